@@ -1,0 +1,3 @@
+from medsheets.cli import main
+
+main()

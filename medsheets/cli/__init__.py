@@ -1,0 +1,68 @@
+"""The `medsheets` command: a click group whose commands each live in their own module.
+
+Commands stay thin (options in, one library call, output out). Exceptions for the environment
+(`MedsheetsError`) become one line on stderr and exit code 2; a traceback only with -v. The
+handling lives in the group itself, so click's CliRunner sees exactly what a user sees.
+"""
+
+from __future__ import annotations
+
+import traceback
+from typing import Any
+
+import click
+
+from medsheets import __version__
+from medsheets.errors import MedsheetsError
+
+EXIT_OK, EXIT_HELD, EXIT_CANNOT_RUN = 0, 1, 2
+
+
+class MedsheetsGroup(click.Group):
+    """A group that turns environment errors and bugs into one line on stderr and exit 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except MedsheetsError as exc:
+            _fail(ctx, f"medsheets: error: {exc}")
+        except KeyboardInterrupt:
+            _fail(ctx, "medsheets: interrupted; nothing was half-written")
+        except Exception as exc:  # a bug: say so plainly, the traceback only on request
+            _fail(ctx, f"medsheets: internal error ({type(exc).__name__}); run again with -v "
+                       "for the traceback, and report it")
+
+
+def _fail(ctx: click.Context, message: str) -> None:
+    if (ctx.obj or {}).get("verbose"):
+        traceback.print_exc()
+    click.echo(message, err=True)
+    ctx.exit(EXIT_CANNOT_RUN)
+
+
+@click.group(cls=MedsheetsGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="Show tracebacks for errors.")
+@click.version_option(__version__, prog_name="medsheets")
+@click.pass_context
+def cli(ctx: click.Context, verbose: bool) -> None:
+    """Billing automation for small medical practices that live in Excel."""
+    ctx.ensure_object(dict)
+    ctx.obj["verbose"] = verbose
+
+
+def _register_commands() -> None:
+    # One module per command group; each exposes `commands`, a list of click commands.
+    from medsheets.cli import check, init
+
+    for module in (check, init):
+        for command in module.commands:
+            cli.add_command(command)
+
+
+_register_commands()
+
+
+def main() -> None:
+    cli(prog_name="medsheets")

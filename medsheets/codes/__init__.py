@@ -1,0 +1,1 @@
+"""Code sets and the edits (claim-scrubber checks) run over encounters."""

@@ -1,0 +1,270 @@
+"""The records medsheets passes between its stages.
+
+Every stage between reading a file and writing one is a plain function over these immutable
+records, so each can be tested without a file on disk. A record read from a workbook keeps
+its `Origin` (file, sheet, row and the column of every field) from the moment it is read, so
+that any later stage can point a person at the exact cell to fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+from typing import Mapping
+
+
+def column_letter(index: int) -> str:
+    """Excel column letters for a 0-based column index: 0 -> A, 27 -> AB."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a value came from: file name, sheet, 1-based row, column letter (None: whole row)."""
+
+    file: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    field: str | None = None  # medsheets' name for the column, e.g. "dx1"
+
+    @property
+    def cell(self) -> str | None:
+        if self.column is None or self.row is None:
+            return None
+        return f"{self.column}{self.row}"
+
+    def __str__(self) -> str:
+        place = self.file
+        if self.sheet is not None:
+            place += f":{self.sheet}"
+            if self.cell is not None:
+                place += f"!{self.cell}"
+            elif self.row is not None:
+                place += f"!{self.row}:{self.row}"
+        return place
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """The row a record was read from, and the column letter of each of its fields.
+
+    One `columns` mapping is shared by every row of a table, so carrying the origin costs one
+    small object per row rather than one per cell.
+    """
+
+    file: str
+    sheet: str
+    row: int
+    columns: Mapping[str, str]
+
+    def at(self, field_name: str | None = None) -> Source:
+        """The source of one field's cell (or of the whole row when the field has no column)."""
+        column = self.columns.get(field_name) if field_name else None
+        return Source(self.file, self.sheet, self.row, column, field_name)
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A problem found in the data: where, a stable code, how bad, and a message that says the fix.
+
+    Codes are stable identifiers (``MS-DX-HEADER``) that users and scripts may rely on;
+    messages are for people and may change.
+    """
+
+    source: Source
+    code: str
+    severity: Severity
+    message: str
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.code} {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.source.file,
+            "sheet": self.source.sheet,
+            "row": self.source.row,
+            "column": self.source.column,
+            "field": self.source.field,
+            "cell": self.source.cell,
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+        }
+
+
+def error(source: Source, code: str, message: str) -> Problem:
+    return Problem(source, code, Severity.ERROR, message)
+
+
+def warning(source: Source, code: str, message: str) -> Problem:
+    return Problem(source, code, Severity.WARNING, message)
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A patient or subscriber: name, birth date, sex (M/F/U) and postal address."""
+
+    last_name: str | None
+    first_name: str | None
+    dob: dt.date | None
+    sex: str | None
+    address: str | None = None
+    city: str | None = None
+    state: str | None = None
+    zip: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceLine:
+    """One row of an encounter workbook: one procedure on one date for one patient.
+
+    Fields mirror SPEC §3. Codes and IDs are text; money is Decimal; `diagnoses` holds dx1..dx4
+    as written (upper case, no dot); `modifiers` holds modifier1..modifier4 without blanks.
+    `charge` is the charge after defaulting to the fee schedule (None only when the code is
+    unknown). `origin` locates every field's cell.
+    """
+
+    origin: Origin
+    encounter_id: str | None
+    date_of_service: dt.date | None
+    patient_id: str | None
+    patient: Person
+    patient_email: str | None
+    patient_phone: str | None
+    payer_id: str | None
+    member_id: str | None
+    group_number: str | None
+    subscriber_relationship: str
+    subscriber: Person | None
+    procedure_code: str | None
+    modifiers: tuple[str, ...]
+    units: int | None
+    charge: Decimal | None
+    diagnoses: tuple[str, ...]
+    place_of_service: str | None
+    rendering_npi: str | None
+    referring_npi: str | None
+    referring_name: str | None
+    prior_auth: str | None
+    copay_collected: Decimal | None
+    charge_from_fee_schedule: bool = False
+
+    @property
+    def is_self_pay(self) -> bool:
+        return not self.payer_id
+
+
+@dataclass(frozen=True, slots=True)
+class Encounter:
+    """The service lines sharing one encounter_id: one claim to one payer (or a self-pay visit).
+
+    Claim-level values (patient, payer, subscriber) come from the encounter's first line;
+    `diagnoses` is the union of the lines' diagnoses in first-seen order, which the 837's HI
+    segment carries and each line points into.
+    """
+
+    encounter_id: str
+    lines: tuple[ServiceLine, ...]
+
+    @property
+    def first(self) -> ServiceLine:
+        return self.lines[0]
+
+    @property
+    def diagnoses(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for line in self.lines:
+            for code in line.diagnoses:
+                seen.setdefault(code, None)
+        return tuple(seen)
+
+    @property
+    def total_charge(self) -> Decimal:
+        return sum((line.charge or Decimal(0) for line in self.lines), Decimal("0.00"))
+
+    @property
+    def is_self_pay(self) -> bool:
+        return self.first.is_self_pay
+
+
+@dataclass(frozen=True, slots=True)
+class Procedure:
+    """A row of the Procedures sheet: the fee schedule entry and its limits."""
+
+    code: str
+    description: str
+    fee: Decimal
+    type: str  # CPT or HCPCS
+    effective: dt.date | None = None
+    terminated: dt.date | None = None
+    max_units: int | None = None
+    sex: str | None = None
+    min_age: int | None = None
+    max_age: int | None = None
+    origin: Origin | None = None
+
+    def is_effective(self, day: dt.date) -> bool:
+        if self.effective and day < self.effective:
+            return False
+        return not (self.terminated and day > self.terminated)
+
+
+@dataclass(frozen=True, slots=True)
+class Payer:
+    """A row of the Payers sheet: a payer billed electronically."""
+
+    payer_id: str
+    name: str
+    claim_filing: str  # SBR09: MB Medicare B, MC Medicaid, CI commercial, HM HMO, ...
+    address: str | None = None
+    city: str | None = None
+    state: str | None = None
+    zip: str | None = None
+    timely_filing_days: int | None = None
+    allowed_percent: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NcciEdit:
+    """A row of the Edits sheet: column2 is not paid with column1 on the same day."""
+
+    column1: str
+    column2: str
+    modifier_allowed: bool
+    effective: dt.date | None = None
+    deleted: dt.date | None = None
+
+    def applies_on(self, day: dt.date) -> bool:
+        if self.effective and day < self.effective:
+            return False
+        return not (self.deleted and day >= self.deleted)
+
+
+@dataclass(frozen=True)
+class CodeSets:
+    """The practice's code-set workbook (codesets.xlsx), indexed for look-up."""
+
+    procedures: Mapping[str, Procedure]
+    modifiers: Mapping[str, str]
+    payers: Mapping[str, Payer]
+    diagnoses: Mapping[str, str] = field(default_factory=dict)
+    edits: tuple[NcciEdit, ...] = ()
+    reason_codes: Mapping[str, str] = field(default_factory=dict)

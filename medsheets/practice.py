@@ -1,0 +1,68 @@
+"""The practice folder (SPEC §2): where each input lives and where each output goes."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from medsheets.config import Config, load_config
+from medsheets.errors import PracticeError
+
+CONFIG_NAME = "medsheets.toml"
+
+
+@dataclass(frozen=True)
+class Practice:
+    """A practice folder and its configuration. Paths are derived, never stored twice."""
+
+    root: Path
+    db_url_override: str | None = None
+
+    @cached_property
+    def config(self) -> Config:
+        return load_config(self.root / CONFIG_NAME)
+
+    @property
+    def codesets_path(self) -> Path:
+        return self.root / "codesets.xlsx"
+
+    @property
+    def encounters_dir(self) -> Path:
+        return self.root / "encounters"
+
+    @property
+    def remits_dir(self) -> Path:
+        return self.root / "remits"
+
+    @property
+    def payments_dir(self) -> Path:
+        return self.root / "payments"
+
+    @property
+    def out_dir(self) -> Path:
+        return self.root / "out"
+
+    def output_dir(self, kind: str) -> Path:
+        """out/claims, out/invoices, out/aging, out/reports or out/outbox, created owner-only."""
+        path = self.out_dir / kind
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        return path
+
+    @property
+    def db_url(self) -> str:
+        return self.db_url_override or f"sqlite:///{(self.root / 'medsheets.db').resolve()}"
+
+
+def open_practice(root: Path | str | None = None, db_url: str | None = None) -> Practice:
+    """The practice at `root` (default: $MEDSHEETS_PRACTICE, else the current directory)."""
+    folder = Path(root or os.environ.get("MEDSHEETS_PRACTICE") or ".")
+    if not folder.is_dir():
+        raise PracticeError(f"{folder}: no such practice folder; create one with 'medsheets init {folder}'")
+    if not (folder / CONFIG_NAME).is_file():
+        raise PracticeError(
+            f"{folder}: not a practice folder (no {CONFIG_NAME}); give --practice DIR or create one "
+            f"with 'medsheets init DIR'"
+        )
+    return Practice(folder, db_url)

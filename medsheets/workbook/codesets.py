@@ -1,0 +1,127 @@
+"""codesets.xlsx, the code-set workbook the practice maintains (SPEC §2), read into CodeSets.
+
+Problems here are the practice's own data errors (a fee with a fraction of a cent, a payer
+without an id); they are reported with their cells like any other, and the rows at fault are
+left out of the code sets so that the edits never trust them.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from medsheets.codes.identifiers import normalize_icd10
+from medsheets.model import CodeSets, NcciEdit, Payer, Problem, Procedure, Source, error
+from medsheets.workbook.table import Column, Table, Workbook
+
+PROCEDURE_COLUMNS = (
+    Column("code", "code", required=True),
+    Column("description", "text"),
+    Column("fee", "money", required=True),
+    Column("type", "code"),
+    Column("effective", "date"),
+    Column("terminated", "date"),
+    Column("max_units", "int"),
+    Column("sex", "code"),
+    Column("min_age", "int"),
+    Column("max_age", "int"),
+)
+DIAGNOSIS_COLUMNS = (Column("code", "code", required=True), Column("description", "text"))
+MODIFIER_COLUMNS = (Column("code", "code", required=True), Column("description", "text"))
+PAYER_COLUMNS = (
+    Column("payer_id", "code", required=True),
+    Column("name", "text", required=True),
+    Column("claim_filing", "code", required=True),
+    Column("address", "text"),
+    Column("city", "text"),
+    Column("state", "code"),
+    Column("zip", "zip"),
+    Column("timely_filing_days", "int"),
+    Column("allowed_percent", "decimal"),
+)
+EDIT_COLUMNS = (
+    Column("column1", "code", required=True),
+    Column("column2", "code", required=True),
+    Column("modifier_allowed", "int"),
+    Column("effective", "date"),
+    Column("deleted", "date"),
+)
+REASON_COLUMNS = (Column("code", "code", required=True), Column("explanation", "text", required=True))
+
+# SBR09 claim filing indicator codes an 837P accepts.
+CLAIM_FILING_CODES = frozenset(
+    "11 12 13 14 15 16 17 AM BL CH CI DS FI HM LM MA MB MC OF TV VA WC ZZ".split()
+)
+
+
+def read_codesets(path: Path) -> tuple[CodeSets, list[Problem]]:
+    book = Workbook(path)
+    problems: list[Problem] = []
+
+    def table(sheet: str, columns: tuple[Column, ...], required: bool) -> Table | None:
+        name = book.find_sheet(sheet, fallback_to_first=False)
+        if name is None:
+            if required:
+                problems.append(error(Source(book.name), "MS-SHEET-MISSING",
+                                      f"the code-set workbook has no '{sheet}' sheet"))
+            return None
+        result = book.read_table(name, columns)
+        problems.extend(result.problems)
+        return result
+
+    procedures: dict[str, Procedure] = {}
+    if (t := table("Procedures", PROCEDURE_COLUMNS, True)) is not None:
+        for origin, v in t.rows:
+            if v["code"] is None or v["fee"] is None:
+                problems.append(error(origin.at("code" if v["code"] is None else "fee"),
+                                      "MS-CODESET-ROW", "a procedure needs a code and a fee"))
+                continue
+            code_type = v["type"] or ("CPT" if v["code"][:1].isdigit() else "HCPCS")
+            procedures[v["code"]] = Procedure(
+                v["code"], v["description"] or "", v["fee"], code_type, v["effective"],
+                v["terminated"], v["max_units"], v["sex"], v["min_age"], v["max_age"], origin)
+
+    modifiers: dict[str, str] = {}
+    if (t := table("Modifiers", MODIFIER_COLUMNS, True)) is not None:
+        modifiers = {v["code"]: v["description"] or "" for _, v in t.rows if v["code"]}
+
+    diagnoses: dict[str, str] = {}
+    if (t := table("Diagnoses", DIAGNOSIS_COLUMNS, False)) is not None:
+        diagnoses = {normalize_icd10(v["code"]): v["description"] or "" for _, v in t.rows if v["code"]}
+
+    payers: dict[str, Payer] = {}
+    if (t := table("Payers", PAYER_COLUMNS, True)) is not None:
+        for origin, v in t.rows:
+            if not v["payer_id"] or not v["name"] or not v["claim_filing"]:
+                problems.append(error(origin.at("payer_id"), "MS-CODESET-ROW",
+                                      "a payer needs payer_id, name and claim_filing"))
+                continue
+            if v["claim_filing"] not in CLAIM_FILING_CODES:
+                problems.append(error(origin.at("claim_filing"), "MS-CODESET-FILING",
+                                      f"claim_filing '{v['claim_filing']}' is not an SBR09 code "
+                                      "(MB Medicare Part B, MC Medicaid, CI commercial, HM HMO, ...)"))
+                continue
+            payers[v["payer_id"]] = Payer(
+                v["payer_id"], v["name"], v["claim_filing"], v["address"], v["city"], v["state"],
+                v["zip"], v["timely_filing_days"], _percent(v["allowed_percent"]))
+
+    edits: list[NcciEdit] = []
+    if (t := table("Edits", EDIT_COLUMNS, False)) is not None:
+        for _, v in t.rows:
+            if v["column1"] and v["column2"]:
+                edits.append(NcciEdit(v["column1"], v["column2"], bool(v["modifier_allowed"]),
+                                      v["effective"], v["deleted"]))
+
+    reasons: dict[str, str] = {}
+    if (t := table("ReasonCodes", REASON_COLUMNS, False)) is not None:
+        reasons = {v["code"]: v["explanation"] for _, v in t.rows if v["code"] and v["explanation"]}
+
+    return CodeSets(procedures, modifiers, payers, diagnoses, tuple(edits), reasons), problems
+
+
+def _percent(value: Any) -> Decimal | None:
+    """allowed_percent as a fraction of the fee: 80 and 0.8 both mean 80%."""
+    if value is None:
+        return None
+    return value / 100 if value > 1 else value

@@ -1,0 +1,164 @@
+"""The daily encounter workbook (SPEC §3) read into ServiceLine records.
+
+Reading only: each row becomes a ServiceLine with typed values and its origin, and every cell
+that cannot be read becomes a Problem. Whether the codes are right is the edits' business
+(`medsheets.codes.edits`); pricing from the fee schedule happens there too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from medsheets.codes.identifiers import normalize_icd10
+from medsheets.model import Origin, Person, Problem, ServiceLine, Source, error
+from medsheets.workbook.table import Column, Table, Workbook
+
+PERSON_FIELDS = ("last_name", "first_name", "dob", "sex", "address", "city", "state", "zip")
+PATIENT_DEMOGRAPHICS = tuple(f"patient_{f}" for f in PERSON_FIELDS)
+
+ENCOUNTER_COLUMNS: tuple[Column, ...] = (
+    Column("encounter_id", "text", required=True),
+    Column("date_of_service", "date", required=True),
+    Column("patient_id", "id", required=True),
+    Column("patient_last_name", "text"),
+    Column("patient_first_name", "text"),
+    Column("patient_dob", "date"),
+    Column("patient_sex", "code"),
+    Column("patient_address", "text"),
+    Column("patient_city", "text"),
+    Column("patient_state", "code"),
+    Column("patient_zip", "zip"),
+    Column("patient_email", "text"),
+    Column("patient_phone", "text"),
+    Column("payer_id", "code"),
+    Column("member_id", "id"),
+    Column("group_number", "id"),
+    Column("subscriber_relationship", "text"),
+    Column("subscriber_last_name", "text"),
+    Column("subscriber_first_name", "text"),
+    Column("subscriber_dob", "date"),
+    Column("subscriber_sex", "code"),
+    Column("procedure_code", "code", required=True),
+    Column("modifier1", "code"),
+    Column("modifier2", "code"),
+    Column("modifier3", "code"),
+    Column("modifier4", "code"),
+    Column("units", "int"),
+    Column("charge", "money"),
+    Column("dx1", "code", required=True),
+    Column("dx2", "code"),
+    Column("dx3", "code"),
+    Column("dx4", "code"),
+    Column("place_of_service", "id"),
+    Column("rendering_npi", "id"),
+    Column("referring_npi", "id"),
+    Column("referring_name", "text"),
+    Column("prior_auth", "id"),
+    Column("copay_collected", "money"),
+)
+
+PATIENT_COLUMNS: tuple[Column, ...] = (
+    Column("patient_id", "id", required=True),
+    *(c for c in ENCOUNTER_COLUMNS if c.name in PATIENT_DEMOGRAPHICS),
+    Column("patient_email", "text"),
+    Column("patient_phone", "text"),
+)
+
+RELATIONSHIPS = {"self": "self", "spouse": "spouse", "child": "child", "other": "other",
+                 "18": "self", "01": "spouse", "19": "child", "g8": "other"}
+
+
+@dataclass
+class EncounterWorkbook:
+    """What one encounter workbook holds: its lines, its Patients sheet, and the problems."""
+
+    file: str
+    lines: list[ServiceLine] = field(default_factory=list)
+    patients: dict[str, dict[str, Any]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_encounter_workbook(path: Path, aliases: Mapping[str, str] | None = None) -> EncounterWorkbook:
+    """Read the `Encounters` sheet (else the first visible sheet) and the optional `Patients` sheet."""
+    book = Workbook(path)
+    result = EncounterWorkbook(book.name)
+    sheet = book.find_sheet("Encounters", fallback_to_first=True)
+    if sheet is None:
+        result.problems.append(error(Source(book.name), "MS-SHEET-MISSING",
+                                     "the workbook has no visible sheet"))
+        return result
+    table = book.read_table(sheet, ENCOUNTER_COLUMNS, aliases)
+    result.problems.extend(table.problems)
+    patients_sheet = book.find_sheet("Patients", fallback_to_first=False)
+    if patients_sheet and patients_sheet != sheet:
+        patients_table = book.read_table(patients_sheet, PATIENT_COLUMNS, aliases)
+        result.problems.extend(patients_table.problems)
+        result.patients = patients_by_id(patients_table, result.problems)
+    result.lines = [
+        service_line(origin, merge_patient(values, result.patients))
+        for origin, values in table.rows
+    ]
+    return result
+
+
+def patients_by_id(table: Table, problems: list[Problem]) -> dict[str, dict[str, Any]]:
+    patients: dict[str, dict[str, Any]] = {}
+    for origin, values in table.rows:
+        patient_id = values.get("patient_id")
+        if not patient_id:
+            continue
+        if patient_id in patients:
+            problems.append(error(origin.at("patient_id"), "MS-PATIENT-DUPLICATE",
+                                  f"patient {patient_id} is listed twice in the Patients sheet"))
+            continue
+        patients[patient_id] = values
+    return patients
+
+
+def merge_patient(values: dict[str, Any], patients: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """Fill the row's blank demographics from the Patients sheet entry of its patient_id."""
+    known = patients.get(values.get("patient_id") or "")
+    if not known:
+        return values
+    merged = dict(values)
+    for name, value in known.items():
+        if merged.get(name) is None and value is not None:
+            merged[name] = value
+    return merged
+
+
+def service_line(origin: Origin, v: Mapping[str, Any]) -> ServiceLine:
+    """One row's values as a ServiceLine (no checking beyond what reading the cells did)."""
+    relationship_text = (v.get("subscriber_relationship") or "self").strip().lower()
+    relationship = RELATIONSHIPS.get(relationship_text, relationship_text)
+    subscriber = None
+    if relationship != "self" or any(v.get(f"subscriber_{f}") for f in PERSON_FIELDS[:4]):
+        subscriber = Person(v.get("subscriber_last_name"), v.get("subscriber_first_name"),
+                            v.get("subscriber_dob"), v.get("subscriber_sex"))
+    return ServiceLine(
+        origin=origin,
+        encounter_id=v.get("encounter_id"),
+        date_of_service=v.get("date_of_service"),
+        patient_id=v.get("patient_id"),
+        patient=Person(*(v.get(name) for name in PATIENT_DEMOGRAPHICS)),
+        patient_email=v.get("patient_email"),
+        patient_phone=v.get("patient_phone"),
+        payer_id=v.get("payer_id"),
+        member_id=v.get("member_id"),
+        group_number=v.get("group_number"),
+        subscriber_relationship=relationship,
+        subscriber=subscriber,
+        procedure_code=v.get("procedure_code"),
+        modifiers=tuple(m for m in (v.get(f"modifier{i}") for i in range(1, 5)) if m),
+        units=v["units"] if v.get("units") is not None else 1,
+        charge=v.get("charge"),
+        diagnoses=tuple(normalize_icd10(d) for d in (v.get(f"dx{i}") for i in range(1, 5)) if d),
+        place_of_service=v.get("place_of_service"),
+        rendering_npi=v.get("rendering_npi"),
+        referring_npi=v.get("referring_npi"),
+        referring_name=v.get("referring_name"),
+        prior_auth=v.get("prior_auth"),
+        copay_collected=v.get("copay_collected"),
+    )

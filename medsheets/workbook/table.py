@@ -1,0 +1,223 @@
+"""Read one sheet as a table of typed rows, each row knowing its file, sheet and cells.
+
+This is the only module that opens a workbook for reading (python-calamine: fast, and it never
+evaluates anything). Around it: `sniff` refuses what is not a sound xlsx, and `xmlscan` finds
+the error cells and uncomputed formulas calamine would return as blanks.
+
+The header row is found by its names (title rows above it are fine); headers match
+case-insensitively, ignoring spaces and underscores, plus the practice's `[columns]` aliases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping, Sequence
+
+import python_calamine
+
+from medsheets.errors import BadFileError
+from medsheets.model import Origin, Problem, Source, column_letter, error, warning
+from medsheets.workbook import sniff, xmlscan
+from medsheets.workbook.cells import CONVERTERS, CellProblem, Flagged
+
+HEADER_SEARCH_ROWS = 30
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column medsheets knows: its name, how to read its cells, and whether it must exist."""
+
+    name: str
+    kind: str = "text"  # a key of cells.CONVERTERS
+    required: bool = False
+
+
+@dataclass
+class Table:
+    """The rows of one sheet: `(origin, values)` pairs with values keyed by column name."""
+
+    file: str
+    sheet: str
+    header_row: int | None
+    columns: Mapping[str, str]  # column name -> letter
+    rows: list[tuple[Origin, dict[str, Any]]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def header_key(text: str) -> str:
+    """How headers are compared: 'Date of Service', 'date_of_service' -> 'dateofservice'."""
+    return "".join(ch for ch in text.lower() if ch not in " _\u00a0\t\r\n-")
+
+
+class Workbook:
+    """An xlsx opened for reading, after checking that it is one."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.name = path.name
+        sniff.check_xlsx(path)
+        try:
+            self._book = python_calamine.CalamineWorkbook.from_path(str(path))
+        except python_calamine.PasswordError:
+            raise BadFileError(f"{self.name}: the workbook is protected with a password; "
+                               "remove the password in Excel and save it as .xlsx") from None
+        except Exception as exc:  # calamine raises several unrelated types for damaged files
+            raise BadFileError(
+                f"{self.name}: the workbook is damaged and cannot be read ({type(exc).__name__}); "
+                "open it in Excel and save it again"
+            ) from None
+        self.visible_sheets = [
+            meta.name
+            for meta in self._book.sheets_metadata
+            if meta.visible == python_calamine.SheetVisibleEnum.Visible
+            and meta.typ == python_calamine.SheetTypeEnum.WorkSheet
+        ]
+        self.sheet_names = list(self._book.sheet_names)
+
+    def find_sheet(self, wanted: str, *, fallback_to_first: bool) -> str | None:
+        """The sheet named `wanted` (case-insensitive), else the first visible one if allowed."""
+        for name in self.sheet_names:
+            if header_key(name) == header_key(wanted):
+                return name
+        if fallback_to_first and self.visible_sheets:
+            return self.visible_sheets[0]
+        return None
+
+    def rows(self, sheet: str) -> tuple[list[list[Any]], list[tuple[tuple[int, int], tuple[int, int]]]]:
+        """All rows of a sheet from A1 (empty cells as ""), and its merged ranges (0-based)."""
+        try:
+            data = self._book.get_sheet_by_name(sheet)
+            rows = data.to_python(skip_empty_area=False)
+            merged = list(data.merged_cell_ranges or [])
+        except Exception as exc:
+            raise BadFileError(
+                f"{self.name}: sheet '{sheet}' is damaged and cannot be read ({type(exc).__name__}); "
+                "open the workbook in Excel and save it again"
+            ) from None
+        return rows, merged
+
+    def read_table(
+        self, sheet: str, columns: Sequence[Column], aliases: Mapping[str, str] | None = None
+    ) -> Table:
+        rows, merged = self.rows(sheet)
+        return build_table(self.name, sheet, rows, columns, aliases or {}, merged,
+                           lambda: xmlscan.scan_sheet(self.path, sheet))
+
+
+def build_table(
+    file: str,
+    sheet: str,
+    rows: list[list[Any]],
+    columns: Sequence[Column],
+    aliases: Mapping[str, str],
+    merged: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
+    scan_hidden: Any = None,
+) -> Table:
+    """Find the header, then convert every data row's known columns; collect every problem."""
+    by_key = {header_key(c.name): c for c in columns}
+    for alias, target in aliases.items():
+        if header_key(target) in by_key:
+            by_key[header_key(alias)] = by_key[header_key(target)]
+    required = {c.name for c in columns if c.required}
+
+    header_index, positions, best_missing = _find_header(rows, by_key, required)
+    if header_index is None:
+        table = Table(file, sheet, None, {})
+        table.problems.append(
+            error(Source(file, sheet), "MS-COL-MISSING",
+                  f"no header row names the required columns; missing: {', '.join(best_missing)}")
+        )
+        return table
+
+    letters = MappingProxyType({name: column_letter(i) for name, i in positions.items()})
+    table = Table(file, sheet, header_index + 1, letters)
+    header_cells = rows[header_index]
+    seen: dict[str, int] = {}
+    for i, cell in enumerate(header_cells):
+        column = by_key.get(header_key(str(cell))) if isinstance(cell, str) else None
+        if column and column.name in seen:
+            table.problems.append(error(
+                Source(file, sheet, header_index + 1, column_letter(i), column.name),
+                "MS-COL-DUPLICATE",
+                f"a second '{column.name}' column (first in {column_letter(seen[column.name])}); "
+                "delete or rename one",
+            ))
+        elif column:
+            seen[column.name] = i
+
+    for (r0, c0), (r1, c1) in merged:
+        if r1 > header_index:
+            table.problems.append(error(
+                Source(file, sheet, r0 + 1, column_letter(c0)), "MS-CELL-MERGED",
+                f"merged cells {column_letter(c0)}{r0 + 1}:{column_letter(c1)}{r1 + 1} in the data; "
+                "unmerge them and fill every row",
+            ))
+
+    plan = [(c.name, positions[c.name], CONVERTERS[c.kind], letters[c.name])
+            for c in columns if c.name in positions]
+    hidden = scan_hidden() if scan_hidden else {}
+    problems = table.problems
+    for index in range(header_index + 1, len(rows)):
+        row = rows[index]
+        if all(v == "" or v is None for v in row):
+            continue
+        row_number = index + 1
+        width = len(row)
+        values: dict[str, Any] = {}
+        for name, position, convert, letter in plan:
+            raw = row[position] if position < width else ""
+            if hidden and (row_number, letter) in hidden:
+                cell = hidden[(row_number, letter)]
+                problems.append(_hidden_problem(file, sheet, row_number, letter, name, cell))
+                values[name] = None
+                continue
+            if raw == "" or raw is None:
+                values[name] = None
+                continue
+            try:
+                value = convert(raw)
+            except CellProblem as exc:
+                problems.append(error(Source(file, sheet, row_number, letter, name), exc.code,
+                                      f"{name} {exc.message}"))
+                values[name] = None
+                continue
+            if type(value) is Flagged:
+                problems.append(warning(Source(file, sheet, row_number, letter, name), value.code,
+                                        f"{name} {value.message}"))
+                value = value.value
+            values[name] = value if value != "" else None
+        table.rows.append((Origin(file, sheet, row_number, letters), values))
+    return table
+
+
+def _find_header(
+    rows: list[list[Any]], by_key: Mapping[str, Column], required: set[str]
+) -> tuple[int | None, dict[str, int], list[str]]:
+    best_missing = sorted(required)
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        positions: dict[str, int] = {}
+        for i, cell in enumerate(row):
+            if isinstance(cell, str) and cell:
+                column = by_key.get(header_key(cell))
+                if column and column.name not in positions:
+                    positions[column.name] = i
+        missing = sorted(required - positions.keys())
+        if not missing:
+            return index, positions, []
+        if positions and len(missing) < len(best_missing):
+            best_missing = missing
+    return None, {}, best_missing
+
+
+def _hidden_problem(
+    file: str, sheet: str, row: int, letter: str, name: str, cell: xmlscan.HiddenCell
+) -> Problem:
+    source = Source(file, sheet, row, letter, name)
+    if cell.kind == "error":
+        return error(source, "MS-CELL-ERROR",
+                     f"{name} holds the Excel error {cell.text}; fix the formula or type the value")
+    return error(source, "MS-CELL-FORMULA",
+                 f"{name} is a formula ({cell.text}) with no computed value; open and save the "
+                 "workbook in Excel, or type the value")

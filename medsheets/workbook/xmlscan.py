@@ -1,0 +1,97 @@
+"""Find the cells a fast reader silently turns into blanks: errors and uncomputed formulas.
+
+python-calamine returns an empty string both for `#N/A` and for a formula whose value was never
+computed (a file written by a program rather than saved by Excel). For money that would be a
+silent zero. This module scans the sheet's XML once with a regular expression (tens of
+milliseconds for 100,000 rows) and returns the coordinates of such cells, so the reader can
+report them as errors. The XML is never parsed as a tree and no entity is expanded.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from defusedxml import ElementTree
+
+_REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
+_TYPE = re.compile(rb'\bt="([a-z]+)"')
+_VALUE = re.compile(rb"<v>([^<]*)</v>")
+_FORMULA = re.compile(rb"<f[^>]*>([^<]*)</f>")
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+@dataclass(frozen=True)
+class HiddenCell:
+    """A cell that reads as blank but is not: an Excel error or a formula with no value."""
+
+    column: str
+    row: int
+    kind: str  # "error" or "formula"
+    text: str  # the error text (#N/A) or the formula
+
+
+def scan_sheet(path: Path, sheet_name: str) -> dict[tuple[int, str], HiddenCell]:
+    """Error cells and formulas without a cached value in one sheet, keyed by (row, column)."""
+    with zipfile.ZipFile(path) as archive:
+        part = _sheet_part(archive, sheet_name)
+        if part is None:
+            return {}
+        data = archive.read(part)
+    found: dict[tuple[int, str], HiddenCell] = {}
+    for needle in (b't="e"', b"<f>", b"<f "):
+        position = data.find(needle)
+        while position != -1:
+            cell_start = data.rfind(b"<c ", 0, position)
+            cell_end = data.find(b"</c>", position)
+            position = data.find(needle, position + 1)
+            if cell_start == -1 or cell_end == -1:
+                continue
+            hidden = _hidden_cell(data[cell_start : cell_end + 4])
+            if hidden is not None:
+                found[(hidden.row, hidden.column)] = hidden
+    return found
+
+
+def _hidden_cell(cell: bytes) -> HiddenCell | None:
+    """Decide whether one `<c ...>...</c>` element is an error or an uncomputed formula."""
+    head_end = cell.find(b">")
+    attributes, body = cell[:head_end], cell[head_end + 1 :]
+    ref = _REF.search(attributes)
+    if ref is None:
+        return None
+    column, row = ref.group(1).decode(), int(ref.group(2))
+    kind = _TYPE.search(attributes)
+    value = _VALUE.search(body)
+    if kind and kind.group(1) == b"e":
+        text = value.group(1).decode("utf-8", "replace") if value else "#ERROR"
+        return HiddenCell(column, row, "error", text)
+    if (b"<f>" in body or b"<f " in body) and (value is None or value.group(1) == b""):
+        formula = _FORMULA.search(body)
+        text = formula.group(1).decode("utf-8", "replace") if formula else ""
+        return HiddenCell(column, row, "formula", "=" + text)
+    return None
+
+
+def _sheet_part(archive: zipfile.ZipFile, sheet_name: str) -> str | None:
+    """The zip member holding a sheet, found through workbook.xml and its relationships."""
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rel_id = None
+    for sheet in workbook.iter(f"{_NS_MAIN}sheet"):
+        if sheet.get("name") == sheet_name:
+            rel_id = sheet.get(f"{_NS_REL}id")
+    if rel_id is None:
+        return None
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    for rel in rels.iter(f"{_NS_PKG_REL}Relationship"):
+        if rel.get("Id") == rel_id:
+            target = rel.get("Target", "")
+            if target.startswith("/"):
+                return target.lstrip("/")
+            return posixpath.normpath(posixpath.join("xl", target))
+    return None
