@@ -13,7 +13,10 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 
-_MONEY_TEXT = re.compile(r"^\(?-?\$?-?[0-9][0-9,]*(\.[0-9]*)?\)?$|^\(?-?\$?-?\.[0-9]+\)?$")
+# Commas only as thousands separators: "12,50" (a European decimal comma) must not read as 1250.
+_MONEY_TEXT = re.compile(
+    r"^\(?-?\$?-?(?:(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|\.[0-9]+)\)?$"
+)
 
 
 class MoneyError(ValueError):
@@ -39,7 +42,7 @@ def parse_money(value: object) -> Decimal:
         amount = Decimal(repr(value))
     elif isinstance(value, str):
         text = value.strip().replace(" ", "")
-        if not _MONEY_TEXT.match(text):
+        if not _MONEY_TEXT.match(text) or text.startswith("(") != text.endswith(")"):
             raise MoneyError(f"'{value}' is not an amount of money; write it like 1234.50")
         negative = text.startswith("(") and text.endswith(")") or "-" in text
         digits = text.strip("()").replace("$", "").replace(",", "").replace("-", "")
@@ -51,9 +54,13 @@ def parse_money(value: object) -> Decimal:
             amount = -amount
     else:
         raise MoneyError(f"{value!r} is not an amount of money")
-    if amount != amount.quantize(CENT, rounding=ROUND_HALF_UP):
+    try:
+        cents = amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # more digits than Decimal's precision: 1E+300, a run of 30 digits
+        raise MoneyError(f"{amount} is too large to be an amount of money") from None
+    if amount != cents:
         raise MoneyError(f"{amount} has a fraction of a cent; money has at most 2 decimals")
-    return amount.quantize(CENT)
+    return cents
 
 
 def to_cents(amount: Decimal) -> int:

@@ -1,7 +1,55 @@
-"""`medsheets check WB`: the claim scrubber's report."""
+"""`medsheets check WB`: the claim scrubber's report, as text, JSON, or an annotated copy."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+from pathlib import Path
+
 import click
 
-commands: list[click.Command] = []
+from medsheets.checking import CheckResult, check_workbook, load_codesets
+from medsheets.cli.options import load_practice, practice_options
+from medsheets.cli.report import print_check_report
+from medsheets.workbook.annotate import annotate_workbook
+
+EXIT_OK, EXIT_HELD = 0, 1
+
+
+@click.command("check")
+@click.argument("workbooks", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the problems as a JSON list.")
+@click.option("--annotate", "annotate_to", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write a copy of the workbook with problem cells highlighted and commented.")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Check as if today were this date (timely filing, future dates).")
+@practice_options
+def check_command(workbooks: tuple[Path, ...], as_json: bool, annotate_to: Path | None,
+                  as_of: dt.datetime | None, practice_dir: str | None, db_url: str | None) -> None:
+    """Check encounter workbooks' codes and data before anything leaves the office.
+
+    Exit code 0: clean (warnings allowed); 1: errors, those claims would be held; 2: cannot run.
+    """
+    if annotate_to and len(workbooks) != 1:
+        raise click.UsageError("--annotate takes one workbook at a time")
+    practice = load_practice(practice_dir, db_url)
+    today = as_of.date() if as_of else dt.date.today()
+    codesets = load_codesets(practice)
+    results: list[CheckResult] = [
+        check_workbook(path, practice, today=today, codesets=codesets) for path in workbooks
+    ]
+    if as_json:
+        problems = [*codesets.problems, *(p for r in results for p in r.problems)]
+        click.echo(json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False))
+    else:
+        print_check_report(results, codesets.problems)
+    if annotate_to:
+        annotate_workbook(workbooks[0], annotate_to, results[0].problems)
+        if not as_json:
+            click.echo(f"Annotated copy written to {annotate_to}")
+    has_errors = any(p.is_error for p in codesets.problems) or any(r.errors for r in results)
+    click.get_current_context().exit(EXIT_HELD if has_errors else EXIT_OK)
+
+
+commands: list[click.Command] = [check_command]

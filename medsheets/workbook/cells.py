@@ -88,7 +88,7 @@ def to_code(raw: Any) -> str:
 
 
 def to_identifier(raw: Any) -> str | Flagged:
-    """An ID that must keep every character (member ID, account number, NPI).
+    """An ID assigned by someone else that must keep every character (member ID, group number).
 
     A number here means Excel converted the ID and any leading zeros are gone for good: the
     value is kept and flagged so the user can check it against the card.
@@ -230,10 +230,38 @@ def to_zip(raw: Any) -> str | Flagged:
 
 Converter = Callable[[Any], Any]
 
+def to_account(raw: Any) -> str:
+    """A practice's own account number or an NPI: numeric ones are normal, no zeros to lose."""
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        return _number_text(raw)
+    return to_text(raw)
+
+
+def _zero_padded_code(width: int, what: str) -> Converter:
+    """Codes with a fixed width whose leading zeros Excel drops when the cell is a number:
+    anesthesia CPT 00100 becomes 100, place of service 02 becomes 2. Restored and flagged."""
+
+    def convert(raw: Any) -> str | Flagged:
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            digits = _number_text(raw)
+            if digits.isdigit() and len(digits) < width:
+                restored = digits.zfill(width)
+                return Flagged(restored, "MS-CELL-CODE-RESTORED",
+                               f"Excel stored the {what} as the number {digits}; read as "
+                               f"{restored}. Format the column as Text to keep leading zeros")
+            return digits
+        return to_code(raw)
+
+    return convert
+
+
 CONVERTERS: dict[str, Converter] = {
     "text": to_text,
     "code": to_code,
     "id": to_identifier,
+    "account": to_account,
+    "procedure": _zero_padded_code(5, "procedure code"),
+    "pos": _zero_padded_code(2, "place of service"),
     "date": to_date,
     "money": to_money,
     "int": to_whole_number,

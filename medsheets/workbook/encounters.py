@@ -21,7 +21,7 @@ PATIENT_DEMOGRAPHICS = tuple(f"patient_{f}" for f in PERSON_FIELDS)
 ENCOUNTER_COLUMNS: tuple[Column, ...] = (
     Column("encounter_id", "text", required=True),
     Column("date_of_service", "date", required=True),
-    Column("patient_id", "id", required=True),
+    Column("patient_id", "account", required=True),
     Column("patient_last_name", "text"),
     Column("patient_first_name", "text"),
     Column("patient_dob", "date"),
@@ -40,7 +40,7 @@ ENCOUNTER_COLUMNS: tuple[Column, ...] = (
     Column("subscriber_first_name", "text"),
     Column("subscriber_dob", "date"),
     Column("subscriber_sex", "code"),
-    Column("procedure_code", "code", required=True),
+    Column("procedure_code", "procedure", required=True),
     Column("modifier1", "code"),
     Column("modifier2", "code"),
     Column("modifier3", "code"),
@@ -51,16 +51,16 @@ ENCOUNTER_COLUMNS: tuple[Column, ...] = (
     Column("dx2", "code"),
     Column("dx3", "code"),
     Column("dx4", "code"),
-    Column("place_of_service", "id"),
-    Column("rendering_npi", "id"),
-    Column("referring_npi", "id"),
+    Column("place_of_service", "pos"),
+    Column("rendering_npi", "account"),
+    Column("referring_npi", "account"),
     Column("referring_name", "text"),
     Column("prior_auth", "id"),
     Column("copay_collected", "money"),
 )
 
 PATIENT_COLUMNS: tuple[Column, ...] = (
-    Column("patient_id", "id", required=True),
+    Column("patient_id", "account", required=True),
     *(c for c in ENCOUNTER_COLUMNS if c.name in PATIENT_DEMOGRAPHICS),
     Column("patient_email", "text"),
     Column("patient_phone", "text"),

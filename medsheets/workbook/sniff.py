@@ -9,8 +9,10 @@ declarations (the "billion laughs" bomb) before any XML parser sees them.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
+from typing import IO
 
 from medsheets.errors import BadFileError
 
@@ -18,6 +20,8 @@ MAX_UNCOMPRESSED_BYTES = 2 * 1024**3  # 2 GiB: far beyond any practice's day
 MAX_RATIO = 200  # a sheet's XML compresses ~10-30x; hundreds is a bomb
 RATIO_FLOOR_BYTES = 20 * 1024**2  # small parts may compress well without being suspicious
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+PROLOG_LIMIT = 1024**2  # an XML prolog longer than this is not one Excel wrote
+_PROLOG_ITEM = re.compile(rb"\s+|<\?.*?\?>|<!--.*?-->", re.DOTALL)
 SAVE_AS = "open it in Excel and use File > Save As > Excel Workbook (.xlsx)"
 
 
@@ -71,12 +75,31 @@ def _check_zip(name: str, archive: zipfile.ZipFile) -> None:
     for member in members:
         if member.filename.endswith((".xml", ".rels")) and not member.is_dir():
             with archive.open(member) as part:
-                start = part.read(2048)
-            if b"<!DOCTYPE" in start or b"<!ENTITY" in start:
+                declares = _declares_dtd(part)
+            if declares:
                 raise BadFileError(
                     f"{name}: refused: part {member.filename} declares XML entities (an XML bomb "
                     f"or external-entity attack; Excel never writes these); {SAVE_AS}"
                 )
+
+
+def _declares_dtd(part: IO[bytes]) -> bool:
+    """Whether an XML part has a DOCTYPE (where entities are declared) before its root element.
+
+    The whole prolog is walked, not a fixed window: comments or processing instructions can
+    push a DOCTYPE past any number of bytes, and a UTF-16 part hides the ASCII needle.
+    """
+    data = part.read(PROLOG_LIMIT)
+    if data.startswith((b"\xff\xfe", b"<\x00")):
+        data = data.decode("utf-16-le", "replace").encode()
+    elif data.startswith((b"\xfe\xff", b"\x00<")):
+        data = data.decode("utf-16-be", "replace").encode()
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    position = 0
+    while (item := _PROLOG_ITEM.match(data, position)) is not None:
+        position = item.end()
+    # "<!" is a DOCTYPE (or a comment still open at the limit); "<?" an endless instruction.
+    return data.startswith((b"<!", b"<?"), position)
 
 
 def _describe_ole2(path: Path) -> str:

@@ -157,15 +157,16 @@ def build_table(
 
     plan = [(c.name, positions[c.name], CONVERTERS[c.kind], letters[c.name])
             for c in columns if c.name in positions]
+    absent = [c.name for c in columns if c.name not in positions]
     hidden = scan_hidden() if scan_hidden else {}
     problems = table.problems
     for index in range(header_index + 1, len(rows)):
         row = rows[index]
-        if all(v == "" or v is None for v in row):
+        if all(_is_blank(v) for v in row):
             continue
         row_number = index + 1
         width = len(row)
-        values: dict[str, Any] = {}
+        values: dict[str, Any] = dict.fromkeys(absent)  # optional columns may be missing
         for name, position, convert, letter in plan:
             raw = row[position] if position < width else ""
             if hidden and (row_number, letter) in hidden:
@@ -190,6 +191,11 @@ def build_table(
             values[name] = value if value != "" else None
         table.rows.append((Origin(file, sheet, row_number, letters), values))
     return table
+
+
+def _is_blank(value: Any) -> bool:
+    """Empty, or only spaces: a row "cleared" with the space bar holds no data to report on."""
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _find_header(

@@ -15,7 +15,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from defusedxml import ElementTree
+from defusedxml import DefusedXmlException, ElementTree
+
+from medsheets.errors import BadFileError
 
 _REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
 _TYPE = re.compile(rb'\bt="([a-z]+)"')
@@ -71,7 +73,9 @@ def _hidden_cell(cell: bytes) -> HiddenCell | None:
     if kind and kind.group(1) == b"e":
         text = value.group(1).decode("utf-8", "replace") if value else "#ERROR"
         return HiddenCell(column, row, "error", text)
-    if (b"<f>" in body or b"<f " in body) and (value is None or value.group(1) == b""):
+    # An empty <v> under t="str" is a computed empty string (=IF(A2="","",A2)), not a lack of value.
+    computed = value is not None and (value.group(1) != b"" or (kind and kind.group(1) == b"str"))
+    if (b"<f>" in body or b"<f " in body) and not computed:
         formula = _FORMULA.search(body)
         text = formula.group(1).decode("utf-8", "replace") if formula else ""
         return HiddenCell(column, row, "formula", "=" + text)
@@ -80,6 +84,17 @@ def _hidden_cell(cell: bytes) -> HiddenCell | None:
 
 def _sheet_part(archive: zipfile.ZipFile, sheet_name: str) -> str | None:
     """The zip member holding a sheet, found through workbook.xml and its relationships."""
+    try:
+        return _find_sheet_part(archive, sheet_name)
+    except (DefusedXmlException, ElementTree.ParseError, KeyError):
+        # calamine accepted the file, so this is a part it tolerates and a strict parser does not
+        raise BadFileError(
+            f"{Path(archive.filename or '').name}: the workbook's structure is damaged or hostile "
+            "and cannot be checked; open it in Excel and save it again"
+        ) from None
+
+
+def _find_sheet_part(archive: zipfile.ZipFile, sheet_name: str) -> str | None:
     workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
     rel_id = None
     for sheet in workbook.iter(f"{_NS_MAIN}sheet"):

@@ -1,0 +1,97 @@
+"""The `check` stage: read an encounter workbook, run every edit, say which claims are held.
+
+This is the claim scrubber as a library call; `medsheets check` prints it, `medsheets claims`
+bills what it lets through. Nothing here writes a file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+from medsheets.codes.scrub import held_encounter_ids, scrub
+from medsheets.model import CodeSets, Encounter, Person, Problem, Severity
+from medsheets.practice import Practice
+from medsheets.workbook.codesets import read_codesets
+from medsheets.workbook.encounters import read_encounter_workbook
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One workbook checked: its encounters, every problem (row order), the held encounter ids."""
+
+    file: str
+    encounters: tuple[Encounter, ...]
+    problems: tuple[Problem, ...]
+    held: frozenset[str]
+    unreadable: bool = False  # the sheet itself could not be read (e.g. no header row)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for p in self.problems if p.severity is Severity.WARNING)
+
+    @property
+    def clean_encounters(self) -> tuple[Encounter, ...]:
+        return tuple(e for e in self.encounters if e.encounter_id not in self.held)
+
+
+@dataclass(frozen=True)
+class LoadedCodeSets:
+    codesets: CodeSets
+    problems: tuple[Problem, ...]
+
+
+def load_codesets(practice: Practice) -> LoadedCodeSets:
+    codesets, problems = read_codesets(practice.codesets_path)
+    return LoadedCodeSets(codesets, tuple(problems))
+
+
+def check_workbook(
+    path: Path,
+    practice: Practice,
+    *,
+    today: dt.date,
+    codesets: LoadedCodeSets | None = None,
+    known_patients: Mapping[str, Person] | None = None,
+) -> CheckResult:
+    """Read and scrub one encounter workbook against the practice's code sets."""
+    loaded = codesets or load_codesets(practice)
+    book = read_encounter_workbook(path, practice.config.columns)
+    result = scrub(
+        book.lines,
+        loaded.codesets,
+        today=today,
+        default_place_of_service=practice.config.practice.default_place_of_service,
+        known_patients=known_patients or {},
+    )
+    problems = sorted(
+        [*book.problems, *result.problems],
+        key=lambda p: (p.source.sheet or "", p.source.row or 0, _column_order(p.source.column)),
+    )
+    held = set(held_encounter_ids(result))
+    held |= _held_by_reader(book.problems, result.encounters)
+    unreadable = any(p.source.row is None and p.is_error for p in book.problems)
+    if unreadable:
+        held |= {e.encounter_id for e in result.encounters}
+    return CheckResult(book.file, result.encounters, tuple(problems), frozenset(held), unreadable)
+
+
+def _held_by_reader(problems: list[Problem], encounters: tuple[Encounter, ...]) -> set[str]:
+    """Encounters with a line whose cell the reader could not read (a blank would be a guess)."""
+    bad_rows = {(p.source.sheet, p.source.row) for p in problems if p.is_error and p.source.row}
+    return {
+        e.encounter_id
+        for e in encounters
+        for line in e.lines
+        if (line.origin.sheet, line.origin.row) in bad_rows
+    }
+
+
+def _column_order(letters: str | None) -> tuple[int, str]:
+    return (len(letters or ""), letters or "")

@@ -1,0 +1,67 @@
+"""Terminal reports: problems grouped by claim, one `FILE:SHEET!CELL: CODE message` line each.
+
+Only account numbers, encounter ids and codes are shown: patient names and birth dates stay
+out of the terminal (they are in the workbook the user already has open).
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import click
+
+from medsheets.checking import CheckResult
+from medsheets.model import Problem, Severity
+
+STYLES = {Severity.ERROR: {"fg": "red", "bold": True}, Severity.WARNING: {"fg": "yellow"}}
+
+
+def problem_line(problem: Problem) -> str:
+    """The SPEC's line, with the code coloured on a terminal (plain when piped)."""
+    code = click.style(problem.code, **STYLES[problem.severity])  # type: ignore[arg-type]
+    return f"{problem.source}: {code} {problem.message}"
+
+
+def print_check_report(results: Sequence[CheckResult], codeset_problems: Sequence[Problem]) -> None:
+    if codeset_problems:
+        click.secho("Code-set workbook", bold=True)
+        for problem in codeset_problems:
+            click.echo(problem_line(problem))
+    for result in results:
+        _print_one(result)
+    claims = sum(len(r.encounters) for r in results)
+    held = sum(len(r.held) for r in results)
+    errors = sum(r.errors for r in results) + sum(p.is_error for p in codeset_problems)
+    warnings = sum(r.warnings for r in results) + sum(not p.is_error for p in codeset_problems)
+    summary = (f"{claims} claims checked: {claims - held} clean, {held} held; "
+               f"{errors} errors, {warnings} warnings")
+    click.secho(summary, fg="red" if errors else "green", bold=True)
+
+
+def _print_one(result: CheckResult) -> None:
+    by_row: dict[tuple[str | None, int | None], str] = {}
+    for encounter in result.encounters:
+        for line in encounter.lines:
+            by_row[(line.origin.sheet, line.origin.row)] = encounter.encounter_id
+    grouped: dict[str | None, list[Problem]] = {}
+    for problem in result.problems:
+        key = by_row.get((problem.source.sheet, problem.source.row))
+        grouped.setdefault(key, []).append(problem)
+    if not result.problems:
+        click.echo(f"{result.file}: {len(result.encounters)} claims, no problems")
+        return
+    click.secho(f"{result.file}", bold=True)
+    for problem in grouped.pop(None, []):
+        click.echo(problem_line(problem))
+    encounters = {e.encounter_id: e for e in result.encounters}
+    for encounter_id, problems in grouped.items():
+        encounter = encounters[encounter_id] if encounter_id else None
+        status = "held" if encounter_id in result.held else "will be billed (warnings only)"
+        detail = ""
+        if encounter is not None:
+            first = encounter.first
+            payer = first.payer_id or "self-pay"
+            detail = f" (account {first.patient_id}, {first.date_of_service}, {payer})"
+        click.secho(f"Claim {encounter_id}{detail}: {status}", bold=True)
+        for problem in problems:
+            click.echo(problem_line(problem))

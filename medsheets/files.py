@@ -1,0 +1,67 @@
+"""Writing output files so that a crash never leaves half a file and only the owner can read it.
+
+Every output (837 batches, workbooks, PDFs, messages) is written to a temporary file in the
+target folder, flushed to disk, made owner-only, then renamed over the final name in one atomic
+step. A reader of the folder sees the old file or the new one, never a torn one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterator
+
+OWNER_ONLY_FILE = 0o600
+OWNER_ONLY_DIR = 0o700
+
+
+def ensure_private_dir(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True, mode=OWNER_ONLY_DIR)
+    return path
+
+
+@contextlib.contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside `target`; on success fsync it and rename it into place.
+
+    The caller writes the whole file to the yielded path (any library that takes a file name).
+    On an exception the temporary file is removed and `target` is untouched.
+    """
+    ensure_private_dir(target.parent)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    os.close(handle)
+    temp = Path(temp_name)
+    try:
+        yield temp
+        os.chmod(temp, OWNER_ONLY_FILE)
+        with open(temp, "rb+") as written:
+            os.fsync(written.fileno())
+        os.replace(temp, target)
+        _fsync_dir(target.parent)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def write_atomic(target: Path, data: bytes | str) -> Path:
+    """Write bytes (or UTF-8 text) to `target` atomically and owner-only."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    with atomic_path(target) as temp:
+        temp.write_bytes(payload)
+    return target
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable (POSIX: the directory entry lives in the directory)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

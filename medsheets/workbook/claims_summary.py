@@ -1,0 +1,66 @@
+"""The summary workbook written beside each claim batch: every claim, billed or held, and why.
+
+The biller opens this after `medsheets claims` to see what went out and what must be fixed.
+Account numbers and encounter ids identify claims; amounts are exact (Decimal cells).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Sequence
+
+import openpyxl
+from openpyxl.styles import Font
+
+from medsheets.files import atomic_path
+from medsheets.workbook.writing import append_row
+
+MONEY_FORMAT = "#,##0.00"
+HEADERS = ("file", "encounter_id", "account", "date_of_service", "payer", "lines", "total",
+           "status", "reasons")
+WIDTHS = (22, 16, 12, 14, 14, 7, 12, 16, 90)
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """One claim's line in the summary: where it came from, what it bills, what happened to it."""
+
+    file: str
+    encounter_id: str
+    account: str | None
+    date_of_service: object
+    payer: str
+    lines: int
+    total: Decimal
+    status: str  # billed, self-pay, already billed, held, changed since billed
+    reasons: str = ""
+
+
+def write_claims_summary(target: Path, rows: Sequence[SummaryRow], batch_name: str | None) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Claims"
+    append_row(sheet, HEADERS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        append_row(sheet, (row.file, row.encounter_id, row.account, row.date_of_service, row.payer,
+                           row.lines, row.total, row.status, row.reasons))
+        sheet.cell(sheet.max_row, 7).number_format = MONEY_FORMAT
+        sheet.cell(sheet.max_row, 4).number_format = "yyyy-mm-dd"
+    for index, width in enumerate(WIDTHS, start=1):
+        sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    totals = book.create_sheet("Totals")
+    append_row(totals, ("status", "claims", "total"))
+    for status in sorted({r.status for r in rows}):
+        chosen = [r for r in rows if r.status == status]
+        append_row(totals, (status, len(chosen), sum((r.total for r in chosen), Decimal("0.00"))))
+        totals.cell(totals.max_row, 3).number_format = MONEY_FORMAT
+    append_row(totals, ("claim file", batch_name or "none written"))
+    with atomic_path(target) as temp:
+        book.save(temp)
+    return target
