@@ -1,0 +1,69 @@
+"""Bring a ledger's schema up to what this version of medsheets expects.
+
+Users upgrade medsheets and keep their ledger, so opening a ledger applies any migration it
+has not had yet, inside one transaction: either the ledger reaches the new schema or it stays
+exactly as it was. A ledger already at the newest revision is left alone (no alembic run at
+all), and one written by a newer medsheets is refused rather than guessed at.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from medsheets.ledger.errors import LedgerVersionError
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATION_LOCK_KEY = 0x6D65647368656574  # "medsheet": any fixed 64-bit number will do
+
+
+def _script() -> ScriptDirectory:
+    return ScriptDirectory(str(MIGRATIONS))
+
+
+def head_revision() -> str:
+    """The newest schema revision this medsheets knows."""
+    head = _script().get_current_head()
+    assert head is not None, "the ledger has no migrations"
+    return head
+
+
+def current_revision(connection: sa.Connection) -> str | None:
+    """The revision a database is at (None for an empty database)."""
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def is_current(connection: sa.Connection) -> bool:
+    """Whether the database is already at this medsheets' newest revision."""
+    return current_revision(connection) == head_revision()
+
+
+def upgrade(connection: sa.Connection, target: str = "head") -> bool:
+    """Migrate the database on `connection` to `target`; True if anything was applied.
+
+    The caller owns the transaction: nothing is committed here. Two medsheets opening one new
+    ledger at once take turns: SQLite's BEGIN IMMEDIATE serialises them already; PostgreSQL
+    gets a transaction-scoped advisory lock.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execute(sa.select(sa.func.pg_advisory_xact_lock(MIGRATION_LOCK_KEY)))
+    current = current_revision(connection)
+    known = {script.revision for script in _script().walk_revisions()}
+    if current is not None and current not in known:
+        raise LedgerVersionError(
+            f"the ledger is at schema revision {current}, newer than this medsheets knows; "
+            "upgrade medsheets to open it"
+        )
+    wanted = head_revision() if target == "head" else target
+    if current == wanted:
+        return False
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    command.upgrade(config, target)
+    return True

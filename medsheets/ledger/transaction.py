@@ -1,0 +1,23 @@
+"""The handle a run changes the ledger through: one database transaction.
+
+`Ledger.transaction()` yields a Transaction; everything a run records (its run row, claims,
+journal entries, batches, control numbers) goes through it and commits together when the
+`with` block ends, or not at all if it raises or the process dies. Its methods are grouped by
+subject in the mixins it is made of.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from medsheets.ledger.balances import BalancesMixin
+from medsheets.ledger.claims import ClaimsMixin
+from medsheets.ledger.journal import JournalMixin
+from medsheets.ledger.runs import RunsMixin
+
+
+class Transaction(RunsMixin, ClaimsMixin, JournalMixin, BalancesMixin):
+    """Runs and batches, patients and claims, journal postings and balances, in one transaction."""
+
+    def __init__(self, connection: sa.Connection) -> None:
+        self.conn = connection

@@ -1,0 +1,98 @@
+"""Runs, control numbers and batches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from test_ledger_support import SHA, start_child
+
+from medsheets.ledger import Ledger, LedgerError
+from medsheets.ledger.schema import runs
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Ledger:
+    return Ledger.open(f"sqlite:///{tmp_path / 'medsheets.db'}")
+
+
+def test_a_run_records_command_inputs_counts_and_times(ledger: Ledger) -> None:
+    with ledger.transaction() as tx:
+        run_id = tx.start_run("claims", [("2026-03-02.xlsx", SHA)])
+        tx.finish_run(run_id, {"claims": 3, "held": 1}, status="errors")
+    with ledger.reading() as tx:
+        row = tx.conn.execute(sa.select(runs).where(runs.c.id == run_id)).one()
+        assert tx.input_seen(SHA, "claims")
+        assert not tx.input_seen(SHA, "remit")
+        assert not tx.input_seen("cd" * 32, "claims")
+    assert (row.command, row.status, row.counts) == ("claims", "errors", {"claims": 3, "held": 1})
+    assert row.started_at <= row.finished_at
+
+
+@pytest.mark.parametrize(
+    "counts, status",
+    [({"Alice Doe": 1}, "ok"), ({"claims": "Alice Doe"}, "ok"), ({"claims": 1.5}, "ok"),
+     ({"claims": 1}, "Alice Doe")],
+)
+def test_run_records_refuse_anything_but_identifiers_and_whole_numbers(
+    ledger: Ledger, counts: dict[str, object], status: str
+) -> None:
+    with ledger.transaction() as tx:
+        run_id = tx.start_run("claims", [])
+        with pytest.raises(LedgerError):
+            tx.finish_run(run_id, counts, status=status)  # type: ignore[arg-type]
+
+
+def test_inputs_need_a_real_sha256(ledger: Ledger) -> None:
+    with pytest.raises(LedgerError, match="sha256"), ledger.transaction() as tx:
+        tx.start_run("claims", [("day.xlsx", "not-a-digest")])
+
+
+def test_control_numbers_advance_and_a_rolled_back_run_gives_them_back(ledger: Ledger) -> None:
+    with ledger.transaction() as tx:
+        assert tx.allocate_control_numbers(3) == (1, 1, 1)
+        assert tx.allocate_control_numbers(2) == (2, 2, 4)
+    with pytest.raises(RuntimeError), ledger.transaction() as tx:
+        tx.allocate_control_numbers(1)
+        raise RuntimeError("run failed")
+    with ledger.transaction() as tx:
+        assert tx.allocate_control_numbers(1) == (3, 3, 6)
+        with pytest.raises(LedgerError):
+            tx.allocate_control_numbers(0)
+
+
+def test_control_numbers_are_unique_across_concurrent_processes(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'medsheets.db'}"
+    Ledger.open(url).close()
+    body = f"""
+        import sys
+        from medsheets.ledger import Ledger
+        ledger = Ledger.open({url!r})
+        sys.stdout.write("ready\\n"); sys.stdout.flush()
+        for _ in range(25):
+            with ledger.transaction() as tx:
+                sys.stdout.write("%d %d %d\\n" % tx.allocate_control_numbers(2))
+    """
+    children = [start_child(body), start_child(body)]
+    outputs = [child.communicate(timeout=60)[0].split("\n") for child in children]
+    triples = [tuple(map(int, text.split())) for out in outputs for text in out if text]
+    assert len(triples) == 50
+    assert len({isa for isa, _, _ in triples}) == 50
+    assert len({st for _, _, st in triples} | {st + 1 for _, _, st in triples}) == 100
+
+
+def test_batches_keep_their_text_to_rewrite_lost_files(ledger: Ledger, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    with ledger.transaction() as tx:
+        run_id = tx.start_run("claims", [])
+        tx.add_batch(run_id, "claims-1.837", (1, 1, 1), "ISA*one~")
+        tx.add_batch(run_id, "claims-2.837", (2, 2, 2), "ISA*two~")
+        with pytest.raises(LedgerError, match="plain file name"):
+            tx.add_batch(run_id, "../escape.837", (3, 3, 3), "ISA*three~")
+    (out / "claims-1.837").write_text("ISA*one~")
+    with ledger.reading() as tx:
+        assert tx.batches_missing_files(out) == [("claims-2.837", "ISA*two~")]
+        (out / "claims-2.837").write_text("ISA*two~")
+        assert tx.batches_missing_files(out) == []
