@@ -1,0 +1,163 @@
+"""The 837P (005010X222A1) claim batch: encounters in, the text of one interchange out.
+
+The goal is a batch the clearinghouse accepts the first time. So the writer is a pure function
+of its inputs (no clock, no counters of its own: `now` and the control numbers are passed in),
+every human text is cleaned and every ID checked on the way (see `text` and `claim_parts`), and
+the tests judge the output with pyx12 and with the rules pyx12 does not know.
+
+Layout: one ISA/GS; one ST per payer (every claim to that payer in it, split past 5000 claims,
+the guide's limit per transaction); in each ST the submitter, the receiver and one billing
+provider HL, then per claim a subscriber HL, a patient HL when the patient is not the
+subscriber, and the claim with its lines.
+
+Line control numbers (REF*6R) come from `line_control_numbers[(encounter_id, index)]`, the
+index 0-based; a line without one gets "{encounter_id}-{n}" with n its 1-based line number (LX),
+unique within the batch because encounter IDs are. BHT03, the batch reference, is the ISA13
+control number followed by the ST02 of the transaction: unique per transaction sent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime
+
+from medsheets.config import Config
+from medsheets.errors import ConfigError
+from medsheets.model import Encounter, Payer
+from medsheets.x12 import claim_parts as part
+from medsheets.x12.claim_loops import ClaimContext, claim_segments, subscriber_loops
+from medsheets.x12.compose import segment
+from medsheets.x12.envelope import (
+    ControlNumbers,
+    EnvelopeHeader,
+    check_party_ids,
+    transaction_control_number,
+    write_interchange,
+)
+from medsheets.x12.errors import ClaimInputError
+from medsheets.x12.text import address_lines, x12_text
+
+VERSION = "005010X222A1"
+TAXONOMY = re.compile(r"^[0-9A-Z]{9}X$")
+MAX_CLAIMS_PER_TRANSACTION = 5000
+
+
+def write_837p(
+    encounters: Sequence[Encounter],
+    *,
+    config: Config,
+    payers: Mapping[str, Payer],
+    control: ControlNumbers,
+    now: datetime,
+    line_control_numbers: Mapping[tuple[str, int], str],
+    provider_names: Mapping[str, str] | None = None,
+) -> str:
+    """The 837P interchange for `encounters` (none self-pay: the caller filters them out).
+
+    `provider_names` maps a rendering NPI to "LAST, FIRST" (the workbook has no such column
+    yet). Raises ClaimInputError for data the checks should have held back, ConfigError for a
+    configuration that cannot fill the envelope, ValueError for an empty or duplicated batch.
+    """
+    header = EnvelopeHeader(config.submitter.id, config.receiver.id, config.x12.usage,
+                            "HC", "837", VERSION)
+    problems = check_party_ids(header)
+    if problems:
+        raise ConfigError(f"medsheets.toml: {problems[0]}")
+    _check_batch(encounters)
+    ctx = ClaimContext(
+        billing_npi=config.practice.npi,
+        practice_name=x12_text(config.practice.name, "NM103"),
+        default_place_of_service=config.practice.default_place_of_service,
+        line_control_numbers=line_control_numbers,
+        provider_names=provider_names or {},
+    )
+    bodies: list[list[str]] = []
+    for payer_id, claims in _by_payer(encounters):
+        payer = payers.get(payer_id)
+        if payer is None:
+            raise part.fail(claims[0].first, "payer_id", "is not on the Payers sheet")
+        for start in range(0, len(claims), MAX_CLAIMS_PER_TRANSACTION):
+            st02 = transaction_control_number(control, len(bodies))
+            chunk = claims[start:start + MAX_CLAIMS_PER_TRANSACTION]
+            bodies.append(_transaction_body(chunk, payer, config, ctx, f"{control.interchange:09d}{st02}", now))
+    return write_interchange(bodies, header=header, control=control, now=now)
+
+
+def _check_batch(encounters: Sequence[Encounter]) -> None:
+    """No empty batch, no self-pay visit, no encounter twice (it would be billed twice)."""
+    if not encounters:
+        raise ValueError("no encounters to bill: write no 837 at all")
+    seen: set[str] = set()
+    for encounter in encounters:
+        if not encounter.lines:
+            raise ValueError("an encounter without service lines cannot be billed")
+        if encounter.is_self_pay:
+            raise ClaimInputError(f"{encounter.first.origin.at('payer_id')}: a self-pay visit was "
+                                  "passed to the claim writer; the caller must leave it out")
+        if encounter.encounter_id in seen:
+            raise part.fail(encounter.first, "encounter_id", "appears twice in one batch")
+        seen.add(encounter.encounter_id)
+
+
+def _by_payer(encounters: Sequence[Encounter]) -> Iterator[tuple[str, list[Encounter]]]:
+    """Encounters grouped by payer ID, payers and claims both in first-seen order."""
+    groups: dict[str, list[Encounter]] = {}
+    for encounter in encounters:
+        groups.setdefault(encounter.first.payer_id or "", []).append(encounter)
+    yield from groups.items()
+
+
+def _transaction_body(
+    claims: Sequence[Encounter], payer: Payer, config: Config, ctx: ClaimContext,
+    reference: str, now: datetime,
+) -> list[str]:
+    """Everything between ST and SE for one payer's claims."""
+    segments = [segment("BHT", "0019", "00", reference, now.strftime("%Y%m%d"), now.strftime("%H%M"), "CH")]
+    segments += _submitter_receiver(config)
+    segments += _billing_provider(config)
+    hl = 2
+    for encounter in claims:
+        segments += subscriber_loops(encounter, payer, hl)
+        segments += claim_segments(encounter, ctx)
+        hl += 1 if encounter.first.subscriber_relationship == "self" else 2
+    return segments
+
+
+def _submitter_receiver(config: Config) -> list[str]:
+    """1000A submitter with its EDI contact, 1000B receiver."""
+    submitter, receiver = config.submitter, config.receiver
+    phone = _digits(submitter.phone) or _digits(config.practice.phone)
+    if not phone:
+        raise ConfigError("medsheets.toml: [submitter] phone is needed for the 837 submitter contact")
+    name = x12_text(submitter.name, "NM103") or x12_text(config.practice.name, "NM103")
+    return [
+        segment("NM1", "41", "2", name, "", "", "", "", "46", submitter.id),
+        segment("PER", "IC", x12_text(submitter.contact, "PER02"), "TE", phone),
+        segment("NM1", "40", "2", x12_text(receiver.name, "NM103") or receiver.id,
+                "", "", "", "", "46", receiver.id),
+    ]
+
+
+def _billing_provider(config: Config) -> list[str]:
+    """2000A billing provider HL with its taxonomy, 2010AA name, address and tax ID."""
+    practice = config.practice
+    n301, n302 = address_lines(practice.address)
+    city = x12_text(practice.city, "N401")
+    if not (n301 and city and x12_text(practice.name, "NM103")):
+        raise ConfigError("medsheets.toml: [practice] name, address and city need letters or digits")
+    segments = [segment("HL", "1", "", "20", "1")]
+    if practice.taxonomy and not TAXONOMY.match(practice.taxonomy):
+        raise ConfigError("medsheets.toml: [practice] taxonomy must be a 10-character code like 207Q00000X")
+    if practice.taxonomy:
+        segments.append(segment("PRV", "BI", "PXC", practice.taxonomy))
+    return segments + [
+        segment("NM1", "85", "2", x12_text(practice.name, "NM103"), "", "", "", "", "XX", practice.npi),
+        segment("N3", n301, n302),
+        segment("N4", city, practice.state, practice.zip),
+        segment("REF", "EI", practice.tax_id),
+    ]
+
+
+def _digits(phone: str) -> str:
+    return "".join(ch for ch in phone if ch.isdigit())

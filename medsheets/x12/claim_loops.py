@@ -1,0 +1,206 @@
+"""The segments of one claim in an 837P: subscriber, payer, patient, claim and service lines.
+
+One encounter becomes one 2000B subscriber loop (and a 2000C patient loop when the patient is
+not the subscriber) holding one 2300 claim. Claim-level values come from the encounter's first
+line, as `Encounter` documents. Loop and element choices follow 005010X222A1; where the
+workbook lacks something the guide wants, the choice made is written next to the code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from medsheets.codes.identifiers import PLACE_OF_SERVICE
+from medsheets.model import Encounter, Payer, Person, ServiceLine
+from medsheets.money import ZERO, x12_amount
+from medsheets.x12 import claim_parts as part
+from medsheets.x12.compose import segment
+from medsheets.x12.errors import ClaimInputError
+from medsheets.x12.text import id_problem, x12_text
+
+MAX_DIAGNOSES = 12  # HI holds 12 codes
+MAX_POINTERS = 4  # SV107 points at 4 of them
+MAX_LINES = 50  # 2400 repeats at most 50 times
+
+
+@dataclass(frozen=True)
+class ClaimContext:
+    """What every claim in a transaction shares: the billing provider and look-ups."""
+
+    billing_npi: str
+    practice_name: str  # cleaned, for a rendering provider whose name is not known
+    default_place_of_service: str
+    line_control_numbers: Mapping[tuple[str, int], str]
+    provider_names: Mapping[str, str]  # NPI -> "LAST, FIRST"
+
+
+def subscriber_loops(encounter: Encounter, payer: Payer, hl: int) -> list[str]:
+    """2000B (HL, SBR), 2010BA subscriber, 2010BB payer, and 2000C/2010CA when needed.
+
+    `hl` is this subscriber's HL number; the patient's, if any, is hl + 1 (parent hl).
+    """
+    line = encounter.first
+    is_self = line.subscriber_relationship == "self"
+    if not is_self and line.subscriber_relationship not in part.PATIENT_RELATIONSHIP:
+        raise part.fail(line, "subscriber_relationship", "must be self, spouse, child or other")
+    if payer.claim_filing not in part.CLAIM_FILING_CODES:
+        raise ClaimInputError(f"Payers sheet: claim_filing of payer {payer.payer_id} is not an "
+                                   "SBR09 code (CI, MB, MC, HM, BL...); fix the Payers sheet")
+    member = part.identifier(line, "member_id", line.member_id, 80, 2)
+    group = part.identifier(line, "group_number", line.group_number, 50) if line.group_number else ""
+    segments = [
+        segment("HL", str(hl), "1", "22", "0" if is_self else "1"),
+        segment("SBR", "P", "18" if is_self else "", group, "", "", "", "", "", payer.claim_filing),
+    ]
+    if is_self:
+        segments += _person(line, "patient", "IL", line.patient, member)
+    else:
+        segments += _other_subscriber(line, member)
+    payer_id = part.identifier(line, "payer_id", payer.payer_id, 80, 2)
+    payer_name = x12_text(payer.name, "NM103") or payer_id
+    segments.append(segment("NM1", "PR", "2", payer_name, "", "", "", "", "PI", payer_id))
+    if not is_self:
+        segments.append(segment("HL", str(hl + 1), str(hl), "23", "0"))
+        segments.append(segment("PAT", part.PATIENT_RELATIONSHIP[line.subscriber_relationship]))
+        segments += _person(line, "patient", "QC", line.patient, None)
+    return segments
+
+
+def _person(line: ServiceLine, prefix: str, entity: str, person: Person, member: str | None) -> list[str]:
+    """NM1 + N3 + N4 + DMG for a subscriber who is the patient (IL) or a patient (QC)."""
+    last, first = part.person_name(line, prefix, person)
+    id_elements = ("MI", member) if member else ()
+    (n301, n302), (city, state, zip_code) = part.address(line, prefix, person)
+    dob, sex = part.demographics(line, prefix, person)
+    return [
+        segment("NM1", entity, "1", last, first, "", "", "", *id_elements),
+        segment("N3", n301, n302),
+        segment("N4", city, state, zip_code),
+        segment("DMG", "D8", dob, sex),
+    ]
+
+
+def _other_subscriber(line: ServiceLine, member: str) -> list[str]:
+    """2010BA for a subscriber who is not the patient: name and member ID; address and DMG
+    when known (the guide requires them only when the subscriber is the patient). With no
+    subscriber address in the workbook, the patient's is used: they share a household."""
+    subscriber = line.subscriber
+    if subscriber is None:
+        raise part.fail(line, "subscriber_last_name", "is missing (the patient is not the subscriber)")
+    last, first = part.person_name(line, "subscriber", subscriber)
+    segments = [segment("NM1", "IL", "1", last, first, "", "", "", "MI", member)]
+    home = subscriber if part.has_address(subscriber) else line.patient
+    if part.has_address(home):
+        (n301, n302), (city, state, zip_code) = part.address(line, "patient", home)
+        segments += [segment("N3", n301, n302), segment("N4", city, state, zip_code)]
+    if subscriber.dob is not None:
+        sex = (subscriber.sex or "U").strip().upper()
+        sex = sex if sex in ("M", "F", "U") else "U"
+        segments.append(segment("DMG", "D8", subscriber.dob.strftime("%Y%m%d"), sex))
+    return segments
+
+
+def claim_segments(encounter: Encounter, ctx: ClaimContext) -> list[str]:
+    """2300 CLM, AMT, REF, HI; 2310A referring, 2310B rendering; then every 2400 line."""
+    line = encounter.first
+    claim_id = part.identifier(line, "encounter_id", encounter.encounter_id, 20)
+    if len(encounter.lines) > MAX_LINES:
+        raise part.fail(line, "encounter_id", f"has more than {MAX_LINES} lines; split the visit")
+    diagnoses = _diagnoses(encounter)
+    place = _place(line, ctx)
+    total = sum((_charge(item) for item in encounter.lines), ZERO)
+    segments = [segment("CLM", claim_id, x12_amount(total), "", "", (place, "B", "1"), "Y", "A", "Y", "Y")]
+    paid = sum((item.copay_collected or ZERO for item in encounter.lines), ZERO)
+    if paid > 0:
+        segments.append(segment("AMT", "F5", x12_amount(paid)))
+    auth_line = next((item for item in encounter.lines if item.prior_auth), None)
+    if auth_line is not None:
+        segments.append(segment("REF", "G1", part.identifier(auth_line, "prior_auth", auth_line.prior_auth, 50)))
+    segments.append(segment("HI", *(("ABK" if i == 0 else "ABF", code) for i, code in enumerate(diagnoses))))
+    segments += _referring(encounter)
+    rendering = line.rendering_npi if line.rendering_npi and line.rendering_npi != ctx.billing_npi else None
+    if rendering:
+        segments.append(_rendering(line, rendering, ctx))
+    for index, item in enumerate(encounter.lines):
+        segments += _service_line(encounter, index, item, diagnoses, place, ctx, rendering)
+    return segments
+
+
+def _diagnoses(encounter: Encounter) -> tuple[str, ...]:
+    codes = encounter.diagnoses
+    line = encounter.first
+    if not codes:
+        raise part.fail(line, "dx1", "is missing")
+    if len(codes) > MAX_DIAGNOSES:
+        raise part.fail(line, "dx1", f"the visit has more than {MAX_DIAGNOSES} diagnoses; split it")
+    for code in codes:
+        if id_problem(code) or "." in code:
+            raise part.fail(line, "dx1", "holds a diagnosis code a claim cannot carry")
+    return codes
+
+
+def _place(line: ServiceLine, ctx: ClaimContext) -> str:
+    place = line.place_of_service or ctx.default_place_of_service
+    if not PLACE_OF_SERVICE.match(place):
+        raise part.fail(line, "place_of_service", "must be a 2-digit place of service code")
+    return place
+
+
+def _charge(line: ServiceLine) -> Decimal:
+    charge = part.need(line, "charge", line.charge)
+    if charge < 0:
+        raise part.fail(line, "charge", "is negative")
+    return charge
+
+
+def _referring(encounter: Encounter) -> list[str]:
+    """2310A: the first line's referring provider (a person, NM102 = 1), when one is given."""
+    line = next((item for item in encounter.lines if item.referring_npi), None)
+    if line is None:
+        return []
+    npi = part.npi(line, "referring_npi", line.referring_npi)
+    last, first = part.split_name(line.referring_name)
+    if not last:
+        raise part.fail(line, "referring_name", "is needed with referring_npi")
+    return [segment("NM1", "DN", "1", last, first, "", "", "", "XX", npi)]
+
+
+def _rendering(line: ServiceLine, npi: str, ctx: ClaimContext) -> str:
+    """NM1*82 (2310B or 2420A). Rendering NPIs are individuals', so NM102 is 1. The workbook has
+    no rendering name: it comes from ctx.provider_names, else the practice name stands in."""
+    npi = part.npi(line, "rendering_npi", npi)
+    last, first = part.split_name(ctx.provider_names.get(npi))
+    return segment("NM1", "82", "1", last or ctx.practice_name, first, "", "", "", "XX", npi)
+
+
+def _service_line(
+    encounter: Encounter, index: int, line: ServiceLine, diagnoses: tuple[str, ...],
+    claim_place: str, ctx: ClaimContext, claim_rendering: str | None,
+) -> list[str]:
+    """2400: LX, SV1, DTP*472, REF*6R, and 2420A when this line's rendering NPI differs."""
+    code = part.identifier(line, "procedure_code", line.procedure_code, 48)
+    modifiers = tuple(part.identifier(line, f"modifier{i}", m, 2) for i, m in enumerate(line.modifiers[:4], 1))
+    units = part.need(line, "units", line.units)
+    if units < 1:
+        raise part.fail(line, "units", "must be a positive whole number")
+    own_codes = list(dict.fromkeys(line.diagnoses))[:MAX_POINTERS]
+    if not own_codes:
+        raise part.fail(line, "dx1", "is missing")
+    pointers = tuple(str(diagnoses.index(c) + 1) for c in own_codes)
+    place = _place(line, ctx)
+    day = part.need(line, "date_of_service", line.date_of_service)
+    control = ctx.line_control_numbers.get((encounter.encounter_id, index)) or f"{encounter.encounter_id}-{index + 1}"
+    control = part.identifier(line, "encounter_id", control, 50)
+    segments = [
+        segment("LX", str(index + 1)),
+        segment("SV1", ("HC", code, *modifiers), x12_amount(_charge(line)), "UN", str(units),
+                place if place != claim_place else "", "", pointers),
+        segment("DTP", "472", "D8", day.strftime("%Y%m%d")),
+        segment("REF", "6R", control),
+    ]
+    own = line.rendering_npi
+    if own and own != (claim_rendering or ctx.billing_npi):
+        segments.append(_rendering(line, own, ctx))
+    return segments
