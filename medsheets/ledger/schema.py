@@ -13,15 +13,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-NAMING = {
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-metadata = sa.MetaData(naming_convention=NAMING)
+from medsheets.ledger.schema_base import NAMING, metadata  # noqa: F401  (re-exported)
 
 runs = sa.Table(
     "runs", metadata,
@@ -91,6 +83,9 @@ claims = sa.Table(
     sa.Column("batch_id", sa.Integer, sa.ForeignKey("batches.id")),
     sa.Column("source_file", sa.String(255), nullable=False),
     sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id"), nullable=False),
+    # Added by revision 0003:
+    sa.Column("accepted_at", sa.DateTime),  # first accepted by the clearinghouse or payer
+    sa.Column("original_claim_id", sa.Integer),  # for 7/8 claims: the claim replaced (no FK: SQLite cannot add one)
     sa.Index(None, "patient_id"),
 )
 
@@ -140,3 +135,8 @@ journal = sa.Table(
     sa.Index(None, "payer_id"),
     sa.Index(None, "reverses_id", unique=True),
 )
+
+# The tables for what follows billing (revision 0003) live in their own module on the same
+# metadata; importing it here makes `metadata` the whole newest schema.
+from medsheets.ledger import schema_followup  # noqa: E402,F401
+from medsheets.ledger.schema_followup import *  # noqa: E402,F401,F403

@@ -19,6 +19,9 @@ import unicodedata
 # medsheets writes with ('*' element, ':' component, '^' repetition, '~' segment).
 BASIC_PUNCTUATION = "!\"&'()+,-./;?= "
 BASIC_CHARACTERS = frozenset(string.ascii_uppercase + string.digits + BASIC_PUNCTUATION)
+# IDs are sent exactly as written: 5010's extended character set allows lower-case letters,
+# and an encounter id must come back unchanged in the 835's CLP01 to match.
+ID_CHARACTERS = BASIC_CHARACTERS | frozenset(string.ascii_lowercase)
 DELIMITERS = frozenset("*:^~")
 
 # Maximum lengths (005010X222A1) of the text elements medsheets fills from people's typing.
@@ -113,9 +116,7 @@ def id_problem(value: str | None) -> str | None:
             return f"contains '{char}', a character X12 uses to separate data; retype the ID"
         if char in "\r\n\t":
             return "contains a line break or tab; retype the ID on one line"
-        if char in string.ascii_lowercase:
-            return "contains lower-case letters; IDs are sent in capitals, retype it as on the card"
-        if char not in BASIC_CHARACTERS:
+        if char not in ID_CHARACTERS:
             return f"contains {_describe(char)}, which a claim cannot carry; retype the ID"
     return None
 

@@ -1,0 +1,242 @@
+"""`medsheets claims`: bill the clean encounters of the day's workbooks, exactly once.
+
+The order of events is what makes a crash harmless:
+
+1. hold the practice (one run at a time) and re-write any claim file the ledger has but
+   `out/claims/` lacks (a run killed between its commit and its rename);
+2. in ONE ledger transaction: check the workbooks, decide per encounter (new, already billed,
+   changed since billed, held), write the 837 text, store it as a batch, record the claims;
+3. commit; only then write the 837 and the summary workbook (atomically, owner-only).
+
+Killed before 3, nothing happened; killed during 3, step 1 of the next run finishes it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from medsheets.checking import CheckResult, check_workbook, load_codesets
+from medsheets.errors import BadFileError
+from medsheets.files import write_atomic
+from medsheets.ledger import Ledger, Transaction, hold_practice
+from medsheets.model import Encounter, Payer, Problem, error
+from medsheets.practice import Practice
+from medsheets.workbook.claims_summary import SummaryRow, write_claims_summary
+from medsheets.x12.claim837 import MAX_CLAIMS_PER_TRANSACTION, write_837p
+from medsheets.x12.envelope import ControlNumbers
+from medsheets.x12.errors import ClaimInputError
+
+
+@dataclass
+class BillingResult:
+    """What one `claims` run did, for the report and the summary workbook."""
+
+    checks: list[CheckResult] = field(default_factory=list)
+    billed: list[Encounter] = field(default_factory=list)
+    self_pay: list[Encounter] = field(default_factory=list)
+    already_billed: list[str] = field(default_factory=list)
+    refused: list[Problem] = field(default_factory=list)  # changed since billed, duplicate ids
+    batch_file: Path | None = None
+    summary_file: Path | None = None
+    restored_files: list[str] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for c in self.checks for p in c.problems] + self.refused
+
+    @property
+    def held(self) -> list[str]:
+        return [eid for c in self.checks for eid in sorted(c.held)]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.is_error for p in self.problems)
+
+
+def fingerprint(encounter: Encounter) -> str:
+    """sha256 of everything the encounter puts on a claim or in the ledger (not its row numbers),
+    so that an encounter edited after billing is recognised as changed."""
+    lines = []
+    for line in encounter.lines:
+        values = {k: getattr(line, k) for k in line.__dataclass_fields__ if k != "origin"}
+        lines.append(values)
+    return hashlib.sha256(json.dumps(lines, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def bill_workbooks(practice: Practice, paths: Sequence[Path], *, now: dt.datetime) -> BillingResult:
+    """Check `paths`, bill every clean new encounter once, write the 837 and its summary."""
+    result = BillingResult()
+    claims_dir = practice.output_dir("claims")
+    with hold_practice(practice.root, "claims"):
+        ledger = Ledger.open(practice.db_url)
+        result.restored_files = restore_missing_batches(ledger, claims_dir)
+        codesets = load_codesets(practice)
+        inputs = [(path.name, file_sha256(path)) for path in paths]
+        text: str | None = None
+        batch_name: str | None = None
+        with ledger.transaction() as tx:
+            run_id = tx.start_run("claims", inputs)
+            known = tx.known_patients()
+            result.checks = [
+                check_workbook(path, practice, today=now.date(), codesets=codesets, known_patients=known)
+                for path in paths
+            ]
+            new = _sort_encounters(tx, result)
+            insured = [e for e, _ in new if not e.is_self_pay]
+            line_numbers = {(e.encounter_id, i): f"{e.encounter_id}-{i + 1}"
+                            for e in insured for i in range(len(e.lines))}
+            batch_id = None
+            if insured:
+                control = ControlNumbers(*tx.allocate_control_numbers(_transactions(insured)))
+                text, insured = _write_batch(insured, practice, codesets.codesets.payers, control,
+                                             now, line_numbers, result)
+                new = [(e, f) for e, f in new if e.is_self_pay or e in insured]
+            if text is not None:
+                batch_name = f"claims-{now:%Y%m%d-%H%M%S}-{control.interchange:09d}.837"
+                batch_id = tx.add_batch(run_id, batch_name, (control.interchange, control.group,
+                                                             control.first_transaction), text)
+            for encounter, source_file in new:
+                first = encounter.first
+                assert first.patient_id is not None
+                tx.upsert_patient(first.patient_id, first.patient, first.patient_email,
+                                  first.patient_phone)
+                controls = [line_numbers.get((encounter.encounter_id, i), f"{encounter.encounter_id}-{i + 1}")
+                            for i in range(len(encounter.lines))]
+                tx.add_claim(encounter, fingerprint=fingerprint(encounter), run_id=run_id,
+                             batch_id=None if encounter.is_self_pay else batch_id,
+                             line_control_numbers=controls, source_file=source_file)
+                (result.self_pay if encounter.is_self_pay else result.billed).append(encounter)
+            tx.finish_run(run_id, {
+                "billed": len(result.billed), "self_pay": len(result.self_pay),
+                "already_billed": len(result.already_billed), "held": len(result.held),
+                "refused": len(result.refused),
+            })
+    if text is not None and batch_name is not None:
+        result.batch_file = write_atomic(claims_dir / batch_name, text)
+    if result.billed or result.self_pay:
+        name = f"claims-{now:%Y%m%d-%H%M%S}.xlsx" if batch_name is None else batch_name[:-4] + ".xlsx"
+        result.summary_file = write_claims_summary(claims_dir / name, summary_rows(result), batch_name)
+    return result
+
+
+def restore_missing_batches(ledger: Ledger, claims_dir: Path) -> list[str]:
+    """Write out any committed batch whose file is missing; remove stale temporary files."""
+    for stale in claims_dir.glob(".*.part"):
+        stale.unlink(missing_ok=True)
+    with ledger.transaction() as tx:
+        missing = tx.batches_missing_files(claims_dir)
+    for name, content in missing:
+        write_atomic(claims_dir / name, content)
+    return [name for name, _ in missing]
+
+
+def _sort_encounters(tx: Transaction, result: BillingResult) -> list[tuple[Encounter, str]]:
+    """The clean encounters not billed before; the rest counted as already billed or refused."""
+    new: list[tuple[Encounter, str]] = []
+    seen: dict[str, str] = {}
+    for check in result.checks:
+        for encounter in check.clean_encounters:
+            eid = encounter.encounter_id
+            where = encounter.first.origin.at("encounter_id")
+            if eid in seen:
+                result.refused.append(error(where, "MS-ENC-ID-REUSED",
+                                            f"encounter {eid} is also in {seen[eid]}; give each visit its own encounter_id"))
+                continue
+            seen[eid] = check.file
+            billed = tx.find_claim(eid)
+            if billed is None:
+                new.append((encounter, check.file))
+            elif billed.fingerprint == fingerprint(encounter):
+                result.already_billed.append(eid)
+            else:
+                result.refused.append(error(
+                    where, "MS-CLAIM-CHANGED",
+                    f"encounter {eid} changed after it was billed; it was not billed again. Use "
+                    "'medsheets resubmit' for a corrected claim"))
+    return new
+
+
+def _write_batch(
+    insured: list[Encounter], practice: Practice, payers: Mapping[str, Payer],
+    control: ControlNumbers, now: dt.datetime, line_numbers: Mapping[tuple[str, int], str],
+    result: BillingResult,
+) -> tuple[str | None, list[Encounter]]:
+    """The 837 text for `insured`. Should the writer refuse an encounter (data the checks let
+    through), find which one by writing them singly, refuse those, and write the rest."""
+
+    def write(encounters: list[Encounter]) -> str:
+        return write_837p(encounters, config=practice.config, payers=payers, control=control,
+                          now=now, line_control_numbers=line_numbers)
+
+    try:
+        return write(insured), insured
+    except ClaimInputError:
+        pass
+    writable = []
+    for encounter in insured:
+        try:
+            write([encounter])
+            writable.append(encounter)
+        except ClaimInputError as exc:
+            result.refused.append(error(encounter.first.origin.at("encounter_id"), "MS-CLAIM-INPUT",
+                                        str(exc)))
+    return (write(writable) if writable else None), writable
+
+
+def _transactions(insured: Sequence[Encounter]) -> int:
+    per_payer: dict[str | None, int] = {}
+    for encounter in insured:
+        per_payer[encounter.first.payer_id] = per_payer.get(encounter.first.payer_id, 0) + 1
+    return sum(-(-count // MAX_CLAIMS_PER_TRANSACTION) for count in per_payer.values())
+
+
+def summary_rows(result: BillingResult) -> list[SummaryRow]:
+    rows: list[SummaryRow] = []
+    for check in result.checks:
+        by_id = {e.encounter_id: e for e in check.encounters}
+        billed = {e.encounter_id for e in result.billed}
+        self_pay = {e.encounter_id for e in result.self_pay}
+        reasons: dict[str, list[str]] = {}
+        line_of = {(line.origin.sheet, line.origin.row): e.encounter_id
+                   for e in check.encounters for line in e.lines}
+        for problem in [*check.problems, *result.refused]:
+            eid = line_of.get((problem.source.sheet, problem.source.row))
+            if eid and problem.source.file == check.file:
+                reasons.setdefault(eid, []).append(f"{problem.source.cell or ''} {problem.code} {problem.message}")
+        refused = {eid for eid in reasons if eid not in check.held} & {
+            line_of.get((p.source.sheet, p.source.row)) for p in result.refused}
+        for eid, encounter in by_id.items():
+            if eid in billed:
+                status = "billed"
+            elif eid in self_pay:
+                status = "self-pay"
+            elif eid in check.held:
+                status = "held"
+            elif eid in refused:
+                status = "not billed"
+            else:
+                status = "already billed"
+            first = encounter.first
+            rows.append(SummaryRow(check.file, eid, first.patient_id, first.date_of_service,
+                                   first.payer_id or "self-pay", len(encounter.lines),
+                                   encounter.total_charge, status, "; ".join(reasons.get(eid, []))))
+    return rows
+
+
+def file_sha256(path: Path) -> str:
+    """The input's sha256 for the run record; a file that cannot be read stops the command."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except FileNotFoundError:
+        raise BadFileError(f"{path.name}: no such file") from None
+    except OSError as exc:
+        raise BadFileError(f"{path.name}: cannot be read ({exc.strerror})") from None
+    return digest.hexdigest()

@@ -1,0 +1,7 @@
+"""`medsheets acks` (being built)."""
+
+from __future__ import annotations
+
+import click
+
+commands: list[click.Command] = []

@@ -1,0 +1,54 @@
+"""`medsheets claims WB…`: bill the clean encounters as one 837P batch, each exactly once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import click
+
+from medsheets.billing import BillingResult, bill_workbooks
+from medsheets.cli.options import load_practice, practice_options
+from medsheets.cli.report import problem_line
+from medsheets.money import format_money
+
+EXIT_OK, EXIT_HELD = 0, 1
+
+
+@click.command("claims")
+@click.argument("workbooks", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, path_type=Path))
+@practice_options
+def claims_command(workbooks: tuple[Path, ...], practice_dir: str | None, db_url: str | None) -> None:
+    """Bill clean encounters into an X12 837P file in out/claims/; hold the rest with reasons.
+
+    Running it again on the same workbooks bills nothing. Exit code 1 when claims were held.
+    """
+    practice = load_practice(practice_dir, db_url)
+    result = bill_workbooks(practice, list(workbooks), now=dt.datetime.now().replace(microsecond=0))
+    print_billing_report(result)
+    click.get_current_context().exit(EXIT_HELD if result.has_errors else EXIT_OK)
+
+
+def print_billing_report(result: BillingResult) -> None:
+    for name in result.restored_files:
+        click.echo(f"restored {name} from the ledger (an earlier run was interrupted)")
+    for problem in result.problems:
+        click.echo(problem_line(problem))
+    if result.billed:
+        total = sum((e.total_charge for e in result.billed), Decimal("0.00"))
+        click.echo(f"billed: {len(result.billed)} claims, {format_money(total)} -> {result.batch_file}")
+    if result.self_pay:
+        click.echo(f"self-pay: {len(result.self_pay)} visits charged to the patient")
+    if result.already_billed:
+        click.echo(f"already billed: {len(result.already_billed)} claims (nothing billed twice)")
+    if result.held:
+        click.echo(f"held: {len(result.held)} claims with errors; fix the cells above and run again")
+    if not (result.billed or result.self_pay):
+        click.echo("nothing new to bill")
+    if result.summary_file:
+        click.echo(f"summary: {result.summary_file}")
+
+
+commands: list[click.Command] = [claims_command]
