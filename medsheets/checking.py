@@ -69,6 +69,7 @@ def check_workbook(
         today=today,
         default_place_of_service=practice.config.practice.default_place_of_service,
         known_patients=known_patients or {},
+        read_problems=book.problems,
     )
     problems = sorted(
         [*book.problems, *result.problems],

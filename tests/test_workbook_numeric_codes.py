@@ -40,3 +40,11 @@ def test_five_digit_procedure_number_is_plain_text(tmp_path: Path) -> None:
     result = _read(tmp_path, procedure_code=99213)
     assert result.lines[0].procedure_code == "99213"
     assert result.problems == []
+
+
+def test_a_gap_in_the_diagnoses_is_an_error_at_the_blank_cell(tmp_path: Path) -> None:
+    header = (*ENCOUNTER_HEADER, "dx2", "dx3")
+    path = write_encounters(tmp_path / "day.xlsx", [row(dx2=None, dx3="I10")], header=header)
+    result = read_encounter_workbook(path)
+    [problem] = result.problems
+    assert (problem.code, problem.source.field, problem.is_error) == ("MS-DX-GAP", "dx2", True)

@@ -100,7 +100,23 @@ def read_encounter_workbook(path: Path, aliases: Mapping[str, str] | None = None
         service_line(origin, merge_patient(values, result.patients))
         for origin, values in table.rows
     ]
+    result.problems.extend(diagnosis_gaps(table))
     return result
+
+
+def diagnosis_gaps(table: Table) -> list[Problem]:
+    """A blank dx cell before a filled one: pointers count dx1..dx4 in order, so a gap would
+    point the line at the wrong diagnosis."""
+    problems = []
+    for origin, values in table.rows:
+        filled = [values.get(f"dx{i}") is not None for i in range(1, 5)]
+        for i in range(1, 3):  # a blank dx1 is already reported as a required field
+            if not filled[i] and any(filled[i + 1:]):
+                problems.append(error(origin.at(f"dx{i + 1}"), "MS-DX-GAP",
+                                      f"dx{i + 1} is blank but a later dx column is filled; "
+                                      "fill the diagnoses from dx1 without gaps"))
+                break
+    return problems
 
 
 def patients_by_id(table: Table, problems: list[Problem]) -> dict[str, dict[str, Any]]:

@@ -1,0 +1,94 @@
+"""Line edits on the diagnoses (dx1..dx4): the ICD-10-CM release, and whether they fit the patient.
+
+Every code is checked against the official release medsheets ships with (`icd10`): a code not
+in it is unknown; a category with codes beneath it (E11, R05, M54.5) cannot be billed and the
+message names billable codes to choose from. The verdict on a code is computed once per
+distinct code; only the cell it points to differs from line to line.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from medsheets.codes import dxrules, icd10
+from medsheets.codes.edits import NO_PROBLEMS, EditContext, Found
+from medsheets.codes.identifiers import dotted_icd10
+from medsheets.model import Problem, ServiceLine, error
+
+MAX_LINE_DIAGNOSES = 4
+
+
+def dx_field(position: int) -> str:
+    """The column of the diagnosis at a 1-based position (dx1..dx4; anything past 4 is dx4's)."""
+    return f"dx{min(position, MAX_LINE_DIAGNOSES)}"
+
+
+@lru_cache(maxsize=65536)
+def diagnosis_verdict(code: str) -> tuple[str, str] | None:
+    """(problem code, message) for a diagnosis that cannot be billed as written, else None."""
+    if not icd10.has_icd10_shape(code):
+        message = (f"'{code}' is not an ICD-10-CM code; it is a letter, 2 digits and up to 4 "
+                   "more characters, such as E11.9 or S72.001A")
+        return ("MS-DX-FORMAT", message)
+    status = icd10.status(code)
+    dotted = dotted_icd10(code)
+    if status is icd10.DxStatus.UNKNOWN:
+        message = f"{dotted} is not in the ICD-10-CM code set; check it for a typo or a retired code"
+        return ("MS-DX-UNKNOWN", message)
+    if status is icd10.DxStatus.HEADER:
+        examples = ", ".join(icd10.billable_beneath(code))
+        return ("MS-DX-HEADER", f"{dotted} is a category, not a billable code; use e.g. {examples}")
+    return None
+
+
+def check_diagnoses(line: ServiceLine, ctx: EditContext) -> Found:
+    """Each diagnosis well formed, in the release and billable; at most 4 on a line."""
+    found: list[Problem] = []
+    for index, code in enumerate(line.diagnoses, start=1):
+        verdict = diagnosis_verdict(code)
+        if verdict is not None:
+            found.append(error(line.origin.at(dx_field(index)), *verdict))
+    if len(line.diagnoses) > MAX_LINE_DIAGNOSES:
+        found.append(error(line.origin.at("dx1"), "MS-LINE-DX-COUNT",
+                           f"a line points to at most {MAX_LINE_DIAGNOSES} diagnoses; keep the "
+                           "4 that justify this service"))
+    return found or NO_PROBLEMS
+
+
+@lru_cache(maxsize=65536)
+def _limited(code: str) -> bool:
+    """True when a code is specific to one sex or an age range: most are not, and are skipped."""
+    return (dxrules.sex_conflict(code, "M") is not None or dxrules.sex_conflict(code, "F") is not None
+            or dxrules.PREGNANCY.holds(code))
+
+
+def check_diagnosis_fit(line: ServiceLine, ctx: EditContext) -> Found:
+    """No diagnosis specific to the other sex; no pregnancy code outside the ages 12–55."""
+    found: list[Problem] = []
+    for index, code in enumerate(line.diagnoses, start=1):
+        if _limited(code):
+            found.extend(_misfits(line, dx_field(index), code))
+    return found or NO_PROBLEMS
+
+
+def _misfits(line: ServiceLine, field: str, code: str) -> list[Problem]:
+    sex = line.patient.sex
+    conflict = dxrules.sex_conflict(code, sex)
+    if conflict is not None:
+        return [error(line.origin.at(field), "MS-DX-SEX",
+                      f"{dotted_icd10(code)} is {conflict.meaning}, which does not fit "
+                      f"patient_sex {sex}; check the code or the sex")]
+    if dxrules.pregnancy_age_conflict(code, _age(line)):
+        low, high = dxrules.PREGNANCY_AGES
+        return [error(line.origin.at(field), "MS-DX-AGE",
+                      f"{dotted_icd10(code)} is a pregnancy code, for ages {low}–{high}; the "
+                      "patient's age on the date of service is outside that: check the code or "
+                      "patient_dob")]
+    return []
+
+
+def _age(line: ServiceLine) -> int | None:
+    born, service = line.patient.dob, line.date_of_service
+    if born is None or service is None or born > service:
+        return None
+    return dxrules.age_in_years(born, service)
