@@ -19,7 +19,6 @@ from medsheets.model import CodeSets, Encounter, Problem, ServiceLine
 
 NO_PROBLEMS: tuple[Problem, ...] = ()
 
-# The modifiers that tell a payer a bundled (NCCI column 2) service was distinct.
 # The modifiers CMS's NCCI policy lets a PTP pair through with when the services were really
 # distinct: 59 and its X{EPSU} subsets, the global-surgery modifiers (24, 25, 57, 58, 78, 79),
 # 27, 91, and the anatomic ones (sides, eyelids, fingers, toes, coronary arteries).

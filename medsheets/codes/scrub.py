@@ -36,6 +36,7 @@ from medsheets.codes.edits_procedures import (
     check_procedure_fit,
     check_units,
 )
+from medsheets.codes.edits_x12 import check_claim_text
 from medsheets.codes.edits_sameday import (
     check_duplicates,
     check_ncci,
@@ -49,7 +50,7 @@ LINE_EDITS: tuple[LineEdit, ...] = (
     check_required, check_person_formats, check_code_formats, check_dates,
     check_diagnoses, check_diagnosis_fit,
     check_procedure, check_modifiers, check_units, check_charge, check_procedure_fit,
-    check_payer, check_insured,
+    check_payer, check_insured, check_claim_text,
 )
 CLAIM_EDITS: tuple[ClaimEdit, ...] = (check_encounter_id, check_claim_size, check_agreement)
 

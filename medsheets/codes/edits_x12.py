@@ -1,0 +1,48 @@
+"""Line edits for what the 837 itself can carry, so the claim writer never refuses a clean line.
+
+An insured line becomes X12 text: IDs are sent exactly as typed, so an ID holding a delimiter
+or a character a claim cannot carry must be retyped; names and addresses are cleaned to the X12
+character set, so one with nothing left after cleaning (a name typed only in another script)
+must be written in Latin letters. Self-pay lines never reach an 837 and are not checked here.
+"""
+
+from __future__ import annotations
+
+from medsheets.codes.edits import NO_PROBLEMS, EditContext, Found
+from medsheets.model import Problem, ServiceLine, error
+from medsheets.x12.text import id_problem, text_problem
+
+ID_FIELDS = ("encounter_id", "member_id", "group_number", "prior_auth")
+# Required text on the claim and the element it fills (for the element's limits).
+PATIENT_TEXT = (("patient_last_name", "last_name", "NM103"), ("patient_first_name", "first_name", "NM104"),
+                ("patient_address", "address", "N301"), ("patient_city", "city", "N401"))
+SUBSCRIBER_TEXT = (("subscriber_last_name", "last_name", "NM103"),
+                   ("subscriber_first_name", "first_name", "NM104"))
+
+
+def check_claim_text(line: ServiceLine, ctx: EditContext) -> Found:
+    """IDs sendable as typed; names and addresses sendable once cleaned; referring named."""
+    if line.payer_id is None:
+        return NO_PROBLEMS
+    found: list[Problem] = []
+    for name in ID_FIELDS:
+        value = getattr(line, name)
+        if value is not None and (why := id_problem(value)):
+            found.append(error(line.origin.at(name), "MS-X12-ID", f"{name} {why}"))
+    if line.member_id is not None and len(line.member_id) < 2:
+        found.append(error(line.origin.at("member_id"), "MS-X12-ID",
+                           "member_id is shorter than the 2 characters a claim needs; copy it "
+                           "from the insurance card"))
+    people = [(line.patient, PATIENT_TEXT)]
+    if line.subscriber is not None:
+        people.append((line.subscriber, SUBSCRIBER_TEXT))
+    for person, fields in people:
+        for column, attribute, element in fields:
+            value = getattr(person, attribute)
+            if value is not None and (why := text_problem(value, element)):
+                found.append(error(line.origin.at(column), "MS-X12-TEXT", f"{column} {why}"))
+    if line.referring_npi and not line.referring_name:
+        found.append(error(line.origin.at("referring_name"), "MS-REFERRING-NAME",
+                           "a referring_npi needs the referring provider's name (Last, First) "
+                           "in referring_name"))
+    return found or NO_PROBLEMS
