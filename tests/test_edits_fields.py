@@ -12,7 +12,9 @@ from medsheets.model import Person, Source, error
 
 
 def _set(field: str, value: object) -> dict[str, Any]:
-    """Keyword arguments for `line` that set one field."""
+    """Keyword arguments for `line` that set one field (a referring NPI comes with its name)."""
+    if field == "referring_npi":
+        return {field: value, "referring_name": "Lee, Ann"}
     return {field: value}
 
 
