@@ -16,14 +16,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Sequence
 
 from medsheets.checking import CheckResult, check_workbook, load_codesets
 from medsheets.errors import BadFileError
 from medsheets.files import write_atomic
 from medsheets.ledger import Ledger, Transaction, hold_practice
+from medsheets.ledger.claims_bulk import NewClaim
 from medsheets.model import Encounter, Payer, Problem, error
 from medsheets.practice import Practice
 from medsheets.workbook.claims_summary import SummaryRow, write_claims_summary
@@ -88,7 +89,7 @@ def bill_workbooks(practice: Practice, paths: Sequence[Path], *, now: dt.datetim
             ]
             new = _sort_encounters(tx, result)
             insured = [e for e, _ in new if not e.is_self_pay]
-            line_numbers = {(e.encounter_id, i): f"{e.encounter_id}-{i + 1}"
+            line_numbers = {(e.encounter_id, i): line_control_number(e, i)
                             for e in insured for i in range(len(e.lines))}
             batch_id = None
             if insured:
@@ -100,16 +101,15 @@ def bill_workbooks(practice: Practice, paths: Sequence[Path], *, now: dt.datetim
                 batch_name = f"claims-{now:%Y%m%d-%H%M%S}-{control.interchange:09d}.837"
                 batch_id = tx.add_batch(run_id, batch_name, (control.interchange, control.group,
                                                              control.first_transaction), text)
-            for encounter, source_file in new:
-                first = encounter.first
-                assert first.patient_id is not None
-                tx.upsert_patient(first.patient_id, first.patient, first.patient_email,
-                                  first.patient_phone)
-                controls = [line_numbers.get((encounter.encounter_id, i), f"{encounter.encounter_id}-{i + 1}")
-                            for i in range(len(encounter.lines))]
-                tx.add_claim(encounter, fingerprint=fingerprint(encounter), run_id=run_id,
-                             batch_id=None if encounter.is_self_pay else batch_id,
-                             line_control_numbers=controls, source_file=source_file)
+            people = {e.first.patient_id: (e.first.patient, e.first.patient_email, e.first.patient_phone)
+                      for e, _ in new if e.first.patient_id}
+            tx.upsert_patients(people)
+            tx.add_claims(run_id, [
+                NewClaim(e, fingerprint(e), None if e.is_self_pay else batch_id,
+                         [line_control_number(e, i) for i in range(len(e.lines))], source_file)
+                for e, source_file in new
+            ])
+            for encounter, _ in new:
                 (result.self_pay if encounter.is_self_pay else result.billed).append(encounter)
             tx.finish_run(run_id, {
                 "billed": len(result.billed), "self_pay": len(result.self_pay),
@@ -122,6 +122,12 @@ def bill_workbooks(practice: Practice, paths: Sequence[Path], *, now: dt.datetim
         name = f"claims-{now:%Y%m%d-%H%M%S}.xlsx" if batch_name is None else batch_name[:-4] + ".xlsx"
         result.summary_file = write_claims_summary(claims_dir / name, summary_rows(result), batch_name)
     return result
+
+
+def line_control_number(encounter: Encounter, index: int) -> str:
+    """REF*6R of a line: the encounter id and the 1-based line number, so the 835 can be
+    matched line by line (at most 20 + 3 characters, well inside REF02's 50)."""
+    return f"{encounter.encounter_id}-{index + 1}"
 
 
 def restore_missing_batches(ledger: Ledger, claims_dir: Path) -> list[str]:
@@ -139,6 +145,7 @@ def _sort_encounters(tx: Transaction, result: BillingResult) -> list[tuple[Encou
     """The clean encounters not billed before; the rest counted as already billed or refused."""
     new: list[tuple[Encounter, str]] = []
     seen: dict[str, str] = {}
+    billed_before = tx.find_claims(e.encounter_id for c in result.checks for e in c.clean_encounters)
     for check in result.checks:
         for encounter in check.clean_encounters:
             eid = encounter.encounter_id
@@ -148,7 +155,7 @@ def _sort_encounters(tx: Transaction, result: BillingResult) -> list[tuple[Encou
                                             f"encounter {eid} is also in {seen[eid]}; give each visit its own encounter_id"))
                 continue
             seen[eid] = check.file
-            billed = tx.find_claim(eid)
+            billed = billed_before.get(eid)
             if billed is None:
                 new.append((encounter, check.file))
             elif billed.fingerprint == fingerprint(encounter):

@@ -13,18 +13,18 @@ SPEC §3 lets later workbooks leave demographics out.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import astuple, fields, replace
+from dataclasses import astuple, fields
 from typing import Any
 
 import sqlalchemy as sa
 
+from medsheets.ledger.claims_bulk import NewClaim
 from medsheets.ledger.errors import LedgerError
-from medsheets.ledger.journal import write_entry
-from medsheets.ledger.records import ClaimRow, ClaimStatus, JournalEntry, Kind, LineRow, Party
+from medsheets.ledger.records import ClaimRow, ClaimStatus, LineRow
 from medsheets.ledger.schema import claim_lines, claims, patients
-from medsheets.ledger.sql import insert_id, utc_now
-from medsheets.model import Encounter, Person, ServiceLine
-from medsheets.money import ZERO, from_cents, to_cents
+from medsheets.ledger.sql import utc_now
+from medsheets.model import Encounter, Person
+from medsheets.money import from_cents
 
 PERSON_COLUMNS = tuple(f.name for f in fields(Person))
 CLAIM_COLUMNS = [claims.c[f.name] for f in fields(ClaimRow)]
@@ -44,25 +44,6 @@ def _line_row(row: sa.Row[Any]) -> LineRow:
         charge=from_cents(row.charge_cents), date_of_service=row.date_of_service,
         diagnosis_pointers=tuple(int(p) for p in row.diagnosis_pointers.split(",") if p),
     )
-
-
-def _line_values(encounter: Encounter, line: ServiceLine, number: int) -> dict[str, Any]:
-    """A service line as a claim_lines row (without the claim id)."""
-    if line.charge is None or line.procedure_code is None or line.date_of_service is None:
-        raise LedgerError(
-            f"encounter {encounter.encounter_id} line {number} has no charge, code or date; "
-            "only checked encounters can be billed"
-        )
-    pointers = [str(encounter.diagnoses.index(code) + 1) for code in line.diagnoses]
-    return {
-        "line_number": number,
-        "procedure_code": line.procedure_code,
-        "modifiers": ",".join(line.modifiers),
-        "units": line.units or 1,
-        "charge_cents": to_cents(line.charge),
-        "date_of_service": line.date_of_service,
-        "diagnosis_pointers": ",".join(pointers),
-    }
 
 
 class ClaimsMixin:
@@ -129,52 +110,7 @@ class ClaimsMixin:
         line_control_numbers: Sequence[str],
         source_file: str,
     ) -> int:
-        """Record a billed encounter: the claim, its lines, their charges and any copay paid."""
-        if len(line_control_numbers) != len(encounter.lines):
-            raise LedgerError(f"encounter {encounter.encounter_id}: one line control number per line")
-        lines = [_line_values(encounter, line, n) for n, line in enumerate(encounter.lines, 1)]
-        first = encounter.first
-        if first.patient_id is None:
-            raise LedgerError(f"encounter {encounter.encounter_id} has no patient_id")
-        known = sa.select(patients.c.patient_id).where(patients.c.patient_id == first.patient_id)
-        if self.conn.execute(known).first() is None:
-            raise LedgerError(f"encounter {encounter.encounter_id}: upsert the patient before the claim")
-        claim: dict[str, Any] = {
-            "encounter_id": encounter.encounter_id,
-            "patient_id": first.patient_id,
-            "payer_id": first.payer_id or None,
-            "member_id": first.member_id if first.payer_id else None,
-            "date_of_service": min(line["date_of_service"] for line in lines),
-            "status": (ClaimStatus.SELF_PAY if encounter.is_self_pay else ClaimStatus.BILLED).value,
-            "fingerprint": fingerprint,
-            "frequency_code": "1",
-            "first_billed_at": utc_now() if batch_id is not None else None,
-            "batch_id": batch_id,
-            "source_file": source_file,
-            "run_id": run_id,
-        }
-        claim["id"] = claim_id = insert_id(self.conn, claims.insert().values(**claim))
-        for values, line, control in zip(lines, encounter.lines, line_control_numbers):
-            line_id = insert_id(self.conn, claim_lines.insert().values(
-                claim_id=claim_id, line_control_number=control, **values
-            ))
-            self._post_visit(claim, line_id, line)
+        """Record one billed encounter: the claim, its lines, their charges and any copay paid."""
+        new = NewClaim(encounter, fingerprint, batch_id, line_control_numbers, source_file)
+        [claim_id] = self.add_claims(run_id, [new])  # type: ignore[attr-defined]
         return claim_id
-
-    def _post_visit(self, claim: dict[str, Any], line_id: int, line: ServiceLine) -> None:
-        """The line's charge (owed by the payer, or the patient if self-pay) and copay paid."""
-        assert line.charge is not None  # checked by _line_values
-        payer = claim["payer_id"]
-        charge = JournalEntry(
-            run_id=claim["run_id"], kind=Kind.CHARGE,
-            party=Party.PATIENT if payer is None else Party.PAYER, amount=line.charge,
-            patient_id=claim["patient_id"], claim_id=claim["id"], claim_line_id=line_id,
-            payer_id=payer, effective_date=line.date_of_service,
-        )
-        write_entry(self.conn, charge)
-        if line.copay_collected is not None and line.copay_collected != ZERO:
-            copay = replace(
-                charge, kind=Kind.PAYMENT, party=Party.PATIENT, amount=line.copay_collected,
-                payer_id=None, reference="copay",
-            )
-            write_entry(self.conn, copay)

@@ -138,5 +138,5 @@ journal = sa.Table(
 
 # The tables for what follows billing (revision 0003) live in their own module on the same
 # metadata; importing it here makes `metadata` the whole newest schema.
-from medsheets.ledger import schema_followup  # noqa: E402,F401
-from medsheets.ledger.schema_followup import *  # noqa: E402,F401,F403
+from medsheets.ledger import schema_followup  # noqa: F401
+from medsheets.ledger.schema_followup import *

@@ -26,7 +26,9 @@ from medsheets.ledger.errors import LedgerError
 from medsheets.ledger.transaction import Transaction
 
 READ_ONLY = "medsheets_read_only"
-SQLITE_PRAGMAS = ("journal_mode=WAL", "foreign_keys=ON", "synchronous=FULL", "busy_timeout=10000")
+# busy_timeout first: setting journal_mode takes a lock, and without the timeout already in
+# place a second process opening the ledger mid-run fails at once instead of waiting.
+SQLITE_PRAGMAS = ("busy_timeout=10000", "journal_mode=WAL", "foreign_keys=ON", "synchronous=FULL")
 
 
 def sqlite_path(url: str) -> Path | None:
