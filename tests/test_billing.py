@@ -8,13 +8,13 @@ from pathlib import Path
 
 import openpyxl
 import sqlalchemy as sa
+from encounter_cells import cell_value, edit_cells
 from x12_judge import check_837_rules, validate_with_pyx12
 
 from medsheets.billing import bill_workbooks
 from medsheets.ledger import Ledger
 from medsheets.ledger.schema import batches, claims, journal
 from medsheets.practice import open_practice
-from medsheets.workbook.table import header_key
 from medsheets.x12.read837 import read_837p
 
 NOW = dt.datetime(2026, 11, 27, 10, 30)
@@ -24,31 +24,10 @@ def day_books(practice: Path) -> list[Path]:
     return sorted((practice / "encounters").glob("*.xlsx"))
 
 
-def edit_cells(path: Path, changes: dict[tuple[int, str], object]) -> None:
-    """Change cells of an encounter workbook in place: (data row index, column) -> value."""
-    book = openpyxl.load_workbook(path)
-    sheet = book["Encounters"]
-    header = next(r for r in range(1, 10)
-                  if "encounterid" in [header_key(str(c.value or "")) for c in sheet[r]])
-    columns = {header_key(str(c.value)): c.column for c in sheet[header] if c.value}
-    for (index, name), value in changes.items():
-        sheet.cell(header + index, columns[header_key(name)]).value = value
-    book.save(path)
-
-
-def cell(path: Path, index: int, name: str) -> object:
-    book = openpyxl.load_workbook(path)
-    sheet = book["Encounters"]
-    header = next(r for r in range(1, 10)
-                  if "encounterid" in [header_key(str(c.value or "")) for c in sheet[r]])
-    columns = {header_key(str(c.value)): c.column for c in sheet[header] if c.value}
-    return sheet.cell(header + index, columns[header_key(name)]).value
-
-
 def ledger_counts(practice: Path) -> tuple[int, int, int]:
     ledger = Ledger.open(open_practice(practice).db_url)
     with ledger.reading() as tx:
-        count = lambda table: tx.conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()  # noqa: E731
+        count = lambda table: tx.conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
         return count(claims), count(journal), count(batches)
 
 
@@ -91,7 +70,7 @@ def test_summary_workbook_lists_every_claim_with_exact_totals(practice_dir: Path
 def test_held_claim_is_billed_after_the_fix_and_the_rest_not_twice(practice_dir: Path) -> None:
     practice = open_practice(practice_dir)
     book = day_books(practice_dir)[0]
-    good_dx = cell(book, 1, "dx1")
+    good_dx = cell_value(book, 1, "dx1")
     edit_cells(book, {(1, "dx1"): "E11"})
     first = bill_workbooks(practice, [book], now=NOW)
     assert first.has_errors and len(first.held) == 1

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
-from medsheets.workbook.table import header_key
+from encounter_cells import edit_cells
 
 
 def workbooks(practice: Path) -> list[Path]:
@@ -17,16 +16,8 @@ def workbooks(practice: Path) -> list[Path]:
 
 
 def seed(source: Path, target: Path, changes: dict[tuple[int, str], object]) -> Path:
-    """Copy an encounter workbook with some cells replaced: (data row index, column) -> value."""
-    book = openpyxl.load_workbook(source)
-    sheet = book["Encounters"]
-    header_row = next(r for r in range(1, 10)
-                      if "encounterid" in [header_key(str(c.value or "")) for c in sheet[r]])
-    columns = {header_key(str(c.value)): c.column for c in sheet[header_row] if c.value}
-    for (index, name), value in changes.items():
-        sheet.cell(header_row + index, columns[header_key(name)]).value = value
-    book.save(target)
-    return target
+    """A copy of an encounter workbook with some cells replaced."""
+    return edit_cells(source, changes, target)
 
 
 def test_clean_example_exits_zero_with_a_summary(practice_dir: Path, invoke) -> None:
