@@ -46,10 +46,10 @@ def write_claims_summary(target: Path, rows: Sequence[SummaryRow], batch_name: s
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        append_row(sheet, (row.file, row.encounter_id, row.account, row.date_of_service, row.payer,
-                           row.lines, row.total, row.status, row.reasons))
-        sheet.cell(sheet.max_row, 7).number_format = MONEY_FORMAT
-        sheet.cell(sheet.max_row, 4).number_format = "yyyy-mm-dd"
+        number = append_row(sheet, (row.file, row.encounter_id, row.account, row.date_of_service,
+                                    row.payer, row.lines, row.total, row.status, row.reasons))
+        sheet.cell(number, 7).number_format = MONEY_FORMAT
+        sheet.cell(number, 4).number_format = "yyyy-mm-dd"
     for index, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
@@ -58,8 +58,8 @@ def write_claims_summary(target: Path, rows: Sequence[SummaryRow], batch_name: s
     append_row(totals, ("status", "claims", "total"))
     for status in sorted({r.status for r in rows}):
         chosen = [r for r in rows if r.status == status]
-        append_row(totals, (status, len(chosen), sum((r.total for r in chosen), Decimal("0.00"))))
-        totals.cell(totals.max_row, 3).number_format = MONEY_FORMAT
+        number = append_row(totals, (status, len(chosen), sum((r.total for r in chosen), Decimal("0.00"))))
+        totals.cell(number, 3).number_format = MONEY_FORMAT
     append_row(totals, ("claim file", batch_name or "none written"))
     with atomic_path(target) as temp:
         book.save(temp)

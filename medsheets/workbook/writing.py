@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Iterable
 
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.worksheet.worksheet import Worksheet
 
 def as_text_cell(cell: Any) -> Any:
@@ -21,11 +21,20 @@ def as_text_cell(cell: Any) -> Any:
     return cell
 
 
-def append_row(sheet: Worksheet, values: Iterable[Any]) -> None:
-    """Append one row; strings that look like formulas are stored as plain text."""
-    sheet.append(list(values))
-    for cell in sheet[sheet.max_row]:
-        as_text_cell(cell)
+def append_row(sheet: Worksheet, values: Iterable[Any]) -> int:
+    """Append one row, strings that look like formulas stored as plain text; return its number.
+
+    Cells are built here rather than fixed up afterwards: looking a row up by `max_row` scans
+    every cell of the sheet, which made long reports quadratic.
+    """
+    sheet.append([_text_safe(sheet, value) for value in values])
+    return int(sheet._current_row)
+
+
+def _text_safe(sheet: Worksheet, value: Any) -> Any:
+    if isinstance(value, str) and value.startswith("="):
+        return as_text_cell(Cell(sheet, value=value))
+    return value
 
 
 def write_only_row(sheet: Any, values: Iterable[Any], number_format: str | None = None) -> None:

@@ -1,0 +1,247 @@
+"""Writing the aging workbook and the agency file: finished-looking reports, streamed to disk.
+
+The workbook is written in openpyxl's write-only mode, so a Detail sheet of a million lines
+never sits in memory: each sheet is created up front (their order is the reading order) and
+filled row by row. Each cell's look comes from a few shared styles (currency, date, percent,
+bold totals); text typed by people is always stored as text, never as a formula. Every sheet
+gets its widths, frozen header, filter and print setup (landscape, one page wide, header rows
+repeated) before its first row, which write-only mode requires.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Sequence
+
+import openpyxl
+from defusedxml import ElementTree
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+
+from medsheets.files import atomic_path
+
+MONEY = '"$"#,##0.00;[Red]-"$"#,##0.00'
+FORMATS = {"money": MONEY, "date": "mm/dd/yyyy", "percent": "0.0%", "count": "#,##0",
+           "decimal": "#,##0.0", "text": None}
+MAX_ROWS = 1_048_576  # Excel's limit; a longer table continues on a sheet of its own
+MAX_TEXT = 32_767
+HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
+TOP_RULE = Border(top=Side(style="thin"))
+CORE_PROPERTIES = "docProps/core.xml"
+DC_IDENTIFIER = "{http://purl.org/dc/elements/1.1/}identifier"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a table: its header, how its cells look, its width in characters."""
+
+    header: str
+    kind: str = "text"  # a key of FORMATS
+    width: float = 12.0
+
+
+class ReportBook:
+    """A write-only workbook whose sheets exist from the start, in the order they are read."""
+
+    def __init__(self, sheet_names: Sequence[str]) -> None:
+        self.book = openpyxl.Workbook(write_only=True)
+        self._sheets = {name: ReportSheet(self, self.book.create_sheet(name)) for name in sheet_names}
+        self._styles: dict[tuple[str, str], Any] = {}
+
+    def sheet(self, name: str) -> ReportSheet:
+        return self._sheets[name]
+
+    def add_sheet_after(self, name: str, after: str) -> ReportSheet:
+        index = self.book.sheetnames.index(after) + 1
+        self._sheets[name] = ReportSheet(self, self.book.create_sheet(name, index))
+        return self._sheets[name]
+
+    def style(self, kind: str, variant: str = "") -> Any:
+        """A shared style array for (kind, variant); None for an unstyled cell."""
+        key = (kind, variant)
+        if key not in self._styles:
+            fmt = FORMATS[kind]
+            if fmt is None and not variant:
+                self._styles[key] = None
+            else:
+                cell = WriteOnlyCell(self.book.worksheets[0])
+                if fmt:
+                    cell.number_format = fmt
+                _decorate(cell, variant)
+                self._styles[key] = cell._style
+        return self._styles[key]
+
+    def save(self, target: Path, *, title: str, identifier: str) -> Path:
+        """Save atomically and owner-only; `identifier` goes in the document properties."""
+        self.book.properties.title = title
+        self.book.properties.creator = "medsheets"
+        self.book.properties.identifier = identifier
+        with atomic_path(target) as temp:
+            self.book.save(temp)
+        return target
+
+
+def _decorate(cell: Any, variant: str) -> None:
+    if variant in ("bold", "total", "header"):
+        cell.font = Font(bold=True)
+    if variant == "total":
+        cell.border = TOP_RULE
+    if variant == "header":
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        cell.border = Border(bottom=Side(style="thin"))
+    if variant == "title":
+        cell.font = Font(bold=True, size=14)
+    if variant == "note":
+        cell.font = Font(italic=True, color="555555")
+
+
+class ReportSheet:
+    """One sheet, filled top to bottom. `row` is the number of the last row written."""
+
+    def __init__(self, book: ReportBook, worksheet: Any) -> None:
+        self.book = book
+        self.ws = worksheet
+        self.row = 0
+
+    @property
+    def title(self) -> str:
+        return str(self.ws.title)
+
+    def setup(self, widths: Sequence[float], *, header_row: int | None = None) -> None:
+        """Widths, print setup, and (for a table whose header is `header_row`) frozen panes and
+        the header repeated on every printed page. Must come before the first row."""
+        for index, width in enumerate(widths, start=1):
+            self.ws.column_dimensions[get_column_letter(index)].width = width
+        self.ws.page_setup.orientation = "landscape"
+        self.ws.page_setup.fitToWidth = 1
+        self.ws.page_setup.fitToHeight = 0
+        self.ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        self.ws.page_margins.left = self.ws.page_margins.right = 0.4
+        self.ws.oddFooter.center.text = "&A — page &P of &N"
+        if header_row is not None:
+            self.ws.freeze_panes = f"A{header_row + 1}"
+            self.ws.print_title_rows = f"{header_row}:{header_row}"
+
+    def line(self, text: str = "", variant: str = "") -> None:
+        """A row holding one piece of text in column A (a title, a note, a blank line)."""
+        self._append([self._text(text, variant)] if text else [])
+
+    def header(self, columns: Sequence[Column]) -> int:
+        self._append([self._text(c.header, "header") for c in columns])
+        return self.row
+
+    def rows(self, columns: Sequence[Column], values: Iterable[Sequence[Any]],
+             variant: str = "") -> int:
+        """Append every row of `values`, typed by `columns`; how many were written."""
+        convert = self.converters(columns, variant)
+        written = 0
+        for row in values:
+            self._append([make(value) for make, value in zip(convert, row)])
+            written += 1
+        return written
+
+    def stream(self, columns: Sequence[Column], values: Iterator[Sequence[Any]],
+               reserve: int = 0) -> bool:
+        """Append rows until `values` ends (True) or the sheet is full but for `reserve` rows
+        (False: the caller goes on with the same iterator on another sheet)."""
+        convert = self.converters(columns)
+        append = self.ws.append
+        room = MAX_ROWS - reserve - self.row
+        if room <= 0:
+            return False
+        for row in values:
+            append([make(value) for make, value in zip(convert, row)])
+            room -= 1
+            if room == 0:
+                self.row = MAX_ROWS - reserve
+                return False
+        self.row = MAX_ROWS - reserve - room
+        return True
+
+    def formulas(self, cells: Sequence[Any], kinds: Sequence[str]) -> None:
+        """A row of live formulas (text starting with '=' written on purpose) in italics."""
+        made = []
+        for value, kind in zip(cells, kinds):
+            cell = WriteOnlyCell(self.ws, value)
+            if value is not None:
+                cell._style = self.book.style(kind, "note")
+            made.append(cell)
+        self._append(made)
+
+    def bar_chart(self, *, title: str, anchor_row: int, series_rows: tuple[int, int],
+                  series_in_rows: bool, data_cols: tuple[int, int], category_ref: tuple[int, int, int, int],
+                  y_title: str) -> None:
+        """A stacked column chart of the cells already written, anchored at `anchor_row`."""
+        chart = BarChart()
+        chart.type, chart.grouping, chart.overlap = "col", "stacked", 100
+        chart.title, chart.y_axis.title = title, y_title
+        chart.y_axis.numFmt = '"$"#,##0'
+        chart.x_axis.delete = chart.y_axis.delete = False
+        chart.width, chart.height = 24, 11
+        first_col = data_cols[0] - 1 if series_in_rows else data_cols[0]
+        first_row = series_rows[0] if series_in_rows else series_rows[0] - 1
+        data = Reference(self.ws, min_col=first_col, max_col=data_cols[1],
+                         min_row=first_row, max_row=series_rows[1])
+        chart.add_data(data, from_rows=series_in_rows, titles_from_data=True)
+        min_col, min_row, max_col, max_row = category_ref
+        chart.set_categories(Reference(self.ws, min_col=min_col, min_row=min_row,
+                                       max_col=max_col, max_row=max_row))
+        self.ws.add_chart(chart, f"A{anchor_row}")
+
+    def filter(self, header_row: int, width: int, last_row: int | None = None) -> None:
+        self.ws.auto_filter.ref = f"A{header_row}:{get_column_letter(width)}{last_row or self.row}"
+
+    def converters(self, columns: Sequence[Column], variant: str = "") -> list[Callable[[Any], Any]]:
+        """One function per column turning a value into what the write-only sheet takes."""
+        return [self._converter(column.kind, variant) for column in columns]
+
+    def _converter(self, kind: str, variant: str) -> Callable[[Any], Any]:
+        style = self.book.style(kind, variant)
+        ws = self.ws
+
+        def make(value: Any) -> Any:
+            if value is None:
+                return None
+            if isinstance(value, str):
+                return self._text(value, variant)
+            if style is None:
+                return value
+            cell = WriteOnlyCell(ws, value)
+            cell._style = style
+            return cell
+
+        return make
+
+    def _text(self, value: str, variant: str = "") -> Any:
+        """Text stays text: control characters dropped, never read as a formula."""
+        text = ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_TEXT]
+        if not variant and not text.startswith("="):
+            return text
+        cell = WriteOnlyCell(self.ws, text)
+        cell.data_type = "s"
+        style = self.book.style("text", variant)
+        if style is not None:
+            cell._style = style
+        return cell
+
+    def _append(self, cells: list[Any]) -> None:
+        self.ws.append(cells)
+        self.row += 1
+
+
+def read_identifier(path: Path) -> str | None:
+    """The identifier a report was saved with (None if unreadable or absent), read cheaply."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            root = ElementTree.fromstring(archive.read(CORE_PROPERTIES))
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, ElementTree.ParseError):
+        return None
+    found = root.find(DC_IDENTIFIER)
+    return found.text if found is not None else None

@@ -1,0 +1,132 @@
+"""The payments workbook (docs/payments.md) read into records: patient payments and paper EOBs.
+
+Two sheets, each optional but not both: `Patient Payments` (one row per payment received from
+a patient) and `EOB` (one row per service line of a paper explanation of benefits, or per
+claim when the EOB gives no line detail, with up to three adjustments). Reading only: each row
+becomes a record with typed values and its origin, and every cell that cannot be read becomes
+a Problem; whether the values make sense is `medsheets.payments`' business.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Mapping
+
+from medsheets.errors import BadFileError
+from medsheets.model import Origin, Problem
+from medsheets.workbook.table import Column, Workbook
+
+PATIENT_SHEET = "Patient Payments"
+EOB_SHEET = "EOB"
+ADJUSTMENTS = 3  # group1/reason1/adjustment1 .. group3/reason3/adjustment3
+
+PATIENT_PAYMENT_COLUMNS: tuple[Column, ...] = (
+    Column("date", "date", required=True),
+    Column("patient_id", "account", required=True),
+    Column("amount", "money", required=True),
+    Column("method", "text", required=True),
+    Column("reference", "account", required=True),
+    Column("encounter_id", "text"),
+)
+
+EOB_COLUMNS: tuple[Column, ...] = (
+    Column("reference", "account", required=True),
+    Column("date", "date", required=True),
+    Column("payer_id", "code", required=True),
+    Column("encounter_id", "text", required=True),
+    Column("line", "account"),
+    Column("paid", "money", required=True),
+    *(column for n in range(1, ADJUSTMENTS + 1) for column in (
+        Column(f"group{n}", "code"), Column(f"reason{n}", "code"), Column(f"adjustment{n}", "money"))),
+)
+
+# Headers people write for these columns, besides medsheets' own names.
+BUILT_IN_ALIASES = {"payer": "payer_id", "check": "reference", "check_number": "reference",
+                    "receipt": "reference", "paid_amount": "paid"}
+
+
+@dataclass(frozen=True, slots=True)
+class PatientPaymentRow:
+    """A row of the Patient Payments sheet; None where the cell was blank or unreadable."""
+
+    origin: Origin
+    date: dt.date | None
+    patient_id: str | None
+    amount: Decimal | None
+    method: str | None
+    reference: str | None
+    encounter_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AdjustmentCells:
+    """One group/reason/adjustment triple of an EOB row (`number` 1..3), as typed."""
+
+    number: int
+    group: str | None
+    reason: str | None
+    amount: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class EobRow:
+    """A row of the EOB sheet: which claim (and line: a line number, a procedure code, or blank
+    for the whole claim), what the payer paid, and the adjustments it made."""
+
+    origin: Origin
+    reference: str | None
+    date: dt.date | None
+    payer_id: str | None
+    encounter_id: str | None
+    line: str | None
+    paid: Decimal | None
+    adjustments: tuple[AdjustmentCells, ...]
+
+
+@dataclass
+class PaymentsWorkbook:
+    """What one payments workbook holds, and every problem reading it."""
+
+    file: str
+    patient_rows: list[PatientPaymentRow] = field(default_factory=list)
+    eob_rows: list[EobRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_payments_workbook(path: Path, aliases: Mapping[str, str] | None = None) -> PaymentsWorkbook:
+    """Read the `Patient Payments` and `EOB` sheets; BadFileError when it has neither."""
+    book = Workbook(path)
+    result = PaymentsWorkbook(book.name)
+    names = {**BUILT_IN_ALIASES, **(aliases or {})}
+    patient_sheet = book.find_sheet(PATIENT_SHEET, fallback_to_first=False)
+    eob_sheet = book.find_sheet(EOB_SHEET, fallback_to_first=False)
+    if patient_sheet is None and eob_sheet is None:
+        raise BadFileError(f"{book.name}: has neither a '{PATIENT_SHEET}' nor an '{EOB_SHEET}' "
+                           "sheet; is it a payments workbook? (see docs/payments.md)")
+    if patient_sheet is not None:
+        table = book.read_table(patient_sheet, PATIENT_PAYMENT_COLUMNS, names)
+        result.problems += table.problems
+        result.patient_rows = [_patient_row(origin, values) for origin, values in table.rows]
+    if eob_sheet is not None:
+        table = book.read_table(eob_sheet, EOB_COLUMNS, names)
+        result.problems += table.problems
+        result.eob_rows = [_eob_row(origin, values) for origin, values in table.rows]
+    return result
+
+
+def _patient_row(origin: Origin, v: Mapping[str, Any]) -> PatientPaymentRow:
+    return PatientPaymentRow(origin, v.get("date"), v.get("patient_id"), v.get("amount"),
+                             v.get("method"), v.get("reference"), v.get("encounter_id"))
+
+
+def _eob_row(origin: Origin, v: Mapping[str, Any]) -> EobRow:
+    triples = tuple(
+        AdjustmentCells(n, v.get(f"group{n}"), v.get(f"reason{n}"), v.get(f"adjustment{n}"))
+        for n in range(1, ADJUSTMENTS + 1)
+    )
+    return EobRow(origin, v.get("reference"), v.get("date"), v.get("payer_id"),
+                  v.get("encounter_id"), v.get("line"), v.get("paid"),
+                  tuple(t for t in triples if t.group or t.reason or t.amount is not None))
