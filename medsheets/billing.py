@@ -96,7 +96,8 @@ def bill_workbooks(practice: Practice, paths: Sequence[Path], *, now: dt.datetim
                 control = ControlNumbers(*tx.allocate_control_numbers(_transactions(insured)))
                 text, insured = _write_batch(insured, practice, codesets.codesets.payers, control,
                                              now, line_numbers, result)
-                new = [(e, f) for e, f in new if e.is_self_pay or e in insured]
+                writable = {e.encounter_id for e in insured}
+                new = [(e, f) for e, f in new if e.is_self_pay or e.encounter_id in writable]
             if text is not None:
                 batch_name = f"claims-{now:%Y%m%d-%H%M%S}-{control.interchange:09d}.837"
                 batch_id = tx.add_batch(run_id, batch_name, (control.interchange, control.group,

@@ -1,7 +1,58 @@
-"""`medsheets acks` (being built)."""
+"""`medsheets acks FILE…`: record the clearinghouse's 999 and 277CA answers in the ledger."""
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 import click
 
-commands: list[click.Command] = []
+from medsheets.acks import AckResult, read_acknowledgments
+from medsheets.cli.options import load_practice, practice_options
+from medsheets.cli.report import problem_line
+
+EXIT_OK, EXIT_UNMATCHED = 0, 1
+
+
+@click.command("acks")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@practice_options
+def acks_command(files: tuple[Path, ...], practice_dir: str | None, db_url: str | None) -> None:
+    """Mark claims accepted or rejected from 999 and 277CA acknowledgment files.
+
+    Rejected claims are listed with their reasons (the denial worklist shows them too). Reading
+    a file again changes nothing. Exit code 1 when a file names a batch or claim medsheets
+    never sent.
+    """
+    practice = load_practice(practice_dir, db_url)
+    result = read_acknowledgments(practice, list(files), today=dt.date.today())
+    print_ack_report(result)
+    click.get_current_context().exit(EXIT_UNMATCHED if result.has_errors else EXIT_OK)
+
+
+def print_ack_report(result: AckResult) -> None:
+    for problem in result.problems:
+        click.echo(problem_line(problem))
+    for outcome in result.of("rejected"):
+        kept = " (already adjudicated: status kept)" if outcome.status_kept else ""
+        click.echo(f"{outcome.file}: claim {outcome.encounter_id} "
+                   + click.style("rejected", fg="red", bold=True)
+                   + f" {outcome.reason_codes}{kept}: {outcome.explanation}")
+    accepted = result.of("accepted")
+    if accepted:
+        click.echo(f"accepted: {len(accepted)} claims")
+    rejected = result.of("rejected")
+    if rejected:
+        click.echo(f"rejected: {len(rejected)} claims; correct them first (medsheets denials)")
+    if result.accepted_sets:
+        click.echo(f"999: {result.accepted_sets} transaction sets accepted as well formed")
+    repeated = [o for o in result.outcomes if not o.new]
+    if repeated:
+        click.echo(f"already recorded: {len(repeated)} claim answers (nothing recorded twice)")
+    for name in result.already_read:
+        click.echo(f"{name}: already read (nothing changed)")
+    if not (accepted or rejected or result.accepted_sets or repeated or result.already_read):
+        click.echo("nothing to record")
+
+
+commands: list[click.Command] = [acks_command]

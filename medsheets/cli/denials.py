@@ -1,7 +1,84 @@
-"""`medsheets denials` (being built)."""
+"""`medsheets denials [--out WB]` and `medsheets resubmit WB`: the denial worklist and acting on it."""
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
 import click
 
-commands: list[click.Command] = []
+from medsheets.cli.options import load_practice, practice_options
+from medsheets.cli.report import problem_line
+from medsheets.denials.resubmit import ResubmitResult, resubmit_worklist
+from medsheets.denials.worklist import make_worklist
+from medsheets.money import format_money
+
+EXIT_OK, EXIT_HELD = 0, 1
+
+
+@click.command("denials")
+@click.option("--out", "out", default=None, type=click.Path(dir_okay=False, path_type=Path),
+              metavar="WB", help="Where to write the worklist (default: out/reports/denials-DATE.xlsx).")
+@practice_options
+def denials_command(out: Path | None, practice_dir: str | None, db_url: str | None) -> None:
+    """Write the worklist of rejected and denied claims, with columns to correct them.
+
+    Choose an action per row (correct, void, write off, bill patient), then run
+    'medsheets resubmit' on the edited workbook.
+    """
+    practice = load_practice(practice_dir, db_url)
+    result = make_worklist(practice, out, today=dt.date.today())
+    if not result.rows:
+        click.echo("no rejected or denied claims to work")
+    else:
+        open_total = sum((row.insurance_balance for row in result.rows if row.status != "not denied"),
+                         Decimal("0.00"))
+        urgent = sum(1 for row in result.rows if row.days_left is not None and row.days_left <= 30
+                     and row.status != "not denied")
+        click.echo(f"worklist: {result.claims} claims, {len(result.rows)} lines, "
+                   f"{format_money(open_total)} open with insurance")
+        if urgent:
+            click.echo(f"due within 30 days: {urgent} denied lines (sorted first)")
+    click.echo(f"written: {result.path}")
+
+
+@click.command("resubmit")
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@practice_options
+def resubmit_command(workbook: Path, practice_dir: str | None, db_url: str | None) -> None:
+    """Act on an edited denial worklist: corrected (7) and void (8) claims as one 837 in
+    out/claims/, write-offs and transfers to the patient in the ledger.
+
+    Running it again on the same worklist does nothing new. Exit code 1 when rows were held.
+    """
+    practice = load_practice(practice_dir, db_url)
+    result = resubmit_worklist(practice, workbook, now=dt.datetime.now().replace(microsecond=0))
+    print_resubmit_report(result)
+    click.get_current_context().exit(EXIT_HELD if result.has_errors else EXIT_OK)
+
+
+def print_resubmit_report(result: ResubmitResult) -> None:
+    for name in result.restored_files:
+        click.echo(f"restored {name} from the ledger (an earlier run was interrupted)")
+    for problem in result.problems:
+        click.echo(problem_line(problem))
+    sent = len(result.corrected) + len(result.sent_again) + len(result.voided)
+    if sent:
+        click.echo(f"sent: {len(result.corrected)} corrected, {len(result.voided)} void, "
+                   f"{len(result.sent_again)} rejected claims sent again -> {result.batch_file}")
+    if result.voided_in_ledger:
+        click.echo(f"voided in the ledger only (the payer never had them): {len(result.voided_in_ledger)}")
+    for label, lines in (("written off", result.written_off), ("billed to patient", result.billed_to_patient)):
+        if lines:
+            total = sum((amount for _, _, amount in lines), Decimal("0.00"))
+            click.echo(f"{label}: {len(lines)} lines, {format_money(total)}")
+    if result.done_before:
+        click.echo(f"already done: {len(result.done_before)} (nothing is done twice)")
+    if result.held:
+        click.echo(f"held: {len(result.held)} claims with errors; fix the cells above and run again")
+    if not result.did_anything:
+        click.echo("nothing new to do")
+
+
+commands: list[click.Command] = [denials_command, resubmit_command]

@@ -1,7 +1,116 @@
-"""`medsheets invoices` (being built)."""
+"""`medsheets invoices [--as-of DATE] [--send]`: patient statements as PDFs, emails in the outbox.
+
+The report names accounts by number only, never a patient. A progress bar is drawn on stderr
+while the PDFs render, and only when stderr is a terminal. Exit code 1 when a statement email
+was held back (an unusable address) or could not be sent; it is retried by the next run.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import sys
+from collections.abc import Callable, Iterator
+
 import click
 
-commands: list[click.Command] = []
+from medsheets.cli.options import load_practice, practice_options
+from medsheets.cli.report import problem_line
+from medsheets.invoices import InvoiceResult, produce_statements
+from medsheets.money import format_money
+
+EXIT_OK, EXIT_HELD = 0, 1
+
+
+@contextlib.contextmanager
+def terminal_progress(total: int) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr for `total` statements, or nothing when stderr is not a tty."""
+    if total < 2 or not sys.stderr.isatty():
+        yield lambda done: None
+        return
+    with click.progressbar(length=total, label="Rendering statements", file=sys.stderr,
+                           show_pos=True, show_eta=True) as bar:
+        yield bar.update
+
+
+@click.command("invoices")
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              metavar="YYYY-MM-DD", help="The statement date (default: today).")
+@click.option("--send", is_flag=True,
+              help="Deliver the outbox's statement emails through the [email] SMTP server.")
+@practice_options
+def invoices_command(as_of: dt.datetime | None, send: bool, practice_dir: str | None,
+                     db_url: str | None) -> None:
+    """Write a statement PDF in out/invoices/ for each patient who owes at least
+    [statements] minimum_balance, record it, and put its email in out/outbox/ for review.
+
+    Running it again the same day produces nothing twice. Accounts placed with a collection
+    agency get no statement. With --send, the outbox is delivered over SMTP (STARTTLS or SSL,
+    certificate verified), each message once.
+    """
+    practice = load_practice(practice_dir, db_url)
+    day = as_of.date() if as_of else dt.date.today()
+    result = produce_statements(practice, as_of=day, send=send, progress=terminal_progress)
+    print_invoice_report(result, send)
+    click.get_current_context().exit(EXIT_HELD if result.has_errors else EXIT_OK)
+
+
+def print_invoice_report(result: InvoiceResult, send: bool) -> None:
+    plan, mail = result.plan, result.mail
+    if result.codesets_note:
+        click.echo(f"note: {result.codesets_note}")
+    for name in result.restored:
+        click.echo(f"restored {name} from the ledger (an earlier run was interrupted)")
+    for problem in mail.problems:
+        click.echo(problem_line(problem))
+    if plan.new:
+        folder = result.files[0].parent if result.files else "out/invoices"
+        click.echo(f"statements: {len(plan.new)} for ${format_money(result.total_due)} "
+                   f"-> {folder}")
+    for account in plan.no_address:
+        click.echo(f"account {account}: no postal address on file; the statement cannot be "
+                   "mailed until an encounter workbook gives one")
+    if plan.already:
+        click.echo(f"already produced on {result.as_of}: {_count(len(plan.already), 'statement')} "
+                   "(nothing produced twice)")
+    for account, recorded, now in plan.changed:
+        click.echo(f"account {account}: balance is {format_money(now)} now, "
+                   f"{format_money(recorded)} on today's statement; the next statement shows it")
+    if plan.not_due:
+        click.echo(f"not due yet: {_count(len(plan.not_due), 'account')} had a statement this cycle")
+    if plan.placed:
+        click.echo(f"with a collection agency: {_count(len(plan.placed), 'account')}, no statement")
+    _print_mail(result, send)
+    if not (plan.new or result.restored or mail.sent):
+        click.echo("nothing new to produce")
+
+
+def _print_mail(result: InvoiceResult, send: bool) -> None:
+    mail = result.mail
+    if result.email_note:
+        click.echo(f"note: {result.email_note}")
+    if mail.written:
+        click.echo(f"outbox: {_count(len(mail.written), 'new email')} in {mail.written[0].parent} "
+                   "to review")
+    if mail.no_email:
+        click.echo(f"no email on file: {_count(len(mail.no_email), 'statement')} to print and mail")
+    for account in mail.uncertain:
+        click.echo(f"account {account}: an earlier run stopped while sending its statement; it "
+                   "may have arrived, so it is not sent again; check the mail server's log")
+    if send:
+        if mail.sent:
+            click.echo(f"sent: {_count(len(mail.sent), 'statement email')}")
+        for account, reason in mail.failed:
+            click.echo(f"not sent: account {account}: {reason}; the next run tries again")
+        if not (mail.sent or mail.failed):
+            click.echo("nothing to send")
+    elif mail.outbox:
+        click.echo(f"to send: {_count(len(mail.outbox), 'email')}; run 'medsheets invoices --send' "
+                   "to deliver")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
+commands: list[click.Command] = [invoices_command]

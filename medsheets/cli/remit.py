@@ -1,7 +1,85 @@
-"""`medsheets remit` (being built)."""
+"""`medsheets remit FILE…`: post the payer's 835 remittances into the ledger, each once.
+
+Exit codes: 0 posted (warnings such as unmatched claims allowed: they are recorded and listed
+on the report to post by hand); 1 something was held back (a remittance that does not balance,
+or whose trace number was posted before with other content); 2 the command could not run (a
+file that is not an 835, no practice, the ledger busy).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
 import click
 
-commands: list[click.Command] = []
+from medsheets.cli.options import load_practice, practice_options
+from medsheets.cli.report import problem_line
+from medsheets.money import format_money
+from medsheets.remit.results import ALREADY_POSTED, POSTED, REFUSED, RemitResult, RemittanceOutcome
+from medsheets.remit.run import post_remit_files
+
+EXIT_OK, EXIT_HELD = 0, 1
+
+
+@click.command("remit")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@practice_options
+def remit_command(files: tuple[Path, ...], practice_dir: str | None, db_url: str | None) -> None:
+    """Post X12 835 remittances: payments, adjustments, denials; report in out/reports/.
+
+    The same remittance (payer and trace number) is never posted twice. Exit code 1 when a
+    remittance was refused (it does not balance, or reuses a trace number).
+    """
+    practice = load_practice(practice_dir, db_url)
+    result = post_remit_files(practice, list(files), now=dt.datetime.now().replace(microsecond=0))
+    print_remit_report(result)
+    click.get_current_context().exit(EXIT_HELD if result.has_errors else EXIT_OK)
+
+
+def outcome_line(outcome: RemittanceOutcome) -> str:
+    """One line per remittance: what happened to it."""
+    where = f"{outcome.transaction.file}: {outcome.label}"
+    if outcome.status == POSTED:
+        unmatched = sum(c.action == "unmatched" for c in outcome.claims)
+        extra = f", {unmatched} unmatched" if unmatched else ""
+        return f"{where}: posted {len(outcome.claims)} claims{extra}"
+    if outcome.status == ALREADY_POSTED:
+        return f"{where}: already posted on {outcome.earlier}; nothing changed"
+    return f"{where}: refused, nothing of it was posted (see above)"
+
+
+def print_remit_report(result: RemitResult) -> None:
+    for problem in result.problems:
+        click.echo(problem_line(problem))
+    for outcome in result.outcomes:
+        click.echo(outcome_line(outcome))
+    posted = result.with_status(POSTED)
+    claims = [c for c in result.posted_claims if c.action != "unmatched"]
+    if posted:
+        paid = sum((o.remittance.payment for o in posted if o.remittance), Decimal("0.00"))
+        click.echo(f"posted: {len(posted)} remittances, {len(claims)} claims, "
+                   f"{format_money(paid)} paid")
+    denied = [c for c in claims if c.action == "denied"
+              or any(line.result == "denied line" for line in c.lines)]
+    if denied:
+        click.echo(f"denied: {len(denied)} claims, listed on the denial worklist")
+    unmatched = [c for c in result.posted_claims if c.action == "unmatched"]
+    lines = sum(len(c.unmatched_lines) for c in claims)
+    if unmatched or lines:
+        click.echo(f"unmatched: {len(unmatched)} claims, {lines} lines; see the report's Unmatched "
+                   "sheet and post them by hand")
+    if result.with_status(ALREADY_POSTED):
+        click.echo(f"already posted: {len(result.with_status(ALREADY_POSTED))} remittances "
+                   "(nothing posted twice)")
+    if result.with_status(REFUSED):
+        click.echo(f"refused: {len(result.with_status(REFUSED))} remittances; ask the payer for "
+                   "a corrected 835 and run again")
+    if not posted:
+        click.echo("nothing new to post")
+    if result.report_file:
+        click.echo(f"report: {result.report_file}")
+
+
+commands: list[click.Command] = [remit_command]

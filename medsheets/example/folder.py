@@ -1,4 +1,5 @@
-"""Write the example practice folder (SPEC §2): settings, code sets, two days of encounters.
+"""Write the example practice folder (SPEC §2): settings, code sets, two days of encounters
+and the payers' 835 remittance for them.
 
 `create_practice` is what `medsheets init DIR` does. It never touches a folder that already
 holds anything: the whole practice is written into a private temporary folder beside DIR and
@@ -21,6 +22,8 @@ from pathlib import Path
 from medsheets.errors import PracticeError
 from medsheets.example import fees, xlsx
 from medsheets.example.diagnoses import DIAGNOSES
+from medsheets.example.remit import write_example_remit
+from medsheets.example.payments import write_payments
 from medsheets.example.rows import day_rows, patients_sheet_rows
 from medsheets.example.settings import PRACTICE_NAME, config_text
 from medsheets.files import OWNER_ONLY_DIR, OWNER_ONLY_FILE
@@ -88,11 +91,13 @@ def write_practice(root: Path, days: Days, *, keep_files: bool = False) -> list[
     for index, name in enumerate(encounter_file_names(days)):
         write_encounters(root / "encounters" / name, index, days)
         made.append(f"encounters/{name}")
+    made.append(write_payments(root / "payments", days))
     for folder in EMPTY_FOLDERS:
         _private_dir(root / folder)
         if keep_files:
             (root / folder / ".gitkeep").touch()
         made.append(f"{folder}/")
+    made.append(f"remits/{write_example_remit(root / 'remits', days)}")
     _make_private(root)
     return made
 

@@ -44,6 +44,7 @@ class Column:
     header: str
     kind: str = "text"  # a key of FORMATS
     width: float = 12.0
+    align: str = ""  # "" (Excel's default for the kind) or "center"
 
 
 class ReportBook:
@@ -62,18 +63,20 @@ class ReportBook:
         self._sheets[name] = ReportSheet(self, self.book.create_sheet(name, index))
         return self._sheets[name]
 
-    def style(self, kind: str, variant: str = "") -> Any:
-        """A shared style array for (kind, variant); None for an unstyled cell."""
-        key = (kind, variant)
+    def style(self, kind: str, variant: str = "", align: str = "") -> Any:
+        """A shared style array for (kind, variant, align); None for an unstyled cell."""
+        key = (kind, variant, align)
         if key not in self._styles:
             fmt = FORMATS[kind]
-            if fmt is None and not variant:
+            if fmt is None and not variant and not align:
                 self._styles[key] = None
             else:
                 cell = WriteOnlyCell(self.book.worksheets[0])
                 if fmt:
                     cell.number_format = fmt
                 _decorate(cell, variant)
+                if align:
+                    cell.alignment = Alignment(horizontal=align)
                 self._styles[key] = cell._style
         return self._styles[key]
 
@@ -88,13 +91,14 @@ class ReportBook:
 
 
 def _decorate(cell: Any, variant: str) -> None:
-    if variant in ("bold", "total", "header"):
+    if variant in ("bold", "total", "header", "header-nowrap"):
         cell.font = Font(bold=True)
     if variant == "total":
         cell.border = TOP_RULE
-    if variant == "header":
+    if variant.startswith("header"):
         cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        cell.alignment = Alignment(horizontal="center", vertical="center",
+                                   wrap_text=variant == "header")
         cell.border = Border(bottom=Side(style="thin"))
     if variant == "title":
         cell.font = Font(bold=True, size=14)
@@ -109,6 +113,7 @@ class ReportSheet:
         self.book = book
         self.ws = worksheet
         self.row = 0
+        self.widths: Sequence[float] = ()
 
     @property
     def title(self) -> str:
@@ -117,6 +122,7 @@ class ReportSheet:
     def setup(self, widths: Sequence[float], *, header_row: int | None = None) -> None:
         """Widths, print setup, and (for a table whose header is `header_row`) frozen panes and
         the header repeated on every printed page. Must come before the first row."""
+        self.widths = widths
         for index, width in enumerate(widths, start=1):
             self.ws.column_dimensions[get_column_letter(index)].width = width
         self.ws.page_setup.orientation = "landscape"
@@ -133,8 +139,15 @@ class ReportSheet:
         """A row holding one piece of text in column A (a title, a note, a blank line)."""
         self._append([self._text(text, variant)] if text else [])
 
-    def header(self, columns: Sequence[Column]) -> int:
-        self._append([self._text(c.header, "header") for c in columns])
+    def header(self, columns: Sequence[Column], wrap: bool = True) -> int:
+        """The header row, tall enough for its wrapped headers (Excel does not grow it)."""
+        lines = 1
+        for header, width in zip((c.header for c in columns), self.widths) if wrap else ():
+            lines = max(lines, -(-len(header) // max(int(width) - 1, 1)))
+        if lines > 1:
+            self.ws.row_dimensions[self.row + 1].height = 13 * lines + 2
+        variant = "header" if wrap else "header-nowrap"
+        self._append([self._text(c.header, variant) for c in columns])
         return self.row
 
     def rows(self, columns: Sequence[Column], values: Iterable[Sequence[Any]],
@@ -184,7 +197,7 @@ class ReportSheet:
         chart.title, chart.y_axis.title = title, y_title
         chart.y_axis.numFmt = '"$"#,##0'
         chart.x_axis.delete = chart.y_axis.delete = False
-        chart.width, chart.height = 24, 11
+        chart.width, chart.height = 22, 7.5
         first_col = data_cols[0] - 1 if series_in_rows else data_cols[0]
         first_row = series_rows[0] if series_in_rows else series_rows[0] - 1
         data = Reference(self.ws, min_col=first_col, max_col=data_cols[1],
@@ -200,17 +213,18 @@ class ReportSheet:
 
     def converters(self, columns: Sequence[Column], variant: str = "") -> list[Callable[[Any], Any]]:
         """One function per column turning a value into what the write-only sheet takes."""
-        return [self._converter(column.kind, variant) for column in columns]
+        return [self._converter(column.kind, variant, column.align) for column in columns]
 
-    def _converter(self, kind: str, variant: str) -> Callable[[Any], Any]:
-        style = self.book.style(kind, variant)
+    def _converter(self, kind: str, variant: str, align: str = "") -> Callable[[Any], Any]:
+        style = self.book.style(kind, variant, align)
+        text_style = self.book.style("text", variant, align)
         ws = self.ws
 
         def make(value: Any) -> Any:
             if value is None:
                 return None
             if isinstance(value, str):
-                return self._text(value, variant)
+                return self._text(value, variant, text_style)
             if style is None:
                 return value
             cell = WriteOnlyCell(ws, value)
@@ -219,14 +233,15 @@ class ReportSheet:
 
         return make
 
-    def _text(self, value: str, variant: str = "") -> Any:
+    def _text(self, value: str, variant: str = "", style: Any = None) -> Any:
         """Text stays text: control characters dropped, never read as a formula."""
         text = ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_TEXT]
-        if not variant and not text.startswith("="):
+        if style is None and variant:
+            style = self.book.style("text", variant)
+        if style is None and not text.startswith("="):
             return text
         cell = WriteOnlyCell(self.ws, text)
         cell.data_type = "s"
-        style = self.book.style("text", variant)
         if style is not None:
             cell._style = style
         return cell

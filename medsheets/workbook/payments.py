@@ -10,10 +10,11 @@ a Problem; whether the values make sense is `medsheets.payments`' business.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from medsheets.errors import BadFileError
 from medsheets.model import Origin, Problem

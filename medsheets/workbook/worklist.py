@@ -241,7 +241,7 @@ def _action(origin: Origin, text: str | None, problems: list[Problem]) -> str | 
 
 def _codes(origin: Origin, column: str, text: str | None, problems: list[Problem],
            normal: Any) -> tuple[str, ...]:
-    codes = tuple(normal(code) for code in _SEPARATORS.split(text or "") if code)
+    codes = tuple(dict.fromkeys(normal(code) for code in _SEPARATORS.split(text or "") if code))
     if len(codes) > MAX_CODES:
         problems.append(error(origin.at(column), "MS-WL-TOO-MANY",
                               f"{column} lists {len(codes)} codes; a line takes at most {MAX_CODES}, "

@@ -12,7 +12,8 @@ subscriber, and the claim with its lines.
 
 Line control numbers (REF*6R) come from `line_control_numbers[(encounter_id, index)]`, the
 index 0-based; a line without one gets "{encounter_id}-{n}" with n its 1-based line number (LX),
-unique within the batch because encounter IDs are. BHT03, the batch reference, is the ISA13
+unique within the batch because encounter IDs are. A corrected (frequency 7) or void (8) claim
+keeps its encounter ID as CLM01 and names the payer's claim number in REF*F8. BHT03, the batch reference, is the ISA13
 control number followed by the ST02 of the transaction: unique per transaction sent.
 """
 
@@ -26,7 +27,7 @@ from medsheets.config import Config
 from medsheets.errors import ConfigError
 from medsheets.model import Encounter, Payer
 from medsheets.x12 import claim_parts as part
-from medsheets.x12.claim_loops import ClaimContext, claim_segments, subscriber_loops
+from medsheets.x12.claim_loops import ClaimContext, Resubmission, claim_segments, subscriber_loops
 from medsheets.x12.compose import segment
 from medsheets.x12.envelope import (
     ControlNumbers,
@@ -52,11 +53,13 @@ def write_837p(
     now: datetime,
     line_control_numbers: Mapping[tuple[str, int], str],
     provider_names: Mapping[str, str] | None = None,
+    resubmissions: Mapping[str, Resubmission] | None = None,
 ) -> str:
     """The 837P interchange for `encounters` (none self-pay: the caller filters them out).
 
     `provider_names` maps a rendering NPI to "LAST, FIRST" (the workbook has no such column
-    yet). Raises ClaimInputError for data the checks should have held back, ConfigError for a
+    yet). `resubmissions` marks corrected (7) and void (8) claims by encounter id, with the
+    payer claim number they replace (REF*F8); the rest are originals (1). Raises ClaimInputError for data the checks should have held back, ConfigError for a
     configuration that cannot fill the envelope, ValueError for an empty or duplicated batch.
     """
     header = EnvelopeHeader(config.submitter.id, config.receiver.id, config.x12.usage,
@@ -71,6 +74,7 @@ def write_837p(
         default_place_of_service=config.practice.default_place_of_service,
         line_control_numbers=line_control_numbers,
         provider_names=provider_names or {},
+        resubmissions=resubmissions or {},
     )
     bodies: list[list[str]] = []
     for payer_id, claims in _by_payer(encounters):

@@ -9,7 +9,7 @@ workbook lacks something the guide wants, the choice made is written next to the
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from medsheets.codes.identifiers import PLACE_OF_SERVICE
@@ -23,17 +23,38 @@ from medsheets.x12.text import id_problem, x12_text
 MAX_DIAGNOSES = 12  # HI holds 12 codes
 MAX_POINTERS = 4  # SV107 points at 4 of them
 MAX_LINES = 50  # 2400 repeats at most 50 times
+ORIGINAL = "1"  # CLM05-3 of a first submission
+RESUBMISSION_CODES = {"7": "replacement (corrected claim)", "8": "void"}
+MAX_PAYER_CLAIM_NUMBER = 50  # REF02 of REF*F8
+
+
+@dataclass(frozen=True)
+class Resubmission:
+    """A claim that replaces (frequency 7) or cancels (8) one the payer already has.
+
+    The guide requires the payer's own number for the claim being replaced (its ICN/DCN, from
+    the 835's CLP07) in REF*F8, so the payer can find it; without one there is nothing on file
+    to replace, and the claim must go out again as an original (frequency 1) instead.
+    """
+
+    frequency_code: str
+    payer_claim_number: str
 
 
 @dataclass(frozen=True)
 class ClaimContext:
-    """What every claim in a transaction shares: the billing provider and look-ups."""
+    """What every claim in a transaction shares: the billing provider and look-ups.
+
+    `resubmissions` maps an encounter id to how its claim replaces or voids an earlier one;
+    an encounter not in it is an original claim (CLM05-3 = 1).
+    """
 
     billing_npi: str
     practice_name: str  # cleaned, for a rendering provider whose name is not known
     default_place_of_service: str
     line_control_numbers: Mapping[tuple[str, int], str]
     provider_names: Mapping[str, str]  # NPI -> "LAST, FIRST"
+    resubmissions: Mapping[str, Resubmission] = field(default_factory=dict)
 
 
 def subscriber_loops(encounter: Encounter, payer: Payer, hl: int) -> list[str]:
@@ -111,13 +132,17 @@ def claim_segments(encounter: Encounter, ctx: ClaimContext) -> list[str]:
     diagnoses = _diagnoses(encounter)
     place = _place(line, ctx)
     total = sum((_charge(item) for item in encounter.lines), ZERO)
-    segments = [segment("CLM", claim_id, x12_amount(total), "", "", (place, "B", "1"), "Y", "A", "Y", "Y")]
+    resubmission = ctx.resubmissions.get(encounter.encounter_id)
+    frequency, original_number = _frequency(encounter, resubmission)
+    segments = [segment("CLM", claim_id, x12_amount(total), "", "", (place, "B", frequency), "Y", "A", "Y", "Y")]
     paid = sum((item.copay_collected or ZERO for item in encounter.lines), ZERO)
     if paid > 0:
         segments.append(segment("AMT", "F5", x12_amount(paid)))
     auth_line = next((item for item in encounter.lines if item.prior_auth), None)
     if auth_line is not None:
         segments.append(segment("REF", "G1", part.identifier(auth_line, "prior_auth", auth_line.prior_auth, 50)))
+    if original_number:  # the guide orders the 2300 REFs: ... G1 (prior auth), then F8
+        segments.append(segment("REF", "F8", original_number))
     segments.append(segment("HI", *(("ABK" if i == 0 else "ABF", code) for i, code in enumerate(diagnoses))))
     segments += _referring(encounter)
     rendering = line.rendering_npi if line.rendering_npi and line.rendering_npi != ctx.billing_npi else None
@@ -126,6 +151,23 @@ def claim_segments(encounter: Encounter, ctx: ClaimContext) -> list[str]:
     for index, item in enumerate(encounter.lines):
         segments += _service_line(encounter, index, item, diagnoses, place, ctx, rendering)
     return segments
+
+
+def _frequency(encounter: Encounter, resubmission: Resubmission | None) -> tuple[str, str]:
+    """(CLM05-3, the payer claim number for REF*F8 or ''). A 7 or 8 needs the payer's number."""
+    if resubmission is None:
+        return ORIGINAL, ""
+    if resubmission.frequency_code not in RESUBMISSION_CODES:
+        raise ValueError(f"claim frequency {resubmission.frequency_code!r} is not 7 (replacement) "
+                         "or 8 (void)")
+    number = resubmission.payer_claim_number
+    problem = id_problem(number) or (f"is longer than {MAX_PAYER_CLAIM_NUMBER} characters"
+                                     if len(number) > MAX_PAYER_CLAIM_NUMBER else None)
+    if problem:
+        raise ClaimInputError(f"{encounter.first.origin.at('encounter_id')}: the payer claim number "
+                              f"of claim {encounter.encounter_id} {problem}; a corrected or void "
+                              "claim needs the number from the payer's remittance")
+    return resubmission.frequency_code, number
 
 
 def _diagnoses(encounter: Encounter) -> tuple[str, ...]:
