@@ -102,3 +102,12 @@ def test_text_problem_for_required_elements() -> None:
     assert text_problem("李", "NM103") is not None and "Latin letters" in text_problem("李", "NM103")  # type: ignore[operator]
     assert text_problem("Å*", "N401") == "is shorter than the 2 characters a claim needs here"
     assert text_problem("O", "NM103") is None
+
+
+@given(st.text(alphabet="AbZz09!\"&'()+,./;?= -", max_size=12), st.sampled_from(["NM103", "N401"]))
+def test_text_problem_fast_path_agrees_with_full_cleaning(value: str, element: str) -> None:
+    from medsheets.x12.text import MIN_LENGTH
+
+    cleaned = x12_text(value, element)
+    slow = None if cleaned and len(cleaned) >= MIN_LENGTH.get(element, 1) else "problem"
+    assert (text_problem(value, element) is None) == (slow is None)

@@ -23,6 +23,8 @@ from medsheets.workbook import sniff, xmlscan
 from medsheets.workbook.cells import CONVERTERS, CellProblem, Flagged
 
 HEADER_SEARCH_ROWS = 30
+TEXT, CODE = 1, 2
+FAST_TEXT = {"text": TEXT, "code": CODE}  # column kinds whose printable text is read inline
 
 
 @dataclass(frozen=True)
@@ -155,7 +157,7 @@ def build_table(
                 "unmerge them and fill every row",
             ))
 
-    plan = [(c.name, positions[c.name], CONVERTERS[c.kind], letters[c.name])
+    plan = [(c.name, positions[c.name], CONVERTERS[c.kind], letters[c.name], FAST_TEXT.get(c.kind, 0))
             for c in columns if c.name in positions]
     absent = [c.name for c in columns if c.name not in positions]
     hidden = scan_hidden() if scan_hidden else {}
@@ -167,8 +169,17 @@ def build_table(
         row_number = index + 1
         width = len(row)
         values: dict[str, Any] = dict.fromkeys(absent)  # optional columns may be missing
-        for name, position, convert, letter in plan:
+        for name, position, convert, letter, fast in plan:
             raw = row[position] if position < width else ""
+            if fast and type(raw) is str and raw.isprintable():
+                # The common case, inlined: printable text needs only trimming (and, for a code,
+                # upper case without spaces): what cells.to_text / to_code would return.
+                text = raw.strip()
+                if fast == CODE:
+                    text = text.upper().replace(" ", "")
+                values[name] = text or None
+                if not (hidden and (row_number, letter) in hidden):
+                    continue
             if hidden and (row_number, letter) in hidden:
                 cell = hidden[(row_number, letter)]
                 problems.append(_hidden_problem(file, sheet, row_number, letter, name, cell))

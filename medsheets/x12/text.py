@@ -12,6 +12,7 @@ ID cannot be sent, for the checks to report on its cell; nothing here ever alter
 
 from __future__ import annotations
 
+import re
 import string
 import unicodedata
 
@@ -55,12 +56,21 @@ def x12_text(value: str | None, element: str) -> str:
     return _cut(clean(value), MAX_LENGTH[element])
 
 
+# Text made only of characters the basic set keeps (in either case): the common case, checked
+# without the character-by-character cleaning.
+_PLAIN_TEXT = re.compile(r"[A-Za-z0-9!\"&'()+,./;?= -]*")
+
+
 def text_problem(value: str | None, element: str) -> str | None:
     """Why `value` cannot fill a required text `element` once cleaned, or None when it can.
 
     For the checks to report on the cell; like `id_problem`, it never quotes the value.
     """
-    cleaned = x12_text(value, element)
+    if value and _PLAIN_TEXT.fullmatch(value):
+        # Nothing to transliterate or drop: cleaning would only change case and spaces.
+        cleaned = " ".join(value.split())
+    else:
+        cleaned = x12_text(value, element)
     if not cleaned:
         return ("has no letter or digit a claim can carry (A-Z, 0-9); type it in Latin letters "
                 "as on the insurance card")

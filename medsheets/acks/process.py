@@ -1,0 +1,191 @@
+"""`medsheets acks`: read 999 and 277CA files and mark each claim accepted or rejected, once.
+
+The pattern of billing.py: every file is read and checked before the practice is held (a
+damaged file stops the command with one line and changes nothing); then, holding the practice,
+ONE ledger transaction records the run, every verdict (claim_events row, claims.status,
+claims.accepted_at on first acceptance, the payer's claim number) and each file read
+(ack_files, by content hash). A file read before is recognised by its hash and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from medsheets.acks.ack277 import StatusReport, read_277ca
+from medsheets.acks.ack999 import GroupAck, read_999
+from medsheets.acks.events import (
+    ClaimEvent,
+    add_event,
+    fit_reason_codes,
+    move_status,
+    note_acceptance,
+)
+from medsheets.acks.judge import Verdict, judge_277, judge_999
+from medsheets.errors import BadFileError
+from medsheets.ledger import ClaimStatus, Ledger, Transaction, hold_practice
+from medsheets.ledger.schema import ack_files
+from medsheets.ledger.sql import insert_id, utc_now
+from medsheets.model import Problem, Source, error
+from medsheets.practice import Practice
+from medsheets.x12.classify import classify_x12_text
+from medsheets.x12.reader import read_x12
+
+X214 = "005010X214"
+ELSEWHERE = {"835": "a remittance (835); post it with 'medsheets remit'",
+             "837": "a claim batch (837), not an answer to one",
+             "TA1": "an interchange acknowledgment (TA1) only; it says nothing about claims"}
+
+
+@dataclass(frozen=True)
+class AckFile:
+    """An acknowledgment file read and parsed: its name, hash, kind and contents."""
+
+    name: str
+    sha256: str
+    kind: str  # 999 or 277CA
+    groups: tuple[GroupAck, ...] = ()
+    reports: tuple[StatusReport, ...] = ()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What was recorded for one claim (for the report): `new` is False when already known,
+    `status_kept` when the claim was adjudicated already and kept its status."""
+
+    file: str
+    encounter_id: str
+    source: str
+    event: str
+    reason_codes: str
+    explanation: str
+    new: bool = True
+    status_kept: bool = False
+
+
+@dataclass
+class AckResult:
+    """What one `acks` run did."""
+
+    read: list[str] = field(default_factory=list)
+    already_read: list[str] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+    accepted_sets: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    def of(self, event: str) -> list[Outcome]:
+        return [o for o in self.outcomes if o.event == event and o.new]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.is_error for p in self.problems)
+
+
+def load_ack_file(path: Path) -> AckFile:
+    """Read and parse one 999 or 277CA file; BadFileError for anything else."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise BadFileError(f"{path.name}: no such file") from None
+    except OSError as exc:
+        raise BadFileError(f"{path.name}: cannot be read ({exc.strerror})") from None
+    kind = classify_x12_text(data, path.name)
+    if kind not in ("999", "277"):
+        what = ELSEWHERE.get(kind, f"an X12 {kind} transaction")
+        raise BadFileError(f"{path.name}: is {what}; 'medsheets acks' reads 999 and 277CA files")
+    interchanges = read_x12(data, path.name)
+    groups, reports = [], []
+    for interchange in interchanges:
+        for transaction in interchange.transactions():
+            if transaction.type == "999":
+                groups.append(read_999(interchange, transaction))
+            elif transaction.type == "277" and transaction.version.startswith(X214):
+                reports.append(read_277ca(transaction))
+            else:
+                raise BadFileError(f"{path.name}: transaction {transaction.control_number} is a "
+                                   f"{transaction.type} ({transaction.version}), not a 999 or a "
+                                   f"277CA ({X214}); give acknowledgment files only")
+    return AckFile(path.name, hashlib.sha256(data).hexdigest(), "999" if groups else "277CA",
+                   tuple(groups), tuple(reports))
+
+
+def read_acknowledgments(practice: Practice, paths: list[Path], *, today: dt.date) -> AckResult:
+    """Record what the acknowledgment files at `paths` say about our claims."""
+    files = [load_ack_file(path) for path in paths]
+    result = AckResult()
+    with hold_practice(practice.root, "acks"):
+        ledger = Ledger.open(practice.db_url)
+        try:
+            with ledger.transaction() as tx:
+                run_id = tx.start_run("acks", [(f.name, f.sha256) for f in files])
+                for ack in files:
+                    _one_file(tx, run_id, ack, today, result)
+                tx.finish_run(run_id, {
+                    "files": len(result.read), "already_read": len(result.already_read),
+                    "accepted": len(result.of("accepted")), "rejected": len(result.of("rejected")),
+                    "unmatched": len(result.problems),
+                })
+        finally:
+            ledger.close()
+    return result
+
+
+def _one_file(tx: Transaction, run_id: int, ack: AckFile, today: dt.date, result: AckResult) -> None:
+    seen = sa.select(ack_files.c.id).where(ack_files.c.content_sha256 == ack.sha256)
+    if tx.conn.execute(seen).first() is not None:
+        result.already_read.append(ack.name)
+        return
+    verdicts: list[Verdict] = []
+    problems: list[Problem] = []
+    for group in ack.groups:
+        found, unmatched, accepted = judge_999(tx, group, ack.name, today)
+        verdicts += found
+        problems += unmatched
+        result.accepted_sets += accepted
+    for report in ack.reports:
+        verdicts += judge_277(report, today)
+    before = len(result.outcomes)
+    for verdict in verdicts:
+        outcome = _record(tx, run_id, verdict, ack.name)
+        if outcome is None:
+            problems.append(error(Source(ack.name), "MS-ACK-UNKNOWN-CLAIM",
+                                  f"{verdict.source} names claim {verdict.encounter_id}, which "
+                                  "medsheets never billed; check it is this practice's file"))
+        else:
+            result.outcomes.append(outcome)
+    mine = result.outcomes[before:]
+    insert_id(tx.conn, ack_files.insert().values(
+        run_id=run_id, kind=ack.kind, file_name=ack.name, content_sha256=ack.sha256,
+        detail={"accepted": sum(o.event == "accepted" for o in mine),
+                "rejected": sum(o.event == "rejected" for o in mine),
+                "unmatched": len(problems)},
+        read_at=utc_now(),
+    ))
+    result.problems += problems
+    result.read.append(ack.name)
+
+
+def _record(tx: Transaction, run_id: int, verdict: Verdict, file: str) -> Outcome | None:
+    """The verdict as a claim event, status and acceptance date; None for an unknown claim."""
+    claim = tx.find_claim(verdict.encounter_id)
+    if claim is None:
+        return None
+    reasons = fit_reason_codes(verdict.reason_codes)
+    event = ClaimEvent(
+        claim.id, verdict.source, verdict.event, verdict.effective_date, reasons,
+        payer_id=claim.payer_id, payer_claim_number=verdict.payer_claim_number or None,
+        detail=verdict.detail,
+    )
+    new = add_event(tx, run_id, event)
+    status = ClaimStatus.ACCEPTED if verdict.event == "accepted" else ClaimStatus.REJECTED
+    kept = False
+    if new:
+        kept = not move_status(tx, claim, status, verdict.payer_claim_number or None)
+        if verdict.event == "accepted":
+            note_acceptance(tx, claim.id, verdict.effective_date)
+    return Outcome(file, verdict.encounter_id, verdict.source, verdict.event, reasons,
+                   verdict.explanation, new, kept)

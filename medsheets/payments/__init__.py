@@ -1,0 +1,11 @@
+"""Patient payments and paper EOBs from the payments workbook (docs/payments.md), posted to the
+ledger as docs/posting.md says, each reference exactly once.
+
+    result = post_payment_workbooks(practice, [Path("payments/2026-11-24.xlsx")],
+                                    today=dt.date.today())
+"""
+
+from medsheets.payments.post import post_payment_workbooks
+from medsheets.payments.report import PaymentsResult, Posted
+
+__all__ = ["PaymentsResult", "Posted", "post_payment_workbooks"]

@@ -1,0 +1,152 @@
+"""`medsheets payments`: post patient payments and paper EOBs from workbooks, each reference once.
+
+The pattern of billing.py: the workbooks are read before the practice is held (a file that is
+not a payments workbook stops the command with one line); then, holding the practice, ONE
+ledger transaction checks every row, posts each clean reference (a payment_imports row, its
+journal entries, their journal_sources links, and for an EOB the claim events and status), and
+records the run. A reference posted before with the same content is "already posted"; with
+different content it is an error on its cell. Rows with errors hold back their reference.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from medsheets.acks.events import add_event
+from medsheets.billing import file_sha256
+from medsheets.ledger import ClaimStatus, Ledger, Transaction, hold_practice
+from medsheets.ledger.schema import journal_sources, payment_imports
+from medsheets.ledger.sql import insert_id, utc_now
+from medsheets.model import Problem, error
+from medsheets.money import ZERO
+from medsheets.payments.groups import EOB, PATIENT, RefGroup, group_rows, rows_with_errors
+from medsheets.payments.match import LedgerLookup, MatchedEob, match_eob_row, match_patient_row
+from medsheets.payments.plan import eob_plan, patient_entries
+from medsheets.payments.report import PaymentsResult, Posted, note_balances
+from medsheets.payments.rows import check_eob_row, check_patient_row
+from medsheets.payments.shares import line_payer_shares
+from medsheets.practice import Practice
+from medsheets.workbook.payments import PaymentsWorkbook, read_payments_workbook
+
+STATUS_AFTER = {"paid": ClaimStatus.PAID, "partly_paid": ClaimStatus.PAID, "denied": ClaimStatus.DENIED}
+
+
+def post_payment_workbooks(practice: Practice, paths: list[Path], *, today: dt.date) -> PaymentsResult:
+    """Post every clean reference of the workbooks at `paths`; hold the rest with reasons."""
+    inputs = [(path.name, file_sha256(path)) for path in paths]
+    books = [read_payments_workbook(path, practice.config.columns) for path in paths]
+    result = PaymentsResult()
+    with hold_practice(practice.root, "payments"):
+        ledger = Ledger.open(practice.db_url)
+        try:
+            with ledger.transaction() as tx:
+                run_id = tx.start_run("payments", inputs)
+                lookup = LedgerLookup(tx)
+                for book in books:
+                    _post_book(tx, run_id, book, lookup, today, result)
+                note_balances(tx, result)
+                tx.finish_run(run_id, {"posted": len(result.posted),
+                                       "already_posted": len(result.already_posted),
+                                       "held": len(result.held)})
+        finally:
+            ledger.close()
+    return result
+
+
+def _post_book(tx: Transaction, run_id: int, book: PaymentsWorkbook, lookup: LedgerLookup,
+               today: dt.date, result: PaymentsResult) -> None:
+    problems = list(book.problems)
+    for patient_row in book.patient_rows:
+        problems += check_patient_row(patient_row, today)
+    for eob_row in book.eob_rows:
+        problems += check_eob_row(eob_row, today)
+    origins = [r.origin for r in book.patient_rows] + [r.origin for r in book.eob_rows]
+    data_rows = {(origin.sheet, origin.row) for origin in origins}
+    bad_rows, bad_sheets = rows_with_errors(problems, data_rows)
+    patient_groups, loose = group_rows(PATIENT, book.file, book.patient_rows)
+    eob_groups, loose_eob = group_rows(EOB, book.file, book.eob_rows)
+    result.problems += problems
+    result.held_rows += len(loose) + len(loose_eob)
+    groups: list[RefGroup[Any]] = [*patient_groups, *eob_groups]
+    for group in groups:
+        if any((r.origin.sheet, r.origin.row) in bad_rows or r.origin.sheet in bad_sheets
+               for r in group.rows):
+            result.held.append((group.kind, group.reference, group.file))
+            continue
+        _post_group(tx, run_id, group, lookup, result)
+
+
+def _post_group(tx: Transaction, run_id: int, group: RefGroup[Any], lookup: LedgerLookup,
+                result: PaymentsResult) -> None:
+    fingerprint = group.fingerprint()
+    earlier = tx.conn.execute(sa.select(payment_imports).where(
+        payment_imports.c.kind == group.kind, payment_imports.c.reference == group.reference)).first()
+    if earlier is not None:
+        if earlier.fingerprint == fingerprint:
+            result.already_posted.append((group.kind, group.reference, group.file))
+        else:
+            result.problems.append(error(
+                group.first.at("reference"), "MS-PAY-REF-USED",
+                f"reference {group.reference} was posted on {earlier.posted_at:%Y-%m-%d} from "
+                f"{earlier.file_name} with other amounts; nothing was posted again. If this is "
+                "a new payment, give it its own reference"))
+            result.held.append((group.kind, group.reference, group.file))
+        return
+    problems: list[Problem] = []
+    matched: list[Any] = []
+    for row in group.rows:
+        match, found = (match_patient_row(row, lookup) if group.kind == PATIENT
+                        else match_eob_row(row, lookup))
+        problems += found
+        matched.append((row, match))
+    if problems:
+        result.problems += problems
+        result.held.append((group.kind, group.reference, group.file))
+        return
+    import_id = insert_id(tx.conn, payment_imports.insert().values(
+        run_id=run_id, kind=group.kind, reference=group.reference, fingerprint=fingerprint,
+        file_name=group.file, posted_at=utc_now()))
+    if group.kind == PATIENT:
+        _post_patient(tx, run_id, import_id, group, matched, result)
+    else:
+        _post_eob(tx, run_id, import_id, group, [m for _, m in matched], result)
+
+
+def _link(tx: Transaction, journal_ids: list[int], import_id: int) -> None:
+    for journal_id in journal_ids:
+        tx.conn.execute(journal_sources.insert().values(journal_id=journal_id,
+                                                        payment_import_id=import_id))
+
+
+def _post_patient(tx: Transaction, run_id: int, import_id: int, group: RefGroup[Any],
+                  matched: list[tuple[Any, int | None]], result: PaymentsResult) -> None:
+    entries = patient_entries(run_id, matched)
+    _link(tx, tx.post(entries), import_id)
+    result.posted.append(Posted(
+        PATIENT, group.reference, group.file, len(group.rows),
+        sum((e.amount for e in entries), ZERO),
+        accounts=sorted({e.patient_id or "" for e in entries}),
+        claims=sorted({r.encounter_id for r, _ in matched if r.encounter_id}),
+    ))
+
+
+def _post_eob(tx: Transaction, run_id: int, import_id: int, group: RefGroup[Any],
+              matched: list[MatchedEob], result: PaymentsResult) -> None:
+    shares = {m.claim.id: line_payer_shares(tx, m.claim.id) for m in matched}
+    plan = eob_plan(run_id, matched, shares)
+    _link(tx, tx.post(plan.entries), import_id)
+    claims = {m.claim.id: m.claim for m in matched}
+    for event in plan.events:
+        add_event(tx, run_id, event)
+        claim = claims[event.claim_id]
+        if event.event in STATUS_AFTER and claim.status is not ClaimStatus.VOID:
+            tx.set_claim_status(claim.id, STATUS_AFTER[event.event])
+    result.denied += plan.denied
+    result.posted.append(Posted(
+        EOB, group.reference, group.file, len(group.rows), plan.paid,
+        accounts=sorted({m.claim.patient_id for m in matched}), claims=plan.claims,
+        claim_ids=sorted(claims)))

@@ -1,0 +1,74 @@
+"""What a `payments` run did, for the terminal report: posted, already posted, held, credits.
+
+A payment larger than what is owed is posted in full and leaves a credit balance; the report
+says so by account (and by claim when a payer paid more than it owed), so the office refunds
+it or applies it to the next visit. Account numbers, encounter ids and amounts only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from medsheets.ledger import Party, Transaction
+from medsheets.ledger.schema import claims
+from medsheets.model import Problem
+from medsheets.money import ZERO
+
+
+@dataclass(frozen=True)
+class Posted:
+    """One reference posted: its kind (patient, eob), rows, amount paid, accounts and claims."""
+
+    kind: str
+    reference: str
+    file: str
+    rows: int
+    amount: Decimal
+    accounts: list[str] = field(default_factory=list)
+    claims: list[str] = field(default_factory=list)
+    claim_ids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class PaymentsResult:
+    """Everything the report prints; `has_errors` decides exit code 1."""
+
+    posted: list[Posted] = field(default_factory=list)
+    already_posted: list[tuple[str, str, str]] = field(default_factory=list)  # kind, reference, file
+    held: list[tuple[str, str, str]] = field(default_factory=list)
+    held_rows: int = 0  # rows without a reference (held on their own)
+    problems: list[Problem] = field(default_factory=list)
+    denied: list[tuple[str, str]] = field(default_factory=list)  # encounter id, reason codes
+    credits: dict[str, Decimal] = field(default_factory=dict)  # account -> credit (positive)
+    payer_credits: dict[str, Decimal] = field(default_factory=dict)  # encounter id -> overpaid
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.is_error for p in self.problems)
+
+    def total(self, kind: str) -> Decimal:
+        return sum((p.amount for p in self.posted if p.kind == kind), ZERO)
+
+
+def note_balances(tx: Transaction, result: PaymentsResult) -> None:
+    """Record the credit balances left on the accounts and claims this run posted to."""
+    accounts = {account for posted in result.posted for account in posted.accounts}
+    if accounts:
+        balances = tx.patient_balances()
+        result.credits = {a: -balances[a] for a in sorted(accounts) if balances.get(a, ZERO) < ZERO}
+    for posted in result.posted:
+        for claim_id, encounter_id in zip(posted.claim_ids, _encounters(tx, posted.claim_ids)):
+            payer_share = tx.claim_shares(claim_id)[Party.PAYER]
+            if payer_share < ZERO:
+                result.payer_credits[encounter_id] = -payer_share
+
+
+def _encounters(tx: Transaction, claim_ids: list[int]) -> list[str]:
+    if not claim_ids:
+        return []
+    rows = dict(tx.conn.execute(sa.select(claims.c.id, claims.c.encounter_id)
+                                .where(claims.c.id.in_(claim_ids))).all())
+    return [rows[claim_id] for claim_id in claim_ids]
