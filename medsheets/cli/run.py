@@ -1,0 +1,49 @@
+"""`medsheets run [DIR]`: the day in one command.
+
+Order matters: claims first (so acknowledgments and remittances find them), then the
+clearinghouse's acknowledgments, the payers' remittances, the patients' payments; then the
+statements and the aging workbook over the ledger as it now stands. A step that cannot run is
+reported and the next one still runs; the exit code says whether anything was held back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from medsheets.cli.day_steps import STEPS, Day
+from medsheets.cli.options import load_practice, practice_options
+from medsheets.day import find_inputs
+
+EXIT_OK, EXIT_HELD = 0, 1
+
+
+@click.command("run")
+@click.argument("folder", required=False, type=click.Path(file_okay=False))
+@click.option("--send", is_flag=True, help="Email the statements (default: .eml files in out/outbox/).")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Run as if today were this date.")
+@practice_options
+def run_command(folder: str | None, send: bool, as_of: dt.datetime | None,
+                practice_dir: str | None, db_url: str | None) -> None:
+    """Do the day's work for every new file in the practice folder DIR.
+
+    Bills new encounters, reads acknowledgments and remittances, posts payments, produces the
+    statements and the aging workbook. Running it again does nothing new and says so.
+    """
+    practice = load_practice(folder or practice_dir, db_url)
+    now = as_of or dt.datetime.now().replace(microsecond=0)
+    day = Day(practice, now, send, find_inputs(practice))
+    for path, reason in day.inputs.refused:
+        click.echo(f"medsheets: skipped {path.name}: {reason}")
+        day.held = True
+    for step in STEPS:
+        step(day)
+    click.secho("\n== The day", bold=True)
+    for line in day.lines:
+        click.echo(line)
+    click.get_current_context().exit(EXIT_HELD if day.held else EXIT_OK)
+
+
+commands: list[click.Command] = [run_command]
