@@ -63,10 +63,11 @@ def print_resubmit_report(result: ResubmitResult) -> None:
         click.echo(f"restored {name} from the ledger (an earlier run was interrupted)")
     for problem in result.problems:
         click.echo(problem_line(problem))
-    sent = len(result.corrected) + len(result.sent_again) + len(result.voided)
+    sent = [f"{len(claims)} {what}" for claims, what in (
+        (result.corrected, "corrected"), (result.voided, "void"),
+        (result.sent_again, "sent again after a rejection")) if claims]
     if sent:
-        click.echo(f"sent: {len(result.corrected)} corrected, {len(result.voided)} void, "
-                   f"{len(result.sent_again)} rejected claims sent again -> {result.batch_file}")
+        click.echo(f"sent: {', '.join(sent)} -> {result.batch_file}")
     if result.voided_in_ledger:
         click.echo(f"voided in the ledger only (the payer never had them): {len(result.voided_in_ledger)}")
     for label, lines in (("written off", result.written_off), ("billed to patient", result.billed_to_patient)):

@@ -30,7 +30,7 @@ from medsheets.errors import BadFileError
 from medsheets.files import atomic_path
 from medsheets.model import Origin, Problem, error
 from medsheets.workbook.table import Column, Workbook
-from medsheets.workbook.writing import append_row
+from medsheets.workbook.writing import append_row, as_text_cell
 
 SHEET = "Denials"
 ACTIONS = ("correct", "void", "write off", "bill patient")
@@ -128,9 +128,9 @@ def write_worklist(target: Path, rows: Sequence[WorklistRow]) -> Path:
         if name in EDITABLE:
             cell.fill = EDITABLE_FILL
         sheet.column_dimensions[get_column_letter(index)].width = width
-    for row in rows:
-        append_row(sheet, _cells(row))
-        _format_row(sheet, sheet.max_row, headers)
+    for number, row in enumerate(rows, start=2):
+        _append(sheet, number, _cells(row))
+        _format_row(sheet, number, headers)
     _action_dropdown(sheet, headers.index("action") + 1, max(len(rows), 1) + 1)
     sheet.freeze_panes = "B2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(LAYOUT))}{len(rows) + 1}"
@@ -138,6 +138,14 @@ def write_worklist(target: Path, rows: Sequence[WorklistRow]) -> Path:
     with atomic_path(target) as temp:
         book.save(temp)
     return target
+
+
+def _append(sheet: Any, number: int, values: list[Any]) -> None:
+    """`writing.append_row` for row `number`, known here: append_row asks the sheet for its
+    last row, which openpyxl counts cell by cell, and a worklist can have thousands."""
+    sheet.append(values)
+    for column in range(1, len(values) + 1):
+        as_text_cell(sheet.cell(number, column))
 
 
 def _cells(row: WorklistRow) -> list[Any]:
@@ -178,8 +186,8 @@ def _help_sheet(book: Any) -> None:
     sheet = book.create_sheet("How to use")
     for text in (
         "Change the yellow cells only, then run: medsheets resubmit THIS-FILE.xlsx",
-        "action = correct: send a corrected claim (frequency 7) with the codes in the yellow cells.",
-        "action = void: cancel the claim at the payer (frequency 8); its charges leave the ledger.",
+        "action = correct: send a corrected claim (frequency 7) with the yellow codes of all its rows.",
+        "action = void: cancel the claim at the payer (frequency 8); its charges are reversed.",
         "action = write off: the insurance balance of the line is written off (reason: the code booked).",
         "action = bill patient: the insurance balance of the line moves to the patient.",
         "correct and void act on the whole claim; write off and bill patient on their line.",

@@ -59,8 +59,9 @@ def write_837p(
 
     `provider_names` maps a rendering NPI to "LAST, FIRST" (the workbook has no such column
     yet). `resubmissions` marks corrected (7) and void (8) claims by encounter id, with the
-    payer claim number they replace (REF*F8); the rest are originals (1). Raises ClaimInputError for data the checks should have held back, ConfigError for a
-    configuration that cannot fill the envelope, ValueError for an empty or duplicated batch.
+    payer claim number they replace (REF*F8); the rest are originals (1). Raises
+    ClaimInputError for data the checks should have held back, ConfigError for a configuration
+    that cannot fill the envelope, ValueError for an empty or duplicated batch.
     """
     header = EnvelopeHeader(config.submitter.id, config.receiver.id, config.x12.usage,
                             "HC", "837", VERSION)

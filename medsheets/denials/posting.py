@@ -1,0 +1,134 @@
+"""What working the denial worklist records in the ledger (plain functions over a transaction).
+
+- write off: a `writeoff` of the line's open insurance balance, party payer, under the reason
+  given on the worklist; bill patient: a `transfer` of it to the patient, group PR
+  (docs/posting.md);
+- a corrected claim is recorded on the claim's own row, which keeps its encounter id: the
+  payer answers a frequency-7 claim under the same patient control number (CLP01) and line
+  control numbers (REF*6R), so the 835 for it finds this row and these lines. Each line takes
+  its new codes in place; a line whose charge changes has its charge entry reversed and the
+  new charge posted; the row notes frequency 7, the batch that carried it, and itself as
+  `original_claim_id` (the claim it replaces is its own earlier submission). What the lines
+  were is kept in the `corrected` event's detail;
+- a void reverses the claim's charges (the claim is cancelled: nothing is owed for it; what
+  the payer paid comes back through its 835 reversal) and sets the status to void.
+
+Each action also writes its claim_events row, which takes the claim or line off the worklist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+
+from medsheets.ledger import ClaimRow, ClaimStatus, JournalEntry, Kind, LineRow, Party, Transaction
+from medsheets.ledger.schema import claim_events, claim_lines, claims, journal
+from medsheets.ledger.sql import utc_now
+from medsheets.model import Encounter
+from medsheets.money import to_cents
+
+RESUBMIT_SOURCE, WORKLIST_SOURCE = "resubmit", "worklist"
+
+
+def add_event(
+    tx: Transaction, run_id: int, claim: ClaimRow, event: str, *, today: dt.date,
+    line_id: int | None = None, reason_codes: str | None = None, detail: dict[str, Any] | None = None,
+    source: str = WORKLIST_SOURCE,
+) -> None:
+    tx.conn.execute(claim_events.insert().values(
+        run_id=run_id, claim_id=claim.id, claim_line_id=line_id, source=source, event=event,
+        payer_id=claim.payer_id, payer_claim_number=claim.payer_claim_number,
+        reason_codes=reason_codes, detail=detail, effective_date=today, created_at=utc_now(),
+    ))
+
+
+def move_insurance_balance(
+    tx: Transaction, run_id: int, claim: ClaimRow, line: LineRow, amount: Decimal, *,
+    to_patient: bool, group: str | None, reason: str | None, today: dt.date,
+) -> None:
+    """Write off the line's insurance balance, or transfer it to the patient (group PR)."""
+    if amount > 0:
+        tx.post([JournalEntry(
+            run_id=run_id, kind=Kind.TRANSFER if to_patient else Kind.WRITEOFF,
+            party=Party.PATIENT if to_patient else Party.PAYER, amount=amount,
+            claim_id=claim.id, claim_line_id=line.id, payer_id=claim.payer_id,
+            group_code="PR" if to_patient else group, reason_code=reason, effective_date=today,
+        )])
+    reason_text = f"{group}-{reason}" if group and reason else reason
+    add_event(tx, run_id, claim, "billed_to_patient" if to_patient else "written_off", today=today,
+              line_id=line.id, reason_codes=reason_text, detail={"amount": str(amount)})
+
+
+def record_correction(
+    tx: Transaction, run_id: int, claim: ClaimRow, billed: list[LineRow], encounter: Encounter, *,
+    batch_id: int, frequency: str, today: dt.date, worklist: str,
+) -> None:
+    """Give the claim's lines their corrected codes and charges; note the new submission."""
+    pointers = {code: str(n) for n, code in enumerate(encounter.diagnoses, start=1)}
+    was: dict[str, Any] = {}
+    for line, new in zip(billed, encounter.lines):
+        assert new.charge is not None and new.procedure_code is not None
+        values = {"procedure_code": new.procedure_code, "modifiers": ",".join(new.modifiers),
+                  "units": new.units or 1, "charge_cents": to_cents(new.charge),
+                  "diagnosis_pointers": ",".join(pointers[code] for code in new.diagnoses)}
+        tx.conn.execute(claim_lines.update().where(claim_lines.c.id == line.id).values(**values))
+        if new.charge != line.charge:
+            _replace_charge(tx, run_id, claim, line, new.charge)
+        if (line.procedure_code, line.modifiers, line.units, line.charge) != (
+                new.procedure_code, new.modifiers, new.units, new.charge):
+            was[str(line.line_number)] = {"procedure_code": line.procedure_code,
+                                          "modifiers": list(line.modifiers), "units": line.units,
+                                          "charge": str(line.charge)}
+    replaced = frequency == "7"
+    _update_claim(tx, claim, ClaimStatus.BILLED, frequency if replaced else claim.frequency_code,
+                  batch_id, replaced)
+    add_event(tx, run_id, claim, "corrected", today=today, source=RESUBMIT_SOURCE, detail={
+        "frequency": frequency, "batch_id": batch_id, "replaced_batch_id": claim.batch_id,
+        "worklist": worklist, "lines_were": was})
+
+
+def record_void(
+    tx: Transaction, run_id: int, claim: ClaimRow, lines: list[LineRow], *, batch_id: int | None,
+    today: dt.date, worklist: str,
+) -> None:
+    """Cancel the claim: its charges reversed, status void (frequency 8 when it was sent)."""
+    for line in lines:
+        _reverse_open_charges(tx, run_id, line)
+    sent = batch_id is not None
+    _update_claim(tx, claim, ClaimStatus.VOID, "8" if sent else claim.frequency_code,
+                  batch_id if sent else claim.batch_id, sent)
+    add_event(tx, run_id, claim, "voided", today=today, source=RESUBMIT_SOURCE, detail={
+        "sent": sent, "batch_id": batch_id, "replaced_batch_id": claim.batch_id, "worklist": worklist})
+
+
+def _update_claim(tx: Transaction, claim: ClaimRow, status: ClaimStatus, frequency: str,
+                  batch_id: int | None, replaces: bool) -> None:
+    values: dict[str, Any] = {"status": status.value, "frequency_code": frequency, "batch_id": batch_id}
+    if replaces:
+        values["original_claim_id"] = claim.id
+    tx.conn.execute(claims.update().where(claims.c.id == claim.id).values(**values))
+
+
+def _replace_charge(tx: Transaction, run_id: int, claim: ClaimRow, line: LineRow, charge: Decimal) -> None:
+    _reverse_open_charges(tx, run_id, line)
+    tx.post([JournalEntry(
+        run_id=run_id, kind=Kind.CHARGE, party=Party.PAYER, amount=charge, claim_id=claim.id,
+        claim_line_id=line.id, payer_id=claim.payer_id, effective_date=line.date_of_service,
+    )])
+
+
+def _reverse_open_charges(tx: Transaction, run_id: int, line: LineRow) -> None:
+    """Reverse every charge on the line that is not itself a reversal and not yet reversed."""
+    reversal = journal.alias("reversal")
+    query = (
+        sa.select(journal.c.id)
+        .where(journal.c.claim_line_id == line.id, journal.c.kind == Kind.CHARGE.value,
+               journal.c.reverses_id.is_(None))
+        .where(~sa.exists().where(reversal.c.reverses_id == journal.c.id))
+        .order_by(journal.c.id)
+    )
+    for entry_id in tx.conn.execute(query).scalars().all():
+        tx.reverse(entry_id, run_id)

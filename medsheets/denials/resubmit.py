@@ -1,0 +1,188 @@
+"""`medsheets resubmit WB`: do what the biller chose on the denial worklist, exactly once.
+
+The same order as `medsheets claims` (billing.py), for the same reason: a crash is harmless.
+
+1. read the worklist (a file that is not one stops here, exit 2); hold the practice; write out
+   any committed 837 whose file is missing;
+2. in ONE ledger transaction: sort the rows into work per claim (plan.py), hold back every
+   claim with an error on one of its rows, rebuild and check the corrections, write the 837 of
+   the corrected and void claims and keep it as a batch, post the write-offs and transfers,
+   record the corrections and voids and their claim events;
+3. commit; only then write the 837 into out/claims (atomically, owner-only).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from medsheets.billing import file_sha256, restore_missing_batches
+from medsheets.checking import load_codesets
+from medsheets.denials import posting
+from medsheets.denials.advice import BILL_PATIENT
+from medsheets.denials.events import open_denials
+from medsheets.denials.ledger_view import line_money
+from medsheets.denials.plan import (
+    ClaimWork,
+    Plan,
+    booked_reason,
+    changed_without_action,
+    plan_work,
+)
+from medsheets.denials.sending import Outgoing, prepare_claims, write_claims
+from medsheets.files import write_atomic
+from medsheets.ledger import Ledger, Transaction, hold_practice
+from medsheets.model import CodeSets, Problem, warning
+from medsheets.practice import Practice
+from medsheets.workbook.worklist import EditedWorklist, read_worklist
+
+Reason = tuple[str | None, str | None] | None  # (CAS group, reason code) typed on the worklist
+
+
+@dataclass
+class ResubmitResult:
+    """What one `resubmit` run did, for the report."""
+
+    file: str
+    problems: list[Problem] = field(default_factory=list)
+    corrected: list[str] = field(default_factory=list)  # sent as frequency 7
+    sent_again: list[str] = field(default_factory=list)  # rejected before, sent as frequency 1
+    voided: list[str] = field(default_factory=list)  # frequency 8 sent
+    voided_in_ledger: list[str] = field(default_factory=list)  # never on file with the payer
+    written_off: list[tuple[str, int, Decimal]] = field(default_factory=list)
+    billed_to_patient: list[tuple[str, int, Decimal]] = field(default_factory=list)
+    done_before: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    held: list[str] = field(default_factory=list)
+    batch_file: Path | None = None
+    restored_files: list[str] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(problem.is_error for problem in self.problems)
+
+    @property
+    def did_anything(self) -> bool:
+        return bool(self.corrected or self.sent_again or self.voided or self.voided_in_ledger
+                    or self.written_off or self.billed_to_patient)
+
+
+def resubmit_worklist(practice: Practice, path: Path, *, now: dt.datetime) -> ResubmitResult:
+    """Act on every row of the edited worklist at `path` that is clean and not done before."""
+    worklist = read_worklist(path)
+    inputs = [(path.name, file_sha256(path))]
+    codesets = load_codesets(practice).codesets
+    claims_dir = practice.output_dir("claims")
+    result = ResubmitResult(worklist.file, problems=list(worklist.problems))
+    text: str | None = None
+    batch_name: str | None = None
+    with hold_practice(practice.root, "resubmit"):
+        ledger = Ledger.open(practice.db_url)
+        try:
+            result.restored_files = restore_missing_batches(ledger, claims_dir)
+            with ledger.transaction() as tx:
+                run_id = tx.start_run("resubmit", inputs)
+                text, batch_name = _apply(tx, run_id, worklist, codesets, practice, now, result)
+                tx.finish_run(run_id, _counts(result))
+        finally:
+            ledger.close()
+    if text is not None and batch_name is not None:
+        result.batch_file = write_atomic(claims_dir / batch_name, text)
+    return result
+
+
+def _apply(tx: Transaction, run_id: int, worklist: EditedWorklist, codesets: CodeSets,
+           practice: Practice, now: dt.datetime, result: ResubmitResult) -> tuple[str | None, str | None]:
+    """Everything the run records, inside its transaction; the 837 text and its file name."""
+    open_ = open_denials(tx.conn)
+    plan = plan_work(tx, worklist.edits, open_)
+    result.problems += plan.problems
+    result.problems += changed_without_action(tx, worklist.edits, result.problems)
+    result.done_before, result.stale = plan.done_before, plan.stale
+    reasons = {id(row): booked_reason(row, result.problems)
+               for work in plan.work for row in work.line_rows}
+    works = _not_held(plan, result)
+    prepared = prepare_claims(tx, [w for w in works if w.action != "lines"], open_, codesets,
+                              practice, now.date())
+    result.problems += prepared.problems
+    written = write_claims(tx, prepared.outgoing, codesets, practice, now, result.problems)
+    text = batch_name = None
+    batch_id = None
+    sent: list[Outgoing] = []
+    if written is not None:
+        text, control, sent = written
+        batch_name = f"resubmit-{now:%Y%m%d-%H%M%S}-{control.interchange:09d}.837"
+        batch_id = tx.add_batch(run_id, batch_name, (control.interchange, control.group,
+                                                     control.first_transaction), text)
+    for out in sent + [out for out in prepared.outgoing if not out.send]:
+        _record_claim(tx, run_id, out, batch_id if out.send else None, worklist.file, now.date(), result)
+    for work in (w for w in works if w.action == "lines"):
+        _record_lines(tx, run_id, work, reasons, now.date(), result)
+    result.held = sorted(_claims_with_errors(worklist, result) - _acted(result) - set(result.done_before))
+    return text, batch_name
+
+
+def _claims_with_errors(worklist: EditedWorklist, result: ResubmitResult) -> set[str]:
+    bad_rows = {(p.source.sheet, p.source.row) for p in result.problems if p.is_error}
+    return {edit.encounter_id for edit in worklist.edits if (edit.origin.sheet, edit.origin.row) in bad_rows}
+
+
+def _not_held(plan: Plan, result: ResubmitResult) -> list[ClaimWork]:
+    """The work whose rows carry no error (a claim with one is held back whole)."""
+    bad_rows = {(p.source.file, p.source.sheet, p.source.row) for p in result.problems if p.is_error}
+    return [work for work in plan.work
+            if not any((row.origin.file, row.origin.sheet, row.origin.row) in bad_rows
+                       for row in work.rows)]
+
+
+def _record_claim(tx: Transaction, run_id: int, out: Outgoing, batch_id: int | None,
+                  worklist: str, today: dt.date, result: ResubmitResult) -> None:
+    claim, eid = out.work.claim, out.work.claim.encounter_id
+    if out.work.action == "correct":
+        assert batch_id is not None
+        posting.record_correction(tx, run_id, claim, out.work.lines, out.encounter, batch_id=batch_id,
+                                  frequency=out.frequency, today=today, worklist=worklist)
+        (result.corrected if out.frequency == "7" else result.sent_again).append(eid)
+    else:
+        posting.record_void(tx, run_id, claim, out.work.lines, batch_id=batch_id, today=today,
+                            worklist=worklist)
+        (result.voided if out.send else result.voided_in_ledger).append(eid)
+
+
+def _record_lines(tx: Transaction, run_id: int, work: ClaimWork, reasons: Mapping[int, Reason],
+                  today: dt.date, result: ResubmitResult) -> None:
+    by_number = {line.line_number: line for line in work.lines}
+    money = line_money(tx.conn, [line.id for line in work.lines])
+    for row in work.line_rows:
+        line = by_number[row.line_number]
+        booked = reasons[id(row)]
+        assert booked is not None  # a row whose reason is unusable has an error: held
+        group, reason = booked
+        amount = money[line.id].payer_balance if line.id in money else Decimal("0.00")
+        to_patient = row.action == BILL_PATIENT
+        if to_patient and group == "CO":
+            result.problems.append(warning(row.origin.at("reason"), "MS-WL-CO-PATIENT",
+                                           f"line {row.line_number} of claim {work.claim.encounter_id} "
+                                           "was moved to the patient under a CO reason; CO means the "
+                                           "contract bars billing the patient: check it"))
+        posting.move_insurance_balance(tx, run_id, work.claim, line, max(amount, Decimal("0.00")),
+                                       to_patient=to_patient, group=group, reason=reason, today=today)
+        done = (work.claim.encounter_id, row.line_number, max(amount, Decimal("0.00")))
+        (result.billed_to_patient if to_patient else result.written_off).append(done)
+
+
+def _acted(result: ResubmitResult) -> set[str]:
+    lines = {eid for eid, _, _ in result.written_off + result.billed_to_patient}
+    return set(result.corrected + result.sent_again + result.voided + result.voided_in_ledger) | lines
+
+
+def _counts(result: ResubmitResult) -> dict[str, int]:
+    return {
+        "corrected": len(result.corrected), "sent_again": len(result.sent_again),
+        "voided": len(result.voided) + len(result.voided_in_ledger),
+        "written_off": len(result.written_off), "billed_to_patient": len(result.billed_to_patient),
+        "done_before": len(result.done_before), "stale": len(result.stale), "held": len(result.held),
+    }

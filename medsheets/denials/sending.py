@@ -1,0 +1,150 @@
+"""The claims a worklist sends again: rebuilt, judged by the edits, written as one 837.
+
+A corrected claim goes out as frequency 7 naming the payer's claim number (REF*F8); a void as
+frequency 8, with the lines and amounts the payer has. A claim the clearinghouse or payer
+rejected before adjudication is not on file with the payer, so its correction goes out as a
+new original (frequency 1) and its void is recorded in the ledger only; once a payer has
+answered with an 835, the claim is on file there and only 7 or 8 will do. Corrections pass
+through the same edits as new claims (medsheets.codes.scrub); an error holds the claim back,
+at the worklist cell to fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from medsheets.codes.scrub import held_encounter_ids, scrub
+from medsheets.denials.events import OpenDenial, adjudicated
+from medsheets.denials.ledger_view import SentBatches, copays, patient_records
+from medsheets.denials.plan import ClaimWork
+from medsheets.denials.rebuild import LineCorrection, line_origin, rebuild_encounter
+from medsheets.ledger import Transaction
+from medsheets.model import CodeSets, Encounter, Problem, error
+from medsheets.practice import Practice
+from medsheets.x12.claim837 import MAX_CLAIMS_PER_TRANSACTION, write_837p
+from medsheets.x12.claim_loops import Resubmission
+from medsheets.x12.envelope import ControlNumbers
+from medsheets.x12.errors import ClaimInputError
+
+
+@dataclass
+class Outgoing:
+    """A claim to send again (or to void in the ledger only): its work, lines and frequency."""
+
+    work: ClaimWork
+    encounter: Encounter
+    frequency: str  # 1 (sent anew), 7 (corrected) or 8 (void)
+    payer_claim_number: str | None
+    send: bool = True
+
+
+@dataclass
+class Prepared:
+    """The claims ready to send (or to void in the ledger only), and what held the others."""
+
+    outgoing: list[Outgoing] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def prepare_claims(tx: Transaction, works: Sequence[ClaimWork], open_: Mapping[int, OpenDenial],
+                   codesets: CodeSets, practice: Practice, today: dt.date) -> Prepared:
+    """Rebuild every claim to correct or void; run the edits over the corrections."""
+    prepared = Prepared()
+    sent = SentBatches(tx.conn)
+    people = patient_records(tx.conn, [work.claim.patient_id for work in works])
+    paid = copays(tx.conn, [line.id for work in works for line in work.lines])
+    on_file = adjudicated(tx.conn, [work.claim.id for work in works])
+    corrected: list[Outgoing] = []
+    for work in works:
+        claim, first = work.claim, work.first
+        details = sent.sent(claim.batch_id, claim.encounter_id)
+        patient = people.get(claim.patient_id)
+        if details is None or patient is None:
+            prepared.problems.append(error(first.origin.at("action"), "MS-WL-NOT-SENT",
+                                           f"claim {claim.encounter_id} has no 837 in the ledger to "
+                                           "correct or void; it was never sent"))
+            continue
+        corrections = {} if work.action == "void" else {
+            row.line_number: LineCorrection(row.procedure_code, row.modifiers, row.diagnoses, row.units)
+            for row in work.rows}
+        encounter = rebuild_encounter(
+            claim, work.lines, patient, details, copays=paid,
+            origins={row.line_number: line_origin(row.origin) for row in work.rows},
+            corrections=corrections)
+        outgoing = _frequency(work, encounter, open_[claim.id], claim.id in on_file,
+                              prepared.problems)
+        if outgoing is not None:
+            (corrected if work.action == "correct" else prepared.outgoing).append(outgoing)
+    prepared.outgoing += _scrubbed(corrected, codesets, practice, today, prepared.problems)
+    return prepared
+
+
+def _frequency(work: ClaimWork, encounter: Encounter, denial: OpenDenial, on_file: bool,
+               problems: list[Problem]) -> Outgoing | None:
+    """How the claim goes out: anew if no payer ever adjudicated it (rejected before), else as
+    7 or 8 naming the payer's claim number."""
+    number = work.claim.payer_claim_number or denial.latest.payer_claim_number
+    if not on_file:
+        return Outgoing(work, encounter, "1", None, send=work.action == "correct")
+    if not number:
+        problems.append(error(work.first.origin.at("action"), "MS-WL-NO-PAYER-NUMBER",
+                              f"the payer's claim number of claim {work.claim.encounter_id} is not "
+                              "known (post its remittance first); a corrected or void claim must "
+                              "name it"))
+        return None
+    return Outgoing(work, encounter, "7" if work.action == "correct" else "8", number)
+
+
+def _scrubbed(corrected: list[Outgoing], codesets: CodeSets, practice: Practice, today: dt.date,
+              problems: list[Problem]) -> list[Outgoing]:
+    """The corrected claims the edits pass, with their lines priced; problems for the rest."""
+    if not corrected:
+        return []
+    result = scrub([line for out in corrected for line in out.encounter.lines], codesets,
+                   today=today, default_place_of_service=practice.config.practice.default_place_of_service)
+    problems.extend(result.problems)
+    held = held_encounter_ids(result)
+    priced = {encounter.encounter_id: encounter for encounter in result.encounters}
+    clean = []
+    for out in corrected:
+        if out.encounter.encounter_id not in held:
+            out.encounter = priced[out.encounter.encounter_id]
+            clean.append(out)
+    return clean
+
+
+def write_claims(tx: Transaction, outgoing: list[Outgoing], codesets: CodeSets, practice: Practice,
+                 now: dt.datetime, problems: list[Problem]) -> tuple[str, ControlNumbers, list[Outgoing]] | None:
+    """The 837 of the claims to send (a claim the writer refuses is held, at its cell)."""
+    sending = [out for out in outgoing if out.send]
+    if not sending:
+        return None
+    per_payer: dict[str | None, int] = {}
+    for out in sending:
+        per_payer[out.work.claim.payer_id] = per_payer.get(out.work.claim.payer_id, 0) + 1
+    count = sum(-(-n // MAX_CLAIMS_PER_TRANSACTION) for n in per_payer.values())
+    control = ControlNumbers(*tx.allocate_control_numbers(count))
+
+    def write(chosen: list[Outgoing]) -> str:
+        return write_837p(
+            [out.encounter for out in chosen], config=practice.config, payers=codesets.payers,
+            control=control, now=now,
+            line_control_numbers={(out.encounter.encounter_id, i): line.line_control_number
+                                  for out in chosen for i, line in enumerate(out.work.lines)},
+            resubmissions={out.encounter.encounter_id: Resubmission(out.frequency, out.payer_claim_number)
+                           for out in chosen if out.payer_claim_number and out.frequency in ("7", "8")})
+
+    try:
+        return write(sending), control, sending
+    except ClaimInputError:
+        pass
+    writable = []
+    for out in sending:
+        try:
+            write([out])
+            writable.append(out)
+        except ClaimInputError as exc:
+            problems.append(error(out.work.first.origin.at("action"), "MS-CLAIM-INPUT", str(exc)))
+    return (write(writable), control, writable) if writable else None

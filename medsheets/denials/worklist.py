@@ -1,0 +1,167 @@
+"""`medsheets denials`: the worklist of every rejected or denied claim still waiting for work.
+
+Reading only: the open denials (events.py), each claim's lines with their money, the patient,
+the codes as sent (the claim's 837 in the ledger), and per line what to do and by when
+(advice.py). The workbook is written by medsheets/workbook/worklist.py after the read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+import sqlalchemy as sa
+
+from medsheets.checking import load_codesets
+from medsheets.denials import advice
+from medsheets.denials.events import ClaimEvent, OpenDenial, open_denials
+from medsheets.denials.explanations import explain
+from medsheets.denials.ledger_view import (
+    LineMoney,
+    PatientRecord,
+    SentBatches,
+    line_money,
+    patient_records,
+)
+from medsheets.ledger import ClaimRow, ClaimStatus, Ledger, LineRow, Transaction, hold_practice
+from medsheets.ledger.claims import CLAIM_COLUMNS
+from medsheets.ledger.schema import claims
+from medsheets.model import CodeSets
+from medsheets.money import ZERO
+from medsheets.practice import Practice
+from medsheets.workbook.worklist import WorklistRow, write_worklist
+
+STATUS = {"rejected": "rejected", "denied": "denied", "line_denied": "line denied"}
+NO_MONEY = LineMoney(ZERO, ZERO, ZERO, ZERO, ZERO)
+
+
+@dataclass(frozen=True)
+class WorklistResult:
+    """What `medsheets denials` wrote: the rows, how many claims, and where."""
+
+    rows: tuple[WorklistRow, ...]
+    claims: int
+    path: Path
+
+
+def make_worklist(practice: Practice, out: Path | None, *, today: dt.date) -> WorklistResult:
+    """Write the worklist to `out` (default out/reports/denials-YYYY-MM-DD.xlsx)."""
+    target = out or practice.output_dir("reports") / f"denials-{today.isoformat()}.xlsx"
+    codesets = load_codesets(practice).codesets
+    with hold_practice(practice.root, "denials"):
+        ledger = Ledger.open(practice.db_url)
+        try:
+            with ledger.reading() as tx:
+                rows = build_worklist(tx, codesets, today=today)
+        finally:
+            ledger.close()
+    write_worklist(target, rows)
+    return WorklistResult(tuple(rows), len({row.encounter_id for row in rows}), target)
+
+
+def build_worklist(tx: Transaction, codesets: CodeSets, *, today: dt.date) -> list[WorklistRow]:
+    """Every line of every claim on the worklist, the most urgent first."""
+    denials = open_denials(tx.conn)
+    claim_rows = claims_by_id(tx, denials.keys())
+    lines = {claim_id: tx.claim_lines(claim_id) for claim_id in claim_rows}
+    money = line_money(tx.conn, [line.id for found in lines.values() for line in found])
+    people = patient_records(tx.conn, [claim.patient_id for claim in claim_rows.values()])
+    sent = SentBatches(tx.conn)
+    explanations = codesets.reason_codes
+    rows: list[WorklistRow] = []
+    for claim_id, claim in claim_rows.items():
+        rows += _claim_rows(claim, lines[claim_id], denials[claim_id], money, people.get(claim.patient_id),
+                            sent, codesets, explanations, today)
+    return _most_urgent_first(rows)
+
+
+def claims_by_id(tx: Transaction, claim_ids: Iterable[int]) -> dict[int, ClaimRow]:
+    """The claims with these ids, in id order."""
+    wanted = list(claim_ids)
+    if not wanted:
+        return {}
+    query = sa.select(*CLAIM_COLUMNS).where(claims.c.id.in_(wanted)).order_by(claims.c.id)
+    found = {}
+    for row in tx.conn.execute(query):
+        values = row._asdict()
+        found[row.id] = ClaimRow(**{**values, "status": ClaimStatus(values["status"])})
+    return found
+
+
+def _claim_rows(
+    claim: ClaimRow, lines: list[LineRow], denial: OpenDenial, money: Mapping[int, LineMoney],
+    patient: PatientRecord | None, sent: SentBatches, codesets: CodeSets,
+    explanations: Mapping[str, str], today: dt.date,
+) -> list[WorklistRow]:
+    sent_claim = sent.claim(claim.batch_id, claim.encounter_id)
+    diagnoses = sent_claim.diagnoses if sent_claim else ()
+    payer = codesets.payers.get(claim.payer_id or "")
+    limit = payer.timely_filing_days if payer else None
+    latest = denial.latest
+    number = claim.payer_claim_number or latest.payer_claim_number
+    rows = []
+    for line in lines:
+        event = denial.lines.get(line.id)
+        amounts = money.get(line.id, NO_MONEY)
+        rows.append(WorklistRow(
+            encounter_id=claim.encounter_id, line_number=line.line_number, ref=denial.ref,
+            account=claim.patient_id, patient=patient.display_name if patient else "",
+            payer_id=claim.payer_id or "", payer_claim_number=number,
+            date_of_service=line.date_of_service, denied_on=(event or latest).effective_date,
+            status=STATUS.get(event.event, event.event) if event else "not denied",
+            charge=amounts.charge, paid=amounts.paid, balance=amounts.balance,
+            insurance_balance=amounts.payer_balance,
+            procedure_code=line.procedure_code, modifiers=line.modifiers,
+            diagnoses=tuple(diagnoses[p - 1] for p in line.diagnosis_pointers if 0 < p <= len(diagnoses)),
+            units=line.units,
+            **_what_to_do(event, claim, amounts, limit, explanations, today)._asdict(),
+        ))
+    return rows
+
+
+class Guidance(NamedTuple):
+    """The worklist columns that say why a line was denied and what to do by when."""
+
+    reason_codes: str
+    explanation: str
+    suggested_action: str
+    deadline: dt.date | None
+    days_left: int | None
+    reason: str
+
+
+NOT_DENIED = Guidance("", "", "", None, None, "")
+
+
+def _what_to_do(
+    event: ClaimEvent | None, claim: ClaimRow, amounts: LineMoney,
+    limit: int | None, explanations: Mapping[str, str], today: dt.date,
+) -> Guidance:
+    """The reason, suggestion and deadline columns of one line (blank for a line not denied)."""
+    if event is None:
+        return NOT_DENIED
+    codes = advice.parse_reason_codes(event.reason_codes)
+    tip = advice.suggest(event.event, codes, amounts.patient_balance, amounts.balance)
+    last_day = advice.deadline(event.event, claim.date_of_service, event.effective_date, limit)
+    booked = next((code for code in codes if code.group), None)
+    return Guidance(
+        reason_codes=event.reason_codes or "",
+        explanation=explain(codes, explanations),
+        suggested_action=f"{tip.action}: {tip.text}" if tip.action else tip.text,
+        deadline=last_day,
+        days_left=(last_day - today).days if last_day else None,
+        reason=str(booked) if booked else "",
+    )
+
+
+def _most_urgent_first(rows: list[WorklistRow]) -> list[WorklistRow]:
+    """Claims by their nearest deadline (none last), each claim's lines together in order."""
+    nearest: dict[str, dt.date] = {}
+    for row in rows:
+        if row.deadline is not None:
+            nearest[row.encounter_id] = min(row.deadline, nearest.get(row.encounter_id, dt.date.max))
+    return sorted(rows, key=lambda r: (nearest.get(r.encounter_id, dt.date.max), r.encounter_id,
+                                       r.line_number))
