@@ -116,4 +116,19 @@ def payments_summary(result: Any) -> str:
             f"{len(result.held)} held")
 
 
-STEPS: tuple[Callable[[Day], None], ...] = (claims_step, acks_step, remit_step, payments_step)
+def denials_step(day: Day) -> None:
+    from medsheets.cli.denials import print_worklist_report
+    from medsheets.denials.worklist import make_worklist
+
+    def summarize(result: Any) -> str:
+        if not result.rows:
+            return "denials: none to work"
+        return f"denials: {result.claims} claims to work (see {result.path})"
+
+    run_step(day, "Denials", lambda: make_worklist(day.practice, None, today=day.now.date()),
+             print_worklist_report, summarize)
+
+
+STEPS: tuple[Callable[[Day], None], ...] = (
+    claims_step, acks_step, remit_step, payments_step, denials_step,
+)

@@ -11,7 +11,7 @@ import click
 from medsheets.cli.options import load_practice, practice_options
 from medsheets.cli.report import problem_line
 from medsheets.denials.resubmit import ResubmitResult, resubmit_worklist
-from medsheets.denials.worklist import make_worklist
+from medsheets.denials.worklist import WorklistResult, make_worklist
 from medsheets.money import format_money
 
 EXIT_OK, EXIT_HELD = 0, 1
@@ -28,7 +28,10 @@ def denials_command(out: Path | None, practice_dir: str | None, db_url: str | No
     'medsheets resubmit' on the edited workbook.
     """
     practice = load_practice(practice_dir, db_url)
-    result = make_worklist(practice, out, today=dt.date.today())
+    print_worklist_report(make_worklist(practice, out, today=dt.date.today()))
+
+
+def print_worklist_report(result: WorklistResult) -> None:
     if not result.rows:
         click.echo("no rejected or denied claims to work")
     else:
