@@ -22,8 +22,8 @@ from pathlib import Path
 from medsheets.errors import PracticeError
 from medsheets.example import fees, xlsx
 from medsheets.example.diagnoses import DIAGNOSES
-from medsheets.example.remit import write_example_remit
 from medsheets.example.payments import write_payments
+from medsheets.example.remit import write_example_remit
 from medsheets.example.rows import day_rows, patients_sheet_rows
 from medsheets.example.settings import PRACTICE_NAME, config_text
 from medsheets.files import OWNER_ONLY_DIR, OWNER_ONLY_FILE

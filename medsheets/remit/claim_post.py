@@ -1,0 +1,203 @@
+"""Post one claim payment (CLP) of a remittance: match it, post its money, record its events.
+
+A CLP whose encounter id is none of our insured claims is recorded (remit_claims.claim_id
+NULL) and reported, never dropped. A matched one has its money posted by the rules of plan.py,
+or for a reversal (CLP02 = 22) the earlier posting of the same payer claim number reversed
+entry by entry; every entry is linked to the CLP's remit_claims row (journal_sources); what
+happened becomes claim events; the claim's status and payer claim number are updated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from medsheets.ledger import ClaimRow, ClaimStatus, JournalEntry, LineRow, Transaction
+from medsheets.model import Problem, warning
+from medsheets.money import ZERO, format_money
+from medsheets.remit import store
+from medsheets.remit.match import LineMatch, match_lines
+from medsheets.remit.plan import Mode, plan_claim
+from medsheets.remit.reasons import explain_adjustment
+from medsheets.remit.records import (
+    DENIED,
+    FORWARDED,
+    NO_MONEY,
+    PROCESSED,
+    REVERSAL,
+    SECONDARY,
+    ClaimPayment,
+    Remittance,
+)
+from medsheets.remit.results import ClaimOutcome
+from medsheets.remit.rows import fill_rows, is_denied_line, reason_codes
+from medsheets.remit.snapshot import PATIENT, PAYER, Snapshot
+from medsheets.remit.values import segment_source
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every posting in a run shares: the run, the practice's words for codes, its NPI."""
+
+    run_id: int
+    today: dt.date
+    overrides: Mapping[str, str] = field(default_factory=dict)
+    practice_npi: str = ""
+
+
+@dataclass
+class _Claim:
+    """One CLP being posted: where it is, our claim and lines, how its lines matched."""
+
+    remittance: Remittance
+    remittance_id: int
+    claim: ClaimPayment
+    ours: ClaimRow
+    lines: list[LineRow]
+    matches: list[LineMatch]
+    problems: list[Problem]
+
+    def warn(self, code: str, message: str, position: int | None = None) -> None:
+        where = segment_source(self.remittance.file, position or self.claim.position)
+        text = f"CLP {self.claim.patient_control_number}: {message}"
+        self.problems.append(warning(where, code, text))
+
+
+def post_claim(tx: Transaction, ctx: Context, remittance: Remittance, remittance_id: int,
+               claim: ClaimPayment, snapshot: Snapshot, problems: list[Problem]) -> ClaimOutcome:
+    """Post one claim payment; its outcome for the report."""
+    outcome = ClaimOutcome(remittance.trace_number, claim.patient_control_number, claim.status,
+                           claim.charge, claim.paid, None, reason_codes=reason_codes(claim))
+    outcome.explanation = "; ".join(dict.fromkeys(
+        explain_adjustment(a.group, a.reason, ctx.overrides) for a in claim.all_adjustments))
+    ours = snapshot.claims.get(claim.patient_control_number)
+    if ours is None or ours.payer_id is None:
+        return _unmatched(tx, ctx, remittance, remittance_id, claim, ours, outcome, problems)
+    outcome.claim_id, outcome.account = ours.id, ours.patient_id
+    lines = snapshot.lines.get(ours.id, [])
+    matches = match_lines(claim, lines)
+    item = _Claim(remittance, remittance_id, claim, ours, lines, matches, problems)
+    outcome.unmatched_lines = [m.service for m in item.matches if m.line is None]
+    for service in outcome.unmatched_lines:
+        item.warn("MS-REMIT-UNMATCHED-LINE", f"SVC {service.billed_code or '(no code)'} matches "
+                  "none of the claim's lines; its money was posted at claim level, check the line "
+                  "on the report", service.position)
+    billed = sum((line.charge for line in lines), ZERO)
+    if abs(claim.charge) != billed:
+        item.warn("MS-REMIT-CHARGE", f"the payer's charge {format_money(claim.charge)} is not the "
+                  f"{format_money(billed)} billed; posted as the payer adjudicated it")
+    remit_claim_id = store.add_remit_claim(tx, remittance_id, ours.id, claim, {
+        "clp_segment": claim.position,
+        "lines_matched": len(matches) - len(outcome.unmatched_lines),
+        "lines_unmatched": [s.position for s in outcome.unmatched_lines]})
+    mode, reversed_earlier = _post_money(tx, ctx, item, remit_claim_id, outcome, snapshot)
+    snapshot.pending.add_events(_events(ctx, item))
+    tx.set_claim_status(ours.id, _new_status(claim, ours), claim.payer_claim_number or None)
+    fill_rows(outcome, claim, item.matches, mode, reversed_earlier, ctx.overrides)
+    return outcome
+
+
+def _post_money(tx: Transaction, ctx: Context, item: _Claim, remit_claim_id: int,
+                outcome: ClaimOutcome, snapshot: Snapshot) -> tuple[Mode, bool]:
+    """Post the claim's money; (the mode used, whether an earlier posting was reversed)."""
+    claim, ours = item.claim, item.ours
+    if claim.status == REVERSAL:
+        found, earlier = store.earlier_posting(tx, ours.id, claim.payer_claim_number,
+                                               item.remittance_id)
+        outcome.action = "reversed"
+        if found:
+            outcome.note = f"reversed {len(earlier)} earlier entries"
+            snapshot.pending.flush(tx)  # the ledger is read back next: write what is pending
+            ids = [tx.reverse(entry, ctx.run_id) for entry in earlier]
+            store.link_sources(tx, ids, remit_claim_id)
+            snapshot.reload(tx, ours.id)
+            return Mode.PRIMARY, True
+        item.warn("MS-REMIT-REVERSAL-UNKNOWN", "no earlier posting of payer claim number "
+                  f"{claim.payer_claim_number or '(none)'} was found; the reversal's own amounts "
+                  "were posted")
+        mode = Mode.PRIMARY
+    elif claim.status == DENIED or claim.status in NO_MONEY:
+        outcome.action = "denied" if claim.status == DENIED else "pended"
+        mode = Mode.PAYMENT_ONLY
+    else:
+        primary = ours.id in snapshot.primary
+        mode = Mode.AFTER_PRIMARY if primary and claim.status in SECONDARY else Mode.PRIMARY
+        if primary and claim.status not in SECONDARY:
+            item.warn("MS-REMIT-PAID-AGAIN", "was already paid by an earlier remittance and is "
+                      "paid again here; check for a duplicate payment")
+        denied = any(is_denied_line(m) for m in item.matches if m.line is not None)
+        outcome.action = ("forwarded" if claim.status in FORWARDED
+                          else "partly paid" if denied else "paid")
+    side = PATIENT if mode is Mode.AFTER_PRIMARY else PAYER
+    open_amounts = snapshot.open_amounts(item.lines, side)
+    postings = plan_claim(claim, item.matches, item.lines, open_amounts, mode)
+    effective = item.remittance.effective_date or ctx.today
+    snapshot.pending.add_entries((JournalEntry(
+        run_id=ctx.run_id, kind=p.kind, party=p.party, amount=p.amount, patient_id=ours.patient_id,
+        claim_id=ours.id, claim_line_id=p.line_id, payer_id=ours.payer_id, group_code=p.group,
+        reason_code=p.reason, reference=item.remittance.trace_number, effective_date=effective)
+        for p in postings), remit_claim_id)
+    snapshot.apply(postings)
+    if postings and claim.status in store.PRIMARY_STATUSES:
+        snapshot.primary.add(ours.id)
+    return mode, False
+
+
+def _events(ctx: Context, item: _Claim) -> list[dict[str, Any]]:
+    """The claim events this claim payment says, in order (a denied line last: the worklist
+    goes by the latest event)."""
+    claim, ours = item.claim, item.ours
+    effective = item.remittance.effective_date or ctx.today
+    detail = {"trace": item.remittance.trace_number, "clp_segment": claim.position,
+              "status_code": claim.status, "paid": str(claim.paid)}
+
+    def event(name: str, codes: str, line_id: int | None = None, **extra: str) -> dict[str, Any]:
+        return store.event_row(run_id=ctx.run_id, claim_id=ours.id, event=name,
+                               payer_id=ours.payer_id, payer_claim_number=claim.payer_claim_number,
+                               reason_codes=codes, effective_date=effective,
+                               detail={**detail, **extra}, line_id=line_id)
+
+    codes = reason_codes(claim)
+    if claim.status in PROCESSED or claim.status in FORWARDED:
+        denied = [m for m in item.matches if m.line is not None and is_denied_line(m)]
+        events = [event("partly_paid" if denied else "paid", codes)]
+        if claim.status in FORWARDED:
+            events.append(event("forwarded", codes, forwarded_to=claim.forwarded_to))
+        events += [event("line_denied",
+                         reason_codes(claim, m.service.adjustments, m.service.remarks),
+                         line_id=m.line.id) for m in denied if m.line is not None]
+        return events
+    name = {DENIED: "denied", REVERSAL: "reversed"}.get(claim.status, "pended")
+    return [event(name, codes)]
+
+
+def _new_status(claim: ClaimPayment, ours: ClaimRow) -> ClaimStatus:
+    if claim.status in PROCESSED or claim.status in FORWARDED:
+        patient = sum((a.amount for a in claim.all_adjustments if a.group == "PR"), ZERO)
+        return ClaimStatus.PAID if claim.paid or patient else ClaimStatus.DENIED
+    if claim.status == DENIED:
+        return ClaimStatus.DENIED
+    if claim.status == REVERSAL:
+        return ClaimStatus.ACCEPTED  # awaiting the payer's new adjudication
+    return ours.status  # 23, 25: no decision on the claim
+
+
+def _unmatched(tx: Transaction, ctx: Context, remittance: Remittance, remittance_id: int,
+               claim: ClaimPayment, ours: ClaimRow | None, outcome: ClaimOutcome,
+               problems: list[Problem]) -> ClaimOutcome:
+    """A claim payment that is not for one of our billed claims: recorded and reported."""
+    note = ("no claim with this encounter id is in the ledger" if ours is None
+            else "the claim is self-pay in the ledger, so a payer's money cannot be posted to it")
+    store.add_remit_claim(tx, remittance_id, None, claim,
+                          {"clp_segment": claim.position, "unmatched": note})
+    where = segment_source(remittance.file, claim.position)
+    problems.append(warning(where, "MS-REMIT-UNMATCHED-CLAIM",
+                            f"CLP {claim.patient_control_number}: {note}; it is listed on the "
+                            "report's Unmatched sheet, post it by hand once the claim is found"))
+    outcome.action, outcome.note = "unmatched", note
+    outcome.unmatched_lines = list(claim.services)
+    fill_rows(outcome, claim, [LineMatch(s, None, "") for s in claim.services], None, False,
+              ctx.overrides)
+    return outcome

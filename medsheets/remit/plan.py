@@ -1,0 +1,160 @@
+"""The journal entries one claim payment becomes: pure arithmetic, no database.
+
+The rules (docs/posting.md):
+
+- a line's payment (SVC03) is a payer `payment` on that line, referenced by the trace number;
+- CAS groups CO, OA and PI are payer `adjustment`s; PR is a `transfer` to the patient, all
+  with their group and reason codes; negative amounts post as negative entries;
+- money the 835 gives at claim level (CAS right after CLP, the part of CLP04 not paid through
+  a service line, the money of a service line that matched none of ours) goes on the claim's
+  first line that still has a balance, and when it is larger than that balance, on to the next
+  lines in order: every cent stays on a line, and no line goes below zero while another
+  still has a balance. Amounts that raise a balance (negative ones) are placed first.
+
+Modes: `PRIMARY` posts everything; `PAYMENT_ONLY` (a denial, CLP02 = 4, and the no-money
+statuses 23 and 25) posts no adjustment, only money actually paid (normally none), so a denied
+balance stays open for the denial worklist; `AFTER_PRIMARY` is a
+secondary payer's remittance on a claim whose primary remittance is already posted: what the
+primary left is already the patient's, so the secondary's payment and write-offs come out of
+the patient's share (a transfer back, then the payment or adjustment), its PR is already the
+patient's, and OA-23 (what the earlier payer did) is not posted again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+
+from medsheets.ledger import Kind, LineRow, Party
+from medsheets.remit.match import LineMatch
+from medsheets.remit.records import ClaimPayment
+
+ZERO = Decimal("0.00")
+PAYMENT = "payment"  # the `kind` of an Item that is money paid rather than a CAS group
+
+
+class Mode(Enum):
+    PRIMARY = "primary"
+    PAYMENT_ONLY = "payment only"
+    AFTER_PRIMARY = "after primary"
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """Money the 835 states, before translation: on a line, or at claim level (line_id None)."""
+
+    line_id: int | None
+    kind: str  # PAYMENT, or a CAS group: CO, OA, PI, PR
+    amount: Decimal
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Posting:
+    """One journal entry to make: on which line, what kind, whose, how much, which codes."""
+
+    line_id: int
+    kind: Kind
+    party: Party
+    amount: Decimal
+    group: str | None = None
+    reason: str | None = None
+
+
+def plan_claim(claim: ClaimPayment, matches: Sequence[LineMatch], lines: Sequence[LineRow],
+               open_by_line: Mapping[int, Decimal], mode: Mode) -> list[Posting]:
+    """The entries for one matched claim payment. `open_by_line` is what each of our lines
+    still owes on the side this mode draws from (the payer's share, or the patient's)."""
+    if not lines:
+        return []
+    items = _items(claim, matches, mode)
+    open_now = {line.id: open_by_line.get(line.id, ZERO) for line in lines}
+    order = [line.id for line in lines]
+    placed: list[Item] = []
+    for item in [i for i in items if i.line_id is not None]:
+        open_now[item.line_id] -= item.amount  # type: ignore[index]
+        placed.append(item)
+    claim_level = [i for i in items if i.line_id is None]
+    claim_level.sort(key=lambda i: (i.amount > 0, i.kind != PAYMENT))
+    for item in claim_level:
+        placed.extend(_place(item, order, open_now))
+    return _merge_payments([p for item in placed for p in _translate(item, mode) if p.amount])
+
+
+def _items(claim: ClaimPayment, matches: Sequence[LineMatch], mode: Mode) -> list[Item]:
+    """Every amount the claim payment states, on its line or at claim level."""
+    with_cas = mode is not Mode.PAYMENT_ONLY
+    items: list[Item] = []
+    matched_paid = ZERO
+    for match in matches:
+        line_id = match.line.id if match.line is not None else None
+        if line_id is not None:
+            items.append(Item(line_id, PAYMENT, match.service.paid))
+            matched_paid += match.service.paid
+        if with_cas:
+            items.extend(Item(line_id, a.group, a.amount, a.reason)
+                         for a in match.service.adjustments)
+    items.append(Item(None, PAYMENT, claim.paid - matched_paid))
+    if with_cas:
+        items.extend(Item(None, a.group, a.amount, a.reason) for a in claim.adjustments)
+    return [i for i in items if i.amount]
+
+
+def _place(item: Item, order: list[int], open_now: dict[int, Decimal]) -> list[Item]:
+    """A claim-level item split over lines: first lines with a balance, the rest on the first."""
+    if item.amount < 0:
+        target = next((lid for lid in order if open_now[lid] > 0), order[0])
+        open_now[target] -= item.amount
+        return [Item(target, item.kind, item.amount, item.reason)]
+    parts: list[Item] = []
+    remaining = item.amount
+    for line_id in order:
+        take = min(open_now[line_id], remaining)
+        if take > 0:
+            parts.append(Item(line_id, item.kind, take, item.reason))
+            open_now[line_id] -= take
+            remaining -= take
+        if not remaining:
+            break
+    if remaining:
+        open_now[order[0]] -= remaining
+        parts.append(Item(order[0], item.kind, remaining, item.reason))
+    return parts
+
+
+def _translate(item: Item, mode: Mode) -> list[Posting]:
+    """An item as journal entries under the posting rules of `mode`."""
+    assert item.line_id is not None
+    line, amount = item.line_id, item.amount
+    if item.kind == PAYMENT:
+        entry = Posting(line, Kind.PAYMENT, Party.PAYER, amount)
+    elif item.kind == "PR":
+        if mode is Mode.AFTER_PRIMARY:
+            return []  # the primary already made it the patient's
+        return [Posting(line, Kind.TRANSFER, Party.PATIENT, amount, "PR", item.reason)]
+    elif mode is Mode.AFTER_PRIMARY and item.kind == "OA" and item.reason == "23":
+        return []  # the earlier payer's part: already in the ledger from its own remittance
+    else:
+        entry = Posting(line, Kind.ADJUSTMENT, Party.PAYER, amount, item.kind, item.reason)
+    if mode is Mode.AFTER_PRIMARY:
+        return [Posting(line, Kind.TRANSFER, Party.PATIENT, -amount), entry]
+    return [entry]
+
+
+def _merge_payments(postings: list[Posting]) -> list[Posting]:
+    """One payment entry per line: a line's own payment and claim-level money combined."""
+    merged: list[Posting] = []
+    payment_at: dict[int, int] = {}
+    for posting in postings:
+        if posting.kind is Kind.PAYMENT and posting.line_id in payment_at:
+            index = payment_at[posting.line_id]
+            first = merged[index]
+            merged[index] = Posting(first.line_id, Kind.PAYMENT, Party.PAYER,
+                                    first.amount + posting.amount)
+            continue
+        if posting.kind is Kind.PAYMENT:
+            payment_at[posting.line_id] = len(merged)
+        merged.append(posting)
+    return [p for p in merged if p.amount]

@@ -1,0 +1,114 @@
+"""The report rows of one claim payment: a line per service line, a line per CAS reason.
+
+Pure: the claim payment, how its lines matched and how it was posted in; rows out. The words
+for how each adjustment was posted follow the posting rules of plan.py, so the biller reading
+the report sees what the ledger did, not only what the payer said.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+
+from medsheets.remit.match import LineMatch
+from medsheets.remit.plan import Mode
+from medsheets.remit.reasons import explain_adjustment, explain_remark
+from medsheets.remit.records import DENIED, NO_MONEY, REVERSAL, Adjustment, ClaimPayment
+from medsheets.remit.results import AdjustmentRow, ClaimOutcome, LineRow
+
+ZERO = Decimal("0.00")
+
+
+def is_denied_line(match: LineMatch) -> bool:
+    """A line the payer adjusted to nothing: paid 0, none of it left to the patient (a line paid
+    0 because it went to the deductible is not denied: the patient owes it)."""
+    adjustments = match.service.adjustments
+    return (match.service.paid == 0 and _sum(adjustments, payer=False) == 0
+            and _sum(adjustments, payer=True) > 0)
+
+
+def posted_as(adjustment: Adjustment, claim: ClaimPayment, mode: Mode | None,
+              reversed_earlier: bool) -> str:
+    """How the ledger took this CAS reason, in words."""
+    if mode is None:
+        return "not posted: the claim is not in the ledger"
+    if claim.status == REVERSAL and reversed_earlier:
+        return "reversed with the earlier posting"
+    if claim.status == DENIED:
+        return "not posted: the claim is denied and stays open on the denial worklist"
+    if claim.status in NO_MONEY:
+        return "recorded only (no money)"
+    if mode is Mode.AFTER_PRIMARY:
+        if adjustment.group == "PR":
+            return "recorded only: already the patient's after the primary payer"
+        if adjustment.code == "OA-23":
+            return "recorded only: the earlier payer's part, posted from its remittance"
+        return "written off from the patient's share"
+    return "moved to the patient" if adjustment.group == "PR" else "written off"
+
+
+def fill_rows(outcome: ClaimOutcome, claim: ClaimPayment, matches: Sequence[LineMatch],
+              mode: Mode | None, reversed_earlier: bool, overrides: Mapping[str, str]) -> None:
+    """Add the claim's Payments and Adjustments rows to `outcome`."""
+
+    def adjustment_rows(adjustments: Sequence[Adjustment], line: int | None,
+                        remarks: Sequence[str]) -> None:
+        notes = "; ".join(f"{code}: {explain_remark(code, overrides)}" for code in remarks)
+        for a in adjustments:
+            outcome.adjustments.append(AdjustmentRow(
+                outcome.trace, claim.patient_control_number, line, a.group, a.reason, a.amount,
+                posted_as(a, claim, mode, reversed_earlier),
+                explain_adjustment(a.group, a.reason, overrides), notes))
+
+    for match in matches:
+        service, line = match.service, match.line
+        number = line.line_number if line is not None else None
+        outcome.lines.append(LineRow(
+            outcome.trace, claim.patient_control_number, outcome.account, number,
+            service.billed_code, " ".join(service.billed_modifiers), service.service_date,
+            service.charge, service.paid, _sum(service.adjustments, payer=True),
+            _sum(service.adjustments, payer=False), _line_result(match, claim, mode)))
+        adjustment_rows(service.adjustments, number, service.remarks)
+    if not matches or claim.adjustments:
+        outcome.lines.append(LineRow(
+            outcome.trace, claim.patient_control_number, outcome.account, None, "(claim)", "",
+            claim.statement_date, claim.charge if not matches else ZERO,
+            claim.paid - sum((m.service.paid for m in matches), ZERO),
+            _sum(claim.adjustments, payer=True), _sum(claim.adjustments, payer=False),
+            _claim_result(claim, mode)))
+    adjustment_rows(claim.adjustments, None, claim.remarks)
+
+
+def _sum(adjustments: Sequence[Adjustment], *, payer: bool) -> Decimal:
+    return sum((a.amount for a in adjustments if (a.group != "PR") == payer), ZERO)
+
+
+def _claim_result(claim: ClaimPayment, mode: Mode | None) -> str:
+    if mode is None:
+        return "not in the ledger"
+    if claim.status == DENIED:
+        return "claim denied"
+    if claim.status == REVERSAL:
+        return "reversal"
+    if claim.status in NO_MONEY:
+        return "recorded only"
+    return "claim level"
+
+
+def _line_result(match: LineMatch, claim: ClaimPayment, mode: Mode | None) -> str:
+    if match.line is None:
+        return "unmatched line" if mode is not None else "not in the ledger"
+    if claim.status in (DENIED, REVERSAL) or claim.status in NO_MONEY:
+        return _claim_result(claim, mode)
+    return "denied line" if is_denied_line(match) else "paid"
+
+
+def reason_codes(claim: ClaimPayment, adjustments: Sequence[Adjustment] | None = None,
+                 remarks: Sequence[str] | None = None) -> str:
+    """"CO-16 N290" style: each CAS code and remark once, in the order the 835 gives them."""
+    chosen = claim.all_adjustments if adjustments is None else adjustments
+    if remarks is None:
+        remarks = [*claim.remarks, *(r for s in claim.services for r in s.remarks)]
+    notes = remarks
+    codes = dict.fromkeys([a.code for a in chosen] + list(notes))
+    return " ".join(codes)

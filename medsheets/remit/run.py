@@ -1,0 +1,84 @@
+"""`medsheets remit`: post the payer's 835 remittances into the ledger, each exactly once.
+
+The order of events is what makes a failure harmless:
+
+1. read and interpret every file; a file that is not an 835 at all stops the run here, before
+   the ledger is touched (exit code 2);
+2. hold the practice (one run at a time) and, in ONE ledger transaction, post every
+   transaction that balances and was not posted before (post.py);
+3. commit; only then write the report workbook (atomically, owner-only).
+
+Killed before the commit, nothing was posted and a re-run posts everything once; killed after
+it, a re-run recognises every remittance as posted and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from medsheets.ledger import Ledger, hold_practice
+from medsheets.practice import Practice
+from medsheets.remit.claim_post import Context
+from medsheets.remit.files import read_remit_file
+from medsheets.remit.post import post_transaction
+from medsheets.remit.reasons import explain_provider
+from medsheets.remit.results import ALREADY_POSTED, POSTED, REFUSED, RemitResult
+from medsheets.workbook.codesets import read_codesets
+from medsheets.workbook.remit_report import write_remit_report
+
+
+def post_remit_files(practice: Practice, paths: Sequence[Path], *, now: dt.datetime) -> RemitResult:
+    """Post every 835 in `paths` that balances and is new; write the run's report workbook."""
+    result = RemitResult(files=[read_remit_file(path) for path in paths])
+    overrides = reason_overrides(practice)
+    with hold_practice(practice.root, "remit"):
+        ledger = Ledger.open(practice.db_url)
+        try:
+            with ledger.transaction() as tx:
+                run_id = tx.start_run("remit", [(f.name, f.sha256) for f in result.files])
+                ctx = Context(run_id, now.date(), overrides, practice.config.practice.npi)
+                for remit_file in result.files:
+                    for transaction in remit_file.transactions:
+                        result.outcomes.append(post_transaction(tx, ctx, transaction))
+                tx.finish_run(run_id, run_counts(result))
+        finally:
+            ledger.close()
+    result.provider_explanations = {
+        plb.reason: explain_provider(plb.reason, overrides)
+        for outcome in result.outcomes for plb in outcome.provider_adjustments}
+    if result.with_status(POSTED) or result.with_status(REFUSED):
+        target = report_path(practice.output_dir("reports"), now)
+        result.report_file = write_remit_report(target, result)
+    return result
+
+
+def reason_overrides(practice: Practice) -> Mapping[str, str]:
+    """The practice's own explanations (codesets.xlsx, sheet ReasonCodes); none if no workbook."""
+    if not practice.codesets_path.is_file():
+        return {}
+    codesets, _ = read_codesets(practice.codesets_path)
+    return codesets.reason_codes
+
+
+def run_counts(result: RemitResult) -> dict[str, int]:
+    """Counts for the run record: whole numbers under plain names, nothing about a patient."""
+    claims = result.posted_claims
+    return {
+        "remittances": len(result.with_status(POSTED)),
+        "already_posted": len(result.with_status(ALREADY_POSTED)),
+        "refused": len(result.with_status(REFUSED)),
+        "claims": sum(c.action != "unmatched" for c in claims),
+        "unmatched_claims": sum(c.action == "unmatched" for c in claims),
+        "unmatched_lines": sum(len(c.unmatched_lines) for c in claims if c.action != "unmatched"),
+    }
+
+
+def report_path(folder: Path, now: dt.datetime) -> Path:
+    """out/reports/remit-YYYYMMDD-HHMMSS.xlsx, numbered if a run in the same second made one."""
+    stem = f"remit-{now:%Y%m%d-%H%M%S}"
+    target, number = folder / f"{stem}.xlsx", 2
+    while target.exists():
+        target, number = folder / f"{stem}-{number}.xlsx", number + 1
+    return target

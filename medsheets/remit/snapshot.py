@@ -1,0 +1,64 @@
+"""What posting one remittance needs to know of the ledger, read up front in a few queries.
+
+A remittance can carry thousands of claims; asking the ledger about each one separately (the
+claim, its lines, what each line still owes, whether a primary payer's posting stands) would
+cost several queries per claim. The snapshot reads all of it for every CLP01 of the remittance
+at once, and is kept current in memory as each claim is posted, so a claim that appears twice
+in one remittance (a reversal and its correction) sees the effect of the first. It also carries
+the remittance's pending writes (pending.py), flushed before anything reads the journal back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from medsheets.ledger import ClaimRow, Kind, LineRow, Party, Transaction
+from medsheets.remit import store
+from medsheets.remit.pending import Pending
+from medsheets.remit.plan import Posting
+from medsheets.remit.records import Remittance
+
+PAYER, PATIENT = 0, 1
+
+
+@dataclass
+class Snapshot:
+    """Our claims by encounter id, their lines, each line's [payer, patient] share still owed,
+    the claims whose primary adjudication is posted and stands; and the writes still pending."""
+
+    claims: dict[str, ClaimRow]
+    lines: dict[int, list[LineRow]]
+    shares: dict[int, list[Decimal]]
+    primary: set[int]
+    pending: Pending = field(default_factory=Pending)
+
+    @classmethod
+    def load(cls, tx: Transaction, remittance: Remittance) -> Snapshot:
+        claims = store.load_claims(tx, (c.patient_control_number for c in remittance.claims))
+        ids = [claim.id for claim in claims.values()]
+        return cls(claims, store.load_lines(tx, ids), store.line_shares(tx, ids),
+                   store.primary_posted(tx, ids))
+
+    def open_amounts(self, lines: Iterable[LineRow], side: int) -> dict[int, Decimal]:
+        """What each line still owes on one side (PAYER or PATIENT)."""
+        return {line.id: self.shares.get(line.id, [Decimal(0), Decimal(0)])[side] for line in lines}
+
+    def apply(self, postings: Iterable[Posting]) -> None:
+        """Keep the shares current after `postings` were written (ledger/balances.py rules)."""
+        for posting in postings:
+            share = self.shares.setdefault(posting.line_id, [Decimal(0), Decimal(0)])
+            if posting.kind is Kind.TRANSFER:
+                share[PAYER] -= posting.amount
+                share[PATIENT] += posting.amount
+            elif posting.kind is Kind.CHARGE:
+                share[PAYER if posting.party is Party.PAYER else PATIENT] += posting.amount
+            else:
+                share[PAYER if posting.party is Party.PAYER else PATIENT] -= posting.amount
+
+    def reload(self, tx: Transaction, claim_id: int) -> None:
+        """Read one claim's shares and primary state again (after reversing its entries)."""
+        self.shares.update(store.line_shares(tx, [claim_id]))
+        self.primary.discard(claim_id)
+        self.primary.update(store.primary_posted(tx, [claim_id]))

@@ -1,0 +1,187 @@
+"""The ledger reads and writes of remittance posting, as plain functions over a transaction.
+
+Everything an 835 leaves in the ledger besides journal entries is written here: the
+`remittances` row that makes a second posting of the same payment recognisable, one
+`remit_claims` row per CLP (claim_id NULL when it matched none of ours), the
+`journal_sources` links a later reversal follows, `claim_events` and `provider_adjustments`.
+Journal entries and claim events are buffered and written per remittance (pending.py). No
+row written here holds a patient's name, birth date or diagnosis.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+
+from medsheets.ledger import ClaimRow, ClaimStatus, LineRow, Transaction
+from medsheets.ledger.balances import PATIENT_SHARE, PAYER_SHARE
+from medsheets.ledger.schema import (
+    claim_lines,
+    claims,
+    journal,
+    journal_sources,
+    provider_adjustments,
+    remit_claims,
+    remittances,
+)
+from medsheets.ledger.sql import insert_id, utc_now
+from medsheets.money import from_cents, to_cents
+from medsheets.remit.records import ClaimPayment, Remittance
+
+PRIMARY_STATUSES = ("1", "19")
+CHUNK = 500  # ids per IN (...) list: well under every database's parameter limit
+CLAIM_FIELDS = tuple(ClaimRow.__dataclass_fields__)
+_ADD_REMIT_CLAIM = remit_claims.insert()
+_ADD_SOURCE = journal_sources.insert()
+
+
+def _chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
+    items = list(dict.fromkeys(values))
+    for start in range(0, len(items), CHUNK):
+        yield items[start:start + CHUNK]
+
+
+def load_claims(tx: Transaction, encounter_ids: Iterable[str]) -> dict[str, ClaimRow]:
+    """Our claims for these encounter ids (CLP01s), in as few queries as the list allows."""
+    found: dict[str, ClaimRow] = {}
+    columns = [claims.c[name] for name in CLAIM_FIELDS]
+    for chunk in _chunks(encounter_ids):
+        for row in tx.conn.execute(sa.select(*columns).where(claims.c.encounter_id.in_(chunk))):
+            values = row._asdict()
+            values["status"] = ClaimStatus(values["status"])
+            found[row.encounter_id] = ClaimRow(**values)
+    return found
+
+
+def load_lines(tx: Transaction, claim_ids: Iterable[int]) -> dict[int, list[LineRow]]:
+    """The lines of these claims, in line-number order, by claim id."""
+    found: dict[int, list[LineRow]] = {}
+    for chunk in _chunks(claim_ids):
+        query = (sa.select(claim_lines).where(claim_lines.c.claim_id.in_(chunk))
+                 .order_by(claim_lines.c.claim_id, claim_lines.c.line_number))
+        for row in tx.conn.execute(query):
+            found.setdefault(row.claim_id, []).append(LineRow(
+                id=row.id, claim_id=row.claim_id, line_number=row.line_number,
+                line_control_number=row.line_control_number, procedure_code=row.procedure_code,
+                modifiers=tuple(m for m in row.modifiers.split(",") if m), units=row.units,
+                charge=from_cents(row.charge_cents), date_of_service=row.date_of_service,
+                diagnosis_pointers=tuple(int(p) for p in row.diagnosis_pointers.split(",") if p)))
+    return found
+
+
+def find_remittance(tx: Transaction, payer_key: str, trace: str) -> Any:
+    """The posted remittance with this payer and trace number (a row), or None."""
+    query = sa.select(remittances).where(remittances.c.payer_key == payer_key,
+                                         remittances.c.trace_number == trace)
+    return tx.conn.execute(query).first()
+
+
+def add_remittance(tx: Transaction, run_id: int, remittance: Remittance,
+                   detail: Mapping[str, Any]) -> int:
+    return insert_id(tx.conn, remittances.insert().values(
+        run_id=run_id, file_name=remittance.file[:255], payer_key=remittance.payer_key,
+        payer_name=remittance.payer_name[:120] or None, trace_number=remittance.trace_number,
+        content_sha256=remittance.content_sha256, payment_cents=to_cents(remittance.payment),
+        payment_method=remittance.method[:3] or None, payment_date=remittance.payment_date,
+        detail=dict(detail), posted_at=utc_now(),
+    ))
+
+
+def add_remit_claim(tx: Transaction, remittance_id: int, claim_id: int | None,
+                    claim: ClaimPayment, detail: Mapping[str, Any]) -> int:
+    responsibility = claim.patient_responsibility
+    key = tx.conn.execute(_ADD_REMIT_CLAIM, {
+        "remittance_id": remittance_id, "claim_id": claim_id,
+        "patient_control_number": claim.patient_control_number[:38], "status_code": claim.status,
+        "charge_cents": to_cents(claim.charge), "paid_cents": to_cents(claim.paid),
+        "patient_responsibility_cents": (None if responsibility is None
+                                         else to_cents(responsibility)),
+        "payer_claim_number": claim.payer_claim_number or None, "detail": dict(detail),
+    }).inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+def link_sources(tx: Transaction, journal_ids: Iterable[int], remit_claim_id: int) -> None:
+    rows = [{"journal_id": jid, "remit_claim_id": remit_claim_id} for jid in journal_ids]
+    if rows:
+        tx.conn.execute(_ADD_SOURCE, rows)
+
+
+def event_row(*, run_id: int, claim_id: int, event: str, payer_id: str | None,
+              payer_claim_number: str, reason_codes: str, effective_date: dt.date,
+              detail: Mapping[str, Any], line_id: int | None = None) -> dict[str, Any]:
+    return {"run_id": run_id, "claim_id": claim_id, "claim_line_id": line_id, "source": "835",
+            "event": event, "payer_id": payer_id, "payer_claim_number": payer_claim_number or None,
+            "reason_codes": reason_codes[:200] or None, "detail": dict(detail),
+            "effective_date": effective_date, "created_at": utc_now()}
+
+
+def add_provider_adjustments(tx: Transaction, remittance_id: int, remittance: Remittance) -> None:
+    rows = [{"remittance_id": remittance_id, "reason_code": plb.reason,
+             "reference": plb.reference or None, "amount_cents": to_cents(plb.amount),
+             "fiscal_period_date": plb.fiscal_period_date}
+            for plb in remittance.provider_adjustments]
+    if rows:
+        tx.conn.execute(provider_adjustments.insert(), rows)
+
+
+def line_shares(tx: Transaction, claim_ids: Iterable[int]) -> dict[int, list[Decimal]]:
+    """What each line of these claims still owes: [the payer's share, the patient's share]."""
+    found: dict[int, list[Decimal]] = {}
+    for chunk in _chunks(claim_ids):
+        query = (sa.select(journal.c.claim_line_id, sa.func.sum(PAYER_SHARE),
+                           sa.func.sum(PATIENT_SHARE))
+                 .where(journal.c.claim_id.in_(chunk), journal.c.claim_line_id.is_not(None))
+                 .group_by(journal.c.claim_line_id))
+        for line, payer, patient in tx.conn.execute(query):
+            found[int(line)] = [from_cents(int(payer or 0)), from_cents(int(patient or 0))]
+    return found
+
+
+def _unreversed(entry: Any) -> Any:
+    later = journal.alias("later")
+    return ~sa.exists().where(later.c.reverses_id == entry)
+
+
+def primary_posted(tx: Transaction, claim_ids: Iterable[int]) -> set[int]:
+    """Those of these claims whose primary adjudication (CLP02 1 or 19) is posted and stands."""
+    found: set[int] = set()
+    for chunk in _chunks(claim_ids):
+        query = (sa.select(remit_claims.c.claim_id).distinct()
+                 .join(journal_sources, journal_sources.c.remit_claim_id == remit_claims.c.id)
+                 .where(remit_claims.c.claim_id.in_(chunk),
+                        remit_claims.c.status_code.in_(PRIMARY_STATUSES),
+                        _unreversed(journal_sources.c.journal_id)))
+        found.update(int(c) for c in tx.conn.execute(query).scalars())
+    return found
+
+
+def earlier_posting(tx: Transaction, claim_id: int, payer_claim_number: str,
+                    remittance_id: int) -> tuple[list[int], list[int]]:
+    """The remit_claims rows of an earlier posting of this payer claim number (any, when the
+    reversal gives none) and their journal entries not yet reversed, oldest first."""
+    rc = remit_claims.c
+    rows = sa.select(rc.id).where(rc.claim_id == claim_id, rc.status_code != "22",
+                                  rc.remittance_id != remittance_id)
+    if payer_claim_number:
+        rows = rows.where(rc.payer_claim_number == payer_claim_number)
+    found = [int(r) for r in tx.conn.execute(rows.order_by(rc.id)).scalars()]
+    if not found:
+        return [], []
+    entries = (sa.select(journal.c.id)
+               .join(journal_sources, journal_sources.c.journal_id == journal.c.id)
+               .where(journal_sources.c.remit_claim_id.in_(found), journal.c.reverses_id.is_(None),
+                      _unreversed(journal.c.id))
+               .order_by(journal.c.id))
+    return found, [int(e) for e in tx.conn.execute(entries).scalars()]
+
+
+def posted_on(row: Any) -> str:
+    """When an earlier remittance row was posted, for messages: YYYY-MM-DD."""
+    when = row.posted_at
+    return when.date().isoformat() if isinstance(when, dt.datetime) else str(when)

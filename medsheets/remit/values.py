@@ -1,0 +1,68 @@
+"""Reading single values out of 835 segments: amounts, quantities, dates; and the hash that
+recognises a remittance sent twice.
+
+Kept apart from the parser so the balancing and the example generator use the same rules: an
+amount is X12's R type (optional sign, digits, optional point) and must be whole cents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from decimal import Decimal
+
+from medsheets.model import Source
+from medsheets.x12.tree import Segment, Transaction
+
+_NUMBER = re.compile(r"^-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$")
+_CENT = Decimal("0.01")
+
+
+class SegmentIssue(ValueError):
+    """A value in a segment that posting needs and cannot read; caught per segment."""
+
+
+def segment_source(file: str, position: int) -> Source:
+    """Where a problem is in an X12 file: shown as `FILE:segment N`."""
+    return Source(file, f"segment {position}")
+
+
+def amount(seg: Segment, number: int, what: str, *, required: bool = True) -> Decimal:
+    """A money element (R type) as Decimal cents; SegmentIssue when absent or not money."""
+    text = seg.element(number).strip()
+    if not text:
+        if required:
+            raise SegmentIssue(f"{seg.id}{number:02d} ({what}) is empty")
+        return Decimal("0.00")
+    if not _NUMBER.match(text):
+        raise SegmentIssue(f"{seg.id}{number:02d} ({what}) is not an amount")
+    value = Decimal(text)
+    if value != value.quantize(_CENT):
+        raise SegmentIssue(f"{seg.id}{number:02d} ({what}) has a fraction of a cent")
+    return value.quantize(_CENT)
+
+
+def quantity(seg: Segment, number: int) -> Decimal | None:
+    text = seg.element(number).strip()
+    return Decimal(text) if text and _NUMBER.match(text) else None
+
+
+def date(text: str) -> dt.date | None:
+    """CCYYMMDD as a date; None when blank or not a real date."""
+    if len(text) != 8 or not text.isdigit():
+        return None
+    try:
+        return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    except ValueError:
+        return None
+
+
+def content_sha256(transaction: Transaction) -> str:
+    """sha256 of the segments between ST and SE, written with fixed delimiters, so the same
+    remittance sent again under another control number or other delimiters hashes the same."""
+    digest = hashlib.sha256()
+    for seg in transaction.body:
+        elements = (e.replace(seg.delimiters.component, "\x1f") for e in seg.elements)
+        digest.update(("\x1d".join((seg.id, *elements)) + "\x1e").encode("utf-8"))
+    return digest.hexdigest()
