@@ -9,7 +9,6 @@ checks recompute balances from raw journal rows, independently of the ledger's o
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from x12_judge import validate_with_pyx12
 
 from medsheets.ledger import Ledger
 from medsheets.ledger.schema import journal
@@ -222,26 +222,9 @@ def assert_journal_balances(db_url: str, claim_id: int) -> dict[str, Decimal]:
 
 
 def validate_835(path: Path) -> tuple[bool, list[str]]:
-    """pyx12's verdict on an 835. No 999 is asked for: pyx12's 999 writer fails on any 835
-    without ST03 (which the 835 guide marks not used), which says nothing of the file."""
-    import pyx12.params
-    import pyx12.x12n_document
-
-    messages: list[str] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            messages.append(record.getMessage())
-
-    handler = Collect(logging.ERROR)
-    logger = logging.getLogger("pyx12")
-    logger.addHandler(handler)
-    try:
-        ok = pyx12.x12n_document.x12n_document(param=pyx12.params.params(), src_file=str(path),
-                                               fd_997=None, fd_html=None)
-    finally:
-        logger.removeHandler(handler)
-    return bool(ok), messages
+    """pyx12's verdict on an 835 (the shared judge, which asks no 999 for an 835)."""
+    errors = validate_with_pyx12(path)
+    return not errors, errors
 
 
 def rows(db_url: str, table: sa.Table, **where: Any) -> list[Any]:
