@@ -77,7 +77,8 @@ def print_invoice_report(result: InvoiceResult, send: bool) -> None:
         click.echo(f"account {account}: balance is {format_money(now)} now, "
                    f"{format_money(recorded)} on today's statement; the next statement shows it")
     if plan.not_due:
-        click.echo(f"not due yet: {_count(len(plan.not_due), 'account')} had a statement this cycle")
+        click.echo(f"not due yet: {_count(len(plan.not_due), 'account')} had a statement "
+                   "this cycle")
     if plan.placed:
         click.echo(f"with a collection agency: {_count(len(plan.placed), 'account')}, no statement")
     _print_mail(result, send)

@@ -1,0 +1,169 @@
+"""Statement emails: the outbox the practice reviews, and sending it, each statement once.
+
+Every current statement (the patient's latest, dated within due_days, not placed with an
+agency) whose patient has a usable address and that was not sent yet gets an .eml in
+out/outbox/. `--send` delivers exactly those, one SMTP session for the run, and logs each in
+email_log in its own small transaction:
+
+    'sending' (committed before the message leaves) -> 'sent' or 'failed'
+
+A 'failed' statement is sent again by the next run. One left at 'sending' (the run was killed
+while the server had it) may or may not have arrived: it is reported and never sent again
+automatically, because nothing may be sent twice. A sent message's .eml moves to
+out/outbox/sent/.
+"""
+
+from __future__ import annotations
+
+import os
+import smtplib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from pathlib import Path
+
+import jinja2
+
+from medsheets.config import Config
+from medsheets.files import ensure_private_dir, write_atomic
+from medsheets.invoices import compose, message, store, templates
+from medsheets.invoices.smtp import Mailer, MailSettings, describe_failure
+from medsheets.invoices.store import StatementRecord
+from medsheets.ledger import Ledger, Transaction
+from medsheets.ledger.sql import utc_now
+from medsheets.model import Problem, Source, error
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A statement email ready to go: its record, its one recipient, the message, its file."""
+
+    record: StatementRecord
+    to_address: str
+    message: EmailMessage
+    eml: Path
+
+
+@dataclass
+class MailReport:
+    """What the email side of a run found and did."""
+
+    outbox: list[Outgoing] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    already_sent: int = 0
+    no_email: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    uncertain: list[str] = field(default_factory=list)
+    sent: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+
+def prepare_outbox(
+    ledger: Ledger, config: Config, records: list[StatementRecord], invoices_dir: Path,
+    outbox_dir: Path, body_template: jinja2.Template,
+) -> MailReport:
+    """Check each current statement's address and write its .eml if it is not there yet."""
+    report = MailReport()
+    latest: dict[str, StatementRecord] = {}
+    for record in records:
+        latest[record.patient_id] = record  # records are oldest first
+    with ledger.reading() as tx:
+        placed = store.placed_patients(tx)
+        chosen = [r for pid, r in sorted(latest.items()) if pid not in placed]
+        recipients = store.recipients(tx, [r.patient_id for r in chosen])
+        emails = {pid: recipient.email for pid, recipient in recipients.items()}
+        outcomes = store.email_outcomes(tx, [r.id for r in chosen])
+        for record in chosen:
+            log = outcomes[record.id]
+            if "sent" in log:
+                report.already_sent += 1
+            elif log and log[-1] == "sending":
+                report.uncertain.append(record.patient_id)
+            elif not (address := emails.get(record.patient_id)):
+                report.no_email.append(record.patient_id)
+            elif (problem := message.address_problem(address)) is not None:
+                report.problems.append(_address_error(tx, record.patient_id, problem))
+            elif (outgoing := _outgoing(config, record, address, invoices_dir, outbox_dir,
+                                        body_template)) is not None:
+                report.outbox.append(outgoing)
+    for outgoing in report.outbox:
+        if not outgoing.eml.exists():
+            report.written.append(write_atomic(outgoing.eml, outgoing.message.as_bytes()))
+    return report
+
+
+def _address_error(tx: Transaction, patient_id: str, problem: str) -> Problem:
+    source_file = store.latest_source_file(tx, patient_id)
+    return error(
+        Source(source_file or "patients", field="patient_email"), "MS-EMAIL-ADDRESS",
+        f"account {patient_id}: the patient_email {problem}; no statement email was prepared. "
+        "Put one address like name@example.com in the next encounter workbook",
+    )
+
+
+def _outgoing(
+    config: Config, record: StatementRecord, address: str, invoices_dir: Path, outbox_dir: Path,
+    body_template: jinja2.Template,
+) -> Outgoing | None:
+    pdf_path = invoices_dir / record.file_name
+    if not pdf_path.is_file() or config.email is None:
+        return None
+    email_settings = config.email
+    body = templates.fill(body_template, compose.email_context(
+        config.practice, record.statement_date, config.statements))
+    built = message.build_message(
+        practice_name=config.practice.name, from_address=email_settings.from_address,
+        to_address=address, body=body, pdf=pdf_path.read_bytes(), pdf_name=record.file_name,
+        msg_id=message.message_id(record.id, record.statement_date, email_settings.from_address),
+        written_at=record.created_at,
+    )
+    eml = outbox_dir / (Path(record.file_name).stem + ".eml")
+    return Outgoing(record, message.clean_address(address), built, eml)
+
+
+def send_outbox(
+    ledger: Ledger, run_id: int, report: MailReport, settings: MailSettings,
+    mailer_factory: Callable[[MailSettings], Mailer] = Mailer,
+) -> None:
+    """Deliver every message of the outbox once, logging each step; failures are reported."""
+    if not report.outbox:
+        return
+    try:
+        session = mailer_factory(settings).__enter__()
+    except (smtplib.SMTPException, OSError) as exc:  # no session: all failed, retried next run
+        reason = describe_failure(exc)
+        for outgoing in report.outbox:
+            _log(ledger, run_id, outgoing, "failed", reason)
+            report.failed.append((outgoing.record.patient_id, reason))
+        return
+    try:
+        for outgoing in report.outbox:
+            _send_one(ledger, run_id, session, outgoing, report)
+    finally:
+        session.__exit__(None, None, None)
+
+
+def _send_one(ledger: Ledger, run_id: int, session: Mailer, outgoing: Outgoing,
+              report: MailReport) -> None:
+    if message.recipient_count(outgoing.message) != 1:
+        raise AssertionError("a statement email has exactly one recipient")
+    _log(ledger, run_id, outgoing, "sending")
+    try:
+        session.send(outgoing.message, outgoing.to_address)
+    except (smtplib.SMTPException, OSError) as exc:
+        reason = describe_failure(exc)
+        _log(ledger, run_id, outgoing, "failed", reason)
+        report.failed.append((outgoing.record.patient_id, reason))
+        return
+    _log(ledger, run_id, outgoing, "sent")
+    report.sent.append(outgoing.record.patient_id)
+    if outgoing.eml.exists():
+        sent_dir = ensure_private_dir(outgoing.eml.parent / "sent")
+        os.replace(outgoing.eml, sent_dir / outgoing.eml.name)
+
+
+def _log(ledger: Ledger, run_id: int, outgoing: Outgoing, result: str,
+         detail: str | None = None) -> None:
+    with ledger.transaction() as tx:
+        store.log_email(tx, outgoing.record.id, run_id, utc_now(), outgoing.message["Message-ID"],
+                        result, detail)

@@ -1,0 +1,131 @@
+"""Deciding, from the ledger, which statements a run produces, and which it only restores.
+
+For each patient owing at least config.statements.minimum_balance on the statement date:
+
+- placed with a collection agency: no statement;
+- a statement already recorded for that date: nothing new (running twice on the same day
+  produces nothing twice); if the balance has changed since, that is reported;
+- a statement of the current cycle not yet at its due date: not yet (one statement a cycle);
+- otherwise a new statement, at the next position of the dunning cycle.
+
+A recorded statement still current (dated within due_days) whose PDF is missing, as after a
+run killed between its commit and its files, is rendered again from the ledger as it stood
+when it was recorded (see store.py), with its recorded cycle position.
+
+Only reads: the run records what this returns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from medsheets.config import Config
+from medsheets.invoices import compose, store
+from medsheets.invoices.account import build_account
+from medsheets.invoices.records import Account, Recipient, Statement
+from medsheets.invoices.store import StatementRecord
+from medsheets.ledger import Transaction
+
+
+@dataclass(frozen=True)
+class Names:
+    """Plain words for codes: procedure descriptions (Procedures sheet), payer names (Payers)."""
+
+    procedures: Mapping[str, str] = field(default_factory=dict)
+    payers: Mapping[str, str] = field(default_factory=dict)
+
+    def describe(self, code: str) -> str:
+        return self.procedures.get(code) or "Medical service"
+
+    def payer(self, payer_id: str) -> str:
+        return self.payers.get(payer_id) or "your insurance"
+
+
+@dataclass
+class Plan:
+    """What a run will do: new statements, statements to restore, and what it leaves alone."""
+
+    new: list[Statement] = field(default_factory=list)
+    restore: list[Statement] = field(default_factory=list)
+    already: list[str] = field(default_factory=list)  # accounts with a statement on this date
+    changed: list[tuple[str, Decimal, Decimal]] = field(default_factory=list)  # recorded, now
+    not_due: list[tuple[str, dt.date]] = field(default_factory=list)  # account, next due
+    placed: list[str] = field(default_factory=list)
+    no_address: list[str] = field(default_factory=list)
+
+
+def accounts(
+    tx: Transaction, patient_ids: list[str], as_of: dt.date, posted_by: dt.datetime,
+    names: Names,
+) -> dict[str, tuple[Account, Recipient]]:
+    """Each patient's account and addressee, from the ledger as it stood at `posted_by`."""
+    postings = store.postings(tx, patient_ids, as_of, posted_by)
+    services = store.services(tx, patient_ids)
+    recipients = store.recipients(tx, patient_ids)
+    return {
+        pid: (build_account(pid, postings[pid], services, as_of, names.describe, names.payer),
+              recipients[pid])
+        for pid in patient_ids
+    }
+
+
+def plan_statements(
+    tx: Transaction, config: Config, as_of: dt.date, snapshot: dt.datetime, names: Names,
+    invoices_dir: Path,
+) -> Plan:
+    plan = Plan()
+    settings = config.statements
+    owing = store.balances_at_least(tx, settings.minimum_balance, as_of, snapshot)
+    placed = store.placed_patients(tx)
+    plan.placed = sorted(pid for pid in owing if pid in placed)
+    ids = sorted(pid for pid in owing if pid not in placed)
+    history = store.statement_history(tx, ids)
+    for pid, (account, recipient) in accounts(tx, ids, as_of, snapshot, names).items():
+        today = [s for s in history[pid] if s.statement_date == as_of]
+        if today:
+            plan.already.append(pid)
+            if today[0].amount_due != account.balance:
+                plan.changed.append((pid, today[0].amount_due, account.balance))
+            continue
+        due = compose.next_due(history[pid], account.zero_on, as_of, settings)
+        if due is not None:
+            plan.not_due.append((pid, due))
+            continue
+        position = len(compose.in_cycle(history[pid], account.zero_on, as_of)) + 1
+        plan.new.append(compose.make_statement(config.practice, recipient, account, as_of,
+                                               position, settings))
+        if not (recipient.address and recipient.city and recipient.zip):
+            plan.no_address.append(pid)
+    plan.restore = restorable(tx, config, current_statements(tx, as_of, config), names,
+                              invoices_dir)
+    return plan
+
+
+def current_statements(tx: Transaction, as_of: dt.date, config: Config) -> list[StatementRecord]:
+    """Statements dated within due_days up to `as_of`: the ones a patient may still be sent."""
+    first = as_of - dt.timedelta(days=max(config.statements.due_days - 1, 0))
+    return [s for s in store.statements_since(tx, first) if s.statement_date <= as_of]
+
+
+def restorable(
+    tx: Transaction, config: Config, records: Iterable[StatementRecord], names: Names,
+    invoices_dir: Path,
+) -> list[Statement]:
+    """The recorded statements whose PDF is missing, rebuilt exactly as they were recorded."""
+    missing = [r for r in records if not (invoices_dir / r.file_name).exists()]
+    by_snapshot: dict[tuple[dt.date, dt.datetime], list[StatementRecord]] = {}
+    for record in missing:
+        by_snapshot.setdefault((record.statement_date, record.created_at), []).append(record)
+    rebuilt: list[Statement] = []
+    for (day, created), group in by_snapshot.items():
+        found = accounts(tx, [r.patient_id for r in group], day, created, names)
+        for record in group:
+            account, recipient = found[record.patient_id]
+            statement = compose.make_statement(config.practice, recipient, account, day,
+                                               record.cycle_position, config.statements)
+            rebuilt.append(statement)
+    return rebuilt

@@ -1,0 +1,164 @@
+"""The records a patient statement is built from and made of.
+
+The ledger side (`Posting`, `ServiceFact`, `Recipient`) is what the statement reads; the
+statement side (`StatementRow`, `Aging`, `Account`, `Statement`) is what a person sees. All are
+immutable and picklable, so the same values can cross into the rendering worker processes, and
+all money is Decimal: the template only formats it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from medsheets.config import PracticeInfo
+from medsheets.ledger.records import Kind, Party
+from medsheets.money import ZERO
+
+
+@dataclass(frozen=True, slots=True)
+class Posting:
+    """A journal row as a statement needs it: what it is on (line, claim or just the account),
+    whose share it changes, its amount, its CAS group and reason, and when it took effect."""
+
+    id: int
+    claim_id: int | None
+    claim_line_id: int | None
+    kind: Kind
+    party: Party
+    payer_id: str | None
+    amount: Decimal
+    group_code: str | None
+    reason_code: str | None
+    effective_date: dt.date
+
+    @property
+    def patient_share(self) -> Decimal:
+        """How much this entry adds to what the patient owes (negative: lowers it)."""
+        if self.party is not Party.PATIENT:
+            return ZERO
+        return self.amount if self.kind in (Kind.CHARGE, Kind.TRANSFER) else -self.amount
+
+    @property
+    def payer_share(self) -> Decimal:
+        """How much this entry adds to what the payer owes (a transfer moves it to the patient)."""
+        if self.kind is Kind.TRANSFER:
+            return -self.amount
+        if self.party is not Party.PAYER:
+            return ZERO
+        return self.amount if self.kind is Kind.CHARGE else -self.amount
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceFact:
+    """A billed service line: its claim, date, procedure code and units, and the claim's payer
+    (None for a self-pay visit)."""
+
+    line_id: int
+    claim_id: int
+    date_of_service: dt.date
+    procedure_code: str
+    units: int
+    payer_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """Who the statement is addressed to: the account and the patient's name, birth date (to
+    tell a minor, whose parent or guardian is addressed), postal address and email."""
+
+    account: str
+    last_name: str
+    first_name: str
+    dob: dt.date | None
+    address: str
+    city: str
+    state: str
+    zip: str
+    email: str | None
+
+    def is_minor_on(self, day: dt.date) -> bool:
+        if self.dob is None:
+            return False
+        age = day.year - self.dob.year - ((day.month, day.day) < (self.dob.month, self.dob.day))
+        return age < 18
+
+
+@dataclass(frozen=True, slots=True)
+class StatementRow:
+    """One row of the statement's activity table: a service (or an account payment), what was
+    charged, what insurance paid and adjusted, what the patient paid, and what is left.
+
+    `balance` is the patient's part of what is left; `pending` is what a payer has yet to
+    decide on (so charge - insurance_paid - adjustments - patient_paid = balance + pending).
+    `reasons` says why the patient owes it, as the payer said: (label, amount) pairs.
+    """
+
+    date: dt.date
+    description: str
+    code: str | None
+    charge: Decimal
+    insurance_paid: Decimal
+    adjustments: Decimal
+    patient_paid: Decimal
+    balance: Decimal
+    pending: Decimal = ZERO
+    payer_name: str | None = None
+    reasons: tuple[tuple[str, Decimal], ...] = ()
+    self_pay: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Aging:
+    """The patient balance by age: 0-30 days (current), 31-60, 61-90 and over 90."""
+
+    current: Decimal = ZERO
+    days_31_60: Decimal = ZERO
+    days_61_90: Decimal = ZERO
+    over_90: Decimal = ZERO
+
+    @property
+    def total(self) -> Decimal:
+        return self.current + self.days_31_60 + self.days_61_90 + self.over_90
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """What one patient owes on a date and why.
+
+    `rows` are the services and payments since the balance was last zero (after `zero_on`,
+    None: ever); `earlier` is whatever part of `balance` those rows do not explain (usually
+    0.00), so that the rows plus `earlier` always add up to `balance` to the cent.
+    """
+
+    patient_id: str
+    balance: Decimal
+    rows: tuple[StatementRow, ...]
+    earlier: Decimal
+    aging: Aging
+    zero_on: dt.date | None
+    reason_labels: tuple[str, ...] = ()
+
+    @property
+    def pending(self) -> Decimal:
+        return sum((row.pending for row in self.rows), ZERO)
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """Everything one statement shows: the practice, the addressee, the account, its dates, its
+    place in the dunning cycle (1 = first) and that position's message."""
+
+    practice: PracticeInfo
+    recipient: Recipient
+    account: Account
+    statement_date: dt.date
+    due_date: dt.date
+    cycle_position: int
+    message: str
+    file_stem: str
+
+    @property
+    def amount_due(self) -> Decimal:
+        return self.account.balance
