@@ -129,6 +129,21 @@ def denials_step(day: Day) -> None:
              print_worklist_report, summarize)
 
 
+def invoices_step(day: Day) -> None:
+    from medsheets.cli.invoices import print_invoice_report, terminal_progress
+    from medsheets.invoices.run import produce_statements
+
+    def summarize(result: Any) -> str:
+        where = " (in out/outbox/ to review)" if not day.send else ""
+        return (f"statements: {len(result.produced)} produced, {format_money(result.total_due)} "
+                f"due{where}")
+
+    run_step(day, "Statements",
+             lambda: produce_statements(day.practice, as_of=day.now.date(), send=day.send,
+                                        progress=terminal_progress),
+             lambda result: print_invoice_report(result, day.send), summarize)
+
+
 STEPS: tuple[Callable[[Day], None], ...] = (
-    claims_step, acks_step, remit_step, payments_step, denials_step,
+    claims_step, acks_step, remit_step, payments_step, denials_step, invoices_step,
 )
