@@ -6,18 +6,20 @@ Account numbers and encounter ids identify claims; amounts are exact (Decimal ce
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Sequence
 
 import openpyxl
 from openpyxl.styles import Font
 
 from medsheets.files import atomic_path
-from medsheets.workbook.writing import append_row
+from medsheets.workbook.writing import write_only_row
 
 MONEY_FORMAT = "#,##0.00"
+DATE_FORMAT = "yyyy-mm-dd"
+BOLD = Font(bold=True)
 HEADERS = ("file", "encounter_id", "account", "date_of_service", "payer", "lines", "total",
            "status", "reasons")
 WIDTHS = (22, 16, 12, 14, 14, 7, 12, 16, 90)
@@ -39,28 +41,25 @@ class SummaryRow:
 
 
 def write_claims_summary(target: Path, rows: Sequence[SummaryRow], batch_name: str | None) -> Path:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Claims"
-    append_row(sheet, HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        number = append_row(sheet, (row.file, row.encounter_id, row.account, row.date_of_service,
-                                    row.payer, row.lines, row.total, row.status, row.reasons))
-        sheet.cell(number, 7).number_format = MONEY_FORMAT
-        sheet.cell(number, 4).number_format = "yyyy-mm-dd"
+    """Claims and Totals sheets, streamed (write-only): a day of 33,000 claims stays quick."""
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Claims")
     for index, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
+    sheet.auto_filter.ref = f"A1:I{len(rows) + 1}"
+    write_only_row(sheet, HEADERS, font=BOLD)
+    formats = {3: DATE_FORMAT, 6: MONEY_FORMAT}
+    for row in rows:
+        write_only_row(sheet, (row.file, row.encounter_id, row.account, row.date_of_service,
+                               row.payer, row.lines, row.total, row.status, row.reasons), formats=formats)
     totals = book.create_sheet("Totals")
-    append_row(totals, ("status", "claims", "total"))
+    write_only_row(totals, ("status", "claims", "total"), font=BOLD)
     for status in sorted({r.status for r in rows}):
         chosen = [r for r in rows if r.status == status]
-        number = append_row(totals, (status, len(chosen), sum((r.total for r in chosen), Decimal("0.00"))))
-        totals.cell(number, 3).number_format = MONEY_FORMAT
-    append_row(totals, ("claim file", batch_name or "none written"))
+        write_only_row(totals, (status, len(chosen), sum((r.total for r in chosen), Decimal("0.00"))),
+                       formats={2: MONEY_FORMAT})
+    write_only_row(totals, ("claim file", batch_name or "none written"))
     with atomic_path(target) as temp:
         book.save(temp)
     return target

@@ -8,11 +8,13 @@ stored string, whatever its first character).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any
 
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.worksheet.worksheet import Worksheet
+
 
 def as_text_cell(cell: Any) -> Any:
     """Force a string cell to be stored as a string, never as a formula."""
@@ -37,13 +39,28 @@ def _text_safe(sheet: Worksheet, value: Any) -> Any:
     return value
 
 
-def write_only_row(sheet: Any, values: Iterable[Any], number_format: str | None = None) -> None:
-    """Append to a write-only sheet with the same text guarantee."""
-    row = []
-    for value in values:
+def write_only_row(sheet: Any, values: Iterable[Any], number_format: str | None = None,
+                   formats: Mapping[int, str] | None = None, font: Any = None) -> None:
+    """Append to a write-only sheet with the same text guarantee.
+
+    `number_format` applies to every Decimal; `formats` to the columns it names (0-based).
+    Plain values go in as they are; only a value that needs a style or the text guarantee is
+    wrapped in a cell, which keeps long reports fast.
+    """
+    row: list[Any] = []
+    for index, value in enumerate(values):
+        style = formats.get(index) if formats else None
+        if style is None and number_format and isinstance(value, Decimal):
+            style = number_format
+        needs_text = isinstance(value, str) and value.startswith("=")
+        if style is None and font is None and not needs_text:
+            row.append(value)
+            continue
         cell = WriteOnlyCell(sheet, value=value)
         as_text_cell(cell)
-        if number_format and isinstance(value, Decimal):
-            cell.number_format = number_format
+        if style is not None:
+            cell.number_format = style
+        if font is not None:
+            cell.font = font
         row.append(cell)
     sheet.append(row)
