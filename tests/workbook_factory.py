@@ -157,6 +157,7 @@ def patch_sheet_xml(source: Path, target: Path, replacements: Mapping[bytes, byt
     def edit(name: str, data: bytes) -> bytes:
         if name != "xl/worksheets/sheet1.xml":
             return data
+        data = data.replace(b"<v/>", b"<v />")  # lxml and ElementTree write empty tags apart
         for old, new in replacements.items():
             assert old in data, f"{old!r} not in {name}"
             data = data.replace(old, new)
