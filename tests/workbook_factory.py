@@ -157,7 +157,7 @@ def patch_sheet_xml(source: Path, target: Path, replacements: Mapping[bytes, byt
     def edit(name: str, data: bytes) -> bytes:
         if name != "xl/worksheets/sheet1.xml":
             return data
-        data = data.replace(b"<v/>", b"<v />")  # lxml and ElementTree write empty tags apart
+        data = data.replace(b"<v/>", b"<v />").replace(b"<v></v>", b"<v />")  # as any writer spells it
         for old, new in replacements.items():
             assert old in data, f"{old!r} not in {name}"
             data = data.replace(old, new)
