@@ -95,7 +95,8 @@ def remit_summary(result: Any) -> str:
     from medsheets.remit.results import ALREADY_POSTED, POSTED
 
     posted = result.with_status(POSTED)
-    denied = sum(1 for c in result.posted_claims if c.action == "denied")
+    denied = sum(1 for c in result.posted_claims if c.action == "denied"
+                 or any(line.result == "denied line" for line in c.lines))
     return (f"remittances: {len(posted)} posted, {len(result.with_status(ALREADY_POSTED))} already "
             f"posted, {denied} claims denied")
 
@@ -144,6 +145,22 @@ def invoices_step(day: Day) -> None:
              lambda result: print_invoice_report(result, day.send), summarize)
 
 
+def aging_step(day: Day) -> None:
+    from medsheets.aging import AgeBasis
+    from medsheets.aging.report import run_aging
+    from medsheets.cli.aging import print_aging_report
+    from medsheets.money import from_cents
+
+    def summarize(result: Any) -> str:
+        total = format_money(from_cents(result.totals.grand.total))
+        return f"A/R total: {total} (see {result.file})"
+
+    run_step(day, "Aging",
+             lambda: run_aging(day.practice, as_of=day.now.date(), basis=AgeBasis("service"),
+                               now=day.now),
+             print_aging_report, summarize)
+
+
 STEPS: tuple[Callable[[Day], None], ...] = (
-    claims_step, acks_step, remit_step, payments_step, denials_step, invoices_step,
+    claims_step, acks_step, remit_step, payments_step, denials_step, invoices_step, aging_step,
 )
