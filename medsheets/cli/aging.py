@@ -10,8 +10,14 @@ import datetime as dt
 
 import click
 
-from medsheets.aging import AgeBasis, AgingResult, CollectionsResult, export_collections, list_ready
-from medsheets.aging import run_aging
+from medsheets.aging import (
+    AgeBasis,
+    AgingResult,
+    CollectionsResult,
+    export_collections,
+    list_ready,
+    run_aging,
+)
 from medsheets.aging.buckets import BUCKET_LABELS
 from medsheets.cli.options import load_practice, practice_options
 from medsheets.money import format_money, from_cents

@@ -1,0 +1,173 @@
+"""`medsheets aging`: the weekly A/R aging workbook, once per state of the ledger.
+
+The order makes a rerun harmless and a crash leave nothing half-done:
+
+1. hold the practice; read the ledger's bucket totals and a fingerprint of everything the
+   report depends on (journal, claim events, statements, placements, claims, patients, the
+   code sets and the settings, the as-of date and age basis);
+2. an earlier workbook saved with that fingerprint is the same report: say so, write nothing;
+3. otherwise record the run and its bucket totals (the Trend sheet's history) in one
+   transaction, unless a run already recorded this very data;
+4. after the commit, stream the workbook from one consistent read of the ledger into a
+   temporary file renamed into place. The Detail lines must add up to the totals of step 1
+   to the cent, or nothing is saved.
+
+File names: out/aging/aging-YYYY-MM-DD.xlsx for the as-of date. An earlier workbook is never
+overwritten: when the data changed since it was written (a payment posted the same day), the
+new one is aging-YYYY-MM-DD-2.xlsx, then -3, and so on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from medsheets import __version__
+from medsheets.aging import collections, kpis, totals, trend
+from medsheets.aging.buckets import AgeBasis, Scope
+from medsheets.aging.detail import detail_rows
+from medsheets.aging.kpi_sheet import write_kpis
+from medsheets.aging.sheets import ReportContext, write_by_patient, write_collections, write_detail
+from medsheets.aging.summary import next_steps, write_by_payer, write_summary, write_trend
+from medsheets.checking import load_codesets
+from medsheets.ledger import Ledger, hold_practice
+from medsheets.ledger.schema import (
+    claim_events,
+    claims,
+    collection_placements,
+    journal,
+    patients,
+    statements,
+)
+from medsheets.model import CodeSets
+from medsheets.practice import CONFIG_NAME, Practice
+from medsheets.workbook.aging_book import ReportBook, read_identifier
+
+SHEETS = ("Summary", "By Payer", "By Patient", "Detail", "Collections", "KPIs", "Trend")
+IDENTIFIER_PREFIX = "medsheets-aging:"
+
+
+@dataclass(frozen=True)
+class AgingResult:
+    """What one `aging` run did: the workbook (new, or the identical earlier one) and totals."""
+
+    file: Path
+    written: bool
+    recorded_run: bool
+    scope: Scope
+    totals: totals.PartyTotals
+    ready_for_collections: int
+
+
+def run_aging(practice: Practice, *, as_of: dt.date, basis: AgeBasis, now: dt.datetime) -> AgingResult:
+    scope = Scope(as_of, basis)
+    codesets = load_codesets(practice).codesets
+    folder = practice.output_dir("aging")
+    with hold_practice(practice.root, "aging"):
+        for stale in folder.glob(".*.part"):  # a run killed while writing
+            stale.unlink(missing_ok=True)
+        ledger = Ledger.open(practice.db_url)
+        try:
+            return _run(practice, ledger, scope, codesets, folder, now)
+        finally:
+            ledger.close()
+
+
+def _run(practice: Practice, ledger: Ledger, scope: Scope, codesets: CodeSets, folder: Path,
+         now: dt.datetime) -> AgingResult:
+    rules = practice.config.statements
+    with ledger.reading() as tx:
+        fingerprint = source_fingerprint(tx.conn, practice, scope)
+        party = totals.party_totals(tx.conn, scope)
+        ready = collections.ready_ids(tx.conn, scope.as_of, rules)
+    identifier = IDENTIFIER_PREFIX + fingerprint
+    same = next((p for p in report_files(folder, scope.as_of) if read_identifier(p) == identifier), None)
+    if same is not None:
+        return AgingResult(same, False, False, scope, party, len(ready))
+    recorded = False
+    with ledger.transaction() as tx:
+        if not trend.already_recorded(tx.conn, fingerprint):
+            run_id = tx.start_run(trend.COMMAND, [])
+            tx.finish_run(run_id, trend.run_counts(scope, party.grand, fingerprint))
+            recorded = True
+    ctx = ReportContext(practice.config.practice.name, scope, now,
+                        {pid: p.name for pid, p in codesets.payers.items()}, rules)
+    target = free_name(folder, scope.as_of)
+    with ledger.reading() as tx:
+        write_workbook(tx.conn, target, ctx, party, ready, codesets, identifier)
+    return AgingResult(target, True, recorded, scope, party, len(ready))
+
+
+def write_workbook(conn: sa.Connection, target: Path, ctx: ReportContext,
+                   party: totals.PartyTotals, ready_ids: list[str], codesets: CodeSets,
+                   identifier: str) -> Path:
+    """Every sheet, the big ones streamed; saved only if the lines add up to `party`.
+    `party` and `ready_ids` were read under the same practice lock, before the run's commit."""
+    book = ReportBook(SHEETS)
+    try:
+        return _fill(book, conn, target, ctx, party, ready_ids, codesets, identifier)
+    except BaseException:
+        book.abandon()
+        raise
+
+
+def _fill(book: ReportBook, conn: sa.Connection, target: Path, ctx: ReportContext,
+          party: totals.PartyTotals, ready_ids: list[str], codesets: CodeSets,
+          identifier: str) -> Path:
+    scope = ctx.scope
+    tally = write_detail(book, "Detail", ctx, detail_rows(conn, scope))
+    tally.check(party)
+    ready = collections.describe(conn, scope.as_of, ready_ids)
+    placed = collections.describe(conn, scope.as_of, collections.placed_ids(conn, scope.as_of))
+    credits = write_by_patient(book.sheet("By Patient"), ctx, totals.patient_rows(conn, scope),
+                               frozenset(ready_ids), party.patients + party.placed)
+    write_by_payer(book.sheet("By Payer"), ctx, party, tally)
+    write_collections(book.sheet("Collections"), ctx, ready, placed)
+    measures = kpis.measure(conn, scope, party.grand.total, codesets.procedures, codesets.payers)
+    write_kpis(book.sheet("KPIs"), ctx, measures, codesets.reason_codes)
+    write_trend(book.sheet("Trend"), ctx, trend.trend(conn, scope, party.grand, ctx.written_at))
+    write_summary(book.sheet("Summary"), ctx, party,
+                  next_steps(party, tally, ready, credits, measures, ctx))
+    title = f"A/R aging as of {scope.as_of.isoformat()}"
+    return book.save(target, title=title, identifier=identifier)
+
+
+def source_fingerprint(conn: sa.Connection, practice: Practice, scope: Scope) -> str:
+    """sha256 of everything the report reads. Journal, events, statements and placements are
+    only ever appended to, so a count and the highest id tell their state; claims and
+    patients change in place, so their statuses and last update are included too."""
+    facts: list[object] = [__version__, scope.as_of.isoformat(), scope.basis.value]
+    for table in (journal, claim_events, statements, collection_placements, claims):
+        facts.append(list(conn.execute(sa.select(sa.func.count(), sa.func.max(table.c.id))).one()))
+    facts.append(sorted(map(list, conn.execute(
+        sa.select(claims.c.status, sa.func.count(), sa.func.count(claims.c.accepted_at))
+        .group_by(claims.c.status)))))
+    facts.append(list(conn.execute(
+        sa.select(sa.func.count(), sa.func.max(patients.c.updated_at))).one()))
+    for path in (practice.codesets_path, practice.root / CONFIG_NAME):
+        facts.append(hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None)
+    return hashlib.sha256(json.dumps(facts, default=str).encode()).hexdigest()
+
+
+def report_files(folder: Path, as_of: dt.date) -> list[Path]:
+    """The aging workbooks already written for `as_of`, oldest first."""
+    base = f"aging-{as_of.isoformat()}"
+    pattern = re.compile(rf"^{base}(?:-(\d+))?\.xlsx$")
+    found = [(int(m.group(1) or 1), p) for p in folder.iterdir() if (m := pattern.match(p.name))]
+    return [path for _, path in sorted(found)]
+
+
+def free_name(folder: Path, as_of: dt.date) -> Path:
+    """aging-DATE.xlsx, or the first aging-DATE-N.xlsx (N >= 2) not taken."""
+    target = folder / f"aging-{as_of.isoformat()}.xlsx"
+    number = 1
+    while target.exists():
+        number += 1
+        target = folder / f"aging-{as_of.isoformat()}-{number}.xlsx"
+    return target

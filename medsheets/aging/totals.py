@@ -1,0 +1,201 @@
+"""Bucket totals by responsible party and by patient account, summed by the database.
+
+Each payer's share and each patient's share of every journal row (the sign rules of
+ledger/balances.py, reused here so the aging and the ledger can never disagree) is grouped by
+bucket with GROUP BY. The Summary and By Payer sheets come from `party_totals`, the By Patient
+sheet streams `patient_rows` one account at a time, so neither holds the ledger in memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+
+from medsheets.aging import accounts
+from medsheets.aging.buckets import COLUMNS, Scope, bucket_expression, in_scope, journal_rows
+from medsheets.ledger.balances import PATIENT_SHARE, PAYER_SHARE
+from medsheets.ledger.records import Kind, Party
+from medsheets.ledger.schema import collection_placements, journal, patients
+from medsheets.money import from_cents
+
+
+@dataclass(frozen=True)
+class Buckets:
+    """Whole cents in each column: the five age bands, then On account."""
+
+    cents: tuple[int, ...] = (0,) * COLUMNS
+
+    @classmethod
+    def of(cls, cells: Sequence[int]) -> Buckets:
+        return cls(tuple(int(c) for c in cells))
+
+    @property
+    def total(self) -> int:
+        return sum(self.cents)
+
+    @property
+    def is_zero(self) -> bool:
+        return not any(self.cents)
+
+    def __add__(self, other: Buckets) -> Buckets:
+        return Buckets(tuple(a + b for a, b in zip(self.cents, other.cents)))
+
+    def money(self) -> tuple[Decimal, ...]:
+        return tuple(from_cents(c) for c in self.cents)
+
+
+@dataclass(frozen=True)
+class PartyTotals:
+    """Who owes what, by bucket: each payer, patients, and patients placed with an agency."""
+
+    payers: Mapping[str, Buckets]
+    patients: Buckets
+    placed: Buckets
+
+    @property
+    def grand(self) -> Buckets:
+        total = self.patients + self.placed
+        for owed in self.payers.values():
+            total = total + owed
+        return total
+
+
+@dataclass(frozen=True)
+class PatientAging:
+    """One account's line on By Patient: what the patient owes by bucket, and its history."""
+
+    patient_id: str
+    last_name: str | None
+    first_name: str | None
+    phone: str | None
+    owed: Buckets
+    insurance_cents: int  # what payers still owe on this patient's claims (not aged here)
+    last_payment: dt.date | None
+    last_statement: dt.date | None
+    statements: int
+    cycle: int | None
+    placed_on: dt.date | None
+
+
+def _shares(scope: Scope) -> Any:
+    """Every journal row in scope with its payer, bucket, placement and both shares."""
+    placed = sa.case((collection_placements.c.id.is_(None), 0), else_=1)
+    paid_on = sa.case(
+        (
+            sa.and_(journal.c.kind == Kind.PAYMENT.value, journal.c.party == Party.PATIENT.value,
+                    journal.c.amount_cents > 0),
+            journal.c.effective_date,
+        ),
+        else_=None,
+    )
+    return (
+        sa.select(
+            journal.c.patient_id.label("patient_id"),
+            journal.c.payer_id.label("payer_id"),
+            placed.label("placed"),
+            bucket_expression(scope).label("bucket"),
+            PAYER_SHARE.label("payer_share"),
+            PATIENT_SHARE.label("patient_share"),
+            paid_on.label("paid_on"),
+        )
+        .select_from(journal_rows(scope))
+        .where(in_scope(scope))
+        .subquery("shares")
+    )
+
+
+def party_totals(conn: sa.Connection, scope: Scope) -> PartyTotals:
+    """Bucket totals for each payer and for patients (placed accounts apart), in one scan."""
+    rows = _shares(scope)
+    query = sa.select(
+        rows.c.payer_id, rows.c.placed, rows.c.bucket,
+        sa.func.sum(rows.c.payer_share), sa.func.sum(rows.c.patient_share),
+    ).group_by(rows.c.payer_id, rows.c.placed, rows.c.bucket)
+    payers: dict[str, list[int]] = {}
+    patients_cells = [0] * COLUMNS
+    placed_cells = [0] * COLUMNS
+    for payer_id, placed, bucket, payer_share, patient_share in conn.execute(query):
+        if payer_id is not None and payer_share:
+            payers.setdefault(payer_id, [0] * COLUMNS)[int(bucket)] += int(payer_share)
+        (placed_cells if placed else patients_cells)[int(bucket)] += int(patient_share or 0)
+    return PartyTotals(
+        {payer: Buckets.of(cells) for payer, cells in sorted(payers.items())
+         if any(cells)},
+        Buckets.of(patients_cells),
+        Buckets.of(placed_cells),
+    )
+
+
+def patient_rows(conn: sa.Connection, scope: Scope) -> Iterator[PatientAging]:
+    """Every account whose patient owes (or is owed) anything, in account order, streamed."""
+    rows = _shares(scope)
+    grouped = (
+        sa.select(
+            rows.c.patient_id, rows.c.bucket,
+            sa.func.sum(rows.c.patient_share).label("own"),
+            sa.func.sum(rows.c.payer_share).label("insurer"),
+            sa.func.max(rows.c.paid_on).label("paid_on"),
+        )
+        .group_by(rows.c.patient_id, rows.c.bucket)
+        .subquery("by_patient")
+    )
+    summary, last = accounts.statement_summary(scope.as_of), accounts.last_statement()
+    joined = accounts.join_statements(
+        grouped.join(patients, patients.c.patient_id == grouped.c.patient_id),
+        grouped.c.patient_id, summary, last,
+    ).outerjoin(collection_placements, accounts.placement_on(grouped.c.patient_id, scope.as_of))
+    query = (
+        sa.select(
+            grouped.c.patient_id, grouped.c.bucket, grouped.c.own, grouped.c.insurer,
+            grouped.c.paid_on, patients.c.last_name, patients.c.first_name, patients.c.phone,
+            summary.c.last_statement, summary.c.statements, last.c.cycle_position,
+            collection_placements.c.placed_on,
+        )
+        .select_from(joined)
+        .order_by(grouped.c.patient_id, grouped.c.bucket)
+    )
+    yield from _pivot(conn.execute(query))
+
+
+def _pivot(result: Any) -> Iterator[PatientAging]:
+    """Fold the (account, bucket) rows of one account into its PatientAging."""
+    current: list[Any] = []
+    for row in result:
+        if current and row.patient_id != current[0].patient_id:
+            account = _account(current)
+            if account is not None:
+                yield account
+            current = []
+        current.append(row)
+    if current and (account := _account(current)) is not None:
+        yield account
+
+
+def _account(rows: list[Any]) -> PatientAging | None:
+    cells = [0] * COLUMNS
+    for row in rows:
+        cells[int(row.bucket)] += int(row.own or 0)
+    if not any(cells):
+        return None
+    first = rows[0]
+    payments = [row.paid_on for row in rows if row.paid_on is not None]
+    return PatientAging(
+        patient_id=first.patient_id, last_name=first.last_name, first_name=first.first_name,
+        phone=first.phone, owed=Buckets.of(cells),
+        insurance_cents=sum(int(row.insurer or 0) for row in rows),
+        last_payment=_as_date(max(payments)) if payments else None,
+        last_statement=first.last_statement, statements=int(first.statements or 0),
+        cycle=first.cycle_position, placed_on=first.placed_on,
+    )
+
+
+def _as_date(value: Any) -> dt.date:
+    """MAX over a CASE loses the Date type on SQLite (text comes back); read it as a date."""
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
