@@ -13,6 +13,8 @@ import tempfile
 from pathlib import Path
 from typing import Iterator
 
+from medsheets.errors import BadFileError
+
 OWNER_ONLY_FILE = 0o600
 OWNER_ONLY_DIR = 0o700
 
@@ -51,6 +53,18 @@ def write_atomic(target: Path, data: bytes | str) -> Path:
     with atomic_path(target) as temp:
         temp.write_bytes(payload)
     return target
+
+
+def read_input(path: Path) -> bytes:
+    """An input file's bytes, or a BadFileError that names it (exit 2, one line)."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise BadFileError(f"{path.name}: no such file") from None
+    except IsADirectoryError:
+        raise BadFileError(f"{path.name}: is a folder, not a file") from None
+    except OSError as exc:
+        raise BadFileError(f"{path.name}: cannot be read ({exc.strerror})") from None
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -27,6 +27,7 @@ from medsheets.acks.events import (
 )
 from medsheets.acks.judge import Verdict, judge_277, judge_999
 from medsheets.errors import BadFileError
+from medsheets.files import read_input
 from medsheets.ledger import ClaimStatus, Ledger, Transaction, hold_practice
 from medsheets.ledger.schema import ack_files
 from medsheets.ledger.sql import insert_id, utc_now
@@ -87,12 +88,7 @@ class AckResult:
 
 def load_ack_file(path: Path) -> AckFile:
     """Read and parse one 999 or 277CA file; BadFileError for anything else."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise BadFileError(f"{path.name}: no such file") from None
-    except OSError as exc:
-        raise BadFileError(f"{path.name}: cannot be read ({exc.strerror})") from None
+    data = read_input(path)
     kind = classify_x12_text(data, path.name)
     if kind not in ("999", "277"):
         what = ELSEWHERE.get(kind, f"an X12 {kind} transaction")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from medsheets.errors import BadFileError
+from medsheets.files import read_input
 from medsheets.model import Problem, Source, warning
 from medsheets.remit.parse import parse_remittance
 from medsheets.remit.records import Remittance
@@ -49,12 +50,7 @@ class RemitFile:
 
 def read_remit_file(path: Path) -> RemitFile:
     """Read and interpret one 835 file, or raise BadFileError saying why it cannot be used."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise BadFileError(f"{path.name}: no such file") from None
-    except OSError as exc:
-        raise BadFileError(f"{path.name}: cannot be read ({exc.strerror})") from None
+    data = read_input(path)
     return read_remit_bytes(data, path.name)
 
 

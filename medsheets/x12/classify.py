@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from medsheets.errors import BadFileError
+from medsheets.files import read_input
 from medsheets.x12.errors import NotX12Error
 from medsheets.x12.reader import find_delimiters
 
@@ -32,12 +33,7 @@ def classify_x12(path: Path) -> str:
 
     Raises BadFileError (naming the file and what to do) when it cannot be read or is not X12.
     """
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise BadFileError(f"{path.name}: no such file") from None
-    except OSError as exc:
-        raise BadFileError(f"{path.name}: cannot be read ({exc.strerror})") from None
+    data = read_input(path)
     return classify_x12_text(data, path.name)
 
 
