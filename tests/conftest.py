@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from click.testing import CliRunner
 
 from medsheets.cli import cli
@@ -35,3 +39,25 @@ def invoke():
         return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
 
     return run
+
+
+POSTGRES_ADMIN_URL = os.environ.get("MEDSHEETS_TEST_POSTGRES_URL")
+needs_postgres = pytest.mark.skipif(not POSTGRES_ADMIN_URL,
+                                    reason="MEDSHEETS_TEST_POSTGRES_URL is not set")
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh PostgreSQL database of its own (on the server .ci/run starts), dropped after."""
+    if not POSTGRES_ADMIN_URL:
+        pytest.skip("MEDSHEETS_TEST_POSTGRES_URL is not set")
+    name = f"medsheets_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {name}")
+    try:
+        yield sa.make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f"DROP DATABASE {name} WITH (FORCE)")
+        admin.dispose()

@@ -7,15 +7,12 @@ database (see tests/test_ledger_postgres.py); otherwise skipped.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 from aging_support import generate_ledger
+from conftest import needs_postgres
 
 from medsheets.aging import collections, kpis
 from medsheets.aging.buckets import AgeBasis, Scope
@@ -28,24 +25,8 @@ from medsheets.ledger import Ledger
 from medsheets.model import CodeSets
 from medsheets.practice import open_practice
 
-ADMIN_URL = os.environ.get("MEDSHEETS_TEST_POSTGRES_URL")
-pytestmark = pytest.mark.skipif(not ADMIN_URL, reason="MEDSHEETS_TEST_POSTGRES_URL is not set")
+pytestmark = needs_postgres
 AS_OF = dt.date(2026, 11, 27)
-
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    assert ADMIN_URL is not None
-    name = f"medsheets_aging_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f"CREATE DATABASE {name}")
-    try:
-        yield sa.make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f"DROP DATABASE {name} WITH (FORCE)")
-        admin.dispose()
 
 
 def _everything(ledger: Ledger, basis: AgeBasis, codesets: CodeSets) -> dict[str, Any]:

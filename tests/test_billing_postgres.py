@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from test_ledger_postgres import pg_url, pytestmark  # noqa: F401  (the fixture and the skip)
+from conftest import needs_postgres
 
 from medsheets.billing import bill_workbooks
 from medsheets.practice import open_practice
 
+pytestmark = needs_postgres
 
-def test_example_day_bills_once_on_postgres(practice_dir: Path, pg_url: str) -> None:  # noqa: F811
+
+def test_example_day_bills_once_on_postgres(practice_dir: Path, pg_url: str) -> None:
     practice = open_practice(practice_dir, pg_url)
     books = sorted((practice_dir / "encounters").glob("*.xlsx"))
     first = bill_workbooks(practice, books, now=dt.datetime(2026, 11, 27, 10, 0))

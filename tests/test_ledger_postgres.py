@@ -7,35 +7,17 @@ otherwise skipped. Each test gets a database of its own.
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
+from conftest import needs_postgres
 from test_ledger_support import bill, encounter
 
 from medsheets.ledger import JournalEntry, Kind, Ledger, Party
 
-ADMIN_URL = os.environ.get("MEDSHEETS_TEST_POSTGRES_URL")
-pytestmark = pytest.mark.skipif(not ADMIN_URL, reason="MEDSHEETS_TEST_POSTGRES_URL is not set")
-
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    assert ADMIN_URL is not None
-    name = f"medsheets_test_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f"CREATE DATABASE {name}")
-    try:
-        yield sa.make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f"DROP DATABASE {name} WITH (FORCE)")
-        admin.dispose()
+pytestmark = needs_postgres
 
 
 def test_postgres_ledger_migrates_once_and_balances_add_up(pg_url: str) -> None:
