@@ -13,6 +13,8 @@ from typing import Any
 from medsheets.aging.kpis import WINDOW_DAYS, Kpis, ratio
 from medsheets.aging.layout import dollars
 from medsheets.aging.sheets import ReportContext
+from medsheets.denials.advice import parse_reason_codes
+from medsheets.denials.explanations import explain
 from medsheets.money import format_money
 from medsheets.workbook.aging_book import Column, ReportSheet
 
@@ -105,7 +107,8 @@ def _denial_tables(sheet: ReportSheet, ctx: ReportContext, kpis: Kpis,
     sheet.line()
     sheet.line("Denials by reason code (a denial citing several codes counts for each)", "bold")
     sheet.header(REASON_COLUMNS)
-    sheet.rows(REASON_COLUMNS, [(code, reasons.get(code, ""), n, ratio(n, kpis.denial_answers))
+    sheet.rows(REASON_COLUMNS, [(code, explain(parse_reason_codes(code), reasons), n,
+                                 ratio(n, kpis.denial_answers))
                                 for code, n in kpis.denials_by_reason])
     if not kpis.denials_by_reason:
         sheet.line("No denial in the window.", "note")
