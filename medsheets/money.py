@@ -7,6 +7,7 @@ as integer cents (the ledger) from then on.
 
 from __future__ import annotations
 
+import math
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -37,7 +38,7 @@ def parse_money(value: object) -> Decimal:
         amount = Decimal(value)
     elif isinstance(value, (float,)):
         # repr() gives the shortest text that round-trips: the digits the workbook stores.
-        if value != value or value in (float("inf"), float("-inf")):
+        if not math.isfinite(value):
             raise MoneyError(f"{value!r} is not an amount of money")
         amount = Decimal(repr(value))
     elif isinstance(value, str):
