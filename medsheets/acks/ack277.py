@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 
 from medsheets.acks.ack999 import parse_date
 from medsheets.x12.tree import Segment, Transaction
+from medsheets.x12.walk import ClaimWalk
 
 ACCEPTING = frozenset({"A1", "A2"})
 REJECTING = frozenset({"A3", "A4", "A6", "A7", "A8"})
@@ -88,25 +89,13 @@ class StatusReport:
     control_number: str = ""
 
 
-class _Walk:
+class _Walk(ClaimWalk[ClaimAck, LineAck]):
     """Loop state while the 277CA's segments stream past: the HL level, the claim, the line."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.level = ""
         self.header: dict[str, object] = {"batch_statuses": ()}
-        self.claims: list[ClaimAck] = []
-        self.claim: ClaimAck | None = None
-        self.lines: list[LineAck] = []
-
-    def close_claim(self) -> None:
-        if self.claim is not None:
-            self.claims.append(replace(self.claim, lines=tuple(self.lines)))
-        self.claim, self.lines = None, []
-
-    def segment(self, seg: Segment) -> None:
-        handler = getattr(self, f"_{seg.id.lower()}", None)
-        if handler is not None:
-            handler(seg)
 
     def _hl(self, seg: Segment) -> None:
         self.close_claim()

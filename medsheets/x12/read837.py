@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from medsheets.x12.reader import read_x12
 from medsheets.x12.tree import Segment, Transaction
+from medsheets.x12.walk import ClaimWalk
 
 
 @dataclass(frozen=True)
@@ -63,25 +64,13 @@ def read_837p(data: bytes | str, name: str) -> list[ClaimRecord]:
     return claims
 
 
-class _Walk:
+class _Walk(ClaimWalk[ClaimRecord, ClaimLineRecord]):
     """The loop state while walking one transaction's segments."""
 
     def __init__(self) -> None:
-        self.claims: list[ClaimRecord] = []
+        super().__init__()
         self.subscriber: dict[str, object] = {}
-        self.claim: ClaimRecord | None = None
-        self.lines: list[ClaimLineRecord] = []
         self.entity = ""  # NM101 of the last NM1: where N3/N4/DMG/REF belong
-
-    def close_claim(self) -> None:
-        if self.claim is not None:
-            self.claims.append(replace(self.claim, lines=tuple(self.lines)))
-        self.claim, self.lines = None, []
-
-    def segment(self, seg: Segment) -> None:
-        handler = getattr(self, f"_{seg.id.lower()}", None)
-        if handler is not None:
-            handler(seg)
 
     def _hl(self, seg: Segment) -> None:
         self.close_claim()
