@@ -55,7 +55,16 @@ def cli(ctx: click.Context, verbose: bool) -> None:
 def _register_commands() -> None:
     # One module per command group; each exposes `commands`, a list of click commands.
     from medsheets.cli import (
-        acks, aging, check, claims, denials, init, invoices, payments, remit, run,
+        acks,
+        aging,
+        check,
+        claims,
+        denials,
+        init,
+        invoices,
+        payments,
+        remit,
+        run,
     )
 
     for module in (init, run, check, claims, remit, acks, payments, denials, invoices, aging):

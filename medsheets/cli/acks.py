@@ -8,10 +8,8 @@ from pathlib import Path
 import click
 
 from medsheets.acks import AckResult, read_acknowledgments
-from medsheets.cli.options import load_practice, practice_options
+from medsheets.cli.options import exit_held_if, load_practice, practice_options
 from medsheets.cli.report import problem_line
-
-EXIT_OK, EXIT_UNMATCHED = 0, 1
 
 
 @click.command("acks")
@@ -27,7 +25,7 @@ def acks_command(files: tuple[Path, ...], practice_dir: str | None, db_url: str 
     practice = load_practice(practice_dir, db_url)
     result = read_acknowledgments(practice, list(files), today=dt.date.today())
     print_ack_report(result)
-    click.get_current_context().exit(EXIT_UNMATCHED if result.has_errors else EXIT_OK)
+    exit_held_if(result.has_errors)
 
 
 def print_ack_report(result: AckResult) -> None:

@@ -9,11 +9,9 @@ from pathlib import Path
 import click
 
 from medsheets.checking import CheckResult, check_workbook, load_codesets
-from medsheets.cli.options import load_practice, practice_options
+from medsheets.cli.options import exit_held_if, load_practice, practice_options
 from medsheets.cli.report import print_check_report
 from medsheets.workbook.annotate import annotate_workbook
-
-EXIT_OK, EXIT_HELD = 0, 1
 
 
 @click.command("check")
@@ -49,7 +47,7 @@ def check_command(workbooks: tuple[Path, ...], as_json: bool, annotate_to: Path 
         if not as_json:
             click.echo(f"Annotated copy written to {annotate_to}")
     has_errors = any(p.is_error for p in codesets.problems) or any(r.errors for r in results)
-    click.get_current_context().exit(EXIT_HELD if has_errors else EXIT_OK)
+    exit_held_if(has_errors)
 
 
 commands: list[click.Command] = [check_command]

@@ -9,11 +9,9 @@ from pathlib import Path
 import click
 
 from medsheets.billing import BillingResult, bill_workbooks
-from medsheets.cli.options import load_practice, practice_options
+from medsheets.cli.options import exit_held_if, load_practice, practice_options
 from medsheets.cli.report import problem_line
 from medsheets.money import format_money
-
-EXIT_OK, EXIT_HELD = 0, 1
 
 
 @click.command("claims")
@@ -28,7 +26,7 @@ def claims_command(workbooks: tuple[Path, ...], practice_dir: str | None, db_url
     practice = load_practice(practice_dir, db_url)
     result = bill_workbooks(practice, list(workbooks), now=dt.datetime.now().replace(microsecond=0))
     print_billing_report(result)
-    click.get_current_context().exit(EXIT_HELD if result.has_errors else EXIT_OK)
+    exit_held_if(result.has_errors)
 
 
 def print_billing_report(result: BillingResult) -> None:

@@ -8,13 +8,11 @@ from pathlib import Path
 
 import click
 
-from medsheets.cli.options import load_practice, practice_options
+from medsheets.cli.options import exit_held_if, load_practice, practice_options
 from medsheets.cli.report import problem_line
 from medsheets.denials.resubmit import ResubmitResult, resubmit_worklist
 from medsheets.denials.worklist import WorklistResult, make_worklist
 from medsheets.money import format_money
-
-EXIT_OK, EXIT_HELD = 0, 1
 
 
 @click.command("denials")
@@ -58,7 +56,7 @@ def resubmit_command(workbook: Path, practice_dir: str | None, db_url: str | Non
     practice = load_practice(practice_dir, db_url)
     result = resubmit_worklist(practice, workbook, now=dt.datetime.now().replace(microsecond=0))
     print_resubmit_report(result)
-    click.get_current_context().exit(EXIT_HELD if result.has_errors else EXIT_OK)
+    exit_held_if(result.has_errors)
 
 
 def print_resubmit_report(result: ResubmitResult) -> None:

@@ -14,12 +14,10 @@ from collections.abc import Callable, Iterator
 
 import click
 
-from medsheets.cli.options import load_practice, practice_options
+from medsheets.cli.options import exit_held_if, load_practice, practice_options
 from medsheets.cli.report import problem_line
 from medsheets.invoices import InvoiceResult, produce_statements
 from medsheets.money import format_money
-
-EXIT_OK, EXIT_HELD = 0, 1
 
 
 @contextlib.contextmanager
@@ -52,7 +50,7 @@ def invoices_command(as_of: dt.datetime | None, send: bool, practice_dir: str | 
     day = as_of.date() if as_of else dt.date.today()
     result = produce_statements(practice, as_of=day, send=send, progress=terminal_progress)
     print_invoice_report(result, send)
-    click.get_current_context().exit(EXIT_HELD if result.has_errors else EXIT_OK)
+    exit_held_if(result.has_errors)
 
 
 def print_invoice_report(result: InvoiceResult, send: bool) -> None:

@@ -25,3 +25,8 @@ def practice_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def load_practice(practice_dir: str | None, db_url: str | None) -> Practice:
     return open_practice(practice_dir, db_url)
+
+
+def exit_held_if(held: bool) -> None:
+    """End the command with SPEC §4's code: 1 when data was held back, else 0."""
+    click.get_current_context().exit(1 if held else 0)

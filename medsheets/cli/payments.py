@@ -7,12 +7,10 @@ from pathlib import Path
 
 import click
 
-from medsheets.cli.options import load_practice, practice_options
+from medsheets.cli.options import exit_held_if, load_practice, practice_options
 from medsheets.cli.report import problem_line
 from medsheets.money import format_money
 from medsheets.payments import PaymentsResult, post_payment_workbooks
-
-EXIT_OK, EXIT_HELD = 0, 1
 
 
 @click.command("payments")
@@ -28,7 +26,7 @@ def payments_command(workbooks: tuple[Path, ...], practice_dir: str | None, db_u
     practice = load_practice(practice_dir, db_url)
     result = post_payment_workbooks(practice, list(workbooks), today=dt.date.today())
     print_payments_report(result)
-    click.get_current_context().exit(EXIT_HELD if result.has_errors else EXIT_OK)
+    exit_held_if(result.has_errors)
 
 
 def print_payments_report(result: PaymentsResult) -> None:

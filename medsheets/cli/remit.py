@@ -14,13 +14,11 @@ from pathlib import Path
 
 import click
 
-from medsheets.cli.options import load_practice, practice_options
+from medsheets.cli.options import exit_held_if, load_practice, practice_options
 from medsheets.cli.report import problem_line
 from medsheets.money import format_money
 from medsheets.remit.results import ALREADY_POSTED, POSTED, REFUSED, RemitResult, RemittanceOutcome
 from medsheets.remit.run import post_remit_files
-
-EXIT_OK, EXIT_HELD = 0, 1
 
 
 @click.command("remit")
@@ -35,7 +33,7 @@ def remit_command(files: tuple[Path, ...], practice_dir: str | None, db_url: str
     practice = load_practice(practice_dir, db_url)
     result = post_remit_files(practice, list(files), now=dt.datetime.now().replace(microsecond=0))
     print_remit_report(result)
-    click.get_current_context().exit(EXIT_HELD if result.has_errors else EXIT_OK)
+    exit_held_if(result.has_errors)
 
 
 def outcome_line(outcome: RemittanceOutcome) -> str:

@@ -13,10 +13,8 @@ import datetime as dt
 import click
 
 from medsheets.cli.day_steps import STEPS, Day
-from medsheets.cli.options import load_practice, practice_options
+from medsheets.cli.options import exit_held_if, load_practice, practice_options
 from medsheets.day import find_inputs
-
-EXIT_OK, EXIT_HELD = 0, 1
 
 
 @click.command("run")
@@ -43,7 +41,7 @@ def run_command(folder: str | None, send: bool, as_of: dt.datetime | None,
     click.secho("\n== The day", bold=True)
     for line in day.lines:
         click.echo(line)
-    click.get_current_context().exit(EXIT_HELD if day.held else EXIT_OK)
+    exit_held_if(day.held)
 
 
 commands: list[click.Command] = [run_command]
