@@ -25,7 +25,7 @@ from medsheets.errors import BadFileError
 from medsheets.files import write_atomic
 from medsheets.ledger import Ledger, Transaction, hold_practice
 from medsheets.ledger.claims_bulk import NewClaim
-from medsheets.model import Encounter, Payer, Problem, error
+from medsheets.model import CodeSets, Encounter, Problem, Provider, error
 from medsheets.practice import Practice
 from medsheets.workbook.claims_summary import SummaryRow, write_claims_summary
 from medsheets.x12.claim837 import MAX_CLAIMS_PER_TRANSACTION, write_837p
@@ -94,7 +94,7 @@ def bill_workbooks(practice: Practice, paths: Sequence[Path], *, now: dt.datetim
             batch_id = None
             if insured:
                 control = ControlNumbers(*tx.allocate_control_numbers(_transactions(insured)))
-                text, insured = _write_batch(insured, practice, codesets.codesets.payers, control,
+                text, insured = _write_batch(insured, practice, codesets.codesets, control,
                                              now, line_numbers, result)
                 writable = {e.encounter_id for e in insured}
                 new = [(e, f) for e, f in new if e.is_self_pay or e.encounter_id in writable]
@@ -121,7 +121,8 @@ def bill_workbooks(practice: Practice, paths: Sequence[Path], *, now: dt.datetim
         result.batch_file = write_atomic(claims_dir / batch_name, text)
     if result.billed or result.self_pay:
         name = f"claims-{now:%Y%m%d-%H%M%S}.xlsx" if batch_name is None else batch_name[:-4] + ".xlsx"
-        result.summary_file = write_claims_summary(claims_dir / name, summary_rows(result), batch_name)
+        rows = summary_rows(result, codesets.codesets.providers)
+        result.summary_file = write_claims_summary(claims_dir / name, rows, batch_name)
     return result
 
 
@@ -170,7 +171,7 @@ def _sort_encounters(tx: Transaction, result: BillingResult) -> list[tuple[Encou
 
 
 def _write_batch(
-    insured: list[Encounter], practice: Practice, payers: Mapping[str, Payer],
+    insured: list[Encounter], practice: Practice, codesets: CodeSets,
     control: ControlNumbers, now: dt.datetime, line_numbers: Mapping[tuple[str, int], str],
     result: BillingResult,
 ) -> tuple[str | None, list[Encounter]]:
@@ -178,8 +179,8 @@ def _write_batch(
     through), find which one by writing them singly, refuse those, and write the rest."""
 
     def write(encounters: list[Encounter]) -> str:
-        return write_837p(encounters, config=practice.config, payers=payers, control=control,
-                          now=now, line_control_numbers=line_numbers)
+        return write_837p(encounters, config=practice.config, payers=codesets.payers, control=control,
+                          now=now, line_control_numbers=line_numbers, providers=codesets.providers)
 
     try:
         return write(insured), insured
@@ -203,7 +204,7 @@ def _transactions(insured: Sequence[Encounter]) -> int:
     return sum(-(-count // MAX_CLAIMS_PER_TRANSACTION) for count in per_payer.values())
 
 
-def summary_rows(result: BillingResult) -> list[SummaryRow]:
+def summary_rows(result: BillingResult, providers: Mapping[str, Provider]) -> list[SummaryRow]:
     rows: list[SummaryRow] = []
     for check in result.checks:
         by_id = {e.encounter_id: e for e in check.encounters}
@@ -232,8 +233,17 @@ def summary_rows(result: BillingResult) -> list[SummaryRow]:
             first = encounter.first
             rows.append(SummaryRow(check.file, eid, first.patient_id, first.date_of_service,
                                    first.payer_id or "self-pay", len(encounter.lines),
-                                   encounter.total_charge, status, "; ".join(reasons.get(eid, []))))
+                                   encounter.total_charge, status, "; ".join(reasons.get(eid, [])),
+                                   provider_name(first.rendering_npi, providers)))
     return rows
+
+
+def provider_name(npi: str | None, providers: Mapping[str, Provider]) -> str:
+    """The clinician's name for a report: "Last, First" from the Providers sheet, else the NPI."""
+    if not npi:
+        return ""
+    listed = providers.get(npi)
+    return listed.display_name if listed is not None else npi
 
 
 def file_sha256(path: Path) -> str:

@@ -69,6 +69,7 @@ def check_workbook(
         loaded.codesets,
         today=today,
         default_place_of_service=practice.config.practice.default_place_of_service,
+        default_rendering_npi=practice.config.practice.default_rendering_npi or None,
         known_patients=known_patients or {},
         read_problems=book.problems,
     )

@@ -32,6 +32,7 @@ class PracticeInfo:
     taxonomy: str = ""
     phone: str = ""
     default_place_of_service: str = "11"
+    default_rendering_npi: str = ""  # the clinician of a line that names none (Providers sheet)
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,11 @@ def _check_practice(name: str, practice: PracticeInfo) -> None:
         raise ConfigError(
             f"{name}: [practice] zip must be the 9-digit ZIP+4 without a dash (837 billing provider), "
             f"not '{practice.zip}'"
+        )
+    if practice.default_rendering_npi and not ids.npi_is_valid(practice.default_rendering_npi):
+        raise ConfigError(
+            f"{name}: [practice] default_rendering_npi '{practice.default_rendering_npi}' is not a "
+            "valid NPI (10 digits with a check digit); copy it from the NPPES registry"
         )
     if practice.state not in ids.US_STATES:
         raise ConfigError(f"{name}: [practice] state '{practice.state}' is not a US state code")

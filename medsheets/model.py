@@ -243,6 +243,29 @@ class Payer:
 
 
 @dataclass(frozen=True, slots=True)
+class Provider:
+    """A row of the Providers sheet: a clinician of the practice or a referring doctor it knows.
+
+    `first_name` blank means an organisation (NM102 = 2 on the claim); `taxonomy` is the
+    provider's NUCC code (PRV*PE in 2310B), blank when unknown.
+    """
+
+    npi: str
+    last_name: str
+    first_name: str | None = None
+    taxonomy: str | None = None
+
+    @property
+    def is_person(self) -> bool:
+        return bool(self.first_name)
+
+    @property
+    def display_name(self) -> str:
+        """"Last, First" for a person, the name alone for an organisation (reports, summaries)."""
+        return f"{self.last_name}, {self.first_name}" if self.first_name else self.last_name
+
+
+@dataclass(frozen=True, slots=True)
 class NcciEdit:
     """A row of the Edits sheet: column2 is not paid with column1 on the same day."""
 
@@ -268,3 +291,4 @@ class CodeSets:
     diagnoses: Mapping[str, str] = field(default_factory=dict)
     edits: tuple[NcciEdit, ...] = ()
     reason_codes: Mapping[str, str] = field(default_factory=dict)
+    providers: Mapping[str, Provider] = field(default_factory=dict)

@@ -21,6 +21,7 @@ from medsheets.model import (
     Person,
     Problem,
     Procedure,
+    Provider,
     ServiceLine,
     Severity,
     column_letter,
@@ -91,6 +92,7 @@ def codesets(**changes: Any) -> CodeSets:
             NcciEdit("93000", "93010", modifier_allowed=False),
             NcciEdit("97530", "97140", modifier_allowed=True),
         ),
+        providers={VALID_NPI: Provider(VALID_NPI, "Park", "Helen", "207Q00000X")},
     )
     return replace(base, **changes)
 

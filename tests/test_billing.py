@@ -60,11 +60,12 @@ def test_summary_workbook_lists_every_claim_with_exact_totals(practice_dir: Path
     result = bill_workbooks(open_practice(practice_dir), day_books(practice_dir), now=NOW)
     assert result.summary_file is not None
     rows = list(openpyxl.load_workbook(result.summary_file)["Claims"].iter_rows(values_only=True))
-    by_id = {row[1]: row for row in rows[1:]}
+    header = rows[0]
+    by_id = {row[1]: dict(zip(header, row)) for row in rows[1:]}
     assert len(by_id) == len(result.billed) + len(result.self_pay)
     for encounter in result.billed:
-        assert by_id[encounter.encounter_id][7] == "billed"
-        assert Decimal(str(by_id[encounter.encounter_id][6])) == encounter.total_charge
+        assert by_id[encounter.encounter_id]["status"] == "billed"
+        assert Decimal(str(by_id[encounter.encounter_id]["total"])) == encounter.total_charge
 
 
 def test_held_claim_is_billed_after_the_fix_and_the_rest_not_twice(practice_dir: Path) -> None:

@@ -38,9 +38,10 @@ def test_a_one_letter_city_cannot_fill_n401() -> None:
     assert_problem(problems([line(patient=short)]), "MS-X12-TEXT", "patient_city")
 
 
-def test_referring_npi_needs_a_name() -> None:
-    assert_problem(problems([line(referring_npi="1234567893")]), "MS-REFERRING-NAME", "referring_name")
-    assert problems([line(referring_npi="1234567893", referring_name="Lee, Ann")]) == []
+def test_referring_npi_needs_a_name_when_the_providers_sheet_lacks_it() -> None:
+    unlisted = "1245319599"
+    assert_problem(problems([line(referring_npi=unlisted)]), "MS-REFERRING-NAME", "referring_name")
+    assert problems([line(referring_npi=unlisted, referring_name="Lee, Ann")]) == []
 
 
 def test_self_pay_lines_are_not_checked_for_claim_text() -> None:

@@ -43,6 +43,7 @@ def check_claim_text(line: ServiceLine, ctx: EditContext) -> Found:
                 found.append(error(line.origin.at(column), "MS-X12-TEXT", f"{column} {why}"))
     if line.referring_npi and not line.referring_name:
         found.append(error(line.origin.at("referring_name"), "MS-REFERRING-NAME",
-                           "a referring_npi needs the referring provider's name (Last, First) "
-                           "in referring_name"))
+                           f"referring_npi {line.referring_npi} is not in the Providers sheet; "
+                           "type the referring provider's name (Last, First) in referring_name, "
+                           "or add the provider to the Providers sheet of codesets.xlsx"))
     return found or NO_PROBLEMS

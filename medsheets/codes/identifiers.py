@@ -23,6 +23,7 @@ ZIP = re.compile(r"^[0-9]{5}([0-9]{4})?$")
 EIN = re.compile(r"^[0-9]{9}$")
 ENCOUNTER_ID = re.compile(r"^[A-Za-z0-9-]{1,20}$")
 PLACE_OF_SERVICE = re.compile(r"^[0-9]{2}$")
+TAXONOMY = re.compile(r"^[0-9A-Z]{9}X$")  # NUCC provider taxonomy, e.g. 207Q00000X
 
 
 def npi_is_valid(npi: str) -> bool:

@@ -1,8 +1,10 @@
-"""What a line gets before it is checked: known demographics, place of service, and its price.
+"""What a line gets before it is checked: known demographics, defaults, clinicians, its price.
 
 A returning patient's row may leave name, birth date and address blank when the ledger already
 knows them; a blank place of service means the practice's default (medsheets.toml); a blank
-charge means the fee schedule's fee for the code times the units. Filling these first lets the
+charge means the fee schedule's fee for the code times the units; a blank rendering_npi means
+`[practice] default_rendering_npi`, and a referring NPI without a typed name takes its name from
+the Providers sheet. Filling these first lets the
 edits judge the line exactly as it will be billed. Nothing typed on the row is ever overwritten.
 """
 
@@ -22,8 +24,10 @@ def prepare_line(
     codesets: CodeSets,
     default_place_of_service: str,
     known_patients: Mapping[str, Person],
+    default_rendering_npi: str | None = None,
 ) -> ServiceLine:
-    """The line with blank demographics, place of service and charge filled in (one copy at most)."""
+    """The line with blank demographics, place of service, clinicians and charge filled in
+    (one copy at most)."""
     changes: dict[str, Any] = {}
     known = known_patients.get(line.patient_id) if line.patient_id is not None else None
     if known is not None:
@@ -32,6 +36,12 @@ def prepare_line(
             changes["patient"] = patient
     if line.place_of_service is None:
         changes["place_of_service"] = default_place_of_service
+    if line.rendering_npi is None and default_rendering_npi:
+        changes["rendering_npi"] = default_rendering_npi
+    if line.referring_npi and not line.referring_name:
+        referring = codesets.providers.get(line.referring_npi)
+        if referring is not None:
+            changes["referring_name"] = referring.display_name
     if line.charge is None and line.procedure_code is not None:
         procedure = codesets.procedures.get(line.procedure_code)
         if procedure is not None:

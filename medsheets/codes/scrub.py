@@ -36,6 +36,7 @@ from medsheets.codes.edits_procedures import (
     check_procedure_fit,
     check_units,
 )
+from medsheets.codes.edits_providers import check_rendering_provider
 from medsheets.codes.edits_x12 import check_claim_text
 from medsheets.codes.edits_sameday import (
     check_duplicates,
@@ -50,7 +51,7 @@ LINE_EDITS: tuple[LineEdit, ...] = (
     check_required, check_person_formats, check_code_formats, check_dates,
     check_diagnoses, check_diagnosis_fit,
     check_procedure, check_modifiers, check_units, check_charge, check_procedure_fit,
-    check_payer, check_insured, check_claim_text,
+    check_payer, check_insured, check_claim_text, check_rendering_provider,
 )
 CLAIM_EDITS: tuple[ClaimEdit, ...] = (check_encounter_id, check_claim_size, check_agreement)
 
@@ -79,6 +80,7 @@ def scrub(
     default_place_of_service: str,
     known_patients: Mapping[str, Person] = NO_KNOWN_PATIENTS,
     read_problems: Iterable[Problem] = (),
+    default_rendering_npi: str | None = None,
 ) -> ScrubResult:
     """Run every edit over `lines`.
 
@@ -88,7 +90,8 @@ def scrub(
     """
     ctx = EditContext(codesets, today)
     with collector_paused():
-        priced = tuple(prepare_line(line, codesets, default_place_of_service, known_patients)
+        priced = tuple(prepare_line(line, codesets, default_place_of_service, known_patients,
+                                    default_rendering_npi)
                        for line in lines)
         problems: list[Problem] = []
         for line in priced:

@@ -103,7 +103,8 @@ def _scrubbed(corrected: list[Outgoing], codesets: CodeSets, practice: Practice,
     if not corrected:
         return []
     result = scrub([line for out in corrected for line in out.encounter.lines], codesets,
-                   today=today, default_place_of_service=practice.config.practice.default_place_of_service)
+                   today=today, default_place_of_service=practice.config.practice.default_place_of_service,
+                   default_rendering_npi=practice.config.practice.default_rendering_npi or None)
     problems.extend(result.problems)
     held = held_encounter_ids(result)
     priced = {encounter.encounter_id: encounter for encounter in result.encounters}
@@ -130,7 +131,7 @@ def write_claims(tx: Transaction, outgoing: list[Outgoing], codesets: CodeSets, 
     def write(chosen: list[Outgoing]) -> str:
         return write_837p(
             [out.encounter for out in chosen], config=practice.config, payers=codesets.payers,
-            control=control, now=now,
+            control=control, now=now, providers=codesets.providers,
             line_control_numbers={(out.encounter.encounter_id, i): line.line_control_number
                                   for out in chosen for i, line in enumerate(out.work.lines)},
             resubmissions={out.encounter.encounter_id: Resubmission(out.frequency, out.payer_claim_number)

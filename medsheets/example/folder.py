@@ -23,6 +23,7 @@ from medsheets.errors import PracticeError
 from medsheets.example import fees, xlsx
 from medsheets.example.diagnoses import DIAGNOSES
 from medsheets.example.payments import write_payments
+from medsheets.example.people import PROVIDERS
 from medsheets.example.remit import write_example_remit
 from medsheets.example.rows import day_rows, patients_sheet_rows
 from medsheets.example.settings import PRACTICE_NAME, config_text
@@ -54,7 +55,7 @@ def encounter_file_names(days: Days) -> tuple[str, str]:
 
 
 def write_codesets(path: Path) -> None:
-    """codesets.xlsx: Procedures, Diagnoses, Modifiers, Payers and Edits."""
+    """codesets.xlsx: Procedures, Diagnoses, Modifiers, Payers, Providers and Edits."""
     book = xlsx.new_workbook()
     xlsx.add_table(book, "Procedures", cs.PROCEDURE_COLUMNS, (f._asdict() for f in fees.PROCEDURES))
     xlsx.add_table(book, "Diagnoses", cs.DIAGNOSIS_COLUMNS,
@@ -62,6 +63,7 @@ def write_codesets(path: Path) -> None:
     xlsx.add_table(book, "Modifiers", cs.MODIFIER_COLUMNS,
                    ({"code": c, "description": d} for c, d in fees.MODIFIERS))
     xlsx.add_table(book, "Payers", cs.PAYER_COLUMNS, (p._asdict() for p in fees.PAYERS))
+    xlsx.add_table(book, "Providers", cs.PROVIDER_COLUMNS, (p._asdict() for p in PROVIDERS))
     xlsx.add_table(book, "Edits", cs.EDIT_COLUMNS, (e._asdict() for e in fees.EDITS))
     xlsx.save(book, path)
 

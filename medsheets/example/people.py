@@ -25,7 +25,26 @@ DR_PARK = npi("145739281")  # Helen Park, MD
 DR_ORTIZ = npi("162083947")  # Samuel Ortiz, DO
 NP_LEE = npi("138406295")  # Jordan Lee, NP
 REFERRING_NPI = npi("170652384")  # Alan Whitfield, MD, endocrinology, across town
-REFERRING_NAME = "Alan Whitfield MD"
+
+
+class Provider(NamedTuple):
+    """A row of the Providers sheet (SPEC §2); first_name blank would be an organisation."""
+
+    npi: str
+    last_name: str
+    first_name: str
+    taxonomy: str
+
+
+# The practice's clinicians and the referring doctor it knows. The referral row leaves
+# referring_name blank: his name comes from here, as the rendering names always do.
+PROVIDERS: tuple[Provider, ...] = (
+    Provider(DR_PARK, "Park", "Helen", "207Q00000X"),  # family medicine
+    Provider(DR_ORTIZ, "Ortiz", "Samuel", "207R00000X"),  # internal medicine
+    Provider(NP_LEE, "Lee", "Jordan", "363LF0000X"),  # nurse practitioner, family
+    Provider(REFERRING_NPI, "Whitfield", "Alan", "207RE0101X"),  # endocrinology
+)
+DEFAULT_RENDERING_NPI = DR_PARK
 
 
 class Patient(NamedTuple):

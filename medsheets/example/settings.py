@@ -7,7 +7,7 @@ the EIN nine digits, the billing ZIP nine), so `medsheets.config.load_config` ac
 
 from __future__ import annotations
 
-from medsheets.example.people import PRACTICE_NPI
+from medsheets.example.people import DEFAULT_RENDERING_NPI, PRACTICE_NPI
 
 PRACTICE_NAME = "Maple Street Family Medicine"
 
@@ -26,6 +26,7 @@ state = "IL"
 zip = "627011234"                # ZIP+4, 9 digits, no dash
 phone = "2175550100"
 default_place_of_service = "11"  # office
+default_rendering_npi = "{rendering}"   # the clinician of a line that names none (Providers sheet)
 
 [submitter]                      # who sends the claim files: loop 1000A, ISA06/GS02
 id = "MAPLE01"
@@ -62,4 +63,4 @@ from = "billing@maplestreet.example"
 
 def config_text() -> str:
     """The example medsheets.toml."""
-    return CONFIG_TEMPLATE.format(name=PRACTICE_NAME, npi=PRACTICE_NPI)
+    return CONFIG_TEMPLATE.format(name=PRACTICE_NAME, npi=PRACTICE_NPI, rendering=DEFAULT_RENDERING_NPI)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import NamedTuple
 
-from medsheets.example.people import DR_ORTIZ, DR_PARK, NP_LEE, REFERRING_NAME, REFERRING_NPI
+from medsheets.example.people import DR_ORTIZ, DR_PARK, NP_LEE, REFERRING_NPI
 
 
 class Line(NamedTuple):
@@ -189,4 +189,4 @@ SECOND_DAY: tuple[Visit, ...] = (
 )
 
 DAYS: tuple[tuple[Visit, ...], tuple[Visit, ...]] = (FIRST_DAY, SECOND_DAY)
-REFERRING = (REFERRING_NPI, REFERRING_NAME)
+REFERRING = (REFERRING_NPI, None)  # the name comes from the Providers sheet

@@ -20,9 +20,9 @@ from medsheets.workbook.writing import write_only_row
 MONEY_FORMAT = "#,##0.00"
 DATE_FORMAT = "yyyy-mm-dd"
 BOLD = Font(bold=True)
-HEADERS = ("file", "encounter_id", "account", "date_of_service", "payer", "lines", "total",
-           "status", "reasons")
-WIDTHS = (22, 16, 12, 14, 14, 7, 12, 16, 90)
+HEADERS = ("file", "encounter_id", "account", "date_of_service", "payer", "provider", "lines",
+           "total", "status", "reasons")
+WIDTHS = (22, 16, 12, 14, 14, 24, 7, 12, 16, 90)
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,7 @@ class SummaryRow:
     total: Decimal
     status: str  # billed, self-pay, already billed, held, changed since billed
     reasons: str = ""
+    provider: str = ""  # the rendering clinician, "Last, First" from the Providers sheet
 
 
 def write_claims_summary(target: Path, rows: Sequence[SummaryRow], batch_name: str | None) -> Path:
@@ -47,12 +48,13 @@ def write_claims_summary(target: Path, rows: Sequence[SummaryRow], batch_name: s
     for index, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:I{len(rows) + 1}"
+    sheet.auto_filter.ref = f"A1:J{len(rows) + 1}"
     write_only_row(sheet, HEADERS, font=BOLD)
-    formats = {3: DATE_FORMAT, 6: MONEY_FORMAT}
+    formats = {3: DATE_FORMAT, 7: MONEY_FORMAT}
     for row in rows:
         write_only_row(sheet, (row.file, row.encounter_id, row.account, row.date_of_service,
-                               row.payer, row.lines, row.total, row.status, row.reasons), formats=formats)
+                               row.payer, row.provider, row.lines, row.total, row.status,
+                               row.reasons), formats=formats)
     totals = book.create_sheet("Totals")
     write_only_row(totals, ("status", "claims", "total"), font=BOLD)
     for status in sorted({r.status for r in rows}):

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from medsheets.codes.identifiers import normalize_icd10
-from medsheets.model import CodeSets, NcciEdit, Payer, Problem, Procedure, Source, error
+from medsheets.codes.identifiers import TAXONOMY, npi_is_valid
+from medsheets.model import CodeSets, NcciEdit, Payer, Problem, Procedure, Provider, Source, error
 from medsheets.workbook.table import Column, Table, Workbook
 
 PROCEDURE_COLUMNS = (
@@ -46,6 +47,12 @@ EDIT_COLUMNS = (
     Column("modifier_allowed", "int"),
     Column("effective", "date"),
     Column("deleted", "date"),
+)
+PROVIDER_COLUMNS = (
+    Column("npi", "account", required=True),
+    Column("last_name", "text", required=True),
+    Column("first_name", "text"),
+    Column("taxonomy", "code"),
 )
 REASON_COLUMNS = (Column("code", "code", required=True), Column("explanation", "text", required=True))
 
@@ -117,7 +124,43 @@ def read_codesets(path: Path) -> tuple[CodeSets, list[Problem]]:
     if (t := table("ReasonCodes", REASON_COLUMNS, False)) is not None:
         reasons = {v["code"]: v["explanation"] for _, v in t.rows if v["code"] and v["explanation"]}
 
-    return CodeSets(procedures, modifiers, payers, diagnoses, tuple(edits), reasons), problems
+    providers: dict[str, Provider] = {}
+    if (t := table("Providers", PROVIDER_COLUMNS, False)) is not None:
+        providers = _providers(t, problems)
+
+    return (CodeSets(procedures, modifiers, payers, diagnoses, tuple(edits), reasons, providers),
+            problems)
+
+
+def _providers(t: Table, problems: list[Problem]) -> dict[str, Provider]:
+    """The Providers sheet by NPI; a row without a valid NPI or a last name is left out."""
+    providers: dict[str, Provider] = {}
+    for origin, v in t.rows:
+        npi, last = v["npi"], v["last_name"]
+        if not npi and not last:
+            continue
+        if not npi or not npi_is_valid(npi):
+            problems.append(error(origin.at("npi"), "MS-CODESET-NPI",
+                                  f"npi '{npi or ''}' is not a valid NPI (10 digits with a check "
+                                  "digit); copy it from the NPPES registry"))
+            continue
+        if not last:
+            problems.append(error(origin.at("last_name"), "MS-CODESET-ROW",
+                                  "a provider needs a last_name (an organisation's name goes "
+                                  "there, with first_name blank)"))
+            continue
+        if npi in providers:
+            problems.append(error(origin.at("npi"), "MS-CODESET-DUPLICATE",
+                                  f"npi {npi} is listed twice in the Providers sheet"))
+            continue
+        taxonomy = v["taxonomy"]
+        if taxonomy and not TAXONOMY.match(taxonomy):
+            problems.append(error(origin.at("taxonomy"), "MS-CODESET-TAXONOMY",
+                                  f"taxonomy '{taxonomy}' is not a NUCC code (10 characters "
+                                  "ending in X, like 207Q00000X); fix it or leave it blank"))
+            taxonomy = None
+        providers[npi] = Provider(npi, last, v["first_name"], taxonomy)
+    return providers
 
 
 def _percent(value: Any) -> Decimal | None:

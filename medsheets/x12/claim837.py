@@ -19,13 +19,13 @@ control number followed by the ST02 of the transaction: unique per transaction s
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 
+from medsheets.codes.identifiers import TAXONOMY
 from medsheets.config import Config
 from medsheets.errors import ConfigError
-from medsheets.model import Encounter, Payer
+from medsheets.model import Encounter, Payer, Provider
 from medsheets.x12 import claim_parts as part
 from medsheets.x12.claim_loops import ClaimContext, Resubmission, claim_segments, subscriber_loops
 from medsheets.x12.compose import segment
@@ -40,7 +40,6 @@ from medsheets.x12.errors import ClaimInputError
 from medsheets.x12.text import address_lines, x12_text
 
 VERSION = "005010X222A1"
-TAXONOMY = re.compile(r"^[0-9A-Z]{9}X$")
 MAX_CLAIMS_PER_TRANSACTION = 5000
 
 
@@ -52,13 +51,13 @@ def write_837p(
     control: ControlNumbers,
     now: datetime,
     line_control_numbers: Mapping[tuple[str, int], str],
-    provider_names: Mapping[str, str] | None = None,
+    providers: Mapping[str, Provider] | None = None,
     resubmissions: Mapping[str, Resubmission] | None = None,
 ) -> str:
     """The 837P interchange for `encounters` (none self-pay: the caller filters them out).
 
-    `provider_names` maps a rendering NPI to "LAST, FIRST" (the workbook has no such column
-    yet). `resubmissions` marks corrected (7) and void (8) claims by encounter id, with the
+    `providers` is the Providers sheet by NPI: the rendering and referring names and the
+    rendering taxonomy on the claim. `resubmissions` marks corrected (7) and void (8) claims by encounter id, with the
     payer claim number they replace (REF*F8); the rest are originals (1). Raises
     ClaimInputError for data the checks should have held back, ConfigError for a configuration
     that cannot fill the envelope, ValueError for an empty or duplicated batch.
@@ -74,7 +73,7 @@ def write_837p(
         practice_name=x12_text(config.practice.name, "NM103"),
         default_place_of_service=config.practice.default_place_of_service,
         line_control_numbers=line_control_numbers,
-        provider_names=provider_names or {},
+        providers=providers or {},
         resubmissions=resubmissions or {},
     )
     bodies: list[list[str]] = []

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from medsheets.codes.identifiers import PLACE_OF_SERVICE
-from medsheets.model import Encounter, Payer, Person, ServiceLine
+from medsheets.model import Encounter, Payer, Person, Provider, ServiceLine
 from medsheets.money import ZERO, x12_amount
 from medsheets.x12 import claim_parts as part
 from medsheets.x12.compose import segment
@@ -53,7 +53,7 @@ class ClaimContext:
     practice_name: str  # cleaned, for a rendering provider whose name is not known
     default_place_of_service: str
     line_control_numbers: Mapping[tuple[str, int], str]
-    provider_names: Mapping[str, str]  # NPI -> "LAST, FIRST"
+    providers: Mapping[str, Provider]  # the Providers sheet, by NPI
     resubmissions: Mapping[str, Resubmission] = field(default_factory=dict)
 
 
@@ -144,10 +144,10 @@ def claim_segments(encounter: Encounter, ctx: ClaimContext) -> list[str]:
     if original_number:  # the guide orders the 2300 REFs: ... G1 (prior auth), then F8
         segments.append(segment("REF", "F8", original_number))
     segments.append(segment("HI", *(("ABK" if i == 0 else "ABF", code) for i, code in enumerate(diagnoses))))
-    segments += _referring(encounter)
+    segments += _referring(encounter, ctx)
     rendering = line.rendering_npi if line.rendering_npi and line.rendering_npi != ctx.billing_npi else None
     if rendering:
-        segments.append(_rendering(line, rendering, ctx))
+        segments += _rendering(line, rendering, ctx)
     for index, item in enumerate(encounter.lines):
         segments += _service_line(encounter, index, item, diagnoses, place, ctx, rendering)
     return segments
@@ -197,24 +197,39 @@ def _charge(line: ServiceLine) -> Decimal:
     return charge
 
 
-def _referring(encounter: Encounter) -> list[str]:
-    """2310A: the first line's referring provider (a person, NM102 = 1), when one is given."""
+def _referring(encounter: Encounter, ctx: ClaimContext) -> list[str]:
+    """2310A: the first line's referring provider (a person, NM102 = 1), when one is given.
+    The name typed in referring_name wins; else the Providers sheet's."""
     line = next((item for item in encounter.lines if item.referring_npi), None)
     if line is None:
         return []
     npi = part.npi(line, "referring_npi", line.referring_npi)
-    last, first = part.split_name(line.referring_name)
+    listed = ctx.providers.get(npi)
+    if line.referring_name:
+        last, first = part.split_name(line.referring_name)
+    elif listed is not None:
+        last, first = x12_text(listed.last_name, "NM103"), x12_text(listed.first_name, "NM104")
+    else:
+        last, first = "", ""
     if not last:
         raise part.fail(line, "referring_name", "is needed with referring_npi")
     return [segment("NM1", "DN", "1", last, first, "", "", "", "XX", npi)]
 
 
-def _rendering(line: ServiceLine, npi: str, ctx: ClaimContext) -> str:
-    """NM1*82 (2310B or 2420A). Rendering NPIs are individuals', so NM102 is 1. The workbook has
-    no rendering name: it comes from ctx.provider_names, else the practice name stands in."""
+def _rendering(line: ServiceLine, npi: str, ctx: ClaimContext) -> list[str]:
+    """NM1*82 and PRV*PE (2310B or 2420A): the name and taxonomy from the Providers sheet
+    (NM102 = 2 for an organisation, listed without a first name). An NPI the sheet lacks is
+    held by the edits; should one get here, the practice name stands in."""
     npi = part.npi(line, "rendering_npi", npi)
-    last, first = part.split_name(ctx.provider_names.get(npi))
-    return segment("NM1", "82", "1", last or ctx.practice_name, first, "", "", "", "XX", npi)
+    listed = ctx.providers.get(npi)
+    if listed is None:
+        return [segment("NM1", "82", "1", ctx.practice_name, "", "", "", "", "XX", npi)]
+    last = x12_text(listed.last_name, "NM103") or ctx.practice_name
+    first = x12_text(listed.first_name, "NM104")
+    segments = [segment("NM1", "82", "1" if first else "2", last, first, "", "", "", "XX", npi)]
+    if listed.taxonomy:
+        segments.append(segment("PRV", "PE", "PXC", listed.taxonomy))
+    return segments
 
 
 def _service_line(
@@ -244,5 +259,5 @@ def _service_line(
     ]
     own = line.rendering_npi
     if own and own != (claim_rendering or ctx.billing_npi):
-        segments.append(_rendering(line, own, ctx))
+        segments += _rendering(line, own, ctx)
     return segments
