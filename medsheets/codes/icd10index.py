@@ -1,0 +1,251 @@
+"""The compact ICD-10-CM index: the shipped release, built once, loaded in milliseconds.
+
+The edits ask two questions thousands of times a day ("is this code billable?", "what lies
+under this header?") and parsing the release's tabular XML to answer them costs 2.5 s per
+process. So the release is read once (`release.entries()`) into a small zip file in the user's
+cache folder (``$XDG_CACHE_HOME/medsheets``, else ``~/.cache/medsheets``; or
+``MEDSHEETS_CACHE_DIR``), named after the installed release's fingerprint, written atomically.
+Where the cache cannot be written the index is simply kept in memory for the process.
+
+The file has three members, each read only when needed:
+
+- ``meta.json``: format, package version, fiscal year, the release's content hash;
+- ``hot.txt``: the billable codes (sorted, without the dot), how plain each one is (for
+  suggestions), and the headers: all a `check` of a day needs;
+- ``tree.json``: every entry of the tabular in order with its parent, description and own
+  notes (Excludes1/2, code first, use additional code, 7th characters): for search, `show`,
+  the tabular edits and the Codes sheet.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import zipfile
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from medsheets.codes import release
+from medsheets.files import write_atomic
+
+FORMAT = 1
+LIST_NOTES = frozenset({"excludes1", "excludes2", "includes", "inclusion_term"})
+DERIVED = "\u0001"  # a description stored as "parent's description, " + the rest
+
+
+def plainness(text: str) -> int:
+    """0 for the unspecified / uncomplicated case, 1 for anything unspecified, 2 otherwise."""
+    lowered = text.lower()
+    if lowered.endswith(("unspecified", "without complications")):
+        return 0
+    return 1 if "unspecified" in lowered else 2
+
+
+def cache_dir() -> Path:
+    """Where medsheets keeps what it derives once per installation."""
+    explicit = os.environ.get("MEDSHEETS_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "medsheets"
+
+
+@dataclass
+class Tree:
+    """The tabular entries in release order; positions are the entries' identity.
+
+    names: as the release spells them; types: one letter per entry (release.TYPE_LETTERS);
+    parents: position of each entry's parent (-1 for a chapter); notes: own notes by position;
+    index_of: code without the dot -> the entry the release answers for it."""
+
+    names: list[str]
+    types: str
+    parents: list[int]
+    stored_descriptions: list[str]
+    notes: dict[int, dict[str, Any]]
+    index_of: dict[str, int] = field(default_factory=dict)
+
+    def description(self, position: int) -> str:
+        text = self.stored_descriptions[position]
+        if text.startswith(DERIVED):
+            return f"{self.description(self.parents[position])}, {text[1:]}"
+        return text
+
+    def ancestors(self, position: int) -> list[int]:
+        """Parent, grandparent, ... up to the chapter."""
+        found = []
+        parent = self.parents[position]
+        while parent >= 0:
+            found.append(parent)
+            parent = self.parents[parent]
+        return found
+
+    def inherited(self, position: int, name: str) -> Any:
+        """A note as it applies to the entry: its own, else the nearest ancestor's (how the
+        tabular means "code first", "use additional code" and 7th characters)."""
+        for at in (position, *self.ancestors(position)):
+            value = self.notes.get(at, {}).get(name)
+            if value:
+                return value
+        return self.empty(name)
+
+    @staticmethod
+    def empty(name: str) -> Any:
+        return {} if name == "seven_chr_def" else ([] if name in LIST_NOTES else "")
+
+    def children(self, position: int) -> list[int]:
+        return self._children.get(position, [])
+
+    @cached_property
+    def _children(self) -> dict[int, list[int]]:
+        children: dict[int, list[int]] = {}
+        for position, parent in enumerate(self.parents):
+            children.setdefault(parent, []).append(position)
+        return children
+
+
+class Icd10Index:
+    """One ICD-10-CM release as medsheets asks it: codes are upper case without the dot."""
+
+    def __init__(self, meta: dict[str, Any], hot: str, tree_loader: Any) -> None:
+        self.meta = meta
+        billable_line, plain_line, header_line = hot.split("\n")[:3]
+        # Sorted lists searched by bisection: opening costs a split, not 100,000 hashes.
+        self.sorted_billable = billable_line.split(" ") if billable_line else []
+        self.plain = plain_line
+        self.sorted_headers = header_line.split(" ") if header_line else []
+        self._tree_loader = tree_loader
+
+    def is_billable(self, code: str) -> bool:
+        return _holds(self.sorted_billable, code)
+
+    def is_header(self, code: str) -> bool:
+        return _holds(self.sorted_headers, code)
+
+    @property
+    def fiscal_year(self) -> int:
+        return int(self.meta["fiscal_year"])
+
+    @cached_property
+    def tree(self) -> Tree:
+        return self._tree_loader()  # type: ignore[no-any-return]
+
+    def billable_under(self, code: str) -> list[str]:
+        """The billable codes beneath a header (without the dot), the likeliest first."""
+        start = bisect_left(self.sorted_billable, code)
+        end = start
+        while end < len(self.sorted_billable) and self.sorted_billable[end].startswith(code):
+            end += 1
+        found = [c for c in range(start, end) if self.sorted_billable[c] != code]
+        found.sort(key=lambda i: (self.plain[i], len(self.sorted_billable[i]),
+                                  self.sorted_billable[i]))
+        return [self.sorted_billable[i] for i in found]
+
+
+def _holds(ordered: list[str], code: str) -> bool:
+    at = bisect_left(ordered, code)
+    return at < len(ordered) and ordered[at] == code
+
+
+def build_members() -> dict[str, str]:
+    """The index's members, read from the release (imports the package: seconds, once)."""
+    fiscal_year, label = release.release_label()
+    entries = list(release.entries())
+    registered = release.registered_names()
+    names = [e.name for e in entries]
+    stored = []
+    for entry in entries:
+        parent_text = entries[entry.parent].description if entry.parent >= 0 else None
+        if entry.type == "X" and parent_text and entry.description.startswith(parent_text + ", "):
+            stored.append(DERIVED + entry.description[len(parent_text) + 2:])
+        else:
+            stored.append(entry.description)
+    billable: dict[str, int] = {}
+    headers = []
+    has_children = {e.parent for e in entries}
+    for name, position in registered.items():
+        plain = name.replace(".", "")
+        if "-" in plain or len(plain) < 3:
+            continue  # chapters (4) and blocks (A00-A09) are never billed nor suggested
+        if position in has_children:
+            headers.append(plain)
+        else:
+            billable[plain] = plainness(entries[position].description)
+    ordered = sorted(billable)
+    hot = "\n".join([" ".join(ordered), "".join(str(billable[c]) for c in ordered),
+                     " ".join(sorted(headers))])
+    last_wins = {name: i for i, name in enumerate(names)}
+    overrides = {n: p for n, p in registered.items() if last_wins.get(n) != p}
+    tree = {
+        "names": names, "types": "".join(e.type for e in entries),
+        "parents": [e.parent for e in entries], "descriptions": stored,
+        "notes": {str(i): e.notes for i, e in enumerate(entries) if e.notes},
+        "overrides": overrides,
+    }
+    meta = {"format": FORMAT, "package_version": release.package_version(),
+            "fiscal_year": fiscal_year, "label": label, "sha256": release.content_hash(),
+            "source": "shipped"}
+    return {"meta.json": json.dumps(meta), "hot.txt": hot,
+            "tree.json": json.dumps(tree, separators=(",", ":"))}
+
+
+def tree_from_json(text: str) -> Tree:
+    raw = json.loads(text)
+    names = raw["names"]
+    index_of = {name.replace(".", ""): i for i, name in enumerate(names)}
+    index_of.update({name.replace(".", ""): p for name, p in raw["overrides"].items()})
+    notes = {int(k): v for k, v in raw["notes"].items()}
+    return Tree(names, raw["types"], raw["parents"], raw["descriptions"], notes, index_of)
+
+
+def pack(members: dict[str, str]) -> bytes:
+    """The members as one zip file's bytes (deflated)."""
+    import io
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in members.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+def index_from_zip(path: Path) -> Icd10Index:
+    """Open a cached index; its tree member is read on first use."""
+    with zipfile.ZipFile(path) as archive:
+        meta = json.loads(archive.read("meta.json"))
+        if meta.get("format") != FORMAT:
+            raise ValueError("index format changed")
+        hot = archive.read("hot.txt").decode("utf-8")
+
+    def load_tree() -> Tree:
+        with zipfile.ZipFile(path) as archive:
+            return tree_from_json(archive.read("tree.json").decode("utf-8"))
+
+    return Icd10Index(meta, hot, load_tree)
+
+
+def index_from_members(members: dict[str, str]) -> Icd10Index:
+    return Icd10Index(json.loads(members["meta.json"]), members["hot.txt"],
+                      lambda: tree_from_json(members["tree.json"]))
+
+
+def shipped_index_path() -> Path:
+    return cache_dir() / f"icd10cm-{release.fingerprint()}-f{FORMAT}.zip"
+
+
+def load_shipped_index() -> Icd10Index:
+    """The shipped release's index: from the cache, else built now (and cached when possible)."""
+    path = shipped_index_path()
+    try:
+        return index_from_zip(path)
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        pass  # absent, unreadable, or from another format: build it again
+    members = build_members()
+    try:
+        write_atomic(path, pack(members))
+    except OSError:
+        pass  # a read-only home: the index lives in this process only
+    return index_from_members(members)
