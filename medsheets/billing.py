@@ -81,7 +81,7 @@ def bill_workbooks(practice: Practice, paths: Sequence[Path], *, now: dt.datetim
         text: str | None = None
         batch_name: str | None = None
         with ledger.transaction() as tx:
-            run_id = tx.start_run("claims", inputs)
+            run_id = tx.start_run("claims", inputs, as_of=now.date())
             known = tx.known_patients()
             result.checks = [
                 check_workbook(path, practice, today=now.date(), codesets=codesets, known_patients=known)
@@ -109,7 +109,7 @@ def bill_workbooks(practice: Practice, paths: Sequence[Path], *, now: dt.datetim
                 NewClaim(e, fingerprint(e), None if e.is_self_pay else batch_id,
                          [line_control_number(e, i) for i in range(len(e.lines))], source_file)
                 for e, source_file in new
-            ])
+            ], billed_at=now)
             for encounter, _ in new:
                 (result.self_pay if encounter.is_self_pay else result.billed).append(encounter)
             tx.finish_run(run_id, {

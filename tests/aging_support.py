@@ -88,7 +88,7 @@ def post_example_activity(ledger: Ledger, today: dt.date) -> dict[str, Any]:
         wrong = tx.post([JournalEntry(run_id, Kind.PAYMENT, Party.PAYER, Decimal("50.00"),
                                       claim_id=insured[3].id, payer_id=insured[3].payer_id,
                                       reference="TRN2", effective_date=later)])[0]
-        tx.reverse(wrong, run_id)  # posted to the wrong claim, taken back (effective today)
+        tx.reverse(wrong, run_id, today)  # posted to the wrong claim, taken back today
         unapplied = self_pay[1]
         tx.post([JournalEntry(run_id, Kind.PAYMENT, Party.PATIENT, Decimal("500.00"),
                               patient_id=unapplied.patient_id, reference="CHK77",

@@ -92,7 +92,7 @@ def _post(tx: Transaction, run_id: int, billed: list, op: tuple) -> None:
                          payer_id=payer, effective_date=AS_OF - dt.timedelta(days=before))
     posted = tx.post([entry])[0]
     if reverse:
-        tx.reverse(posted, run_id)
+        tx.reverse(posted, run_id, AS_OF - dt.timedelta(days=before))
 
 
 def _python_aging(tx: Transaction, scope: Scope) -> tuple[dict[str, list[int]], list[int]]:

@@ -8,6 +8,7 @@ reversals inside a transaction that is then rolled back, so one ledger serves ev
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -20,6 +21,8 @@ from test_ledger_support import bill, encounter, line
 
 from medsheets.ledger import JournalEntry, Kind, Ledger, Party, Transaction
 from medsheets.money import from_cents
+
+TODAY = dt.date(2026, 11, 27)
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,7 @@ def _entry(run_id: int, claims: list[Claim], op: tuple[int, int, Kind, Party, in
     return JournalEntry(
         run_id, kind, party, from_cents(cents), patient_id=None if claim else "P2",
         claim_id=claim.id if claim else None, claim_line_id=line_id, payer_id=payer,
+        effective_date=TODAY,
     )
 
 
@@ -140,7 +144,7 @@ def test_balances_always_add_up(setup: tuple[Ledger, int, list[Claim]], operatio
             target = op[-1]
             if target is not None and reversible:
                 entry_id = list(reversible)[target % len(reversible)]
-                tx.reverse(entry_id, run_id)
+                tx.reverse(entry_id, run_id, TODAY)
                 original = reversible.pop(entry_id)  # popped: never reversed twice
                 posted.append(replace(original, amount=-original.amount))
             else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -12,6 +13,8 @@ from test_ledger_support import ALICE, bill, encounter, line
 
 from medsheets.ledger import JournalEntry, JournalError, Kind, Ledger, Party
 
+TODAY = dt.date(2026, 11, 27)
+
 
 @pytest.fixture
 def ledger(tmp_path: Path) -> Ledger:
@@ -21,7 +24,8 @@ def ledger(tmp_path: Path) -> Ledger:
 def remittance(run_id: int, claim_id: int, line_id: int) -> list[JournalEntry]:
     """An 835 for a 120.00 line: paid 70, CO-45 write-down 30, PR-1 deductible 20 to the patient."""
     paid = JournalEntry(run_id, Kind.PAYMENT, Party.PAYER, Decimal("70.00"), claim_id=claim_id,
-                        claim_line_id=line_id, payer_id="BCBS", reference="EFT123")
+                        claim_line_id=line_id, payer_id="BCBS", reference="EFT123",
+                        effective_date=TODAY)
     return [
         paid,
         replace(paid, kind=Kind.ADJUSTMENT, amount=Decimal("30.00"), group_code="CO",
@@ -51,13 +55,13 @@ def test_a_reversal_restores_the_balance_and_happens_once(ledger: Ledger) -> Non
         (line_row,) = tx.claim_lines(claim_id)
         tx.post(remittance(run_id, claim_id, line_row.id)[:1])
         payment = tx.entries(claim_id)[-1]
-        reversal_id = tx.reverse(payment.id, run_id)
+        reversal_id = tx.reverse(payment.id, run_id, TODAY)
         assert tx.claim_balance(claim_id) == Decimal("120.00")
         assert tx.payer_balances() == {"BCBS": Decimal("120.00")}
         with pytest.raises(JournalError, match="already reversed"):
-            tx.reverse(payment.id, run_id)
+            tx.reverse(payment.id, run_id, TODAY)
         with pytest.raises(JournalError, match="itself a reversal"):
-            tx.reverse(reversal_id, run_id)
+            tx.reverse(reversal_id, run_id, TODAY)
         reversal = tx.entries(claim_id)[-1]
     assert reversal.reverses_id == payment.id and reversal.entry.amount == Decimal("-70.00")
 
@@ -92,6 +96,8 @@ def test_postings_that_do_not_fit_their_claim_are_refused(ledger: Ledger) -> Non
             "needs a patient": JournalEntry(run_id, Kind.PAYMENT, Party.PATIENT, pay),
             "does not have": JournalEntry(run_id, Kind.PAYMENT, Party.PATIENT, pay, patient_id="P0"),
             "no claim 999": JournalEntry(run_id, Kind.PAYMENT, Party.PATIENT, pay, claim_id=999),
+            "needs its effective date": JournalEntry(run_id, Kind.PAYMENT, Party.PATIENT, pay,
+                                                     patient_id="P1"),
         }
         for message, entry in bad.items():
             with pytest.raises(JournalError, match=message):
@@ -102,6 +108,7 @@ def test_postings_that_do_not_fit_their_claim_are_refused(ledger: Ledger) -> Non
 def test_an_unapplied_patient_payment_is_a_credit_on_the_account(ledger: Ledger) -> None:
     run_id, _ = bill(ledger, encounter("E1"))
     with ledger.transaction() as tx:
-        tx.post([JournalEntry(run_id, Kind.PAYMENT, Party.PATIENT, Decimal("5.00"), patient_id="P1")])
+        tx.post([JournalEntry(run_id, Kind.PAYMENT, Party.PATIENT, Decimal("5.00"), patient_id="P1",
+                                 effective_date=TODAY)])
         assert tx.patient_balances() == {"P1": Decimal("-5.00")}
         assert tx.total_balance() == Decimal("115.00")

@@ -7,6 +7,7 @@ otherwise skipped. Each test gets a database of its own.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from decimal import Decimal
 
@@ -16,6 +17,8 @@ from conftest import needs_postgres
 from test_ledger_support import bill, encounter
 
 from medsheets.ledger import JournalEntry, Kind, Ledger, Party
+
+TODAY = dt.date(2026, 11, 27)
 
 pytestmark = needs_postgres
 
@@ -27,10 +30,10 @@ def test_postgres_ledger_migrates_once_and_balances_add_up(pg_url: str) -> None:
     with ledger.transaction() as tx:
         (line_row,) = tx.claim_lines(claim_id)
         paid = JournalEntry(run_id, Kind.PAYMENT, Party.PAYER, Decimal("70.00"), claim_id=claim_id,
-                            claim_line_id=line_row.id, payer_id="BCBS")
+                            claim_line_id=line_row.id, payer_id="BCBS", effective_date=TODAY)
         (paid_id,) = tx.post([paid])
         tx.post([replace(paid, kind=Kind.TRANSFER, party=Party.PATIENT, amount=Decimal("20.00"))])
-        tx.reverse(paid_id, run_id)
+        tx.reverse(paid_id, run_id, TODAY)
         assert tx.claim_balance(claim_id) == Decimal("120.00")
         assert tx.patient_balances() == {"P1": Decimal("20.00")}
         assert tx.payer_balances() == {"BCBS": Decimal("100.00")}

@@ -117,7 +117,7 @@ def read_acknowledgments(practice: Practice, paths: list[Path], *, today: dt.dat
         ledger = Ledger.open(practice.db_url)
         try:
             with ledger.transaction() as tx:
-                run_id = tx.start_run("acks", [(f.name, f.sha256) for f in files])
+                run_id = tx.start_run("acks", [(f.name, f.sha256) for f in files], as_of=today)
                 for ack in files:
                     _one_file(tx, run_id, ack, today, result)
                 tx.finish_run(run_id, {

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from medsheets.aging import accounts
 from medsheets.aging.buckets import Scope, in_scope
 from medsheets.ledger.balances import PATIENT_SHARE, PAYER_SHARE
+from medsheets.ledger.history import LineCodes, line_codes_before
 from medsheets.ledger.records import Kind
 from medsheets.ledger.schema import (
     claim_events,
@@ -167,7 +168,15 @@ def _rows(result: Any) -> Iterator[DetailRow]:
 
 
 def detail_rows(conn: sa.Connection, scope: Scope) -> Iterator[DetailRow]:
-    """Every open line, then each account's off-claim remainder, in account order."""
+    """Every open line, then each account's off-claim remainder, in account order; a line
+    corrected after the as-of day with the codes it had on that day."""
     on_account = list(_rows(conn.execute(_account_query(scope))))  # one row per account at most
-    lines = _rows(conn.execute(_line_query(scope)))
+    codes = line_codes_before(conn, scope.as_of)
+    lines = (_as_it_was(row, codes) for row in _rows(conn.execute(_line_query(scope))))
     yield from heapq.merge(lines, on_account, key=lambda row: row.patient_id)
+
+
+def _as_it_was(row: DetailRow, codes: dict[tuple[int, int], LineCodes]) -> DetailRow:
+    was = codes.get((row.claim_id, row.line_number)) if row.claim_id and row.line_number else None
+    return row if was is None else row._replace(procedure_code=was.procedure_code,
+                                                modifiers=was.modifiers)

@@ -55,7 +55,7 @@ def export_collections(practice: Practice, *, as_of: dt.date) -> CollectionsResu
             if not result.accounts:
                 return result
             target = _free_name(folder, as_of)
-            run_id = tx.start_run(COMMAND, [])
+            run_id = tx.start_run(COMMAND, [], as_of=as_of)
             collections.place(tx.conn, run_id, result.accounts, as_of, target.name)
             tx.finish_run(run_id, {"placed": len(result.accounts)})
         result.file = write_agency_file(target, result.accounts)

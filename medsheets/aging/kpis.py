@@ -153,8 +153,8 @@ def _first_pass(conn: sa.Connection, scope: Scope, start: dt.date) -> tuple[int,
         )
         .select_from(claims.outerjoin(events, events.c.claim_id == claims.c.id))
         .where(claims.c.first_billed_at >= dt.datetime.combine(start, dt.time()),
-               claims.c.first_billed_at < end, claims.c.frequency_code == "1")
-    )
+               claims.c.first_billed_at < end)
+    )  # every claim is first sent as an original; a later correction (7) stays on its row
     sent, first_time, rejected = conn.execute(query).one()
     return int(sent or 0), int(first_time or 0), int(rejected or 0)
 

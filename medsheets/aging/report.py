@@ -93,7 +93,7 @@ def _run(practice: Practice, ledger: Ledger, scope: Scope, codesets: CodeSets, f
     recorded = False
     with ledger.transaction() as tx:
         if not trend.already_recorded(tx.conn, fingerprint):
-            run_id = tx.start_run(trend.COMMAND, [])
+            run_id = tx.start_run(trend.COMMAND, [], as_of=scope.as_of)
             tx.finish_run(run_id, trend.run_counts(scope, party.grand, fingerprint))
             recorded = True
     ctx = ReportContext(practice.config.practice.name, scope, now,

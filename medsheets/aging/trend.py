@@ -75,14 +75,18 @@ def already_recorded(conn: sa.Connection, fingerprint: str) -> bool:
 
 
 def trend(conn: sa.Connection, scope: Scope, current: Buckets, now: dt.datetime) -> list[TrendPoint]:
-    """Earlier runs of the same basis, one per as-of date (the latest), then the current one."""
+    """Earlier runs of the same basis, one per as-of date (the latest), then the current one.
+
+    Only days up to the report's own: a report for a past day shows the trend as it was then,
+    not runs made later for later days.
+    """
     billed = int(scope.basis is AgeBasis.BILLED)
     by_day: dict[dt.date, TrendPoint] = {}
     for counts, finished in _aging_runs(conn):
         if counts.get("age_from_billed", 0) != billed:
             continue
         point = _point(counts, finished)
-        if point is not None and point.as_of != scope.as_of:
+        if point is not None and point.as_of < scope.as_of:
             by_day[point.as_of] = point
     by_day[scope.as_of] = TrendPoint(scope.as_of, now, current)
     return [by_day[day] for day in sorted(by_day)]

@@ -8,14 +8,15 @@ from pathlib import Path
 import click
 
 from medsheets.acks import AckResult, read_acknowledgments
-from medsheets.cli.options import exit_held_if, load_practice, practice_options
+from medsheets.cli.options import as_of_option, exit_held_if, load_practice, practice_options
 from medsheets.cli.report import problem_line
 
 
 @click.command("acks")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@as_of_option("The day the answers are recorded for, when a file carries no date (default: today).")
 @practice_options
-def acks_command(files: tuple[Path, ...], practice_dir: str | None, db_url: str | None) -> None:
+def acks_command(files: tuple[Path, ...], as_of: dt.date, practice_dir: str | None, db_url: str | None) -> None:
     """Mark claims accepted or rejected from 999 and 277CA acknowledgment files.
 
     Rejected claims are listed with their reasons (the denial worklist shows them too). Reading
@@ -23,7 +24,7 @@ def acks_command(files: tuple[Path, ...], practice_dir: str | None, db_url: str 
     never sent.
     """
     practice = load_practice(practice_dir, db_url)
-    result = read_acknowledgments(practice, list(files), today=dt.date.today())
+    result = read_acknowledgments(practice, list(files), today=as_of)
     print_ack_report(result)
     exit_held_if(result.has_errors)
 

@@ -19,26 +19,19 @@ from medsheets.aging import (
     run_aging,
 )
 from medsheets.aging.buckets import BUCKET_LABELS
-from medsheets.cli.options import load_practice, practice_options
+from medsheets.cli.options import as_of_option, load_practice, now_of, practice_options
 from medsheets.money import format_money, from_cents
 
-as_of_option = click.option(
-    "--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-    metavar="YYYY-MM-DD", help="Age balances as of this day (default: today).",
-)
-
-
-def _day(value: dt.datetime | None) -> dt.date:
-    return value.date() if value else dt.date.today()
+AS_OF_HELP = "Age balances as of this day (default: today)."
 
 
 @click.command("aging")
-@as_of_option
+@as_of_option(AS_OF_HELP)
 @click.option("--age-from", type=click.Choice([b.value for b in AgeBasis]), default="service",
               show_default=True, help="Count ages from the date of service or from the day the "
                                       "claim was first sent.")
 @practice_options
-def aging_command(as_of: dt.datetime | None, age_from: str, practice_dir: str | None,
+def aging_command(as_of: dt.date, age_from: str, practice_dir: str | None,
                   db_url: str | None) -> None:
     """Write the A/R aging workbook out/aging/aging-YYYY-MM-DD.xlsx.
 
@@ -46,8 +39,7 @@ def aging_command(as_of: dt.datetime | None, age_from: str, practice_dir: str | 
     new workbook is aging-YYYY-MM-DD-2.xlsx (an earlier one is never overwritten).
     """
     practice = load_practice(practice_dir, db_url)
-    result = run_aging(practice, as_of=_day(as_of), basis=AgeBasis(age_from),
-                       now=dt.datetime.now().replace(microsecond=0))
+    result = run_aging(practice, as_of=as_of, basis=AgeBasis(age_from), now=now_of(as_of))
     print_aging_report(result)
 
 
@@ -67,15 +59,15 @@ def print_aging_report(result: AgingResult) -> None:
 
 
 @click.command("collections")
-@as_of_option
+@as_of_option(AS_OF_HELP)
 @click.option("--export", "export", is_flag=True,
               help="Write the agency file and mark the accounts as placed (their statements stop).")
 @practice_options
-def collections_command(as_of: dt.datetime | None, export: bool, practice_dir: str | None,
+def collections_command(as_of: dt.date, export: bool, practice_dir: str | None,
                         db_url: str | None) -> None:
     """List the accounts that meet the practice's collections rule; --export hands them over."""
     practice = load_practice(practice_dir, db_url)
-    day = _day(as_of)
+    day = as_of
     if export:
         print_collections(export_collections(practice, as_of=day), exported=True)
     else:

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from medsheets.checking import CheckResult, check_workbook, load_codesets
-from medsheets.cli.options import exit_held_if, load_practice, practice_options
+from medsheets.cli.options import as_of_option, exit_held_if, load_practice, practice_options
 from medsheets.cli.report import print_check_report
 from medsheets.workbook.annotate import annotate_workbook
 
@@ -20,11 +20,10 @@ from medsheets.workbook.annotate import annotate_workbook
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as a JSON list.")
 @click.option("--annotate", "annotate_to", type=click.Path(dir_okay=False, path_type=Path),
               help="Write a copy of the workbook with problem cells highlighted and commented.")
-@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="Check as if today were this date (timely filing, future dates).")
+@as_of_option("Check as if today were this date (timely filing, future dates).")
 @practice_options
 def check_command(workbooks: tuple[Path, ...], as_json: bool, annotate_to: Path | None,
-                  as_of: dt.datetime | None, practice_dir: str | None, db_url: str | None) -> None:
+                  as_of: dt.date, practice_dir: str | None, db_url: str | None) -> None:
     """Check encounter workbooks' codes and data before anything leaves the office.
 
     Exit code 0: clean (warnings allowed); 1: errors, those claims would be held; 2: cannot run.
@@ -32,10 +31,9 @@ def check_command(workbooks: tuple[Path, ...], as_json: bool, annotate_to: Path 
     if annotate_to and len(workbooks) != 1:
         raise click.UsageError("--annotate takes one workbook at a time")
     practice = load_practice(practice_dir, db_url)
-    today = as_of.date() if as_of else dt.date.today()
     codesets = load_codesets(practice)
     results: list[CheckResult] = [
-        check_workbook(path, practice, today=today, codesets=codesets) for path in workbooks
+        check_workbook(path, practice, today=as_of, codesets=codesets) for path in workbooks
     ]
     if as_json:
         problems = [*codesets.problems, *(p for r in results for p in r.problems)]

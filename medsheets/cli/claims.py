@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from medsheets.billing import BillingResult, bill_workbooks
-from medsheets.cli.options import exit_held_if, load_practice, practice_options
+from medsheets.cli.options import as_of_option, exit_held_if, load_practice, now_of, practice_options
 from medsheets.cli.report import problem_line
 from medsheets.money import format_money
 
@@ -17,14 +17,15 @@ from medsheets.money import format_money
 @click.command("claims")
 @click.argument("workbooks", nargs=-1, required=True,
                 type=click.Path(dir_okay=False, path_type=Path))
+@as_of_option("The billing day: claims and charges are recorded for it (default: today).")
 @practice_options
-def claims_command(workbooks: tuple[Path, ...], practice_dir: str | None, db_url: str | None) -> None:
+def claims_command(workbooks: tuple[Path, ...], as_of: dt.date, practice_dir: str | None, db_url: str | None) -> None:
     """Bill clean encounters into an X12 837P file in out/claims/; hold the rest with reasons.
 
     Running it again on the same workbooks bills nothing. Exit code 1 when claims were held.
     """
     practice = load_practice(practice_dir, db_url)
-    result = bill_workbooks(practice, list(workbooks), now=dt.datetime.now().replace(microsecond=0))
+    result = bill_workbooks(practice, list(workbooks), now=now_of(as_of))
     print_billing_report(result)
     exit_held_if(result.has_errors)
 

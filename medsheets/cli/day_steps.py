@@ -24,6 +24,7 @@ class Day:
     """What every step needs, and the closing lines collected as each step reports."""
 
     practice: Practice
+    as_of: dt.date
     now: dt.datetime
     send: bool
     inputs: DayInputs
@@ -74,7 +75,7 @@ def acks_step(day: Day) -> None:
     if not day.inputs.acknowledgments:
         return
     run_step(day, "Acknowledgments (999, 277CA)",
-             lambda: read_acknowledgments(day.practice, day.inputs.acknowledgments, today=day.now.date()),
+             lambda: read_acknowledgments(day.practice, day.inputs.acknowledgments, today=day.as_of),
              print_ack_report,
              lambda r: (f"acknowledgments: {len(r.read)} read, {len(r.already_read)} already read, "
                         f"{sum(o.event == 'rejected' and o.new for o in r.outcomes)} claims newly rejected"))
@@ -108,7 +109,7 @@ def payments_step(day: Day) -> None:
     if not day.inputs.payments:
         return
     run_step(day, "Payments",
-             lambda: post_payment_workbooks(day.practice, day.inputs.payments, today=day.now.date()),
+             lambda: post_payment_workbooks(day.practice, day.inputs.payments, today=day.as_of),
              print_payments_report, payments_summary)
 
 
@@ -126,7 +127,7 @@ def denials_step(day: Day) -> None:
             return "denials: none to work"
         return f"denials: {result.claims} claims to work (see {result.path})"
 
-    run_step(day, "Denials", lambda: make_worklist(day.practice, None, today=day.now.date()),
+    run_step(day, "Denials", lambda: make_worklist(day.practice, None, today=day.as_of),
              print_worklist_report, summarize)
 
 
@@ -140,7 +141,7 @@ def invoices_step(day: Day) -> None:
                 f"due{where}")
 
     run_step(day, "Statements",
-             lambda: produce_statements(day.practice, as_of=day.now.date(), send=day.send,
+             lambda: produce_statements(day.practice, as_of=day.as_of, send=day.send,
                                         progress=terminal_progress),
              lambda result: print_invoice_report(result, day.send), summarize)
 
@@ -156,7 +157,7 @@ def aging_step(day: Day) -> None:
         return f"A/R total: {total} (see {result.file})"
 
     run_step(day, "Aging",
-             lambda: run_aging(day.practice, as_of=day.now.date(), basis=AgeBasis("service"),
+             lambda: run_aging(day.practice, as_of=day.as_of, basis=AgeBasis("service"),
                                now=day.now),
              print_aging_report, summarize)
 

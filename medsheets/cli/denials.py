@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from medsheets.cli.options import exit_held_if, load_practice, practice_options
+from medsheets.cli.options import as_of_option, exit_held_if, load_practice, now_of, practice_options
 from medsheets.cli.report import problem_line
 from medsheets.denials.resubmit import ResubmitResult, resubmit_worklist
 from medsheets.denials.worklist import WorklistResult, make_worklist
@@ -18,15 +18,16 @@ from medsheets.money import format_money
 @click.command("denials")
 @click.option("--out", "out", default=None, type=click.Path(dir_okay=False, path_type=Path),
               metavar="WB", help="Where to write the worklist (default: out/reports/denials-DATE.xlsx).")
+@as_of_option("The worklist's day: deadlines are counted from it (default: today).")
 @practice_options
-def denials_command(out: Path | None, practice_dir: str | None, db_url: str | None) -> None:
+def denials_command(out: Path | None, as_of: dt.date, practice_dir: str | None, db_url: str | None) -> None:
     """Write the worklist of rejected and denied claims, with columns to correct them.
 
     Choose an action per row (correct, void, write off, bill patient), then run
     'medsheets resubmit' on the edited workbook.
     """
     practice = load_practice(practice_dir, db_url)
-    print_worklist_report(make_worklist(practice, out, today=dt.date.today()))
+    print_worklist_report(make_worklist(practice, out, today=as_of))
 
 
 def print_worklist_report(result: WorklistResult) -> None:
@@ -46,15 +47,16 @@ def print_worklist_report(result: WorklistResult) -> None:
 
 @click.command("resubmit")
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@as_of_option("The day corrections, voids, write-offs and reversals are dated (default: today).")
 @practice_options
-def resubmit_command(workbook: Path, practice_dir: str | None, db_url: str | None) -> None:
+def resubmit_command(workbook: Path, as_of: dt.date, practice_dir: str | None, db_url: str | None) -> None:
     """Act on an edited denial worklist: corrected (7) and void (8) claims as one 837 in
     out/claims/, write-offs and transfers to the patient in the ledger.
 
     Running it again on the same worklist does nothing new. Exit code 1 when rows were held.
     """
     practice = load_practice(practice_dir, db_url)
-    result = resubmit_worklist(practice, workbook, now=dt.datetime.now().replace(microsecond=0))
+    result = resubmit_worklist(practice, workbook, now=now_of(as_of))
     print_resubmit_report(result)
     exit_held_if(result.has_errors)
 

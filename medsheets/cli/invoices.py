@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 
 import click
 
-from medsheets.cli.options import exit_held_if, load_practice, practice_options
+from medsheets.cli.options import as_of_option, exit_held_if, load_practice, practice_options
 from medsheets.cli.report import problem_line
 from medsheets.invoices import InvoiceResult, produce_statements
 from medsheets.money import format_money
@@ -32,12 +32,11 @@ def terminal_progress(total: int) -> Iterator[Callable[[int], None]]:
 
 
 @click.command("invoices")
-@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              metavar="YYYY-MM-DD", help="The statement date (default: today).")
+@as_of_option("The statement date (default: today).")
 @click.option("--send", is_flag=True,
               help="Deliver the outbox's statement emails through the [email] SMTP server.")
 @practice_options
-def invoices_command(as_of: dt.datetime | None, send: bool, practice_dir: str | None,
+def invoices_command(as_of: dt.date, send: bool, practice_dir: str | None,
                      db_url: str | None) -> None:
     """Write a statement PDF in out/invoices/ for each patient who owes at least
     [statements] minimum_balance, record it, and put its email in out/outbox/ for review.
@@ -47,8 +46,7 @@ def invoices_command(as_of: dt.datetime | None, send: bool, practice_dir: str | 
     certificate verified), each message once.
     """
     practice = load_practice(practice_dir, db_url)
-    day = as_of.date() if as_of else dt.date.today()
-    result = produce_statements(practice, as_of=day, send=send, progress=terminal_progress)
+    result = produce_statements(practice, as_of=as_of, send=send, progress=terminal_progress)
     print_invoice_report(result, send)
     exit_held_if(result.has_errors)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from medsheets.cli.options import exit_held_if, load_practice, practice_options
+from medsheets.cli.options import as_of_option, exit_held_if, load_practice, practice_options
 from medsheets.cli.report import problem_line
 from medsheets.money import format_money
 from medsheets.payments import PaymentsResult, post_payment_workbooks
@@ -16,15 +16,16 @@ from medsheets.payments import PaymentsResult, post_payment_workbooks
 @click.command("payments")
 @click.argument("workbooks", nargs=-1, required=True,
                 type=click.Path(dir_okay=False, path_type=Path))
+@as_of_option("The posting day: no payment may be dated after it (default: today).")
 @practice_options
-def payments_command(workbooks: tuple[Path, ...], practice_dir: str | None, db_url: str | None) -> None:
+def payments_command(workbooks: tuple[Path, ...], as_of: dt.date, practice_dir: str | None, db_url: str | None) -> None:
     """Post patient payments and paper EOBs; hold rows with errors, with reasons.
 
     Each reference is posted once: running it again posts nothing. Exit code 1 when rows were
     held back.
     """
     practice = load_practice(practice_dir, db_url)
-    result = post_payment_workbooks(practice, list(workbooks), today=dt.date.today())
+    result = post_payment_workbooks(practice, list(workbooks), today=as_of)
     print_payments_report(result)
     exit_held_if(result.has_errors)
 

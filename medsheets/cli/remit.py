@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from medsheets.cli.options import exit_held_if, load_practice, practice_options
+from medsheets.cli.options import as_of_option, exit_held_if, load_practice, now_of, practice_options
 from medsheets.cli.report import problem_line
 from medsheets.money import format_money
 from medsheets.remit.results import ALREADY_POSTED, POSTED, REFUSED, RemitResult, RemittanceOutcome
@@ -23,15 +23,17 @@ from medsheets.remit.run import post_remit_files
 
 @click.command("remit")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@as_of_option("The posting day, recorded with the run; entries carry the 835's payment date "
+              "(BPR16), else this day (default: today).")
 @practice_options
-def remit_command(files: tuple[Path, ...], practice_dir: str | None, db_url: str | None) -> None:
+def remit_command(files: tuple[Path, ...], as_of: dt.date, practice_dir: str | None, db_url: str | None) -> None:
     """Post X12 835 remittances: payments, adjustments, denials; report in out/reports/.
 
     The same remittance (payer and trace number) is never posted twice. Exit code 1 when a
     remittance was refused (it does not balance, or reuses a trace number).
     """
     practice = load_practice(practice_dir, db_url)
-    result = post_remit_files(practice, list(files), now=dt.datetime.now().replace(microsecond=0))
+    result = post_remit_files(practice, list(files), now=now_of(as_of))
     print_remit_report(result)
     exit_held_if(result.has_errors)
 

@@ -13,17 +13,17 @@ import datetime as dt
 import click
 
 from medsheets.cli.day_steps import STEPS, Day
-from medsheets.cli.options import exit_held_if, load_practice, practice_options
+from medsheets.cli.options import as_of_option, exit_held_if, load_practice, now_of, practice_options
 from medsheets.day import find_inputs
 
 
 @click.command("run")
 @click.argument("folder", required=False, type=click.Path(file_okay=False))
 @click.option("--send", is_flag=True, help="Email the statements (default: .eml files in out/outbox/).")
-@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="Run as if today were this date.")
+@as_of_option("The day of work: every entry is dated and every report drawn up for it "
+              "(default: today).")
 @practice_options
-def run_command(folder: str | None, send: bool, as_of: dt.datetime | None,
+def run_command(folder: str | None, send: bool, as_of: dt.date,
                 practice_dir: str | None, db_url: str | None) -> None:
     """Do the day's work for every new file in the practice folder DIR.
 
@@ -31,8 +31,7 @@ def run_command(folder: str | None, send: bool, as_of: dt.datetime | None,
     statements and the aging workbook. Running it again does nothing new and says so.
     """
     practice = load_practice(folder or practice_dir, db_url)
-    now = as_of or dt.datetime.now().replace(microsecond=0)
-    day = Day(practice, now, send, find_inputs(practice))
+    day = Day(practice, as_of, now_of(as_of), send, find_inputs(practice))
     for path, reason in day.inputs.refused:
         click.echo(f"medsheets: skipped {path.name}: {reason}")
         day.held = True

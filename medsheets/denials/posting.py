@@ -76,7 +76,7 @@ def record_correction(
                   "diagnosis_pointers": ",".join(pointers[code] for code in new.diagnoses)}
         tx.conn.execute(claim_lines.update().where(claim_lines.c.id == line.id).values(**values))
         if new.charge != line.charge:
-            _replace_charge(tx, run_id, claim, line, new.charge)
+            _replace_charge(tx, run_id, claim, line, new.charge, today)
         if (line.procedure_code, line.modifiers, line.units, line.charge) != (
                 new.procedure_code, new.modifiers, new.units, new.charge):
             was[str(line.line_number)] = {"procedure_code": line.procedure_code,
@@ -96,7 +96,7 @@ def record_void(
 ) -> None:
     """Cancel the claim: its charges reversed, status void (frequency 8 when it was sent)."""
     for line in lines:
-        _reverse_open_charges(tx, run_id, line)
+        _reverse_open_charges(tx, run_id, line, today)
     sent = batch_id is not None
     _update_claim(tx, claim, ClaimStatus.VOID, "8" if sent else claim.frequency_code,
                   batch_id if sent else claim.batch_id, sent)
@@ -112,15 +112,18 @@ def _update_claim(tx: Transaction, claim: ClaimRow, status: ClaimStatus, frequen
     tx.conn.execute(claims.update().where(claims.c.id == claim.id).values(**values))
 
 
-def _replace_charge(tx: Transaction, run_id: int, claim: ClaimRow, line: LineRow, charge: Decimal) -> None:
-    _reverse_open_charges(tx, run_id, line)
+def _replace_charge(tx: Transaction, run_id: int, claim: ClaimRow, line: LineRow, charge: Decimal,
+                    today: dt.date) -> None:
+    """The old charge reversed and the new one posted, both dated the day of the correction:
+    a report for a day before it still shows the charge as it then was."""
+    _reverse_open_charges(tx, run_id, line, today)
     tx.post([JournalEntry(
         run_id=run_id, kind=Kind.CHARGE, party=Party.PAYER, amount=charge, claim_id=claim.id,
-        claim_line_id=line.id, payer_id=claim.payer_id, effective_date=line.date_of_service,
+        claim_line_id=line.id, payer_id=claim.payer_id, effective_date=today,
     )])
 
 
-def _reverse_open_charges(tx: Transaction, run_id: int, line: LineRow) -> None:
+def _reverse_open_charges(tx: Transaction, run_id: int, line: LineRow, today: dt.date) -> None:
     """Reverse every charge on the line that is not itself a reversal and not yet reversed."""
     reversal = journal.alias("reversal")
     query = (
@@ -131,4 +134,4 @@ def _reverse_open_charges(tx: Transaction, run_id: int, line: LineRow) -> None:
         .order_by(journal.c.id)
     )
     for entry_id in tx.conn.execute(query).scalars().all():
-        tx.reverse(entry_id, run_id)
+        tx.reverse(entry_id, run_id, today)

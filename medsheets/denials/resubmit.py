@@ -84,7 +84,7 @@ def resubmit_worklist(practice: Practice, path: Path, *, now: dt.datetime) -> Re
         try:
             result.restored_files = restore_missing_batches(ledger, claims_dir)
             with ledger.transaction() as tx:
-                run_id = tx.start_run("resubmit", inputs)
+                run_id = tx.start_run("resubmit", inputs, as_of=now.date())
                 text, batch_name = _apply(tx, run_id, worklist, codesets, practice, now, result)
                 tx.finish_run(run_id, _counts(result))
         finally:

@@ -115,7 +115,7 @@ def produce_statements(
                     for s in to_render]
             with progress(len(jobs)) as tick:
                 pdfs = dict(render_all(jobs, folders, workers=workers, progress=tick))
-            run_id = _record(ledger, result.plan, snapshot)
+            run_id = _record(ledger, result.plan, snapshot, as_of)
             for statement in to_render:
                 result.files.append(write_atomic(invoices_dir / f"{statement.file_stem}.pdf",
                                                  pdfs[statement.file_stem]))
@@ -130,10 +130,10 @@ def produce_statements(
     return result
 
 
-def _record(ledger: Ledger, plan: Plan, snapshot: dt.datetime) -> int:
+def _record(ledger: Ledger, plan: Plan, snapshot: dt.datetime, as_of: dt.date) -> int:
     """The run and its new statements, in one transaction."""
     with ledger.transaction() as tx:
-        run_id = tx.start_run("invoices", [])
+        run_id = tx.start_run("invoices", [], as_of=as_of)
         for statement in plan.new:
             store.add_statement(tx, run_id, statement.recipient.account, statement.statement_date,
                                 statement.amount_due, statement.cycle_position,

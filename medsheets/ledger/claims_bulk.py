@@ -9,6 +9,7 @@ one-claim case of `add_claims`.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import astuple, dataclass
 from typing import Any
@@ -75,8 +76,13 @@ class BulkClaimsMixin:
         if inserts:
             self.conn.execute(patients.insert(), inserts)
 
-    def add_claims(self, run_id: int, new: Sequence[NewClaim]) -> list[int]:
-        """Record billed encounters: claims, lines, a charge per line, any copay collected."""
+    def add_claims(self, run_id: int, new: Sequence[NewClaim],
+                   billed_at: dt.datetime | None = None) -> list[int]:
+        """Record billed encounters: claims, lines, a charge per line, any copay collected.
+
+        `billed_at` is the instant of the billing run (its --as-of day), what `first_billed_at`
+        and the "billed" age basis count from; the clock only when not given.
+        """
         if not new:
             return []
         _require_patients(self.conn, new)
@@ -85,7 +91,7 @@ class BulkClaimsMixin:
                 raise LedgerError(f"encounter {item.encounter.encounter_id}: one line control "
                                   "number per line")
         now = utc_now()
-        claim_rows = [_claim_values(item, run_id, now) for item in new]
+        claim_rows = [_claim_values(item, run_id, billed_at or now) for item in new]
         claim_ids = _insert_returning(self.conn, claims, claim_rows)
         line_rows: list[dict[str, Any]] = []
         for item, claim_id in zip(new, claim_ids):

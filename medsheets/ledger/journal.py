@@ -27,7 +27,13 @@ from medsheets.money import from_cents, to_cents
 
 
 def write_entry(conn: sa.Connection, entry: JournalEntry, reverses_id: int | None = None) -> int:
-    """Append one entry exactly as given (already checked); return its id."""
+    """Append one entry exactly as given (already checked); return its id.
+
+    The entry's effective date is the day of the work it records, given by the caller: the
+    ledger never dates money by the clock, or a report for a past day would change.
+    """
+    if entry.effective_date is None:
+        raise JournalError("a journal entry needs its effective date (the day of the work it records)")
     values: dict[str, Any] = {
         "run_id": entry.run_id,
         "claim_id": entry.claim_id,
@@ -42,7 +48,7 @@ def write_entry(conn: sa.Connection, entry: JournalEntry, reverses_id: int | Non
         "reference": entry.reference,
         "reverses_id": reverses_id,
         "posted_at": utc_now(),
-        "effective_date": entry.effective_date or dt.date.today(),
+        "effective_date": entry.effective_date,
     }
     return insert_id(conn, journal.insert().values(**values))
 
@@ -66,8 +72,13 @@ class JournalMixin:
         """Append entries after checking each against its claim, line and patient; their ids."""
         return [write_entry(self.conn, self._checked(entry)) for entry in entries]
 
-    def reverse(self, entry_id: int, run_id: int) -> int:
-        """Cancel entry `entry_id` by appending its negation (posted by `run_id`); return its id."""
+    def reverse(self, entry_id: int, run_id: int, effective_date: dt.date) -> int:
+        """Cancel entry `entry_id` by appending its negation (posted by `run_id`); return its id.
+
+        The reversal is dated `effective_date`, the day of the posting that reverses (a 835
+        reversal's payment date, a correction's day), never the original's date: what a report
+        for an earlier day said stays true.
+        """
         row = self.conn.execute(sa.select(journal).where(journal.c.id == entry_id)).first()
         if row is None:
             raise JournalError(f"no journal entry {entry_id} to reverse")
@@ -77,7 +88,8 @@ class JournalMixin:
         if self.conn.execute(already).first() is not None:
             raise JournalError(f"entry {entry_id} is already reversed")
         original = _posted(row).entry
-        reversal = replace(original, run_id=run_id, amount=-original.amount, effective_date=None)
+        reversal = replace(original, run_id=run_id, amount=-original.amount,
+                           effective_date=effective_date)
         return write_entry(self.conn, reversal, reverses_id=entry_id)
 
     def entries(self, claim_id: int) -> list[PostedEntry]:

@@ -14,6 +14,7 @@ be written again from the ledger, byte for byte.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -47,10 +48,13 @@ class RunsMixin:
 
     conn: sa.Connection
 
-    def start_run(self, command: str, inputs: Sequence[tuple[str, str]]) -> int:
-        """Record the start of a run of `command` over input files given as (name, sha256)."""
+    def start_run(self, command: str, inputs: Sequence[tuple[str, str]],
+                  as_of: dt.date | None = None) -> int:
+        """Record the start of a run of `command` over input files given as (name, sha256), for
+        the day `as_of` (the --as-of its entries are dated by; None for no particular day)."""
         run_id = insert_id(self.conn, runs.insert().values(
             command=_identifier(command, "command"),
+            as_of=as_of,
             status="running",
             counts={},
             started_at=utc_now(),

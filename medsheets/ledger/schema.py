@@ -23,6 +23,7 @@ runs = sa.Table(
     sa.Column("counts", sa.JSON, nullable=False),
     sa.Column("started_at", sa.DateTime, nullable=False),
     sa.Column("finished_at", sa.DateTime),
+    sa.Column("as_of", sa.Date),  # revision money_over_time: the day the run worked for
 )
 
 run_inputs = sa.Table(
@@ -140,3 +141,5 @@ journal = sa.Table(
 # metadata; importing it here makes `metadata` the whole newest schema.
 from medsheets.ledger import schema_followup  # noqa: F401
 from medsheets.ledger.schema_followup import *
+from medsheets.ledger import schema_money  # noqa: F401,E402
+from medsheets.ledger.schema_money import *  # noqa: F401,F403,E402

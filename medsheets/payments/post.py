@@ -44,7 +44,7 @@ def post_payment_workbooks(practice: Practice, paths: list[Path], *, today: dt.d
         ledger = Ledger.open(practice.db_url)
         try:
             with ledger.transaction() as tx:
-                run_id = tx.start_run("payments", inputs)
+                run_id = tx.start_run("payments", inputs, as_of=today)
                 lookup = LedgerLookup(tx)
                 for book in books:
                     _post_book(tx, run_id, book, lookup, today, result)

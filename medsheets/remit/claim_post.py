@@ -110,7 +110,8 @@ def _post_money(tx: Transaction, ctx: Context, item: _Claim, remit_claim_id: int
         if found:
             outcome.note = f"reversed {len(earlier)} earlier entries"
             snapshot.pending.flush(tx)  # the ledger is read back next: write what is pending
-            ids = [tx.reverse(entry, ctx.run_id) for entry in earlier]
+            effective = item.remittance.effective_date or ctx.today
+            ids = [tx.reverse(entry, ctx.run_id, effective) for entry in earlier]
             store.link_sources(tx, ids, remit_claim_id)
             snapshot.reload(tx, ours.id)
             return Mode.PRIMARY, True

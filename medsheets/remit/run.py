@@ -37,7 +37,8 @@ def post_remit_files(practice: Practice, paths: Sequence[Path], *, now: dt.datet
         ledger = Ledger.open(practice.db_url)
         try:
             with ledger.transaction() as tx:
-                run_id = tx.start_run("remit", [(f.name, f.sha256) for f in result.files])
+                run_id = tx.start_run("remit", [(f.name, f.sha256) for f in result.files],
+                                      as_of=now.date())
                 ctx = Context(run_id, now.date(), overrides, practice.config.practice.npi)
                 for remit_file in result.files:
                     for transaction in remit_file.transactions:
