@@ -60,6 +60,7 @@ def _register_commands() -> None:
         check,
         claims,
         denials,
+        eligibility,
         init,
         invoices,
         payments,
@@ -67,7 +68,7 @@ def _register_commands() -> None:
         run,
     )
 
-    for module in (init, run, check, claims, remit, acks, payments, denials, invoices, aging):
+    for module in (init, run, eligibility, check, claims, remit, acks, payments, denials, invoices, aging):
         for command in module.commands:
             cli.add_command(command)
 

@@ -143,3 +143,5 @@ from medsheets.ledger import schema_followup  # noqa: F401
 from medsheets.ledger.schema_followup import *
 from medsheets.ledger import schema_money  # noqa: F401,E402
 from medsheets.ledger.schema_money import *  # noqa: F401,F403,E402
+from medsheets.ledger import schema_previsit  # noqa: E402,F401
+from medsheets.ledger.schema_previsit import *  # noqa: E402,F403

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Mapping
 
 from medsheets.codes.identifiers import normalize_icd10
@@ -59,6 +60,14 @@ ENCOUNTER_COLUMNS: tuple[Column, ...] = (
     Column("copay_collected", "money"),
 )
 
+# The appointment workbook: appointment_id for encounter_id; dx and procedure may be blank (a
+# row that only asks about coverage).
+APPOINTMENT_COLUMNS: tuple[Column, ...] = (
+    Column("appointment_id", "text", required=True),
+    *(Column(c.name, c.kind) if c.name in ("procedure_code", "dx1") else c
+      for c in ENCOUNTER_COLUMNS if c.name != "encounter_id"),
+)
+
 PATIENT_COLUMNS: tuple[Column, ...] = (
     Column("patient_id", "account", required=True),
     *(c for c in ENCOUNTER_COLUMNS if c.name in PATIENT_DEMOGRAPHICS),
@@ -82,15 +91,35 @@ class EncounterWorkbook:
 
 def read_encounter_workbook(path: Path, aliases: Mapping[str, str] | None = None) -> EncounterWorkbook:
     """Read the `Encounters` sheet (else the first visible sheet) and the optional `Patients` sheet."""
+    return read_line_workbook(path, aliases, sheet_name="Encounters", columns=ENCOUNTER_COLUMNS)
+
+
+def read_appointment_workbook(path: Path, aliases: Mapping[str, str] | None = None) -> EncounterWorkbook:
+    """Read an appointment workbook (SPEC §3): the `Appointments` sheet, else the first one.
+
+    Its rows are read exactly like encounter rows; each line's `encounter_id` holds the
+    row's appointment_id (and points at that column), so one set of records serves both.
+    """
+    return read_line_workbook(path, aliases, sheet_name="Appointments",
+                              columns=APPOINTMENT_COLUMNS, id_column="appointment_id")
+
+
+def read_line_workbook(
+    path: Path, aliases: Mapping[str, str] | None, *, sheet_name: str,
+    columns: tuple[Column, ...], id_column: str = "encounter_id",
+) -> EncounterWorkbook:
+    """One row per service line from `sheet_name` (else the first sheet), plus `Patients`."""
     book = Workbook(path)
     result = EncounterWorkbook(book.name)
-    sheet = book.find_sheet("Encounters", fallback_to_first=True)
+    sheet = book.find_sheet(sheet_name, fallback_to_first=True)
     if sheet is None:
         result.problems.append(error(Source(book.name), "MS-SHEET-MISSING",
                                      "the workbook has no visible sheet"))
         return result
-    table = book.read_table(sheet, ENCOUNTER_COLUMNS, aliases)
+    table = book.read_table(sheet, columns, aliases)
     result.problems.extend(table.problems)
+    if id_column != "encounter_id":
+        _rename_id_column(table, id_column)
     patients_sheet = book.find_sheet("Patients", fallback_to_first=False)
     if patients_sheet and patients_sheet != sheet:
         patients_table = book.read_table(patients_sheet, PATIENT_COLUMNS, aliases)
@@ -102,6 +131,16 @@ def read_encounter_workbook(path: Path, aliases: Mapping[str, str] | None = None
     ]
     result.problems.extend(diagnosis_gaps(table))
     return result
+
+
+def _rename_id_column(table: Table, id_column: str) -> None:
+    """Give each row an `encounter_id` (value and cell) taken from `id_column`."""
+    letters = dict(table.columns)
+    if id_column in letters:
+        letters["encounter_id"] = letters[id_column]
+    shared = MappingProxyType(letters)
+    table.rows = [(Origin(o.file, o.sheet, o.row, shared), {**v, "encounter_id": v.get(id_column)})
+                  for o, v in table.rows]
 
 
 def diagnosis_gaps(table: Table) -> list[Problem]:
