@@ -281,6 +281,17 @@ class NcciEdit:
         return not (self.deleted and day >= self.deleted)
 
 
+@dataclass(frozen=True, slots=True)
+class ContractRate:
+    """A row of the FeeSchedule sheet: what `payer_id` allows for `code` (per unit) from
+    `effective` on (None: always)."""
+
+    payer_id: str
+    code: str
+    allowed: Decimal
+    effective: dt.date | None = None
+
+
 @dataclass(frozen=True)
 class CodeSets:
     """The practice's code-set workbook (codesets.xlsx), indexed for look-up."""
@@ -292,3 +303,11 @@ class CodeSets:
     edits: tuple[NcciEdit, ...] = ()
     reason_codes: Mapping[str, str] = field(default_factory=dict)
     providers: Mapping[str, Provider] = field(default_factory=dict)
+    # FeeSchedule: (payer_id, code) -> its rates, oldest effective date first
+    contract_rates: Mapping[tuple[str, str], tuple[ContractRate, ...]] = field(default_factory=dict)
+
+    def contract_rate(self, payer_id: str, code: str, day: dt.date) -> ContractRate | None:
+        """The payer's allowed amount for `code` in force on `day`, if the sheet has one."""
+        rates = [r for r in self.contract_rates.get((payer_id, code), ())
+                 if r.effective is None or r.effective <= day]
+        return rates[-1] if rates else None

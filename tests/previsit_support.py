@@ -70,3 +70,22 @@ def subscriber(trace: str, member_id: str, last: str = "OKAFOR", first: str = "G
                child: bool = False) -> list[str]:
     hl = ["HL*3*2*22*1"] if child else ["HL*3*2*22*0", f"TRN*2*{trace}*1123456789"]
     return hl + [f"NM1*IL*1*{last}*{first}****MI*{member_id}", "DMG*D8*19710203*F"]
+
+
+def plan_271(trace: str, member_id: str, benefits: Sequence[str], *, payer_id: str = "BSTAR",
+             dates: Sequence[str] = ("DTP*346*D8*20260101", "DTP*347*D8*20261231")) -> str:
+    """A 271 for one subscriber who is the patient, with the EB loops given."""
+    return envelope_271(source_and_receiver(payer_id) + subscriber(trace, member_id)
+                        + list(dates) + list(benefits))
+
+
+COPAY_PLAN = ("EB*1*IND*30**GOLD PPO", "EB*B*IND*98***27*25*****Y",
+              "EB*C*IND*30***23*1500*****Y", "EB*C*IND*30***29*0*****Y",
+              "EB*A*IND*30*****0****Y")
+DEDUCTIBLE_PLAN = ("EB*1*IND*30**SILVER HDHP", "EB*C*IND*30***23*2000*****Y",
+                   "EB*C*IND*30***29*100*****Y", "EB*C*IND*30***23*5000*****N",
+                   "EB*A*IND*30*****.2****Y", "EB*A*IND*30*****.4****N",
+                   "EB*G*IND*30***23*6000*****Y", "EB*G*IND*30***29*4000*****Y")
+OOP_MET_PLAN = ("EB*1*IND*30**BRONZE", "EB*C*IND*30***23*3000*****Y",
+                "EB*C*IND*30***29*0*****Y", "EB*A*IND*30*****.3****Y",
+                "EB*G*IND*30***23*7000*****Y", "EB*G*IND*30***29*0*****Y")

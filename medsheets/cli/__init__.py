@@ -57,6 +57,7 @@ def _register_commands() -> None:
     from medsheets.cli import (
         acks,
         aging,
+        benefits,
         check,
         claims,
         denials,
@@ -68,7 +69,7 @@ def _register_commands() -> None:
         run,
     )
 
-    for module in (init, run, eligibility, check, claims, remit, acks, payments, denials, invoices, aging):
+    for module in (init, run, eligibility, benefits, check, claims, remit, acks, payments, denials, invoices, aging):
         for command in module.commands:
             cli.add_command(command)
 

@@ -7,13 +7,24 @@ left out of the code sets so that the edits never trust them.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from medsheets.codes.identifiers import normalize_icd10
 from medsheets.codes.identifiers import TAXONOMY, npi_is_valid
-from medsheets.model import CodeSets, NcciEdit, Payer, Problem, Procedure, Provider, Source, error
+from medsheets.model import (
+    CodeSets,
+    ContractRate,
+    NcciEdit,
+    Payer,
+    Problem,
+    Procedure,
+    Provider,
+    Source,
+    error,
+)
 from medsheets.workbook.table import Column, Table, Workbook
 
 PROCEDURE_COLUMNS = (
@@ -53,6 +64,12 @@ PROVIDER_COLUMNS = (
     Column("last_name", "text", required=True),
     Column("first_name", "text"),
     Column("taxonomy", "code"),
+)
+FEE_SCHEDULE_COLUMNS = (
+    Column("payer_id", "code", required=True),
+    Column("code", "code", required=True),
+    Column("allowed", "money", required=True),
+    Column("effective", "date"),
 )
 REASON_COLUMNS = (Column("code", "code", required=True), Column("explanation", "text", required=True))
 
@@ -128,8 +145,12 @@ def read_codesets(path: Path) -> tuple[CodeSets, list[Problem]]:
     if (t := table("Providers", PROVIDER_COLUMNS, False)) is not None:
         providers = _providers(t, problems)
 
-    return (CodeSets(procedures, modifiers, payers, diagnoses, tuple(edits), reasons, providers),
-            problems)
+    rates: dict[tuple[str, str], tuple[ContractRate, ...]] = {}
+    if (t := table("FeeSchedule", FEE_SCHEDULE_COLUMNS, False)) is not None:
+        rates = _contract_rates(t, problems)
+
+    return (CodeSets(procedures, modifiers, payers, diagnoses, tuple(edits), reasons, providers,
+                     rates), problems)
 
 
 def _providers(t: Table, problems: list[Problem]) -> dict[str, Provider]:
@@ -161,6 +182,20 @@ def _providers(t: Table, problems: list[Problem]) -> dict[str, Provider]:
             taxonomy = None
         providers[npi] = Provider(npi, last, v["first_name"], taxonomy)
     return providers
+
+
+def _contract_rates(t: Table, problems: list[Problem]) -> dict[tuple[str, str], tuple[ContractRate, ...]]:
+    """The FeeSchedule sheet: (payer_id, code) -> its rates, oldest effective date first."""
+    rates: dict[tuple[str, str], list[ContractRate]] = {}
+    for origin, v in t.rows:
+        if not v["payer_id"] or not v["code"] or v["allowed"] is None:
+            problems.append(error(origin.at("allowed" if v["code"] else "code"), "MS-CODESET-ROW",
+                                  "a FeeSchedule row needs payer_id, code and allowed"))
+            continue
+        rates.setdefault((v["payer_id"], v["code"]), []).append(
+            ContractRate(v["payer_id"], v["code"], v["allowed"], v["effective"]))
+    return {key: tuple(sorted(found, key=lambda r: r.effective or dt.date.min))
+            for key, found in rates.items()}
 
 
 def _percent(value: Any) -> Decimal | None:
