@@ -62,6 +62,7 @@ def _register_commands() -> None:
         claims,
         denials,
         eligibility,
+        estimate,
         init,
         invoices,
         payments,
@@ -69,7 +70,7 @@ def _register_commands() -> None:
         run,
     )
 
-    for module in (init, run, eligibility, benefits, check, claims, remit, acks, payments, denials, invoices, aging):
+    for module in (init, run, eligibility, benefits, estimate, check, claims, remit, acks, payments, denials, invoices, aging):
         for command in module.commands:
             cli.add_command(command)
 

@@ -78,13 +78,15 @@ def build_message(
     pdf_name: str,
     msg_id: str,
     written_at: dt.datetime,
+    subject: str = "Your statement from {practice}",
 ) -> EmailMessage:
-    """The email for one statement; raises ValueError if either address is not a single one."""
+    """The email for one statement (or, with its own `subject`, another document for the
+    patient); raises ValueError if either address is not a single one."""
     message = EmailMessage(policy=email.policy.SMTP)
     message["From"] = Address(display_name=_one_line(practice_name),
                               addr_spec=clean_address(from_address))
     message["To"] = Address(addr_spec=clean_address(to_address))
-    message["Subject"] = _one_line(f"Your statement from {practice_name}")
+    message["Subject"] = _one_line(subject.format(practice=practice_name))
     message["Date"] = email.utils.format_datetime(written_at.replace(tzinfo=dt.UTC))
     message["Message-ID"] = msg_id
     message.set_content(body)

@@ -41,13 +41,17 @@ Job = tuple[str, str]  # (key, statement HTML)
 
 
 class PdfRenderer:
-    """One process's WeasyPrint set-up, reused for every statement it renders."""
+    """One process's WeasyPrint set-up, reused for every statement it renders (or, given
+    another template and title, every document of another kind: the Good Faith Estimate)."""
 
-    def __init__(self, folders: Sequence[Path], observer: Callable[[str], None] | None = None):
+    def __init__(self, folders: Sequence[Path], observer: Callable[[str], None] | None = None,
+                 *, html_name: str = templates.STATEMENT_HTML,
+                 css_name: str = templates.STATEMENT_CSS, title: str = PDF_TITLE):
         self.fetcher = AssetFetcher(folders, observer)
         self.font_config = FontConfiguration()
-        html_path = templates.find(folders, templates.STATEMENT_HTML)
-        css_path = templates.find(folders, templates.STATEMENT_CSS)
+        self.title = title
+        html_path = templates.find(folders, html_name)
+        css_path = templates.find(folders, css_name)
         self.base_url = path2url(str(html_path.parent.resolve()))
         self.stylesheets = [
             CSS(string=css_path.read_text(encoding="utf-8"),
@@ -62,7 +66,7 @@ class PdfRenderer:
         document = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).render(
             font_config=self.font_config, stylesheets=self.stylesheets, cache=self.image_cache,
         )
-        document.metadata = DocumentMetadata(title=PDF_TITLE)
+        document.metadata = DocumentMetadata(title=self.title)
         for page in document.pages:
             page.bookmarks = []
         data = document.write_pdf()

@@ -28,6 +28,7 @@ from medsheets.money import ZERO, format_money
 PACKAGED = Path(__file__).parent / "templates"
 PRACTICE_SUBFOLDER = "templates"
 STATEMENT_HTML, STATEMENT_CSS, EMAIL_TEXT = "statement.html", "statement.css", "email.txt"
+GFE_HTML, GFE_CSS, GFE_EMAIL_TEXT = "gfe.html", "gfe.css", "gfe_email.txt"  # the Good Faith Estimate
 
 
 class TemplateError(MedsheetsError):

@@ -1,0 +1,120 @@
+"""`medsheets estimate APPTS… [--as-of D] [--email]`: what each patient will owe, before the visit.
+
+1. hold the practice; read the appointments and, from the ledger, each patient's latest
+   benefits answer received on or before `as_of`;
+2. price every appointment (`price.estimate_visit`: pure) and render a Good Faith Estimate
+   PDF for every self-pay one, in memory;
+3. in ONE transaction record the run and each estimate (what the patient was told: the
+   statements and the claim check read it later); commit;
+4. only then write `out/estimates/estimates-DATE.xlsx`, the `gfe-APPOINTMENT.pdf` files and,
+   with `email`, a message per GFE in `out/outbox/` (atomically, owner-only).
+
+Killed before 3 nothing happened; killed during 4, running it again writes the same files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from medsheets.benefits.terms import Terms
+from medsheets.billing import file_sha256
+from medsheets.checking import load_codesets
+from medsheets.eligibility.appointments import AppointmentBook, read_appointments
+from medsheets.estimate.book import write_estimates_book
+from medsheets.estimate.gfe import gfe_file_name, gfe_messages, render_gfes
+from medsheets.estimate.price import SELF_PAY, VisitEstimate, estimate_visit
+from medsheets.files import write_atomic
+from medsheets.ledger import Ledger, Transaction, hold_practice
+from medsheets.ledger import eligibility as store
+from medsheets.money import to_cents
+from medsheets.practice import Practice
+
+COMMAND = "estimate"
+
+
+@dataclass
+class EstimateResult:
+    """What one `estimate` run priced, flagged and wrote."""
+
+    as_of: dt.date
+    book: AppointmentBook = field(default_factory=AppointmentBook)
+    estimates: list[VisitEstimate] = field(default_factory=list)
+    file: Path | None = None
+    gfe_files: list[Path] = field(default_factory=list)
+    emails: list[Path] = field(default_factory=list)
+    no_email: list[str] = field(default_factory=list)  # self-pay appointments without an address
+
+    @property
+    def has_errors(self) -> bool:
+        return self.book.has_errors
+
+
+def make_estimates(practice: Practice, paths: Sequence[Path], *, as_of: dt.date,
+                   now: dt.datetime, email: bool = False) -> EstimateResult:
+    """Estimate the appointments of `paths` as of `as_of`; see the module doc."""
+    result = EstimateResult(as_of)
+    config = practice.config
+    codesets = load_codesets(practice).codesets
+    inputs = [(path.name, file_sha256(path)) for path in paths]
+    out_dir = practice.output_dir("estimates")
+    with hold_practice(practice.root, COMMAND):
+        ledger = Ledger.open(practice.db_url)
+        try:
+            with ledger.reading() as tx:
+                known = tx.known_patients()
+                result.book = read_appointments(
+                    paths, codesets, aliases=config.columns, known_patients=known,
+                    default_place_of_service=config.practice.default_place_of_service)
+                ready = result.book.ready
+                answers = store.latest_benefits(
+                    tx, as_of=as_of, patient_ids=[v.first.patient_id or "" for v in ready])
+            for visit in ready:
+                row = answers.get((visit.first.patient_id or "", visit.first.payer_id or ""))
+                terms = (Terms.from_json(row.status, row.plan_begin, row.plan_end, row.detail)
+                         if row is not None else None)
+                result.estimates.append(estimate_visit(visit, codesets, terms))
+            self_pay = [e for e in result.estimates if e.status == SELF_PAY and e.lines]
+            pdfs = render_gfes(self_pay, config, codesets, as_of, practice.root)
+            with ledger.transaction() as tx:
+                run_id = tx.start_run(COMMAND, inputs)
+                for estimate in result.estimates:
+                    _record(tx, run_id, estimate, as_of, pdfs)
+                tx.finish_run(run_id, {"estimates": len(result.estimates),
+                                       "good_faith_estimates": len(pdfs),
+                                       "held": len(result.book.held)})
+        finally:
+            ledger.close()
+    names = {key: gfe_file_name(key) for key in pdfs}
+    for key, data in pdfs.items():
+        result.gfe_files.append(write_atomic(out_dir / names[key], data))
+    if result.estimates:
+        result.file = write_estimates_book(out_dir / f"estimates-{as_of.isoformat()}.xlsx",
+                                           result.estimates, names)
+    if email and pdfs:
+        messages, result.no_email = gfe_messages(pdfs, self_pay, config, as_of, now, practice.root)
+        outbox = practice.output_dir("outbox")
+        for key, built in messages.items():
+            result.emails.append(write_atomic(outbox / f"gfe-{key}.eml", built.as_bytes()))
+    return result
+
+
+def _record(tx: Transaction, run_id: int, estimate: VisitEstimate, as_of: dt.date,
+            pdfs: dict[str, bytes]) -> None:
+    first = estimate.visit.first
+    assert first.patient_id is not None and first.date_of_service is not None  # checked
+    key = estimate.visit.encounter_id
+    store.add_estimate(
+        tx, run_id, appointment_id=key, patient_id=first.patient_id,
+        payer_id=first.payer_id, date_of_service=first.date_of_service, as_of=as_of,
+        status=estimate.status, charge_cents=to_cents(estimate.charge),
+        insurance_cents=_cents(estimate.insurance), patient_cents=_cents(estimate.patient),
+        collect_cents=_cents(estimate.collect),
+        gfe_file=gfe_file_name(key) if key in pdfs else None)
+
+
+def _cents(amount: Decimal | None) -> int | None:
+    return None if amount is None else to_cents(amount)
