@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from medsheets.benefits.run import coverage_answers
 from medsheets.checking import CheckResult, check_workbook, load_codesets
 from medsheets.errors import BadFileError
 from medsheets.files import write_atomic
@@ -84,7 +85,8 @@ def bill_workbooks(practice: Practice, paths: Sequence[Path], *, now: dt.datetim
             run_id = tx.start_run("claims", inputs, as_of=now.date())
             known = tx.known_patients()
             result.checks = [
-                check_workbook(path, practice, today=now.date(), codesets=codesets, known_patients=known)
+                check_workbook(path, practice, today=now.date(), codesets=codesets, known_patients=known,
+                               coverage=coverage_answers(tx, as_of=now.date()))
                 for path in paths
             ]
             new = _sort_encounters(tx, result)

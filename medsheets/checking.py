@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
+from medsheets.codes.edits_coverage import Answers, coverage_problems
 from medsheets.codes.scrub import collector_paused, held_encounter_ids, scrub
 from medsheets.model import CodeSets, Encounter, Person, Problem, Severity
 from medsheets.practice import Practice
@@ -59,8 +60,10 @@ def check_workbook(
     today: dt.date,
     codesets: LoadedCodeSets | None = None,
     known_patients: Mapping[str, Person] | None = None,
+    coverage: Answers | None = None,
 ) -> CheckResult:
-    """Read and scrub one encounter workbook against the practice's code sets."""
+    """Read and scrub one encounter workbook against the practice's code sets; `coverage` (the
+    payers' eligibility answers in the ledger) warns of a date the patient was not covered."""
     loaded = codesets or load_codesets(practice)
     with collector_paused():  # reading builds ~40 objects a line and nothing cyclic
         book = read_encounter_workbook(path, practice.config.columns)
@@ -74,7 +77,7 @@ def check_workbook(
         read_problems=book.problems,
     )
     problems = sorted(
-        [*book.problems, *result.problems],
+        [*book.problems, *result.problems, *coverage_problems(result.encounters, coverage or {})],
         key=lambda p: (p.source.sheet or "", p.source.row or 0, _column_order(p.source.column)),
     )
     held = set(held_encounter_ids(result))

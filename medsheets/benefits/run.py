@@ -23,6 +23,7 @@ from medsheets.errors import BadFileError
 from medsheets.files import read_input
 from medsheets.ledger import Ledger, Transaction, hold_practice
 from medsheets.ledger import eligibility as store
+from medsheets.ledger.store import sqlite_path
 from medsheets.model import Problem, Source
 from medsheets.practice import Practice
 from medsheets.x12.reader import read_x12
@@ -118,3 +119,21 @@ def _record(tx: Transaction, run_id: int, name: str, sha: str, member: MemberRes
         plan_end=terms.plan_end, date_of_service=day, received_on=today, detail=terms.as_json())
     result.answers.append(Answer(name, inquiry.patient_id if inquiry else None,
                                  inquiry.appointment_id if inquiry else None, payer_id, terms))
+
+
+def coverage_answers(tx: Transaction, *, as_of: dt.date,
+                     patient_ids: Sequence[str] | None = None) -> dict[tuple[str, str], Terms]:
+    """The latest answer per (patient_id, payer_id) received on or before `as_of`, as Terms."""
+    rows = store.latest_benefits(tx, as_of=as_of, patient_ids=patient_ids)
+    return {key: Terms.from_json(row.status, row.plan_begin, row.plan_end, row.detail)
+            for key, row in rows.items()}
+
+
+def coverage_on_file(practice: Practice, *, as_of: dt.date) -> dict[tuple[str, str], Terms]:
+    """`coverage_answers` for a command that has no ledger open (`check`); nothing when the
+    practice has no ledger yet (none is created just to look)."""
+    path = sqlite_path(practice.db_url)
+    if path is not None and not path.exists():
+        return {}
+    with Ledger.open(practice.db_url) as ledger, ledger.reading() as tx:
+        return coverage_answers(tx, as_of=as_of)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from medsheets.benefits.run import coverage_on_file
 from medsheets.checking import CheckResult, check_workbook, load_codesets
 from medsheets.cli.options import as_of_option, exit_held_if, load_practice, practice_options
 from medsheets.cli.report import print_check_report
@@ -32,8 +33,10 @@ def check_command(workbooks: tuple[Path, ...], as_json: bool, annotate_to: Path 
         raise click.UsageError("--annotate takes one workbook at a time")
     practice = load_practice(practice_dir, db_url)
     codesets = load_codesets(practice)
+    coverage = coverage_on_file(practice, as_of=as_of)
     results: list[CheckResult] = [
-        check_workbook(path, practice, today=as_of, codesets=codesets) for path in workbooks
+        check_workbook(path, practice, today=as_of, codesets=codesets, coverage=coverage)
+        for path in workbooks
     ]
     if as_json:
         problems = [*codesets.problems, *(p for r in results for p in r.problems)]

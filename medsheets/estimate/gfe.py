@@ -59,6 +59,7 @@ def gfe_context(estimate: VisitEstimate, config: Config, codesets: CodeSets,
         "provider": {"name": practice.name, "npi": practice.npi, "tin": _tin(practice.tax_id),
                      "address": practice.address, "city": practice.city, "state": practice.state,
                      "zip": practice.zip},
+        "clinician": _clinician(estimate, config, codesets),
         "items": items,
         "diagnoses": diagnoses,
         "total": estimate.charge,
@@ -102,6 +103,17 @@ def gfe_messages(pdfs: Mapping[str, bytes], estimates: Sequence[VisitEstimate], 
             to_address=first.patient_email, body=text, pdf=pdfs[key], pdf_name=gfe_file_name(key),
             msg_id=f"<gfe-{key}-{issued:%Y%m%d}@{domain}>", written_at=now, subject=SUBJECT)
     return made, missing
+
+
+def _clinician(estimate: VisitEstimate, config: Config, codesets: CodeSets) -> dict[str, str] | None:
+    """The clinician who will see the patient (rendering_npi, else the practice's default),
+    when the Providers sheet names them."""
+    npi = estimate.visit.first.rendering_npi or config.practice.default_rendering_npi
+    provider = codesets.providers.get(npi) if npi else None
+    if provider is None:
+        return None
+    name = " ".join(p for p in (provider.first_name, provider.last_name) if p)
+    return {"name": name, "npi": provider.npi}
 
 
 def _dotted(code: str) -> str:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from medsheets.benefits.terms import Terms
+from medsheets.benefits.run import coverage_answers
 from medsheets.billing import file_sha256
 from medsheets.checking import load_codesets
 from medsheets.eligibility.appointments import AppointmentBook, read_appointments
@@ -70,12 +70,10 @@ def make_estimates(practice: Practice, paths: Sequence[Path], *, as_of: dt.date,
                     paths, codesets, aliases=config.columns, known_patients=known,
                     default_place_of_service=config.practice.default_place_of_service)
                 ready = result.book.ready
-                answers = store.latest_benefits(
+                answers = coverage_answers(
                     tx, as_of=as_of, patient_ids=[v.first.patient_id or "" for v in ready])
             for visit in ready:
-                row = answers.get((visit.first.patient_id or "", visit.first.payer_id or ""))
-                terms = (Terms.from_json(row.status, row.plan_begin, row.plan_end, row.detail)
-                         if row is not None else None)
+                terms = answers.get((visit.first.patient_id or "", visit.first.payer_id or ""))
                 result.estimates.append(estimate_visit(visit, codesets, terms))
             self_pay = [e for e in result.estimates if e.status == SELF_PAY and e.lines]
             pdfs = render_gfes(self_pay, config, codesets, as_of, practice.root)

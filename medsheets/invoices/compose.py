@@ -99,6 +99,7 @@ def html_context(statement: Statement) -> dict[str, object]:
         "statement": statement,
         "account": statement.account,
         "explanations": explanations(statement.account),
+        "estimated": statement.estimated,
     }
 
 

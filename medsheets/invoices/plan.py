@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -28,7 +28,8 @@ from medsheets.invoices import compose, store
 from medsheets.invoices.account import build_account
 from medsheets.invoices.records import Account, Recipient, Statement
 from medsheets.invoices.store import StatementRecord
-from medsheets.ledger import Transaction
+from medsheets.ledger import Transaction, eligibility
+from medsheets.money import from_cents
 
 
 @dataclass(frozen=True)
@@ -96,8 +97,8 @@ def plan_statements(
             plan.not_due.append((pid, due))
             continue
         position = len(compose.in_cycle(history[pid], account.zero_on, as_of)) + 1
-        plan.new.append(compose.make_statement(config.practice, recipient, account, as_of,
-                                               position, settings))
+        plan.new.append(with_estimates(tx, compose.make_statement(
+            config.practice, recipient, account, as_of, position, settings), snapshot))
         if not (recipient.address and recipient.city and recipient.zip):
             plan.no_address.append(pid)
     plan.restore = restorable(tx, config, current_statements(tx, as_of, config), names,
@@ -127,5 +128,16 @@ def restorable(
             account, recipient = found[record.patient_id]
             statement = compose.make_statement(config.practice, recipient, account, day,
                                                record.cycle_position, config.statements)
-            rebuilt.append(statement)
+            rebuilt.append(with_estimates(tx, statement, created))
     return rebuilt
+
+
+def with_estimates(tx: Transaction, statement: Statement, snapshot: dt.datetime) -> Statement:
+    """The statement with what the patient was told before each visit on it (`estimate`),
+    as the ledger stood at `snapshot`, so a restored statement shows the same."""
+    pid = statement.account.patient_id
+    told = eligibility.latest_estimates(tx, [pid], before=snapshot)
+    days = sorted({row.date for row in statement.account.rows})
+    found = tuple((day, from_cents(told[(pid, day)].collect_cents or 0)) for day in days
+                  if (pid, day) in told and told[(pid, day)].collect_cents is not None)
+    return replace(statement, estimated=found) if found else statement

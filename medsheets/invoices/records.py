@@ -158,6 +158,7 @@ class Statement:
     cycle_position: int
     message: str
     file_stem: str
+    estimated: tuple[tuple[dt.date, Decimal], ...] = ()  # (visit date, share estimated before it)
 
     @property
     def amount_due(self) -> Decimal:

@@ -170,15 +170,19 @@ def add_estimate(tx: Transaction, run_id: int, *, appointment_id: str, patient_i
         collect_cents=collect_cents, gfe_file=gfe_file, created_at=utc_now()))
 
 
-def latest_estimates(tx: Transaction, patient_ids: Iterable[str],
-                     ) -> dict[tuple[str, dt.date], EstimateRow]:
-    """The newest estimate per (patient_id, date of service) for these patients."""
+def latest_estimates(tx: Transaction, patient_ids: Iterable[str], *,
+                     before: dt.datetime | None = None) -> dict[tuple[str, dt.date], EstimateRow]:
+    """The newest estimate per (patient_id, date of service) for these patients (made at or
+    before `before`, when given)."""
     wanted = sorted(set(patient_ids))
     if not wanted:
         return {}
     c = estimates.c
+    query = sa.select(estimates).where(c.patient_id.in_(wanted))
+    if before is not None:
+        query = query.where(c.created_at <= before)
     found: dict[tuple[str, dt.date], EstimateRow] = {}
-    for row in tx.conn.execute(sa.select(estimates).where(c.patient_id.in_(wanted)).order_by(c.id)):
+    for row in tx.conn.execute(query.order_by(c.id)):
         found[(row.patient_id, row.date_of_service)] = EstimateRow(
             row.appointment_id, row.patient_id, row.payer_id, row.date_of_service, row.status,
             row.patient_cents, row.collect_cents)
