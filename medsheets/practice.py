@@ -33,6 +33,10 @@ class Practice:
         return self.root / "encounters"
 
     @property
+    def appointments_dir(self) -> Path:
+        return self.root / "appointments"
+
+    @property
     def remits_dir(self) -> Path:
         return self.root / "remits"
 

@@ -61,7 +61,7 @@ def test_init_makes_every_file_and_folder_owner_only(made: tuple[Path, str]) -> 
         expected = 0o700 if path.is_dir() else 0o600
         assert stat.S_IMODE(path.stat().st_mode) == expected, path
     assert {p.name for p in target.iterdir() if p.is_dir()} == {
-        "encounters", "remits", "payments", "out"}
+        "encounters", "remits", "payments", "out", "appointments"}
     assert not list(target.rglob(".gitkeep"))
 
 

@@ -9,8 +9,16 @@ from medsheets.money import format_money
 from medsheets.practice import open_practice
 
 
+BEFORE_THE_VISIT = 3  # the eligibility, benefits and estimates lines come first
+
+
 def summary(output: str) -> list[str]:
-    return output.split("== The day", 1)[1].strip().splitlines()
+    """The day's closing lines from claims on; the lines before the visit are checked apart."""
+    return output.split("== The day", 1)[1].strip().splitlines()[BEFORE_THE_VISIT:]
+
+
+def before_the_visit(output: str) -> list[str]:
+    return output.split("== The day", 1)[1].strip().splitlines()[:BEFORE_THE_VISIT]
 
 
 def test_the_day_runs_every_step_and_a_rerun_does_nothing_new(practice_dir: Path, invoke) -> None:
@@ -29,6 +37,12 @@ def test_the_day_runs_every_step_and_a_rerun_does_nothing_new(practice_dir: Path
     out = practice_dir / "out"
     assert len(list((out / "claims").glob("*.837"))) == 1
     assert list((out / "invoices").glob("*.pdf")) and list((out / "aging").glob("aging-*.xlsx"))
+    early = before_the_visit(first.output)
+    assert early[0].startswith("eligibility: 3 asked, 0 already asked, 1 self-pay, 0 held")
+    assert early[1].startswith("benefits: 3 answers read")
+    assert early[2].startswith("estimates: 4 (1 flagged), 1 Good Faith Estimates")
+    assert len(list((out / "eligibility").glob("*.270"))) == 1
+    assert len(list((out / "estimates").glob("gfe-*.pdf"))) == 1
 
     again = invoke("run", practice_dir)
     assert again.exit_code == 0, again.output
@@ -38,6 +52,10 @@ def test_the_day_runs_every_step_and_a_rerun_does_nothing_new(practice_dir: Path
     assert lines[2].startswith("payments: 0 posted, 3 already posted")
     assert lines[4].startswith("statements: 0 produced")
     assert len(list((out / "claims").glob("*.837"))) == 1
+    early = before_the_visit(again.output)
+    assert early[0].startswith("eligibility: 0 asked, 3 already asked")
+    assert early[1].startswith("benefits: 0 answers read, 1 files already read")
+    assert len(list((out / "eligibility").glob("*.270"))) == 1
 
 
 def test_a_bad_file_is_skipped_and_the_rest_of_the_day_still_runs(practice_dir: Path, invoke) -> None:

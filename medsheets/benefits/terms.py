@@ -63,10 +63,14 @@ class Terms:
     out_of_network_only: bool = False
 
     def covers(self, day: dt.date) -> bool:
-        """Active, and `day` within the plan dates the payer gave."""
-        if self.status != "active":
-            return False
+        """Whether the answer says the patient was covered on `day`: active and within the plan
+        dates; or inactive now but with a plan end date on or after `day` (coverage that
+        ended later)."""
         if self.plan_begin and day < self.plan_begin:
+            return False
+        if self.status == "inactive":
+            return self.plan_end is not None and day <= self.plan_end
+        if self.status != "active":
             return False
         return not (self.plan_end and day > self.plan_end)
 

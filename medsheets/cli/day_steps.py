@@ -49,6 +49,55 @@ def run_step(day: Day, title: str, work: Callable[[], Any], report: Callable[[An
     return result
 
 
+def eligibility_step(day: Day) -> None:
+    from medsheets.cli.eligibility import print_eligibility_report
+    from medsheets.eligibility.run import ask_eligibility
+
+    if not day.inputs.appointments:
+        return
+
+    def summarize(result: Any) -> str:
+        where = f" (see {result.file})" if result.file else ""
+        return (f"eligibility: {len(result.asked)} asked, {len(result.already_asked)} already "
+                f"asked, {len(result.self_pay)} self-pay, {len(result.book.held)} held{where}")
+
+    run_step(day, "Eligibility (270)",
+             lambda: ask_eligibility(day.practice, day.inputs.appointments, now=day.now),
+             print_eligibility_report, summarize)
+
+
+def benefits_step(day: Day) -> None:
+    from medsheets.benefits.run import read_benefit_files
+    from medsheets.cli.benefits import print_benefits_report
+
+    if not day.inputs.benefits:
+        return
+    run_step(day, "Benefits (271)",
+             lambda: read_benefit_files(day.practice, day.inputs.benefits, today=day.now.date()),
+             print_benefits_report,
+             lambda r: (f"benefits: {len(r.answers)} answers read, {len(r.already_read)} files "
+                        f"already read, {len(r.problems)} for the front desk"))
+
+
+def estimate_step(day: Day) -> None:
+    from medsheets.cli.estimate import print_estimate_report
+    from medsheets.estimate.run import make_estimates
+
+    if not day.inputs.appointments:
+        return
+
+    def summarize(result: Any) -> str:
+        flagged = sum(e.status == "flagged" for e in result.estimates)
+        where = f" (see {result.file})" if result.file else ""
+        return (f"estimates: {len(result.estimates)} ({flagged} flagged), "
+                f"{len(result.gfe_files)} Good Faith Estimates{where}")
+
+    run_step(day, "Estimates",
+             lambda: make_estimates(day.practice, day.inputs.appointments, as_of=day.now.date(),
+                                    now=day.now),
+             print_estimate_report, summarize)
+
+
 def claims_step(day: Day) -> None:
     from medsheets.billing import bill_workbooks
     from medsheets.cli.claims import print_billing_report
@@ -163,5 +212,5 @@ def aging_step(day: Day) -> None:
 
 
 STEPS: tuple[Callable[[Day], None], ...] = (
-    claims_step, acks_step, remit_step, payments_step, denials_step, invoices_step, aging_step,
+    eligibility_step, benefits_step, estimate_step, claims_step, acks_step, remit_step, payments_step, denials_step, invoices_step, aging_step,
 )

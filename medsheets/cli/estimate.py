@@ -60,6 +60,8 @@ def print_estimate_report(result: EstimateResult) -> None:
         click.echo(f"emails: {len(result.emails)} in out/outbox/ to review")
     if result.no_email:
         click.echo(f"no email address: {', '.join(result.no_email)} (hand or mail the PDF)")
+    if result.unchanged:
+        click.echo(f"unchanged: {len(result.unchanged)} estimates as already told (not recorded again)")
     if result.book.held:
         click.echo(f"held: {len(result.book.held)} appointments with errors; fix the cells above")
     if not result.estimates:

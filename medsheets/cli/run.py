@@ -1,6 +1,7 @@
 """`medsheets run [DIR]`: the day in one command.
 
-Order matters: claims first (so acknowledgments and remittances find them), then the
+Order matters: before the visits, the eligibility questions for the appointments, the payers'
+answers (271) and the estimates; then claims (so acknowledgments and remittances find them), then the
 clearinghouse's acknowledgments, the payers' remittances, the patients' payments; then the
 statements and the aging workbook over the ledger as it now stands. A step that cannot run is
 reported and the next one still runs; the exit code says whether anything was held back.

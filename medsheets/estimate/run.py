@@ -15,7 +15,7 @@ Killed before 3 nothing happened; killed during 4, running it again writes the s
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -30,6 +30,7 @@ from medsheets.estimate.price import SELF_PAY, VisitEstimate, estimate_visit
 from medsheets.files import write_atomic
 from medsheets.ledger import Ledger, Transaction, hold_practice
 from medsheets.ledger import eligibility as store
+from medsheets.ledger.eligibility import EstimateRow
 from medsheets.money import to_cents
 from medsheets.practice import Practice
 
@@ -47,6 +48,7 @@ class EstimateResult:
     gfe_files: list[Path] = field(default_factory=list)
     emails: list[Path] = field(default_factory=list)
     no_email: list[str] = field(default_factory=list)  # self-pay appointments without an address
+    unchanged: list[str] = field(default_factory=list)  # told the same before: not recorded again
 
     @property
     def has_errors(self) -> bool:
@@ -70,8 +72,9 @@ def make_estimates(practice: Practice, paths: Sequence[Path], *, as_of: dt.date,
                     paths, codesets, aliases=config.columns, known_patients=known,
                     default_place_of_service=config.practice.default_place_of_service)
                 ready = result.book.ready
-                answers = coverage_answers(
-                    tx, as_of=as_of, patient_ids=[v.first.patient_id or "" for v in ready])
+                patient_ids = [v.first.patient_id or "" for v in ready]
+                answers = coverage_answers(tx, as_of=as_of, patient_ids=patient_ids)
+                told = store.latest_estimates(tx, patient_ids)
             for visit in ready:
                 terms = answers.get((visit.first.patient_id or "", visit.first.payer_id or ""))
                 result.estimates.append(estimate_visit(visit, codesets, terms))
@@ -80,7 +83,10 @@ def make_estimates(practice: Practice, paths: Sequence[Path], *, as_of: dt.date,
             with ledger.transaction() as tx:
                 run_id = tx.start_run(COMMAND, inputs)
                 for estimate in result.estimates:
-                    _record(tx, run_id, estimate, as_of, pdfs)
+                    if _same_as_told(estimate, told):
+                        result.unchanged.append(estimate.visit.encounter_id)
+                    else:
+                        _record(tx, run_id, estimate, as_of, pdfs)
                 tx.finish_run(run_id, {"estimates": len(result.estimates),
                                        "good_faith_estimates": len(pdfs),
                                        "held": len(result.book.held)})
@@ -112,6 +118,16 @@ def _record(tx: Transaction, run_id: int, estimate: VisitEstimate, as_of: dt.dat
         insurance_cents=_cents(estimate.insurance), patient_cents=_cents(estimate.patient),
         collect_cents=_cents(estimate.collect),
         gfe_file=gfe_file_name(key) if key in pdfs else None)
+
+
+def _same_as_told(estimate: VisitEstimate, told: Mapping[tuple[str, dt.date], EstimateRow]) -> bool:
+    """Whether the ledger's latest estimate for this visit already says exactly this."""
+    first = estimate.visit.first
+    row = told.get((first.patient_id or "", first.date_of_service or dt.date.min))
+    return row is not None and (row.appointment_id, row.status, row.patient_cents,
+                                row.collect_cents) == (estimate.visit.encounter_id,
+                                                       estimate.status, _cents(estimate.patient),
+                                                       _cents(estimate.collect))
 
 
 def _cents(amount: Decimal | None) -> int | None:

@@ -21,6 +21,11 @@ from pathlib import Path
 
 from medsheets.errors import PracticeError
 from medsheets.example import fees, xlsx
+from medsheets.example.appointments import (
+    appointment_file_name,
+    write_appointments,
+    write_example_271,
+)
 from medsheets.example.diagnoses import DIAGNOSES
 from medsheets.example.payments import write_payments
 from medsheets.example.people import PROVIDERS
@@ -100,6 +105,10 @@ def write_practice(root: Path, days: Days, *, keep_files: bool = False) -> list[
             (root / folder / ".gitkeep").touch()
         made.append(f"{folder}/")
     made.append(f"remits/{write_example_remit(root / 'remits', days)}")
+    _private_dir(root / "appointments")
+    write_appointments(root / "appointments" / appointment_file_name(days), days)
+    made.append(f"appointments/{appointment_file_name(days)}")
+    made.append(f"remits/{write_example_271(root / 'remits', days)}")
     _make_private(root)
     return made
 
