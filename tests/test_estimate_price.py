@@ -10,7 +10,16 @@ import pytest
 
 from medsheets.benefits.terms import Accumulator, Terms
 from medsheets.estimate.price import FLAGGED, SELF_PAY, estimate_visit
-from medsheets.model import CodeSets, ContractRate, Encounter, Origin, Payer, Person, Procedure, ServiceLine
+from medsheets.model import (
+    CodeSets,
+    ContractRate,
+    Encounter,
+    Origin,
+    Payer,
+    Person,
+    Procedure,
+    ServiceLine,
+)
 
 DAY = dt.date(2026, 11, 30)
 D = Decimal
@@ -24,7 +33,7 @@ CODES = CodeSets(
     contract_rates={("BSTAR", "80053"): (ContractRate("BSTAR", "80053", D("12.00"), dt.date(2026, 1, 1)),
                                          ContractRate("BSTAR", "80053", D("14.37"), dt.date(2026, 7, 1)))},
 )
-ACTIVE = dict(status="active", plan_begin=dt.date(2026, 1, 1), plan_end=dt.date(2026, 12, 31))
+ACTIVE = {"status": "active", "plan_begin": dt.date(2026, 1, 1), "plan_end": dt.date(2026, 12, 31)}
 
 
 def line(code: str, payer: str | None = "BSTAR", charge: str | None = None, units: int = 1) -> ServiceLine:

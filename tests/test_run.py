@@ -8,7 +8,6 @@ from medsheets.ledger import Ledger
 from medsheets.money import format_money
 from medsheets.practice import open_practice
 
-
 BEFORE_THE_VISIT = 3  # the eligibility, benefits and estimates lines come first
 
 

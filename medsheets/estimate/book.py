@@ -33,17 +33,17 @@ LINE_COLUMNS = (
 )
 HOW = (
     "How each estimate is made (see docs/before-the-visit.md):",
-    "allowed: the FeeSchedule rate for the payer and code in force on the date x units; else the "
-    "payer's allowed_percent x the charge; else the charge; never more than the charge.",
-    "copay: the plan's copay for the service type (98 office visit, ...), once per service type "
-    "per visit; such a line owes no deductible or coinsurance.",
+    ("allowed: the FeeSchedule rate for the payer and code in force on the date x units; else the "
+    "payer's allowed_percent x the charge; else the charge; never more than the charge."),
+    ("copay: the plan's copay for the service type (98 office visit, ...), once per service type "
+    "per visit; such a line owes no deductible or coinsurance."),
     "otherwise the deductible that remains is taken first, then the coinsurance on the rest.",
-    "the patient's share never exceeds the out-of-pocket maximum that remains; insurance pays "
-    "the allowed amount less the patient's share.",
-    "rounding: allowed_percent x charge and coinsurance x amount are rounded to the cent, half "
-    "up, per line; totals are sums of the lines.",
-    "flagged: coverage inactive, rejected, unknown, outside the plan dates, another payer "
-    "primary, or no eligibility answer on file. Nothing is guessed: settle it with the patient.",
+    ("the patient's share never exceeds the out-of-pocket maximum that remains; insurance pays "
+    "the allowed amount less the patient's share."),
+    ("rounding: allowed_percent x charge and coinsurance x amount are rounded to the cent, half "
+    "up, per line; totals are sums of the lines."),
+    ("flagged: coverage inactive, rejected, unknown, outside the plan dates, another payer "
+    "primary, or no eligibility answer on file. Nothing is guessed: settle it with the patient."),
     "self-pay: the patient owes the charges; a Good Faith Estimate PDF is written for them.",
 )
 

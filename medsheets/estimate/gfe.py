@@ -40,14 +40,12 @@ def gfe_context(estimate: VisitEstimate, config: Config, codesets: CodeSets,
     """The template's variables for one appointment's estimate."""
     first = estimate.visit.first
     practice = config.practice
-    items = [{
-        "description": line.description or "Service",
-        "code": line.line.procedure_code,
-        "code_type": codesets.procedures[line.line.procedure_code].type
-        if line.line.procedure_code in codesets.procedures else "",
-        "units": line.line.units or 1,
-        "charge": line.charge,
-    } for line in estimate.lines]
+    items = []
+    for line in estimate.lines:
+        procedure = codesets.procedures.get(line.line.procedure_code or "")
+        items.append({"description": line.description or "Service",
+                      "code": line.line.procedure_code, "code_type": procedure.type if procedure else "",
+                      "units": line.line.units or 1, "charge": line.charge})
     diagnoses = [{"code": _dotted(code), "description": codesets.diagnoses.get(code, "")}
                  for code in estimate.visit.diagnoses]
     return {

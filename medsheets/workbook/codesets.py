@@ -12,8 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from medsheets.codes.identifiers import normalize_icd10
-from medsheets.codes.identifiers import TAXONOMY, npi_is_valid
+from medsheets.codes.identifiers import TAXONOMY, normalize_icd10, npi_is_valid
 from medsheets.model import (
     CodeSets,
     ContractRate,
@@ -75,7 +74,7 @@ REASON_COLUMNS = (Column("code", "code", required=True), Column("explanation", "
 
 # SBR09 claim filing indicator codes an 837P accepts.
 CLAIM_FILING_CODES = frozenset(
-    "11 12 13 14 15 16 17 AM BL CH CI DS FI HM LM MA MB MC OF TV VA WC ZZ".split()
+    ["11", "12", "13", "14", "15", "16", "17", "AM", "BL", "CH", "CI", "DS", "FI", "HM", "LM", "MA", "MB", "MC", "OF", "TV", "VA", "WC", "ZZ"]
 )
 
 
