@@ -45,7 +45,7 @@ def test_check_reads_the_answer_from_the_ledger(practice_dir: Path, invoke) -> N
     appointments = write_appointments(practice_dir / "a.xlsx", [ADULT])
     (_, inquiry), = ask_eligibility(practice, [appointments], now=NOW).asked
     answer = practice_dir / "remits" / "a.271"
-    answer.write_text(plan_271(inquiry.trace, "BST44120001", ("EB*6**30",)))
+    answer.write_text(plan_271(inquiry.trace, "BST44120001", ("EB*6**30",), dates=()))
     read_benefit_files(practice, [answer], today=NOW.date())
     book = write_encounters(practice_dir / "day.xlsx", [ENCOUNTER])
     result = invoke("check", book, "--practice", practice_dir, "--as-of", "2026-11-27")
