@@ -7,9 +7,9 @@ bills what it lets through. Nothing here writes a file.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Mapping
 
 from medsheets.codes.edits_coverage import Answers, coverage_problems
 from medsheets.codes.scrub import collector_paused, held_encounter_ids, scrub

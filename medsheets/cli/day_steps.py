@@ -7,10 +7,9 @@ Each step reuses the report of its own command (`medsheets claims`, `remit`, ...
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Callable
 
 import click
 

@@ -6,7 +6,7 @@ out of the terminal (they are in the workbook the user already has open).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import Sequence
 
 import click
 

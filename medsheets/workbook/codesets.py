@@ -74,7 +74,7 @@ REASON_COLUMNS = (Column("code", "code", required=True), Column("explanation", "
 
 # SBR09 claim filing indicator codes an 837P accepts.
 CLAIM_FILING_CODES = frozenset(
-    ["11", "12", "13", "14", "15", "16", "17", "AM", "BL", "CH", "CI", "DS", "FI", "HM", "LM", "MA", "MB", "MC", "OF", "TV", "VA", "WC", "ZZ"]
+    "11 12 13 14 15 16 17 AM BL CH CI DS FI HM LM MA MB MC OF TV VA WC ZZ".split()
 )
 
 

@@ -7,11 +7,10 @@ that cannot be read becomes a Problem. Whether the codes are right is the edits'
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Mapping
 
 from medsheets.codes.identifiers import normalize_icd10
 from medsheets.model import Origin, Person, Problem, ServiceLine, Source, error
