@@ -65,7 +65,7 @@ def read_benefit_files(practice: Practice, paths: Sequence[Path], *, today: dt.d
         ledger = Ledger.open(practice.db_url)
         try:
             with ledger.transaction() as tx:
-                run_id = tx.start_run(COMMAND, [(name, sha) for name, sha, _ in parsed])
+                run_id = tx.start_run(COMMAND, [(name, sha) for name, sha, _ in parsed], as_of=today)
                 for name, sha, members in parsed:
                     if store.benefits_file_seen(tx, sha):
                         result.already_read.append(name)

@@ -13,7 +13,7 @@ import click
 
 from medsheets.benefits.run import Answer, BenefitsResult, read_benefit_files
 from medsheets.benefits.terms import Terms
-from medsheets.cli.options import exit_held_if, load_practice, practice_options
+from medsheets.cli.options import as_of_option, exit_held_if, load_practice, practice_options
 from medsheets.cli.report import problem_line
 from medsheets.codes.service_types import describe
 from medsheets.money import format_money
@@ -21,10 +21,9 @@ from medsheets.money import format_money
 
 @click.command("benefits")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              metavar="YYYY-MM-DD", help="The day the answers were received (default: today).")
+@as_of_option("The day the answers were received (default: today).")
 @practice_options
-def benefits_command(files: tuple[Path, ...], as_of: dt.datetime | None, practice_dir: str | None,
+def benefits_command(files: tuple[Path, ...], as_of: dt.date, practice_dir: str | None,
                      db_url: str | None) -> None:
     """Read X12 271 eligibility answers: coverage, plan dates, copay, coinsurance, deductible
     and out-of-pocket remaining, into the ledger for 'medsheets estimate'.
@@ -32,8 +31,7 @@ def benefits_command(files: tuple[Path, ...], as_of: dt.datetime | None, practic
     Inactive coverage, an unknown member, another payer primary are listed for the front desk.
     """
     practice = load_practice(practice_dir, db_url)
-    day = as_of.date() if as_of else dt.date.today()
-    result = read_benefit_files(practice, list(files), today=day)
+    result = read_benefit_files(practice, list(files), today=as_of)
     print_benefits_report(result)
     exit_held_if(result.has_errors)
 

@@ -73,7 +73,7 @@ def benefits_step(day: Day) -> None:
     if not day.inputs.benefits:
         return
     run_step(day, "Benefits (271)",
-             lambda: read_benefit_files(day.practice, day.inputs.benefits, today=day.now.date()),
+             lambda: read_benefit_files(day.practice, day.inputs.benefits, today=day.as_of),
              print_benefits_report,
              lambda r: (f"benefits: {len(r.answers)} answers read, {len(r.already_read)} files "
                         f"already read, {len(r.problems)} for the front desk"))
@@ -93,7 +93,7 @@ def estimate_step(day: Day) -> None:
                 f"{len(result.gfe_files)} Good Faith Estimates{where}")
 
     run_step(day, "Estimates",
-             lambda: make_estimates(day.practice, day.inputs.appointments, as_of=day.now.date(),
+             lambda: make_estimates(day.practice, day.inputs.appointments, as_of=day.as_of,
                                     now=day.now),
              print_estimate_report, summarize)
 

@@ -12,7 +12,13 @@ from pathlib import Path
 
 import click
 
-from medsheets.cli.options import exit_held_if, load_practice, practice_options
+from medsheets.cli.options import (
+    as_of_option,
+    exit_held_if,
+    load_practice,
+    now_of,
+    practice_options,
+)
 from medsheets.cli.report import problem_line
 from medsheets.eligibility.run import EligibilityResult, ask_eligibility
 
@@ -20,8 +26,9 @@ from medsheets.eligibility.run import EligibilityResult, ask_eligibility
 @click.command("eligibility")
 @click.argument("workbooks", nargs=-1, required=True,
                 type=click.Path(dir_okay=False, path_type=Path))
+@as_of_option("The day the inquiries are sent and recorded for (default: today).")
 @practice_options
-def eligibility_command(workbooks: tuple[Path, ...], practice_dir: str | None,
+def eligibility_command(workbooks: tuple[Path, ...], as_of: dt.date, practice_dir: str | None,
                         db_url: str | None) -> None:
     """Ask each payer whether the appointments' patients are covered: an X12 270
     (005010X279A1) in out/eligibility/ for the clearinghouse; self-pay visits are not asked.
@@ -29,7 +36,7 @@ def eligibility_command(workbooks: tuple[Path, ...], practice_dir: str | None,
     Read the payers' 271 answers with 'medsheets benefits FILE…'.
     """
     practice = load_practice(practice_dir, db_url)
-    result = ask_eligibility(practice, list(workbooks), now=dt.datetime.now().replace(microsecond=0))
+    result = ask_eligibility(practice, list(workbooks), now=now_of(as_of))
     print_eligibility_report(result)
     exit_held_if(result.has_errors)
 

@@ -11,7 +11,13 @@ from pathlib import Path
 
 import click
 
-from medsheets.cli.options import exit_held_if, load_practice, practice_options
+from medsheets.cli.options import (
+    as_of_option,
+    exit_held_if,
+    load_practice,
+    now_of,
+    practice_options,
+)
 from medsheets.cli.report import problem_line
 from medsheets.estimate.price import FLAGGED
 from medsheets.estimate.run import EstimateResult, make_estimates
@@ -21,21 +27,18 @@ from medsheets.money import format_money
 @click.command("estimate")
 @click.argument("workbooks", nargs=-1, required=True,
                 type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              metavar="YYYY-MM-DD", help="The day the estimates are issued (default: today).")
+@as_of_option("The day the estimates are issued (default: today).")
 @click.option("--email", is_flag=True,
               help="Put each Good Faith Estimate's email in out/outbox/ for the patient.")
 @practice_options
-def estimate_command(workbooks: tuple[Path, ...], as_of: dt.datetime | None, email: bool,
+def estimate_command(workbooks: tuple[Path, ...], as_of: dt.date, email: bool,
                      practice_dir: str | None, db_url: str | None) -> None:
     """Estimate what each appointment will cost the patient, from the payer's latest 271 and
     the fee schedule: out/estimates/estimates-DATE.xlsx; a Good Faith Estimate PDF for every
     self-pay appointment (out/estimates/gfe-APPOINTMENT.pdf).
     """
     practice = load_practice(practice_dir, db_url)
-    now = dt.datetime.now().replace(microsecond=0)
-    day = as_of.date() if as_of else now.date()
-    result = make_estimates(practice, list(workbooks), as_of=day, now=now, email=email)
+    result = make_estimates(practice, list(workbooks), as_of=as_of, now=now_of(as_of), email=email)
     print_estimate_report(result)
     exit_held_if(result.has_errors)
 

@@ -73,7 +73,7 @@ def ask_eligibility(practice: Practice, paths: Sequence[Path], *, now: dt.dateti
                 default_place_of_service=practice.config.practice.default_place_of_service)
             text, name = None, None
             with ledger.transaction() as tx:
-                run_id = tx.start_run(COMMAND, inputs)
+                run_id = tx.start_run(COMMAND, inputs, as_of=now.date())
                 wanted = _inquiries(result, codesets)
                 asked = store.asked_before(tx, (_key(p, i) for p, i, _ in wanted))
                 new = [(p, i, a) for p, i, a in wanted if _key(p, i) not in asked]

@@ -81,7 +81,7 @@ def make_estimates(practice: Practice, paths: Sequence[Path], *, as_of: dt.date,
             self_pay = [e for e in result.estimates if e.status == SELF_PAY and e.lines]
             pdfs = render_gfes(self_pay, config, codesets, as_of, practice.root)
             with ledger.transaction() as tx:
-                run_id = tx.start_run(COMMAND, inputs)
+                run_id = tx.start_run(COMMAND, inputs, as_of=as_of)
                 for estimate in result.estimates:
                     if _same_as_told(estimate, told):
                         result.unchanged.append(estimate.visit.encounter_id)
