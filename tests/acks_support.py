@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import sqlalchemy as sa
+from clock import NOW
 
 from medsheets.billing import bill_workbooks
 from medsheets.ledger import Ledger
@@ -35,7 +36,7 @@ def billed_once(template: Path, workspace: Path) -> Path:
         target = workspace / "billed"
         shutil.copytree(template, target)
         bill_workbooks(open_practice(target), sorted((target / "encounters").glob("*.xlsx")),
-                       now=dt.datetime.now().replace(microsecond=0))
+                       now=NOW)
         _BILLED["root"] = target
     return _BILLED["root"]
 

@@ -22,6 +22,7 @@ from typing import Any
 import openpyxl
 import python_calamine
 import sqlalchemy as sa
+from clock import NOW, TODAY
 
 from medsheets.ledger import JournalEntry, Kind, Ledger, Party, Transaction
 from medsheets.ledger.schema import (
@@ -325,7 +326,7 @@ def followed_up_example(template: Path, scratch: Path) -> Path:
         shutil.copytree(template, folder)
         bill_example(folder)
         with Ledger.open(open_practice(folder).db_url) as ledger:
-            post_example_activity(ledger, dt.date.today())
+            post_example_activity(ledger, TODAY)
         _FOLLOWED_UP[template] = folder
     return _FOLLOWED_UP[template]
 
@@ -337,7 +338,7 @@ def bill_example(practice_dir: Path) -> None:
 
     practice = open_practice(practice_dir)
     workbooks = sorted(practice.encounters_dir.glob("*.xlsx"))
-    result = bill_workbooks(practice, workbooks, now=dt.datetime.now().replace(microsecond=0))
+    result = bill_workbooks(practice, workbooks, now=NOW)
     assert result.billed and result.self_pay, "the example practice bills insured and self-pay visits"
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
+from clock import EXAMPLE_AS_OF, TODAY
 
 from medsheets.cli import cli
 
@@ -18,7 +19,7 @@ from medsheets.cli import cli
 @pytest.fixture(scope="session")
 def practice_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("template") / "practice"
-    result = CliRunner().invoke(cli, ["init", str(folder)])
+    result = CliRunner().invoke(cli, ["init", str(folder), "--as-of", EXAMPLE_AS_OF.isoformat()])
     assert result.exit_code == 0, result.output
     return folder
 
@@ -33,12 +34,24 @@ def practice_dir(practice_template: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def invoke():
-    """Run the medsheets CLI as a user would; stdout and stderr kept apart."""
+    """Run the medsheets CLI as a user would; stdout and stderr kept apart.
+
+    A command that works as of a day runs as of the suite's clock (`clock.TODAY`) unless the
+    test names its own `--as-of`: no test depends on the day it runs."""
 
     def run(*args: str):
-        return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+        words = [str(a) for a in args]
+        return CliRunner().invoke(cli, with_suite_day(words), catch_exceptions=False)
 
     return run
+
+
+def with_suite_day(words: list[str]) -> list[str]:
+    command = cli.commands.get(words[0]) if words else None
+    takes_day = command is not None and any(p.name == "as_of" for p in command.params)
+    if takes_day and "--as-of" not in words:
+        return [words[0], "--as-of", TODAY.isoformat(), *words[1:]]
+    return words
 
 
 POSTGRES_ADMIN_URL = os.environ.get("MEDSHEETS_TEST_POSTGRES_URL")

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
+from clock import EXAMPLE_AS_OF, NOW
 from pypdf import PdfReader
 
 from medsheets.billing import bill_workbooks
@@ -40,11 +41,11 @@ def billed_example(factory: pytest.TempPathFactory) -> Path:
     """A practice folder made by `medsheets init` whose two example days are billed (cached)."""
     if "example" not in _billed:
         folder = factory.mktemp("invoices-billed") / "practice"
-        result = CliRunner().invoke(cli, ["init", str(folder)])
+        result = CliRunner().invoke(cli, ["init", str(folder), "--as-of", EXAMPLE_AS_OF.isoformat()])
         assert result.exit_code == 0, result.output
         practice = open_practice(folder)
         workbooks = sorted(practice.encounters_dir.glob("*.xlsx"))
-        billed = bill_workbooks(practice, workbooks, now=dt.datetime.now().replace(microsecond=0))
+        billed = bill_workbooks(practice, workbooks, now=NOW)
         assert billed.billed and billed.self_pay and not billed.has_errors
         _billed["example"] = folder
     return _billed["example"]
@@ -222,6 +223,8 @@ def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
 
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "medsheets test mail server")])
+    # The TLS stack checks the certificate against the machine's clock, so it must be valid
+    # then; nothing the tests assert depends on this date.
     now = dt.datetime.now(dt.UTC)
     certificate = (
         x509.CertificateBuilder().subject_name(name).issuer_name(name)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from shared_samples import SAMPLES as SHARED_SAMPLES
 from x12_judge import validate_with_pyx12
 
 from medsheets.ledger import Ledger
@@ -27,7 +28,7 @@ from medsheets.remit.results import RemitResult
 from medsheets.remit.run import post_remit_files
 
 DAY = dt.date(2026, 11, 20)
-SAMPLES = Path("/work/shared/samples/835")
+SAMPLES = SHARED_SAMPLES / "835"
 PATIENT = Person("Doe", "Alice", dt.date(1980, 5, 17), "F", "1 Elm St", "Springfield", "IL", "62701")
 SHA = "cd" * 32
 

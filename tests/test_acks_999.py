@@ -17,6 +17,8 @@ from acks_support import (
     query,
     sent_batch,
 )
+from shared_samples import SAMPLES as SHARED_SAMPLES
+from shared_samples import needs_samples
 from x12_judge import validate_with_pyx12
 
 
@@ -159,8 +161,9 @@ def test_a_damaged_file_stops_the_run_and_changes_nothing(
     assert query(billed, "SELECT COUNT(*) FROM ack_files") == [(0,)]
 
 
+@needs_samples
 def test_an_835_given_to_acks_is_refused_with_the_right_command(billed: Path, invoke) -> None:
-    remit = Path("/work/shared/samples/835/lfh_managed-care.835")
+    remit = SHARED_SAMPLES / "835" / "lfh_managed-care.835"
     result = invoke("acks", "--practice", billed, remit)
     assert result.exit_code == 2
     assert result.stderr == ("medsheets: error: lfh_managed-care.835: is a remittance (835); post "

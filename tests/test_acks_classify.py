@@ -6,13 +6,16 @@ from pathlib import Path
 
 import pytest
 from acks_support import ack_277, ack_999
+from shared_samples import SAMPLES as SHARED_SAMPLES
+from shared_samples import needs_samples
 
 from medsheets.errors import BadFileError
 from medsheets.x12.classify import classify_files, classify_x12
 
-SAMPLES = Path("/work/shared/samples")
+SAMPLES = SHARED_SAMPLES
 
 
+@needs_samples
 @pytest.mark.parametrize("path", sorted((SAMPLES / "835").glob("*")), ids=lambda p: p.name)
 def test_every_835_sample_is_an_835(path: Path) -> None:
     if path.name == "k835_blue_cross_nc_sample.txt":  # an ST..SE copy without its envelope
@@ -22,6 +25,7 @@ def test_every_835_sample_is_an_835(path: Path) -> None:
         assert classify_x12(path) == "835"
 
 
+@needs_samples
 def test_837_samples_are_837s_even_those_the_reader_refuses() -> None:
     found = {classify_x12(p) for p in (SAMPLES / "837p").glob("*.837")}
     assert found == {"837"}
@@ -60,6 +64,7 @@ def test_what_is_not_x12_is_refused_in_one_line(tmp_path: Path) -> None:
     assert [path.name for path, _ in refused] == ["empty.999", "letter.txt", "pdf.835"]
 
 
+@needs_samples
 def test_a_folder_is_sorted_by_type(tmp_path: Path) -> None:
     (tmp_path / "one").write_text(ack_999(7, [("0001", "A", [])], "A", (1, 1, 1)))
     (tmp_path / "two").write_bytes((SAMPLES / "835" / "lfh_managed-care.835").read_bytes())

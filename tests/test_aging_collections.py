@@ -16,6 +16,7 @@ from aging_support import (
     statement,
     table_after,
 )
+from clock import TODAY
 
 from medsheets.aging import AgeBasis, run_aging
 from medsheets.aging.collections import ready_ids
@@ -24,7 +25,6 @@ from medsheets.ledger import JournalEntry, Kind, Ledger, Party
 from medsheets.ledger.schema import collection_placements, patients
 from medsheets.practice import open_practice
 
-TODAY = dt.date.today()
 LATER = TODAY + dt.timedelta(days=150)
 CHASED = "007310"  # the example's first self-pay visit: three statements, never paid
 

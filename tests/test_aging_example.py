@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 from aging_support import followed_up_example, openpyxl_rows, sheet_table, table_after
+from clock import TODAY
 
 from medsheets.aging import AgeBasis, run_aging
 from medsheets.ledger import JournalEntry, Kind, Ledger, Party
 from medsheets.ledger.schema import runs
 from medsheets.practice import open_practice
 
-TODAY = dt.date.today()
 LATER = TODAY + dt.timedelta(days=150)  # every visit is then over 120 days old
 BUCKET_HEADERS = ["0–30", "31–60", "61–90", "91–120", "Over 120", "On account", "Total"]
 

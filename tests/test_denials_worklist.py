@@ -98,11 +98,11 @@ def test_denials_cli_reports_counts_without_patient_names(practice: Practice, in
     deny(practice, "E261125-02")
     answer(practice, "E261125-06", {"event": "partly_paid", "number": "ICN606"},
            {"event": "line_denied", "line": 2, "reasons": "CO-29"})
-    result = invoke("denials", "--practice", practice.root)
+    result = invoke("denials", "--practice", practice.root, "--as-of", TODAY.isoformat())
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "worklist: 2 claims, 8 lines, 237.00 open with insurance"
-    path = practice.root / "out" / "reports" / f"denials-{dt.date.today().isoformat()}.xlsx"
+    path = practice.root / "out" / "reports" / f"denials-{TODAY.isoformat()}.xlsx"
     assert lines[-1] == f"written: {path}" and path.exists()
     assert "O'Brien" not in result.output and "Kowalski" not in result.output
 

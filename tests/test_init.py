@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from clock import TODAY
 
 from medsheets.cli import cli
 from medsheets.config import load_config
@@ -17,7 +18,7 @@ from medsheets.workbook.encounters import read_encounter_workbook
 
 
 def run_init(target: Path) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, ["init", str(target)])
+    result = CliRunner().invoke(cli, ["init", str(target), "--as-of", TODAY.isoformat()])
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -47,7 +48,7 @@ def test_init_writes_a_practice_every_reader_accepts(made: tuple[Path, str]) -> 
 
 def test_init_dates_the_example_to_the_last_two_weekdays(made: tuple[Path, str]) -> None:
     target, _ = made
-    first, second = recent_weekdays(dt.date.today())
+    first, second = recent_weekdays(TODAY)
     names = sorted(p.name for p in (target / "encounters").iterdir())
     assert names == [f"{first.isoformat()}.xlsx", f"{second.isoformat()}.xlsx"]
     book = read_encounter_workbook(target / "encounters" / names[1])

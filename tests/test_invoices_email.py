@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from clock import TODAY
 from invoices_support import (
     Inbox,
     self_pay_visit,
@@ -27,7 +28,6 @@ from medsheets.ledger.schema import email_log, statements
 from medsheets.model import Person
 from medsheets.practice import Practice, open_practice
 
-TODAY = dt.date.today()
 PERSON = Person("Okafor", "Ngozi", dt.date(1961, 3, 4), "F", "12 Birch Ln", "Springfield",
                 "IL", "62704")
 ADDRESS = "ngozi.okafor@example.com"
@@ -195,7 +195,7 @@ def test_a_send_interrupted_after_it_started_is_never_repeated(practice_dir: Pat
             statement_id, run_id = tx.conn.execute(
                 sa.select(statements.c.id, statements.c.run_id)).one()
             tx.conn.execute(email_log.insert().values(
-                statement_id=statement_id, run_id=run_id, attempted_at=dt.datetime.now(),
+                statement_id=statement_id, run_id=run_id, attempted_at=dt.datetime(2026, 11, 27, 11, 0),
                 message_id="<x@y>", result="sending"))
         ledger.close()
         result = invoke("invoices", "--send", "--practice", practice.root)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+from clock import TODAY
 from invoices_support import pdf_text, self_pay_visit
 
 from medsheets.invoices import produce_statements, templates
@@ -12,7 +14,6 @@ from medsheets.invoices.render import render_all
 from medsheets.model import Person
 from medsheets.practice import open_practice
 
-TODAY = dt.date.today()
 PERSON = Person("Lindqvist", "Eva", dt.date(1979, 8, 9), "F", "3 Pine Rd", "Springfield", "IL",
                 "62702")
 
@@ -71,3 +72,29 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(practice_dir: Path, invok
     result = invoke("invoices", "--practice", practice_dir)
     assert result.exit_code == 0 and result.stderr == ""
     assert result.output.splitlines()[0].startswith("statements: 3 for $450.00 -> ")
+
+
+@pytest.mark.parametrize("subsetter", ["harfbuzz", "fonttools"])
+def test_the_same_statement_renders_to_the_same_bytes_at_any_time_on_either_font_subsetter(
+    subsetter: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    import weasyprint.pdf.fonts
+
+    from medsheets.invoices.render import PdfRenderer
+
+    if subsetter == "fonttools":  # what a machine without libharfbuzz-subset does
+        monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)
+    elif weasyprint.pdf.fonts.harfbuzz_subset is None:
+        pytest.skip("libharfbuzz-subset is not installed here")
+    html = "<html><body><p>Statement 1 for $42.00</p></body></html>"
+    clock = iter([1_800_000_000.0, 1_900_000_000.0])
+    renders = []
+    for _ in range(2):  # an hour apart, as far as fontTools can tell
+        at = next(clock)
+        monkeypatch.setattr(time, "time", lambda at=at: at)
+        renders.append(PdfRenderer((templates.PACKAGED,)).pdf(html))
+    monkeypatch.undo()
+    assert renders[0] == renders[1]
+    assert "Statement 1 for $42.00" in pdf_text(renders[0])

@@ -10,6 +10,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from clock import EXAMPLE_AS_OF, TODAY
 from invoices_support import pdf_text, self_pay_visit
 from pypdf import PdfReader
 
@@ -21,7 +22,6 @@ from medsheets.invoices.render import PdfRenderer
 from medsheets.model import Person
 from medsheets.practice import open_practice
 
-TODAY = dt.date.today()
 IMG = '<img src="file:///etc/passwd">'
 LINK = '<link rel="attachment" href="file:///etc/passwd">'
 STYLE = "</style><style>*{background:url(file:///etc/passwd)}"
@@ -72,7 +72,7 @@ def example_practice(tmp_path_factory: pytest.TempPathFactory) -> PracticeInfo:
     from medsheets.cli import cli
 
     folder = tmp_path_factory.mktemp("sec") / "practice"
-    assert CliRunner().invoke(cli, ["init", str(folder)]).exit_code == 0
+    assert CliRunner().invoke(cli, ["init", str(folder), "--as-of", EXAMPLE_AS_OF.isoformat()]).exit_code == 0
     return open_practice(folder).config.practice
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
+from clock import TODAY
 from invoices_support import (
     adjudicate,
     amount_due,
@@ -33,7 +34,6 @@ from medsheets.ledger.schema import collection_placements, statements
 from medsheets.model import Person
 from medsheets.practice import Practice, open_practice
 
-TODAY = dt.date.today()
 PAID_ON = TODAY - dt.timedelta(days=40)
 MINIMUM = Decimal("5.00")
 PERSON = Person("Rivera", "Sam", dt.date(1970, 1, 2), "M", "5 Oak St", "Springfield", "IL", "62701")
@@ -133,7 +133,8 @@ def test_running_again_the_same_day_produces_and_records_nothing_twice(
 ) -> None:
     practice, _, _ = produced
     before = {name: path.read_bytes() for name, path in _pdfs(practice).items()}
-    result = CliRunner().invoke(cli, ["invoices", "--practice", str(practice.root)])
+    result = CliRunner().invoke(cli, ["invoices", "--practice", str(practice.root),
+                                      "--as-of", TODAY.isoformat()])
     assert result.exit_code == 0, result.output
     assert f"already produced on {TODAY}: {len(before)} statements (nothing produced twice)" in (
         result.output)

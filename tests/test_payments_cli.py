@@ -8,13 +8,12 @@ from pathlib import Path
 
 import pytest
 from acks_support import billed_once, copy_practice, query
+from clock import TODAY
 from payments_support import claims, invariant, payments_workbook
 
 from medsheets.example.payments import payment_rows
 from medsheets.example.rows import encounter_id
 from medsheets.workbook.payments import read_payments_workbook
-
-TODAY = dt.date.today()
 
 
 @pytest.fixture(scope="module")

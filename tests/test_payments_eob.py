@@ -3,18 +3,17 @@ CO/OA/PI adjustments, PR transfers, claim-level amounts placed line by line, cla
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from acks_support import billed_once, copy_practice, query
+from clock import TODAY
 from payments_support import Claim, claims, entries, invariant, payments_workbook
 
 from medsheets.payments import post_payment_workbooks
 from medsheets.practice import open_practice
 
-TODAY = dt.date.today()
 C = Decimal
 
 

@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 from acks_support import billed_once, copy_practice, query
+from clock import TODAY
 from payments_support import Claim, claims, entries, invariant, payments_workbook
 
 from medsheets.payments import post_payment_workbooks
 from medsheets.practice import open_practice
-
-TODAY = dt.date.today()
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +95,7 @@ def test_the_same_reference_with_other_content_is_an_error_on_its_cell(
                                             [row(self_pay.patient_id, "12.00", "R-4")]))
     assert [str(p) for p in changed.problems] == [
         (f"second.xlsx:Patient Payments!E2: MS-PAY-REF-USED reference R-4 was posted on "
-        f"{dt.date.today().isoformat()} from first.xlsx with other amounts; nothing was posted "
+        f"{TODAY.isoformat()} from first.xlsx with other amounts; nothing was posted "
         "again. If this is a new payment, give it its own reference")]
     assert changed.posted == [] and changed.has_errors
     assert query(billed, "SELECT SUM(amount_cents) FROM journal WHERE reference = 'R-4'") == [(1000,)]

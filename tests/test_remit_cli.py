@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 import stat
 from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
+from clock import EXAMPLE_DAYS
 from remit_support import SAMPLES, Clp, Svc, bill, db_url, era, rows
+from shared_samples import SAMPLES as SHARED_SAMPLES
+from shared_samples import needs_samples
 
-from medsheets.example import recent_weekdays
 from medsheets.example.remit import file_name
 from medsheets.ledger import Ledger
 from medsheets.ledger.schema import claims
 
 
 def example_remit(practice_dir: Path) -> Path:
-    return practice_dir / "remits" / file_name(recent_weekdays(dt.date.today()))
+    return practice_dir / "remits" / file_name(EXAMPLE_DAYS)
 
 
 def report_values(path: Path) -> dict[str, list[tuple[object, ...]]]:
@@ -66,6 +67,7 @@ def test_the_example_remittance_posts_cleanly_after_claims(practice_dir: Path, i
     assert len(list((practice_dir / "out" / "reports").glob("remit-*.xlsx"))) == 1
 
 
+@needs_samples
 def test_an_unbalanced_file_exits_1_naming_the_segment(practice_dir: Path, invoke) -> None:
     sample = practice_dir / "remits" / "lfh_tertiary-payment.835"
     shutil.copy(SAMPLES / sample.name, sample)
@@ -97,6 +99,7 @@ def test_unmatched_claims_are_warnings_and_exit_0(practice_dir: Path, invoke) ->
         in result.output.splitlines()
 
 
+@needs_samples
 def test_files_that_cannot_be_used_exit_2_with_one_line(practice_dir: Path, invoke) -> None:
     fragment = invoke("remit", "--practice", practice_dir, SAMPLES / "k835_blue_cross_nc_sample.txt")
     assert fragment.exit_code == 2 and fragment.stdout == ""
@@ -105,7 +108,7 @@ def test_files_that_cannot_be_used_exit_2_with_one_line(practice_dir: Path, invo
         "ISA/GS envelope (a copy of part of an X12 file, not the file itself); ask the sender for "
         "the complete file as they sent it")]
     claim_file = invoke("remit", "--practice", practice_dir,
-                        Path("/work/shared/samples/837p/lfh_demo.example1.837"))
+                        SHARED_SAMPLES / "837p" / "lfh_demo.example1.837")
     assert claim_file.exit_code == 2 and "holds claims (837), not a remittance" in claim_file.stderr
     missing = invoke("remit", "--practice", practice_dir, practice_dir / "remits" / "none.835")
     assert missing.exit_code == 2 and missing.stderr.strip() == "medsheets: error: none.835: no such file"

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from remit_support import SAMPLES, Clp, Plb, Svc, era
+from shared_samples import SAMPLES as SHARED_SAMPLES
+from shared_samples import needs_samples
 
 from medsheets.errors import BadFileError
 from medsheets.remit.files import read_remit_bytes, read_remit_file
@@ -17,6 +19,7 @@ from medsheets.x12.errors import MissingEnvelopeError, NotX12Error
 D = Decimal
 
 
+@needs_samples
 def test_every_sample_with_an_envelope_reads_and_the_fragment_is_refused() -> None:
     names = sorted(p.name for p in SAMPLES.iterdir())
     assert len(names) == 9
@@ -30,6 +33,7 @@ def test_every_sample_with_an_envelope_reads_and_the_fragment_is_refused() -> No
         assert len(read.sha256) == 64
 
 
+@needs_samples
 def test_nevada_three_transactions_denials_plb_and_its_envelope_oddities() -> None:
     read = read_remit_file(SAMPLES / "aff_nevada_medicaid.txt")
     assert [t.control_number for t in read.transactions] == ["0001", "0002", "0003"]
@@ -47,6 +51,7 @@ def test_nevada_three_transactions_denials_plb_and_its_envelope_oddities() -> No
     assert "not the fixed 106" in notes and "IEA02" in notes
 
 
+@needs_samples
 def test_line_details_and_a_cas_with_two_reasons() -> None:
     read = read_remit_file(SAMPLES / "k835_united_healthcare_legacy_sample.txt")
     remittance = read.transactions[0].remittance
@@ -59,6 +64,7 @@ def test_line_details_and_a_cas_with_two_reasons() -> None:
     assert last.allowed == D("144.18") and last.service_date == dt.date(2021, 1, 1)
 
 
+@needs_samples
 def test_composites_written_with_another_separator_are_read_and_noted() -> None:
     read = read_remit_file(SAMPLES / "lfh_secondary-payment.835")
     remittance = read.transactions[0].remittance
@@ -117,8 +123,9 @@ def test_what_is_not_an_835_file_is_refused_with_one_line(data: bytes, message: 
     assert "\n" not in str(info.value) and str(info.value).startswith("x.835: ")
 
 
+@needs_samples
 def test_a_claim_file_or_an_acknowledgment_is_refused_naming_the_command() -> None:
-    claim_file = Path("/work/shared/samples/837p/lfh_demo.example1.837")
+    claim_file = SHARED_SAMPLES / "837p" / "lfh_demo.example1.837"
     with pytest.raises(BadFileError, match=r"holds claims \(837\), not a remittance"):
         read_remit_file(claim_file)
     ack = era([Clp("E1", "1", "1", "1")]).replace("ST*835", "ST*999").replace("GS*HP", "GS*FA")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from remit_support import NOW, SAMPLES, assert_journal_balances, bill_from_835, db_url, rows
+from shared_samples import needs_samples
 
 from medsheets.ledger.schema import journal, remit_claims
 from medsheets.practice import open_practice
@@ -26,6 +27,7 @@ BALANCED = ["aff_nevada_medicaid.txt", "k835_united_healthcare_legacy_sample.txt
             "lfh_medicare-part-a.835", "lfh_secondary-payment.835", "x12sdk_835_seed7.x12"]
 
 
+@needs_samples
 @pytest.mark.parametrize("name", BALANCED)
 def test_a_balanced_sample_posts_every_claim_and_the_books_agree(practice_dir: Path, name: str) -> None:
     sample = SAMPLES / name
@@ -49,6 +51,7 @@ def test_a_balanced_sample_posts_every_claim_and_the_books_agree(practice_dir: P
     assert result.report_file is not None and result.report_file.is_file()
 
 
+@needs_samples
 def test_samples_for_claims_we_never_billed_are_recorded_as_unmatched(practice_dir: Path) -> None:
     paths = [SAMPLES / name for name in BALANCED]
     result = post_remit_files(open_practice(practice_dir), paths, now=NOW)
@@ -61,6 +64,7 @@ def test_samples_for_claims_we_never_billed_are_recorded_as_unmatched(practice_d
     assert "MS-REMIT-UNMATCHED-CLAIM" in codes and "MS-REMIT-ENVELOPE" in codes
 
 
+@needs_samples
 def test_the_tertiary_sample_does_not_balance_and_is_refused_whole(practice_dir: Path) -> None:
     sample = SAMPLES / "lfh_tertiary-payment.835"
     url = db_url(practice_dir)
@@ -75,6 +79,7 @@ def test_the_tertiary_sample_does_not_balance_and_is_refused_whole(practice_dir:
     assert len(rows(url, journal)) == before and not rows(url, remit_claims)
 
 
+@needs_samples
 def test_the_fragment_without_an_envelope_is_refused_before_the_ledger(practice_dir: Path) -> None:
     with pytest.raises(MissingEnvelopeError, match="k835_blue_cross_nc_sample.txt: holds an ST..SE"):
         post_remit_files(open_practice(practice_dir), [SAMPLES / "lfh_managed-care.835",

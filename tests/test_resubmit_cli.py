@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
+from clock import TODAY
 from denials_support import (  # noqa: F401  (fixtures)
     answer,
     billed_template_fixture,
@@ -19,7 +19,7 @@ from medsheets.practice import Practice
 
 
 def worklist(practice: Practice, changes: dict[tuple[str, int], dict[str, object]]) -> Path:
-    made = make_worklist(practice, practice.root / "made.xlsx", today=dt.date.today()).path
+    made = make_worklist(practice, practice.root / "made.xlsx", today=TODAY).path
     return edit_worklist(made, changes, practice.root / "worklist.xlsx")
 
 

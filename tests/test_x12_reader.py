@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from shared_samples import SAMPLES as SHARED_SAMPLES
+from shared_samples import needs_samples
 
 from medsheets.errors import BadFileError
 from medsheets.x12.errors import (
@@ -16,7 +16,7 @@ from medsheets.x12.errors import (
 )
 from medsheets.x12.reader import read_x12, read_x12_file
 
-SAMPLES = Path("/work/shared/samples")
+SAMPLES = SHARED_SAMPLES
 ALL_SAMPLES = sorted(p for p in SAMPLES.rglob("*") if p.is_file() and p.suffix != ".md")
 
 # The ims_ files are parser fixtures whose SE01 was never updated (25 for 19..11486 segments);
@@ -37,6 +37,7 @@ EXPECTED = {
 }
 
 
+@needs_samples
 def test_every_sample_is_read_or_refused_as_expected() -> None:
     assert len(ALL_SAMPLES) == 37
     for path in ALL_SAMPLES:
@@ -57,6 +58,7 @@ def test_every_sample_is_read_or_refused_as_expected() -> None:
                 assert t.type == ("835" if path.parent.name == "835" else "837")
 
 
+@needs_samples
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_sample_shapes(name: str) -> None:
     path = next(p for p in ALL_SAMPLES if p.name == name)
@@ -67,6 +69,7 @@ def test_sample_shapes(name: str) -> None:
     assert len(transactions[0].segments) == first_size
 
 
+@needs_samples
 def test_envelope_less_835_is_refused_with_a_clear_message() -> None:
     with pytest.raises(MissingEnvelopeError) as info:
         read_x12_file(SAMPLES / "835" / "k835_blue_cross_nc_sample.txt")
@@ -76,6 +79,7 @@ def test_envelope_less_835_is_refused_with_a_clear_message() -> None:
     assert isinstance(info.value, BadFileError)
 
 
+@needs_samples
 def test_nevada_non_fixed_isa_parses_with_warnings_and_strict_refuses() -> None:
     path = SAMPLES / "835" / "aff_nevada_medicaid.txt"
     (interchange,) = read_x12_file(path)
@@ -89,6 +93,7 @@ def test_nevada_non_fixed_isa_parses_with_warnings_and_strict_refuses() -> None:
         read_x12_file(path, strict=True)
 
 
+@needs_samples
 def test_component_separator_comes_from_isa16() -> None:
     (interchange,) = read_x12_file(SAMPLES / "835" / "k835_united_healthcare_legacy_sample.txt")
     assert interchange.delimiters.component == ">"
@@ -161,6 +166,7 @@ def test_iea_control_mismatch_is_a_warning_only() -> None:
     assert len(interchange.warnings) == 1 and "IEA02" in interchange.warnings[0]
 
 
+@needs_samples
 def test_volume_sample_reads_quickly_once_its_count_is_fixed() -> None:
     import time
 

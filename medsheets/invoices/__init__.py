@@ -1,6 +1,6 @@
 """Patient statements: what insurance left to the patient, as a PDF to mail and an email to send.
 
-    result = produce_statements(practice, as_of=date.today(), send=False)
+    result = produce_statements(practice, as_of=date(2026, 12, 1), send=False)
 
 ledger -> accounts (account.py, pure) -> statements (plan.py, compose.py) -> HTML (templates/,
 autoescaped) -> PDF (render.py: WeasyPrint, only the template assets may load, all cores) ->

@@ -4,7 +4,9 @@ Safety: each document is laid out with the `AssetFetcher` (nothing but the templ
 be loaded), and before the PDF is written its metadata is replaced by a fixed title and its
 bookmarks dropped, whatever the template put in <title>, <meta> or headings: a statement's PDF
 properties never name the patient. No creation date is written, so the same statement renders
-to the same bytes every time.
+to the same bytes every time. That includes the fonts: where HarfBuzz's subsetter is missing,
+WeasyPrint subsets with fontTools, which stamps each font subset with the time of day unless
+SOURCE_DATE_EPOCH fixes it (`_FIXED_FONT_TIME`, set for the length of the render only).
 
 Speed: a `PdfRenderer` holds what is costly to make and the same for every statement (the font
 configuration, the parsed stylesheet, the fetcher with its assets in memory, the image cache)
@@ -16,6 +18,7 @@ starting workers would cost more than it saves, by a renderer kept for the next 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import multiprocessing
 import os
@@ -36,6 +39,7 @@ PDF_TITLE = "Patient statement"
 SAFETY_CSS = "* { bookmark-level: none !important; }"
 IN_PROCESS_BELOW = 24  # statements; fewer than this are not worth starting workers for
 CHUNK_SIZE = 4
+_FIXED_FONT_TIME = "946684800"  # 2000-01-01: the font subsets' timestamp, the same in every PDF
 
 Job = tuple[str, str]  # (key, statement HTML)
 
@@ -69,9 +73,22 @@ class PdfRenderer:
         document.metadata = DocumentMetadata(title=self.title)
         for page in document.pages:
             page.bookmarks = []
-        data = document.write_pdf()
+        with _fixed_font_timestamps():
+            data = document.write_pdf()
         assert isinstance(data, bytes)
         return data
+
+
+@contextlib.contextmanager
+def _fixed_font_timestamps() -> Iterator[None]:
+    """fontTools reads SOURCE_DATE_EPOCH for the timestamp it writes into each font subset."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = before or _FIXED_FONT_TIME
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
 
 
 @functools.lru_cache(maxsize=4)
