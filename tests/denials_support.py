@@ -88,7 +88,8 @@ def _record(tx: Transaction, run_id: int, encounter_id: str, events: Sequence[di
                                 payer_claim_number=spec.get("number"))
         if spec.get("paid") and line is not None:
             tx.post([JournalEntry(run_id, Kind.PAYMENT, Party.PAYER, spec["paid"],
-                                  claim_line_id=line.id, payer_id=claim.payer_id)])
+                                  claim_line_id=line.id, payer_id=claim.payer_id,
+                                  effective_date=spec.get("on", DENIED_ON))])
         tx.conn.execute(claim_events.insert().values(
             run_id=run_id, claim_id=claim.id, claim_line_id=line.id if line else None,
             source=spec.get("source", "835"), event=spec["event"], payer_id=claim.payer_id,

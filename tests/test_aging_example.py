@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from aging_support import followed_up_example, openpyxl_rows, sheet_table, table_after
-from clock import TODAY
+from clock import NOW, TODAY
 
 from medsheets.aging import AgeBasis, run_aging
 from medsheets.ledger import JournalEntry, Kind, Ledger, Party
@@ -90,7 +90,7 @@ def test_detail_lines_say_who_owes_and_what_happened_last(practice: Path) -> Non
 
 
 def test_billed_basis_ages_from_the_day_the_claim_was_sent(practice: Path) -> None:
-    as_of = TODAY + dt.timedelta(days=30)
+    as_of = NOW.date() + dt.timedelta(days=30)  # 30 days after the claims were sent
     by_service = _aging(practice, as_of, AgeBasis.SERVICE).totals.grand
     by_billed = _aging(practice, as_of, AgeBasis.BILLED).totals.grand
     assert by_service.total == by_billed.total

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from medsheets.acks.events import add_event
 from medsheets.billing import file_sha256
 from medsheets.ledger import ClaimStatus, Ledger, Transaction, hold_practice
-from medsheets.ledger.schema import journal_sources, payment_imports
+from medsheets.ledger.schema import journal_sources, payment_imports, runs
 from medsheets.ledger.sql import insert_id, utc_now
 from medsheets.model import Problem, error
 from medsheets.money import ZERO
@@ -83,15 +83,17 @@ def _post_book(tx: Transaction, run_id: int, book: PaymentsWorkbook, lookup: Led
 def _post_group(tx: Transaction, run_id: int, group: RefGroup[Any], lookup: LedgerLookup,
                 result: PaymentsResult) -> None:
     fingerprint = group.fingerprint()
-    earlier = tx.conn.execute(sa.select(payment_imports).where(
-        payment_imports.c.kind == group.kind, payment_imports.c.reference == group.reference)).first()
+    earlier = tx.conn.execute(
+        sa.select(payment_imports, runs.c.as_of).join(runs, runs.c.id == payment_imports.c.run_id)
+        .where(payment_imports.c.kind == group.kind,
+               payment_imports.c.reference == group.reference)).first()
     if earlier is not None:
         if earlier.fingerprint == fingerprint:
             result.already_posted.append((group.kind, group.reference, group.file))
         else:
             result.problems.append(error(
                 group.first.at("reference"), "MS-PAY-REF-USED",
-                f"reference {group.reference} was posted on {earlier.posted_at:%Y-%m-%d} from "
+                f"reference {group.reference} was posted on {earlier.as_of or earlier.posted_at:%Y-%m-%d} from "
                 f"{earlier.file_name} with other amounts; nothing was posted again. If this is "
                 "a new payment, give it its own reference"))
             result.held.append((group.kind, group.reference, group.file))
