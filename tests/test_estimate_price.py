@@ -124,3 +124,20 @@ def test_coverage_in_doubt_is_flagged_not_guessed(terms: Terms | None, words: st
     result = estimate_visit(visit(line("99213")), CODES, terms)
     assert result.status == FLAGGED and words in result.reason
     assert result.collect is None and result.insurance is None
+
+
+def test_out_of_network_terms_alone_are_pointed_out() -> None:
+    from medsheets.benefits.terms import terms_of
+    from medsheets.x12.response271 import Benefit, MemberResponse
+
+    member = MemberResponse(0, "BSTAR", "", "M1", False, benefits=[
+        Benefit("1", "IND", ("30",), "", "", "", None, None, "", ""),
+        Benefit("A", "IND", ("30",), "", "", "", None, D(".4"), "", "N")])
+    terms = terms_of(member)
+    assert terms.out_of_network_only and terms.coinsurance == {"30": D(".4")}
+    result = estimate_visit(visit(line("99213")), CODES, terms)
+    assert any("out-of-network" in note for note in result.notes)
+    in_network = terms_of(MemberResponse(0, "BSTAR", "", "M1", False, benefits=[
+        Benefit("1", "IND", ("30",), "", "", "", None, None, "", ""),
+        Benefit("A", "IND", ("30",), "", "", "", None, D(".2"), "", "Y")]))
+    assert not in_network.out_of_network_only

@@ -136,6 +136,9 @@ def _priced(visit: Encounter, services: list[ServiceLine], codesets: CodeSets, t
     if deductible_left is None:
         notes.append("the payer gave no deductible remaining; none is assumed")
         deductible_left = ZERO
+    if terms.out_of_network_only:
+        notes.append("the payer gave only out-of-network terms: check the practice's network "
+                     "status with the plan")
     lines = []
     for line in services:
         charge = _charge(line)
