@@ -220,6 +220,7 @@ class Procedure:
     min_age: int | None = None
     max_age: int | None = None
     origin: Origin | None = None
+    global_days: int | None = None  # surgical global period: 0, 10 or 90 (blank: none)
 
     def is_effective(self, day: dt.date) -> bool:
         if self.effective and day < self.effective:

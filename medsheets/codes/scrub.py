@@ -44,6 +44,7 @@ from medsheets.codes.edits_sameday import (
     index_ncci,
     lines_by_patient_day,
 )
+from medsheets.codes.edits_global import check_same_day_visits
 from medsheets.codes.prepare import prepare_line
 from medsheets.model import CodeSets, Encounter, Person, Problem, ServiceLine
 
@@ -103,6 +104,7 @@ def scrub(
                 problems.extend(claim_edit(encounter))
         days = lines_by_patient_day(priced)
         problems.extend(check_ncci(days, index_ncci(codesets.edits)))
+        problems.extend(check_same_day_visits(days, codesets.procedures))
         problems.extend(check_duplicates(days))
     kept = without_unreadable_blanks(problems, read_problems)
     return ScrubResult(priced, encounters, in_row_order(kept, priced))

@@ -15,7 +15,8 @@ from typing import NamedTuple
 
 
 class Fee(NamedTuple):
-    """A Procedures row: code, own-words description, fee, CPT/HCPCS, dates, MUE, sex, ages."""
+    """A Procedures row: code, own-words description, fee, CPT/HCPCS, dates, MUE, sex, ages,
+    global period."""
 
     code: str
     description: str
@@ -27,15 +28,17 @@ class Fee(NamedTuple):
     sex: str | None = None
     min_age: int | None = None
     max_age: int | None = None
+    global_days: int | None = None
 
 
 def _fee(code: str, description: str, fee: str, *, effective: dt.date | None = None,
          terminated: dt.date | None = None, max_units: int | None = 1, sex: str | None = None,
-         min_age: int | None = None, max_age: int | None = None) -> Fee:
+         min_age: int | None = None, max_age: int | None = None,
+         global_days: int | None = None) -> Fee:
     """A fee schedule row; the type follows from the code (CPT codes start with a digit)."""
     kind = "CPT" if code[:1].isdigit() else "HCPCS"
     return Fee(code, description, Decimal(fee), kind, effective, terminated, max_units, sex,
-               min_age, max_age)
+               min_age, max_age, global_days)
 
 
 def _preventive(first: int, kind: str, fee_by_band: tuple[str, ...]) -> list[Fee]:
@@ -95,7 +98,7 @@ PROCEDURES: tuple[Fee, ...] = (
     _fee("93000", "Electrocardiogram with reading and report", "60.00", max_units=3),
     _fee("93005", "Electrocardiogram tracing only", "35.00", max_units=3),
     _fee("94640", "Nebulizer breathing treatment", "30.00", max_units=3),
-    _fee("20610", "Draining or injecting a large joint", "150.00", max_units=2),
+    _fee("20610", "Draining or injecting a large joint", "150.00", max_units=2, global_days=0),
     _fee("96372", "Injection under the skin or into muscle", "40.00", max_units=4),
     _fee("90471", "Vaccine administration, first vaccine", "30.00"),
     _fee("90472", "Vaccine administration, each further vaccine", "18.00", max_units=4),

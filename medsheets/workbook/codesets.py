@@ -37,7 +37,9 @@ PROCEDURE_COLUMNS = (
     Column("sex", "code"),
     Column("min_age", "int"),
     Column("max_age", "int"),
+    Column("global_days", "int"),
 )
+GLOBAL_PERIODS = frozenset({0, 10, 90})
 DIAGNOSIS_COLUMNS = (Column("code", "code", required=True), Column("description", "text"))
 MODIFIER_COLUMNS = (Column("code", "code", required=True), Column("description", "text"))
 PAYER_COLUMNS = (
@@ -101,9 +103,16 @@ def read_codesets(path: Path) -> tuple[CodeSets, list[Problem]]:
                                       "MS-CODESET-ROW", "a procedure needs a code and a fee"))
                 continue
             code_type = v["type"] or ("CPT" if v["code"][:1].isdigit() else "HCPCS")
+            global_days = v["global_days"]
+            if global_days is not None and global_days not in GLOBAL_PERIODS:
+                problems.append(error(origin.at("global_days"), "MS-CODESET-GLOBAL",
+                                      f"global_days {global_days} for {v['code']} is not a global "
+                                      "period; use 0, 10 or 90, or leave it blank"))
+                global_days = None
             procedures[v["code"]] = Procedure(
                 v["code"], v["description"] or "", v["fee"], code_type, v["effective"],
-                v["terminated"], v["max_units"], v["sex"], v["min_age"], v["max_age"], origin)
+                v["terminated"], v["max_units"], v["sex"], v["min_age"], v["max_age"], origin,
+                global_days)
 
     modifiers: dict[str, str] = {}
     if (t := table("Modifiers", MODIFIER_COLUMNS, True)) is not None:
