@@ -7,6 +7,8 @@ handling lives in the group itself, so click's CliRunner sees exactly what a use
 
 from __future__ import annotations
 
+import os
+import sys
 import traceback
 from typing import Any
 
@@ -16,6 +18,7 @@ from medsheets import __version__
 from medsheets.errors import MedsheetsError
 
 EXIT_OK, EXIT_HELD, EXIT_CANNOT_RUN = 0, 1, 2
+EXIT_CLOSED_PIPE = 141
 
 
 class MedsheetsGroup(click.Group):
@@ -26,6 +29,8 @@ class MedsheetsGroup(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except BrokenPipeError:  # `medsheets check DAY.xlsx | head`: the reader has had enough
+            _quiet_after_closed_pipe()
         except MedsheetsError as exc:
             _fail(ctx, f"medsheets: error: {exc}")
         except KeyboardInterrupt:
@@ -33,6 +38,14 @@ class MedsheetsGroup(click.Group):
         except Exception as exc:  # a bug: say so plainly, the traceback only on request
             _fail(ctx, f"medsheets: internal error ({type(exc).__name__}); run again with -v "
                        "for the traceback, and report it")
+
+
+def _quiet_after_closed_pipe() -> None:
+    """End as a command whose reader closed the pipe does: silently, with SIGPIPE's status
+    (128 + 13), and with stdout pointed at /dev/null so Python's own flush at exit stays quiet."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(EXIT_CLOSED_PIPE)
 
 
 def _fail(ctx: click.Context, message: str) -> None:

@@ -60,8 +60,10 @@ def _print_one(result: CheckResult) -> None:
         detail = ""
         if encounter is not None:
             first = encounter.first
-            payer = first.payer_id or "self-pay"
-            detail = f" (account {first.patient_id}, {first.date_of_service}, {payer})"
+            parts = (first.patient_id and f"account {first.patient_id}",
+                     first.date_of_service and first.date_of_service.isoformat(),
+                     first.payer_id or "self-pay")
+            detail = f" ({', '.join(part for part in parts if part)})"
         click.secho(f"Claim {encounter_id}{detail}: {status}", bold=True)
         for problem in problems:
             click.echo(problem_line(problem))
