@@ -300,11 +300,11 @@ def test_headers_match_ignoring_case_spaces_and_underscores(tmp_path: Path, styl
 
 
 def test_practice_aliases_name_columns(tmp_path: Path) -> None:
-    header = ["Pt Last" if h == "patient_last_name" else h for h in ENCOUNTER_HEADER]
+    header = ["Nom de famille" if h == "patient_last_name" else h for h in ENCOUNTER_HEADER]
     rows = encounter_rows([row()])
     path = write_sheets(tmp_path / "a.xlsx", {"Encounters": [header, *rows[1:]]})
     without = read_encounter_workbook(path)
-    with_alias = read_encounter_workbook(path, {"Pt Last": "patient_last_name"})
+    with_alias = read_encounter_workbook(path, {"Nom de famille": "patient_last_name"})
     assert without.lines[0].patient.last_name is None
     assert with_alias.lines[0].patient.last_name == "Smith"
     assert with_alias.lines[0].origin.columns["patient_last_name"] == COL["patient_last_name"]

@@ -14,6 +14,7 @@ from typing import Any, Mapping
 
 from medsheets.codes.identifiers import normalize_icd10
 from medsheets.model import Origin, Person, Problem, ServiceLine, Source, error
+from medsheets.workbook.headers import FRONT_DESK_HEADERS
 from medsheets.workbook.table import Column, Table, Workbook
 
 PERSON_FIELDS = ("last_name", "first_name", "dob", "sex", "address", "city", "state", "zip")
@@ -116,13 +117,14 @@ def read_line_workbook(
         result.problems.append(error(Source(book.name), "MS-SHEET-MISSING",
                                      "the workbook has no visible sheet"))
         return result
-    table = book.read_table(sheet, columns, aliases)
+    names = {**FRONT_DESK_HEADERS, **(aliases or {})}
+    table = book.read_table(sheet, columns, names, note_unknown=True)
     result.problems.extend(table.problems)
     if id_column != "encounter_id":
         _rename_id_column(table, id_column)
     patients_sheet = book.find_sheet("Patients", fallback_to_first=False)
     if patients_sheet and patients_sheet != sheet:
-        patients_table = book.read_table(patients_sheet, PATIENT_COLUMNS, aliases)
+        patients_table = book.read_table(patients_sheet, PATIENT_COLUMNS, names)
         result.problems.extend(patients_table.problems)
         result.patients = patients_by_id(patients_table, result.problems)
     result.lines = [

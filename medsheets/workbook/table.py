@@ -104,11 +104,12 @@ class Workbook:
         return rows, merged
 
     def read_table(
-        self, sheet: str, columns: Sequence[Column], aliases: Mapping[str, str] | None = None
+        self, sheet: str, columns: Sequence[Column], aliases: Mapping[str, str] | None = None,
+        *, note_unknown: bool = False,
     ) -> Table:
         rows, merged = self.rows(sheet)
         return build_table(self.name, sheet, rows, columns, aliases or {}, merged,
-                           lambda: xmlscan.scan_sheet(self.path, sheet))
+                           lambda: xmlscan.scan_sheet(self.path, sheet), note_unknown=note_unknown)
 
 
 def build_table(
@@ -119,20 +120,27 @@ def build_table(
     aliases: Mapping[str, str],
     merged: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
     scan_hidden: Any = None,
+    *,
+    note_unknown: bool = False,
 ) -> Table:
-    """Find the header, then convert every data row's known columns; collect every problem."""
+    """Find the header, then convert every data row's known columns; collect every problem.
+
+    With `note_unknown`, the headers medsheets does not know are named once, as a warning on
+    the header row: a column the front desk fills that nobody reads should not pass in silence.
+    """
     by_key = {header_key(c.name): c for c in columns}
     for alias, target in aliases.items():
         if header_key(target) in by_key:
             by_key[header_key(alias)] = by_key[header_key(target)]
     required = {c.name for c in columns if c.required}
 
-    header_index, positions, best_missing = _find_header(rows, by_key, required)
+    header_index, positions, best_missing, unknown = _find_header(rows, by_key, required)
     if header_index is None:
         table = Table(file, sheet, None, {})
         table.problems.append(
             error(Source(file, sheet), "MS-COL-MISSING",
-                  f"no header row names the required columns; missing: {', '.join(best_missing)}")
+                  f"no header row names the required columns; missing: {', '.join(best_missing)}"
+                  + _alias_advice(unknown, best_missing))
         )
         return table
 
@@ -151,6 +159,8 @@ def build_table(
             ))
         elif column:
             seen[column.name] = i
+    if note_unknown:
+        table.problems.extend(_unknown_columns(file, sheet, header_index, header_cells, by_key))
 
     for (r0, c0), (r1, c1) in merged:
         if r1 > header_index:
@@ -247,21 +257,47 @@ def _is_blank(value: Any) -> bool:
 
 def _find_header(
     rows: list[list[Any]], by_key: Mapping[str, Column], required: set[str]
-) -> tuple[int | None, dict[str, int], list[str]]:
-    best_missing = sorted(required)
+) -> tuple[int | None, dict[str, int], list[str], list[str]]:
+    """The header row's index and column positions; when none names every required column,
+    what the closest row lacks and the headers of that row medsheets did not know."""
+    best_missing, best_unknown = sorted(required), []
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         positions: dict[str, int] = {}
+        unknown: list[str] = []
         for i, cell in enumerate(row):
-            if isinstance(cell, str) and cell:
+            if isinstance(cell, str) and cell.strip():
                 column = by_key.get(header_key(cell))
                 if column and column.name not in positions:
                     positions[column.name] = i
+                elif column is None:
+                    unknown.append(cell.strip())
         missing = sorted(required - positions.keys())
         if not missing:
-            return index, positions, []
+            return index, positions, [], []
         if positions and len(missing) < len(best_missing):
-            best_missing = missing
-    return None, {}, best_missing
+            best_missing, best_unknown = missing, unknown
+    return None, {}, best_missing, best_unknown
+
+
+def _alias_advice(unknown: Sequence[str], missing: Sequence[str]) -> str:
+    """How to map the sheet's own header onto a missing column, in the user's words."""
+    if not unknown or not missing:
+        return ""
+    return (f". If the sheet calls one of them something else, name it in medsheets.toml, e.g. "
+            f'[columns] "{unknown[0]}" = "{missing[0]}" (see docs/workbook-headers.md)')
+
+
+def _unknown_columns(file: str, sheet: str, header_index: int, header_cells: Sequence[Any],
+                     by_key: Mapping[str, Column]) -> list[Problem]:
+    named = [(column_letter(i), str(cell).strip()) for i, cell in enumerate(header_cells)
+             if isinstance(cell, str) and cell.strip() and header_key(cell) not in by_key]
+    if not named:
+        return []
+    listed = ", ".join(f"'{text}' ({letter})" for letter, text in named)
+    return [warning(Source(file, sheet, header_index + 1, named[0][0]), "MS-COL-UNKNOWN",
+                    f"medsheets does not read the columns {listed}; that is fine for notes of "
+                    "your own; if one holds something a claim needs, name it in medsheets.toml "
+                    "under [columns] (see docs/workbook-headers.md)")]
 
 
 def _hidden_problem(

@@ -1,0 +1,79 @@
+"""Front-desk header spellings known without aliases, unknown columns named once, and the
+`[columns]` fix offered in the user's own words when required columns are missing."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from workbook_factory import ENCOUNTER_HEADER, encounter_rows, row, write_sheets
+
+from medsheets.workbook.encounters import read_encounter_workbook
+from medsheets.workbook.headers import FRONT_DESK_HEADERS
+from medsheets.workbook.table import header_key
+
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "workbook-headers.md"
+FRONT_DESK = {"encounter_id": "Visit ID", "date_of_service": "DOS", "patient_id": "Acct #",
+              "procedure_code": "CPT", "modifier1": "Mod 1", "copay_collected": "Copay",
+              "member_id": "Member ID", "patient_dob": "DOB"}
+
+
+def test_a_front_desk_workbook_reads_without_any_alias(tmp_path: Path) -> None:
+    ours = [*ENCOUNTER_HEADER, "modifier1", "copay_collected"]
+    header = [FRONT_DESK.get(name, name) for name in ours]
+    rows = encounter_rows([row(modifier1="25", copay_collected="20.00")], header=ours)
+    path = write_sheets(tmp_path / "day.xlsx", {"Encounters": [header, *rows[1:]]})
+    book = read_encounter_workbook(path)
+    assert [p.code for p in book.problems] == []
+    (line,) = book.lines
+    assert line.encounter_id and line.date_of_service and line.patient_id
+    assert line.procedure_code and line.modifiers == ("25",) and line.copay_collected is not None
+    assert line.origin.columns["date_of_service"] == "B"  # the cell is still named
+
+
+def test_the_practice_alias_wins_over_a_built_in_spelling(tmp_path: Path) -> None:
+    header = ["Copay" if h == "charge" else h for h in ENCOUNTER_HEADER]
+    rows = encounter_rows([row(charge=135)])
+    path = write_sheets(tmp_path / "day.xlsx", {"Encounters": [header, *rows[1:]]})
+    (line,) = read_encounter_workbook(path, {"Copay": "charge"}).lines
+    assert str(line.charge) == "135.00" and line.copay_collected is None
+
+
+def test_columns_medsheets_does_not_read_are_named_once_as_a_warning(tmp_path: Path) -> None:
+    header = [*ENCOUNTER_HEADER, "Notes", "Tech initials"]
+    rows = [[*r, "call back", "JK"] for r in encounter_rows([row(), row()])[1:]]
+    book = read_encounter_workbook(write_sheets(tmp_path / "day.xlsx",
+                                                {"Encounters": [header, *rows]}))
+    (note,) = [p for p in book.problems if p.code == "MS-COL-UNKNOWN"]
+    assert not note.is_error and note.source.row == 1
+    assert "'Notes'" in note.message and "'Tech initials'" in note.message
+    assert "[columns]" in note.message and len(book.lines) == 2
+
+
+def test_a_known_sheet_gives_no_unknown_column_note(tmp_path: Path) -> None:
+    path = write_sheets(tmp_path / "day.xlsx", {"Encounters": encounter_rows([row()])})
+    assert [p for p in read_encounter_workbook(path).problems if p.code == "MS-COL-UNKNOWN"] == []
+
+
+def test_missing_columns_show_the_columns_fix_with_the_users_own_header(tmp_path: Path) -> None:
+    header = ["Svc Dt" if h == "date_of_service" else h for h in ENCOUNTER_HEADER]
+    rows = encounter_rows([row()])
+    book = read_encounter_workbook(write_sheets(tmp_path / "day.xlsx",
+                                                {"Encounters": [header, *rows[1:]]}))
+    (missing,) = [p for p in book.problems if p.code == "MS-COL-MISSING"]
+    assert "missing: date_of_service" in missing.message
+    assert '[columns] "Svc Dt" = "date_of_service"' in missing.message
+
+
+def test_the_docs_table_lists_exactly_the_built_in_spellings() -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    listed: dict[str, str] = {}
+    for column, spellings in re.findall(r"^\| `([a-z0-9_]+)` \| (.+) \|$", text, re.M):
+        for spelling in re.findall(r"`([^`]+)`", spellings):
+            listed[spelling] = column
+    assert listed == dict(FRONT_DESK_HEADERS)
+
+
+def test_no_spelling_names_two_columns() -> None:
+    keys = [header_key(spelling) for spelling in FRONT_DESK_HEADERS]
+    assert len(keys) == len(set(keys))
