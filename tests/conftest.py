@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import click
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
@@ -47,7 +48,7 @@ def invoke():
 
 
 def with_suite_day(words: list[str]) -> list[str]:
-    command = cli.commands.get(words[0]) if words else None
+    command = cli.get_command(click.Context(cli), words[0]) if words else None
     takes_day = command is not None and any(p.name == "as_of" for p in command.params)
     if takes_day and "--as-of" not in words:
         return [words[0], "--as-of", TODAY.isoformat(), *words[1:]]

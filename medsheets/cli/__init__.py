@@ -7,6 +7,7 @@ handling lives in the group itself, so click's CliRunner sees exactly what a use
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import traceback
@@ -22,7 +23,27 @@ EXIT_CLOSED_PIPE = 141
 
 
 class MedsheetsGroup(click.Group):
-    """A group that turns environment errors and bugs into one line on stderr and exit 2."""
+    """A group that turns environment errors and bugs into one line on stderr and exit 2, and
+    that imports each command's module only when the command is asked for (`COMMANDS`)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*COMMANDS, *(name for name in self.commands if name not in COMMANDS)]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            module = importlib.import_module(f"medsheets.cli.{COMMANDS[cmd_name][0]}")
+            for command in module.commands:
+                if command.name in COMMANDS:
+                    command.short_help = COMMANDS[command.name][1]
+                self.add_command(command)
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list from `COMMANDS`, without importing a single command."""
+        rows = [(name, COMMANDS[name][1] if name in COMMANDS
+                 else self.commands[name].get_short_help_str()) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -65,30 +86,27 @@ def cli(ctx: click.Context, verbose: bool) -> None:
     ctx.obj["verbose"] = verbose
 
 
-def _register_commands() -> None:
-    # One module per command group; each exposes `commands`, a list of click commands.
-    from medsheets.cli import (
-        acks,
-        aging,
-        benefits,
-        check,
-        claims,
-        denials,
-        eligibility,
-        estimate,
-        init,
-        invoices,
-        payments,
-        remit,
-        run,
-    )
-
-    for module in (init, run, eligibility, benefits, estimate, check, claims, remit, acks, payments, denials, invoices, aging):
-        for command in module.commands:
-            cli.add_command(command)
-
-
-_register_commands()
+# Every command: its name -> (the module of medsheets/cli/ it lives in, its line in
+# `medsheets --help`). A command's module, and whatever library it needs (WeasyPrint,
+# SQLAlchemy, the ICD-10-CM index), is imported only when that command runs, so `--help` and a
+# quick `check` start at once. The line here is the command's short help everywhere.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("init", "Create a practice folder with a working example practice."),
+    "run": ("run", "Do the day's work for every new file in the practice folder."),
+    "eligibility": ("eligibility", "Ask the payers whether the appointments are covered (270)."),
+    "benefits": ("benefits", "Read the payers' eligibility answers (271) into the ledger."),
+    "estimate": ("estimate", "Estimate what each appointment will cost; Good Faith Estimates."),
+    "check": ("check", "Check encounter workbooks' codes and data before anything leaves."),
+    "claims": ("claims", "Bill clean encounters as an X12 837P file; hold the rest with reasons."),
+    "remit": ("remit", "Post the payers' 835 remittances: payments, adjustments, denials."),
+    "acks": ("acks", "Read 999 and 277CA acknowledgments: claims accepted or rejected."),
+    "payments": ("payments", "Post patient payments and paper EOBs from a payments workbook."),
+    "denials": ("denials", "Write the worklist of rejected and denied claims to correct."),
+    "resubmit": ("denials", "Send corrected and void claims from an edited denial worklist."),
+    "invoices": ("invoices", "Write patient statements as PDFs, with emails to send."),
+    "aging": ("aging", "Write the weekly A/R aging workbook."),
+    "collections": ("aging", "List (or hand over) the accounts due for collections."),
+}
 
 
 def main() -> None:
