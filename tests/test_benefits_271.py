@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from clock import NOW
 from previsit_support import (
     ADULT,
     CHILD,
@@ -28,7 +29,6 @@ from medsheets.practice import open_practice
 from medsheets.x12.reader import read_x12
 from medsheets.x12.response271 import read_271
 
-NOW = dt.datetime(2026, 11, 27, 10, 30)
 TODAY = NOW.date()
 
 

@@ -6,13 +6,13 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from clock import NOW
 from previsit_support import ADULT, CHILD, SELF_PAY, appointment, write_appointments
 
 from medsheets.eligibility.run import ask_eligibility
 from medsheets.practice import open_practice
 
 x12sdk_io = pytest.importorskip("x12sdk.io", reason="x12sdk (the test extra) reads the 270s")
-NOW = dt.datetime(2026, 11, 27, 10, 30)
 
 
 def read_back(path: Path) -> list[object]:

@@ -3,7 +3,6 @@ Faith Estimate PDF for the self-pay appointment that carries every element 45 CF
 
 from __future__ import annotations
 
-import datetime as dt
 import email
 import email.policy
 from decimal import Decimal
@@ -11,6 +10,7 @@ from pathlib import Path
 
 import openpyxl
 import pypdf
+from clock import NOW
 from previsit_support import (
     ADULT,
     CHILD,
@@ -29,7 +29,6 @@ from medsheets.ledger import Ledger
 from medsheets.ledger import eligibility as store
 from medsheets.practice import open_practice
 
-NOW = dt.datetime(2026, 11, 27, 10, 30)
 TODAY = NOW.date()
 GFE_PATIENT = appointment(SELF_PAY, patient_email="maeve@example.com", dx1="J06.9")
 

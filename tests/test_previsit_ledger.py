@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from clock import NOW
 from invoices_support import pdf_text, self_pay_visit
 from previsit_support import ADULT, DAY, SELF_PAY, plan_271, write_appointments
 from workbook_factory import row, write_encounters
@@ -19,7 +20,6 @@ from medsheets.invoices import produce_statements
 from medsheets.model import Person
 from medsheets.practice import open_practice
 
-NOW = dt.datetime(2026, 11, 27, 10, 30)
 ENCOUNTER = row(encounter_id="E70", date_of_service=dt.date(2026, 11, 20), patient_id="700001",
                 payer_id="BSTAR", member_id="BST44120001", dx1="J06.9")
 

@@ -3,11 +3,11 @@ that is HTML, and the whole day on PostgreSQL."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
 import pypdf
+from clock import NOW
 from previsit_support import (
     ADULT,
     COPAY_PLAN,
@@ -23,8 +23,6 @@ from medsheets.benefits.run import read_benefit_files
 from medsheets.eligibility.run import ask_eligibility
 from medsheets.estimate.run import make_estimates
 from medsheets.practice import open_practice
-
-NOW = dt.datetime(2026, 11, 27, 10, 30)
 
 
 def asked(practice_dir: Path, rows, db_url: str | None = None):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from medsheets.errors import BadFileError
 from medsheets.files import read_input
 from medsheets.ledger import Ledger, Transaction, hold_practice
 from medsheets.ledger import eligibility as store
+from medsheets.ledger.eligibility import InquiryRow
 from medsheets.ledger.store import sqlite_path
 from medsheets.model import Problem, Source
 from medsheets.practice import Practice
@@ -70,8 +71,9 @@ def read_benefit_files(practice: Practice, paths: Sequence[Path], *, today: dt.d
                     if store.benefits_file_seen(tx, sha):
                         result.already_read.append(name)
                         continue
+                    traced = store.inquiries_by_trace(tx, (m.trace for m in members if m.trace))
                     for member in members:
-                        _record(tx, run_id, name, sha, member, today, result)
+                        _record(tx, run_id, name, sha, member, traced, today, result)
                 tx.finish_run(run_id, {"answers": len(result.answers),
                                        "already_read": len(result.already_read)})
         finally:
@@ -96,10 +98,8 @@ def _members(name: str, data: bytes) -> list[MemberResponse]:
 
 
 def _record(tx: Transaction, run_id: int, name: str, sha: str, member: MemberResponse,
-            today: dt.date, result: BenefitsResult) -> None:
-    inquiry = None
-    if member.trace:
-        inquiry = store.inquiries_by_trace(tx, [member.trace]).get(member.trace)
+            traced: Mapping[str, InquiryRow], today: dt.date, result: BenefitsResult) -> None:
+    inquiry = traced.get(member.trace) if member.trace else None
     if inquiry is None:
         inquiry = store.latest_inquiry_for_member(tx, member.payer_id, member.member_id)
     terms = terms_of(member)
