@@ -7,6 +7,7 @@ handling lives in the group itself, so click's CliRunner sees exactly what a use
 
 from __future__ import annotations
 
+import errno
 import importlib
 import os
 import sys
@@ -52,6 +53,8 @@ class MedsheetsGroup(click.Group):
             raise
         except BrokenPipeError:  # `medsheets check DAY.xlsx | head`: the reader has had enough
             _quiet_after_closed_pipe()
+        except OSError as exc:  # the environment: a full disk, a folder we may not write
+            _fail(ctx, f"medsheets: error: {os_error_line(exc)}")
         except MedsheetsError as exc:
             _fail(ctx, f"medsheets: error: {exc}")
         except KeyboardInterrupt:
@@ -59,6 +62,20 @@ class MedsheetsGroup(click.Group):
         except Exception as exc:  # a bug: say so plainly, the traceback only on request
             _fail(ctx, f"medsheets: internal error ({type(exc).__name__}); run again with -v "
                        "for the traceback, and report it")
+
+
+def os_error_line(exc: OSError) -> str:
+    """One line for a file-system failure, naming the path and what to do."""
+    where = f" {exc.filename}" if exc.filename else ""
+    if exc.errno == errno.ENOSPC:
+        return (f"the disk is full (writing{where}); free some space and run again: nothing "
+                "half-written was left")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return (f"permission denied on{where}; give yourself write access to it (or choose "
+                "another practice folder) and run again")
+    if exc.errno == errno.EISDIR:
+        return f"{where.strip()} is a folder where medsheets expected a file; move it away"
+    return f"{exc.strerror or type(exc).__name__}{where}"
 
 
 def _quiet_after_closed_pipe() -> None:

@@ -46,6 +46,9 @@ def _owner_only(path: Path) -> None:
     """Create the database file (if new) and its companions readable by the owner only."""
     if not path.parent.is_dir():
         raise LedgerError(f"{path.parent}: no such folder for the ledger database")
+    if path.is_dir():
+        raise LedgerError(f"the ledger path {path} is a folder, not a database file; move the "
+                          "folder away, or name the ledger file with --db")
     os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
     for companion in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         if companion.exists():
@@ -69,6 +72,33 @@ def _sqlite_listeners(engine: sa.Engine) -> None:
         connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
 
+# What the database says -> what to do about it (the run's transaction is rolled back first).
+_PLAIN_ERRORS = (
+    ("database or disk is full",
+     "the disk holding the ledger is full; nothing of this run was saved: free some space and "
+     "run again"),
+    ("file is not a database",
+     "the ledger file is not a medsheets ledger or is damaged; restore it from your backup, or "
+     "name the right ledger with --db"),
+    ("database disk image is malformed",
+     "the ledger file is damaged; restore it from your backup, or name the right ledger with --db"),
+    ("attempt to write a readonly database",
+     "the ledger file is read-only; give yourself write access to it and run again"),
+    ("unable to open database file",
+     "the ledger file cannot be opened; check that its folder exists and is writable"),
+)
+
+
+def plain_database_error(exc: sa.exc.DBAPIError) -> str | None:
+    """A line a person can act on for a database failure of the environment, or None for one
+    that is a bug (a constraint broken, a statement wrong), which should surface as one."""
+    text = str(exc.orig).lower()
+    for cause, advice in _PLAIN_ERRORS:
+        if cause in text:
+            return advice
+    return None
+
+
 class Ledger:
     """The practice's ledger. Open it with `Ledger.open(url)`; change it only in `transaction()`.
 
@@ -85,7 +115,9 @@ class Ledger:
         path = sqlite_path(url)
         if path is not None:
             _owner_only(path)
-        engine = sa.create_engine(url)
+        # hide_parameters: an error's text (and a -v traceback) never carries the values a
+        # statement wrote, which may be a patient's name or birth date.
+        engine = sa.create_engine(url, hide_parameters=True)
         if engine.dialect.name == "sqlite":
             _sqlite_listeners(engine)
         ledger = cls(engine)
@@ -129,8 +161,9 @@ class Ledger:
         """
         try:
             connection = self.engine.connect()
-        except sa.exc.OperationalError as exc:
-            raise LedgerError(f"cannot open the ledger database: {exc.orig}") from exc
+        except sa.exc.DBAPIError as exc:
+            plain = plain_database_error(exc) or f"cannot open the ledger database: {exc.orig}"
+            raise LedgerError(plain) from exc
         with connection:
             if not write:
                 connection = connection.execution_options(**{READ_ONLY: True})
@@ -139,7 +172,13 @@ class Ledger:
             except sa.exc.OperationalError as exc:
                 raise LedgerError(f"the ledger database is busy: {exc.orig}") from exc
             with transaction:
-                yield connection
+                try:
+                    yield connection
+                except sa.exc.DBAPIError as exc:
+                    plain = plain_database_error(exc)
+                    if plain is None:
+                        raise
+                    raise LedgerError(plain) from exc
                 if not write:
                     transaction.rollback()
 

@@ -30,7 +30,7 @@ def main() -> None:
     url = context.get_x_argument(as_dictionary=True).get("url")
     if not url:
         raise SystemExit("give the database to migrate: alembic -x url=DATABASE_URL ...")
-    engine = sa.create_engine(url)
+    engine = sa.create_engine(url, hide_parameters=True)
     with engine.begin() as connection:
         _run(connection)
     engine.dispose()
