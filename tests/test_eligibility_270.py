@@ -72,3 +72,11 @@ def test_the_cli_reports_ids_only(practice_dir: Path, invoke) -> None:
     assert "asked BSTAR about account 700001 for 2026-11-30" in result.output
     assert "self-pay: 1 appointments" in result.output
     assert "Okafor" not in result.output and "Brennan" not in result.output
+
+
+def test_a_name_a_270_cannot_carry_is_held_at_its_cell(practice_dir: Path) -> None:
+    book = write_appointments(practice_dir / "a.xlsx", [
+        appointment(ADULT, patient_last_name="山田"), appointment(CHILD, patient_last_name="Peña")])
+    result = ask_eligibility(open_practice(practice_dir), [book], now=NOW)
+    assert [(p.code, p.source.cell) for p in result.problems] == [("MS-NAME-X12", "D2")]
+    assert [i.member_id for _, i in result.asked] == ["NEM8800231"]  # Peña goes as PENA

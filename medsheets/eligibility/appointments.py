@@ -20,7 +20,9 @@ from pathlib import Path
 from medsheets.codes.prepare import prepare_line
 from medsheets.model import CodeSets, Encounter, Person, Problem, ServiceLine, error, warning
 from medsheets.workbook.encounters import read_appointment_workbook
-from medsheets.x12.text import id_problem
+from medsheets.x12.text import id_problem, text_problem
+
+ELEMENTS = {"last_name": "NM103", "first_name": "NM104"}  # where a 270 carries the names
 
 
 @dataclass
@@ -133,4 +135,12 @@ def _insurance_problems(first: ServiceLine, codesets: CodeSets) -> list[Problem]
                 found.append(error(first.origin.at(f"subscriber_{name}"), "MS-REQUIRED",
                                    f"subscriber_{name} is blank; the payer finds a dependent "
                                    "through the subscriber named on the card"))
+            elif (problem := text_problem(getattr(subscriber, name), ELEMENTS[name])) is not None:
+                found.append(error(first.origin.at(f"subscriber_{name}"), "MS-NAME-X12",
+                                   f"subscriber_{name} {problem}"))
+    for name in ("last_name", "first_name"):
+        value = getattr(first.patient, name)
+        if value is not None and (problem := text_problem(value, ELEMENTS[name])) is not None:
+            found.append(error(first.origin.at(f"patient_{name}"), "MS-NAME-X12",
+                               f"patient_{name} {problem}"))
     return found
