@@ -17,6 +17,8 @@ from medsheets.workbook.payments import (
     EOB_SHEET,
     PATIENT_PAYMENT_COLUMNS,
     PATIENT_SHEET,
+    REFUND_COLUMNS,
+    REFUND_SHEET,
 )
 
 # Column letters (header in row 1, data from row 2).
@@ -25,13 +27,16 @@ EOB_CELLS = {c.name: chr(65 + i) for i, c in enumerate(EOB_COLUMNS)}
 
 
 def payments_workbook(path: Path, patient: list[dict[str, Any]] | None = None,
-                      eob: list[dict[str, Any]] | None = None) -> Path:
+                      eob: list[dict[str, Any]] | None = None,
+                      refunds: list[dict[str, Any]] | None = None) -> Path:
     """A payments workbook with the sheets given (None: no such sheet)."""
     book = xlsx.new_workbook()
     if patient is not None:
         xlsx.add_table(book, PATIENT_SHEET, PATIENT_PAYMENT_COLUMNS, patient)
     if eob is not None:
         xlsx.add_table(book, EOB_SHEET, EOB_COLUMNS, eob)
+    if refunds is not None:
+        xlsx.add_table(book, REFUND_SHEET, REFUND_COLUMNS, refunds)
     xlsx.save(book, path)
     return path
 

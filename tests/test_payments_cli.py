@@ -86,8 +86,8 @@ def test_a_workbook_without_payment_sheets_cannot_run(billed: Path, invoke) -> N
     encounters = min((billed / "encounters").glob("*.xlsx"))
     result = invoke("payments", "--practice", billed, encounters)
     assert result.exit_code == 2
-    assert result.stderr == (f"medsheets: error: {encounters.name}: has neither a 'Patient "
-                             "Payments' nor an 'EOB' sheet; is it a payments workbook? (see "
+    assert result.stderr == (f"medsheets: error: {encounters.name}: has no 'Patient Payments', "
+                             "'EOB' or 'Refunds' sheet; is it a payments workbook? (see "
                              "docs/payments.md)\n")
     assert query(billed, "SELECT COUNT(*) FROM payment_imports") == [(0,)]
 

@@ -67,11 +67,19 @@ def test_a_payment_for_a_visit_is_posted_on_its_claim_and_linked_to_its_import(
     assert charges == accounted
 
 
-def test_a_payment_without_a_visit_goes_on_the_account(billed: Path, self_pay: Claim, tmp_path: Path) -> None:
-    book = payments_workbook(tmp_path / "pay.xlsx", [row(self_pay.patient_id, "20.00", "R-2")])
-    pay(billed, book)
-    assert query(billed, "SELECT claim_id, patient_id FROM journal WHERE reference = 'R-2'") == [
-        (None, self_pay.patient_id)]
+def test_a_payment_without_a_visit_settles_the_visit_and_the_rest_is_a_credit(
+    billed: Path, self_pay: Claim, tmp_path: Path
+) -> None:
+    owed = patient_balance(billed, self_pay.patient_id)
+    assert owed > 0
+    book = payments_workbook(tmp_path / "pay.xlsx", [row(self_pay.patient_id, str(owed + 20), "R-2")])
+    result = pay(billed, book)
+    parts = query(billed, "SELECT claim_line_id, amount_cents FROM journal WHERE reference = 'R-2' "
+                          "ORDER BY id")
+    assert [line is not None for line, _ in parts] == [True] * (len(parts) - 1) + [False]
+    assert sum(cents for _, cents in parts) == (owed + 20) * 100 and parts[-1][1] == 2000
+    assert result.credits == {self_pay.patient_id: Decimal("20.00")}
+    assert patient_balance(billed, self_pay.patient_id) == Decimal("-20.00")
 
 
 def test_the_same_reference_again_is_already_posted_even_resorted(

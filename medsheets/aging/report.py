@@ -33,10 +33,12 @@ from medsheets.aging import collections, kpis, totals, trend
 from medsheets.aging.buckets import AgeBasis, Scope
 from medsheets.aging.detail import detail_rows
 from medsheets.aging.kpi_sheet import write_kpis
+from medsheets.aging.refunds import write_refunds
 from medsheets.aging.sheets import ReportContext, write_by_patient, write_collections, write_detail
 from medsheets.aging.summary import next_steps, write_by_payer, write_summary, write_trend
 from medsheets.checking import load_codesets
 from medsheets.ledger import Ledger, hold_practice
+from medsheets.ledger.accounts import payer_overpayments, refunds_due, standings
 from medsheets.ledger.schema import (
     claim_events,
     claims,
@@ -49,7 +51,7 @@ from medsheets.model import CodeSets
 from medsheets.practice import CONFIG_NAME, Practice
 from medsheets.workbook.aging_book import ReportBook, read_identifier
 
-SHEETS = ("Summary", "By Payer", "By Patient", "Detail", "Collections", "KPIs", "Trend")
+SHEETS = ("Summary", "By Payer", "By Patient", "Detail", "Collections", "Refunds", "KPIs", "Trend")
 IDENTIFIER_PREFIX = "medsheets-aging:"
 
 
@@ -125,8 +127,11 @@ def _fill(book: ReportBook, conn: sa.Connection, target: Path, ctx: ReportContex
     tally.check(party)
     ready = collections.describe(conn, scope.as_of, ready_ids)
     placed = collections.describe(conn, scope.as_of, collections.placed_ids(conn, scope.as_of))
+    standing = standings(conn, scope.as_of)
     credits = write_by_patient(book.sheet("By Patient"), ctx, totals.patient_rows(conn, scope),
-                               frozenset(ready_ids), party.patients + party.placed)
+                               frozenset(ready_ids), party.patients + party.placed, standing)
+    write_refunds(book.sheet("Refunds"), ctx, refunds_due(conn, scope.as_of),
+                  payer_overpayments(conn, scope.as_of))
     write_by_payer(book.sheet("By Payer"), ctx, party, tally)
     write_collections(book.sheet("Collections"), ctx, ready, placed)
     measures = kpis.measure(conn, scope, party.grand.total, codesets.procedures, codesets.payers)

@@ -30,6 +30,7 @@ from medsheets.aging.layout import (
 )
 from medsheets.aging.totals import Buckets, PatientAging
 from medsheets.config import Statements
+from medsheets.ledger.accounts import Standing
 from medsheets.model import column_letter
 from medsheets.workbook.aging_book import Column, ReportBook, ReportSheet
 
@@ -122,19 +123,23 @@ PATIENT_COLUMNS = bucket_columns(
 )
 
 
-def patient_status(account: PatientAging, ready: frozenset[str]) -> str:
+def patient_status(account: PatientAging, ready: frozenset[str], standing: Standing | None) -> str:
     if account.placed_on is not None:
         return f"placed with collections {account.placed_on:%m/%d/%Y}"
     if account.patient_id in ready:
         return "ready for collections (see Collections)"
+    if standing is not None and standing.credit > 0:
+        return "credit balance: refund it (see Refunds)"
     if account.owed.total < 0:
-        return "credit balance: refund or apply it"
+        return "prepaid on a visit still with insurance"
     return ""
 
 
 def write_by_patient(sheet: ReportSheet, ctx: ReportContext, accounts: Iterable[PatientAging],
-                     ready: frozenset[str], expected: Buckets) -> list[int]:
-    """One row per account the patient owes on; [credit accounts, credit cents] for the notes."""
+                     ready: frozenset[str], expected: Buckets,
+                     standing: Mapping[str, Standing]) -> list[int]:
+    """One row per account the patient owes on; [credit accounts, -credit cents] for the
+    notes (true credits only: a prepayment on a visit still with insurance is not one)."""
     header = start(sheet, ctx, "A/R by patient",
                    "What each patient owes (their own share), by age; insurance still pending is "
                    "shown beside it, not in the buckets.", PATIENT_COLUMNS)
@@ -145,13 +150,15 @@ def write_by_patient(sheet: ReportSheet, ctx: ReportContext, accounts: Iterable[
         nonlocal seen
         for account in accounts:
             seen = seen + account.owed
-            if account.owed.total < 0:
+            found = standing.get(account.patient_id)
+            if found is not None and found.credit > 0:
                 credits[0] += 1
-                credits[1] += account.owed.total
+                credits[1] -= found.credit
             yield (account.patient_id, patient_name(account.last_name, account.first_name),
                    account.phone, *account.owed.money(), dollars(account.owed.total),
                    dollars(account.insurance_cents), account.last_payment,
-                   account.last_statement, account.statements, patient_status(account, ready))
+                   account.last_statement, account.statements,
+                   patient_status(account, ready, standing.get(account.patient_id)))
 
     sheet.stream(PATIENT_COLUMNS, rows())
     last = max(sheet.row, header + 1)

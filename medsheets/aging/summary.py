@@ -92,7 +92,7 @@ def next_steps(totals: PartyTotals, tally: DetailTally, ready: Sequence[AgencyAc
                      "make sure their statements go out ('medsheets invoices').")
     if credits[0]:
         steps.append(f"{credits[0]} accounts hold a credit of {_money(-credits[1])}: refund or "
-                     "apply it (By Patient, Status).")
+                     "apply it (see the Refunds sheet).")
     underpaid = sum(c.underpaid_lines for c in kpis.code_payments)
     if underpaid:
         steps.append(f"{underpaid} lines were paid below the payer's allowed percent of the fee: "

@@ -35,17 +35,25 @@ def print_payments_report(result: PaymentsResult) -> None:
         click.echo(problem_line(problem))
     patient = [p for p in result.posted if p.kind == "patient"]
     eob = [p for p in result.posted if p.kind == "eob"]
+    refunds = [p for p in result.posted if p.kind == "refund"]
     if patient:
         click.echo(f"posted: {len(patient)} patient payments, {format_money(result.total('patient'))}")
     if eob:
         claims = sum(len(p.claims) for p in eob)
         click.echo(f"posted: {len(eob)} EOBs for {claims} claims, paid {format_money(result.total('eob'))}")
+    if refunds:
+        click.echo(f"refunded: {len(refunds)} refunds, {format_money(result.total('refund'))}")
     for encounter_id, reasons in result.denied:
         click.echo(f"denied: claim {encounter_id} {reasons}: nothing paid; its balance stays open "
                    "on the denial worklist")
     for account, credit in result.credits.items():
         click.echo(f"credit balance: account {account} {format_money(credit)} (paid more than "
                    "owed; refund it or apply it to the next visit)")
+    for account, prepaid in result.prepaid.items():
+        click.echo(f"prepaid: account {account} {format_money(prepaid)} on visits still with "
+                   "insurance (kept for the payer's answer, not a credit to refund)")
+    if result.applied_credits:
+        click.echo(f"applied: {result.applied_credits} earlier credits to visits now owed (oldest first)")
     for encounter_id, credit in result.payer_credits.items():
         click.echo(f"credit balance: claim {encounter_id} {format_money(credit)} paid by the "
                    "payer beyond what it owed")

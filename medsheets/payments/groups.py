@@ -17,7 +17,7 @@ from typing import Any, Generic, TypeVar
 from medsheets.model import Origin, Problem
 from medsheets.workbook.payments import EobRow, PatientPaymentRow
 
-PATIENT, EOB = "patient", "eob"
+PATIENT, EOB, REFUND = "patient", "eob", "refund"
 Row = TypeVar("Row", PatientPaymentRow, EobRow)
 
 

@@ -18,16 +18,18 @@ import sqlalchemy as sa
 
 from medsheets.acks.events import add_event
 from medsheets.billing import file_sha256
-from medsheets.ledger import ClaimStatus, Ledger, Transaction, hold_practice
+from medsheets.ledger import ClaimStatus, JournalEntry, Ledger, Transaction, hold_practice
 from medsheets.ledger.schema import journal_sources, payment_imports, runs
 from medsheets.ledger.sql import insert_id, utc_now
 from medsheets.model import Problem, error
 from medsheets.money import ZERO
-from medsheets.payments.groups import EOB, PATIENT, RefGroup, group_rows, rows_with_errors
+from medsheets.payments.apply import applied, apply_credits
+from medsheets.payments.groups import EOB, PATIENT, REFUND, RefGroup, group_rows, rows_with_errors
 from medsheets.payments.match import LedgerLookup, MatchedEob, match_eob_row, match_patient_row
 from medsheets.payments.plan import eob_plan, patient_entries
 from medsheets.payments.report import PaymentsResult, Posted, note_balances
-from medsheets.payments.rows import check_eob_row, check_patient_row
+from medsheets.payments.refunds import refund_entries, refund_problems
+from medsheets.payments.rows import check_eob_row, check_patient_row, check_refund_row
 from medsheets.payments.shares import line_payer_shares
 from medsheets.practice import Practice
 from medsheets.workbook.payments import PaymentsWorkbook, read_payments_workbook
@@ -48,7 +50,8 @@ def post_payment_workbooks(practice: Practice, paths: list[Path], *, today: dt.d
                 lookup = LedgerLookup(tx)
                 for book in books:
                     _post_book(tx, run_id, book, lookup, today, result)
-                note_balances(tx, result)
+                result.applied_credits = len(apply_credits(tx, run_id, today)) // 2
+                note_balances(tx, result, today)
                 tx.finish_run(run_id, {"posted": len(result.posted),
                                        "already_posted": len(result.already_posted),
                                        "held": len(result.held)})
@@ -64,14 +67,17 @@ def _post_book(tx: Transaction, run_id: int, book: PaymentsWorkbook, lookup: Led
         problems += check_patient_row(patient_row, today)
     for eob_row in book.eob_rows:
         problems += check_eob_row(eob_row, today)
-    origins = [r.origin for r in book.patient_rows] + [r.origin for r in book.eob_rows]
+    for refund_row in book.refund_rows:
+        problems += check_refund_row(refund_row, today)
+    origins = [r.origin for r in (*book.patient_rows, *book.eob_rows, *book.refund_rows)]
     data_rows = {(origin.sheet, origin.row) for origin in origins}
     bad_rows, bad_sheets = rows_with_errors(problems, data_rows)
     patient_groups, loose = group_rows(PATIENT, book.file, book.patient_rows)
     eob_groups, loose_eob = group_rows(EOB, book.file, book.eob_rows)
+    refund_groups, loose_refunds = group_rows(REFUND, book.file, book.refund_rows)
     result.problems += problems
-    result.held_rows += len(loose) + len(loose_eob)
-    groups: list[RefGroup[Any]] = [*patient_groups, *eob_groups]
+    result.held_rows += len(loose) + len(loose_eob) + len(loose_refunds)
+    groups: list[RefGroup[Any]] = [*patient_groups, *eob_groups, *refund_groups]
     for group in groups:
         if any((r.origin.sheet, r.origin.row) in bad_rows or r.origin.sheet in bad_sheets
                for r in group.rows):
@@ -101,10 +107,12 @@ def _post_group(tx: Transaction, run_id: int, group: RefGroup[Any], lookup: Ledg
     problems: list[Problem] = []
     matched: list[Any] = []
     for row in group.rows:
-        match, found = (match_patient_row(row, lookup) if group.kind == PATIENT
-                        else match_eob_row(row, lookup))
+        match, found = (match_eob_row(row, lookup) if group.kind == EOB
+                        else match_patient_row(row, lookup))
         problems += found
         matched.append((row, match))
+    if group.kind == REFUND and not problems:
+        problems += refund_problems(tx, group)
     if problems:
         result.problems += problems
         result.held.append((group.kind, group.reference, group.file))
@@ -114,6 +122,8 @@ def _post_group(tx: Transaction, run_id: int, group: RefGroup[Any], lookup: Ledg
         file_name=group.file, posted_at=utc_now()))
     if group.kind == PATIENT:
         _post_patient(tx, run_id, import_id, group, matched, result)
+    elif group.kind == REFUND:
+        _post_refund(tx, run_id, import_id, group, result)
     else:
         _post_eob(tx, run_id, import_id, group, [m for _, m in matched], result)
 
@@ -126,14 +136,26 @@ def _link(tx: Transaction, journal_ids: list[int], import_id: int) -> None:
 
 def _post_patient(tx: Transaction, run_id: int, import_id: int, group: RefGroup[Any],
                   matched: list[tuple[Any, int | None]], result: PaymentsResult) -> None:
-    entries = patient_entries(run_id, matched)
-    _link(tx, tx.post(entries), import_id)
+    entries: list[JournalEntry] = []
+    for entry in patient_entries(run_id, matched):  # one at a time: each sees the one before
+        parts = applied(tx, entry)
+        _link(tx, tx.post(parts), import_id)
+        entries += parts
     result.posted.append(Posted(
         PATIENT, group.reference, group.file, len(group.rows),
         sum((e.amount for e in entries), ZERO),
         accounts=sorted({e.patient_id or "" for e in entries}),
         claims=sorted({r.encounter_id for r, _ in matched if r.encounter_id}),
     ))
+
+
+def _post_refund(tx: Transaction, run_id: int, import_id: int, group: RefGroup[Any],
+                 result: PaymentsResult) -> None:
+    entries = refund_entries(tx, run_id, group)
+    _link(tx, tx.post(entries), import_id)
+    result.posted.append(Posted(
+        REFUND, group.reference, group.file, len(group.rows), -sum((e.amount for e in entries), ZERO),
+        accounts=sorted({row.patient_id for row in group.rows})))
 
 
 def _post_eob(tx: Transaction, run_id: int, import_id: int, group: RefGroup[Any],

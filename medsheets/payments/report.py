@@ -7,15 +7,17 @@ it or applies it to the next visit. Account numbers, encounter ids and amounts o
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import sqlalchemy as sa
 
 from medsheets.ledger import Party, Transaction
+from medsheets.ledger.accounts import standings
 from medsheets.ledger.schema import claims
 from medsheets.model import Problem
-from medsheets.money import ZERO
+from medsheets.money import ZERO, from_cents
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,8 @@ class PaymentsResult:
     problems: list[Problem] = field(default_factory=list)
     denied: list[tuple[str, str]] = field(default_factory=list)  # encounter id, reason codes
     credits: dict[str, Decimal] = field(default_factory=dict)  # account -> credit (positive)
+    prepaid: dict[str, Decimal] = field(default_factory=dict)  # account -> paid on visits with insurance
+    applied_credits: int = 0  # earlier credits moved onto visits owed
     payer_credits: dict[str, Decimal] = field(default_factory=dict)  # encounter id -> overpaid
 
     @property
@@ -53,12 +57,15 @@ class PaymentsResult:
         return sum((p.amount for p in self.posted if p.kind == kind), ZERO)
 
 
-def note_balances(tx: Transaction, result: PaymentsResult) -> None:
-    """Record the credit balances left on the accounts and claims this run posted to."""
+def note_balances(tx: Transaction, result: PaymentsResult, as_of: dt.date) -> None:
+    """Record the credit balances left on the accounts and claims this run posted to; money
+    paid on a visit still with insurance (a copay) is a prepayment, not a credit."""
     accounts = {account for posted in result.posted for account in posted.accounts}
     if accounts:
-        balances = tx.patient_balances()
-        result.credits = {a: -balances[a] for a in sorted(accounts) if balances.get(a, ZERO) < ZERO}
+        found = standings(tx.conn, as_of, accounts)
+        result.credits = {a: from_cents(found[a].credit) for a in sorted(found) if found[a].credit}
+        result.prepaid = {a: from_cents(found[a].prepaid) for a in sorted(found)
+                          if found[a].prepaid and found[a].balance < 0}
     for posted in result.posted:
         for claim_id, encounter_id in zip(posted.claim_ids, _encounters(tx, posted.claim_ids)):
             payer_share = tx.claim_shares(claim_id)[Party.PAYER]

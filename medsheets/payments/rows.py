@@ -38,24 +38,40 @@ def _blank(origin: Origin, name: str, what: str) -> Problem:
 
 def check_patient_row(row: PatientPaymentRow, today: dt.date) -> list[Problem]:
     """Problems with one patient payment row, before the ledger is asked anything."""
+    return _check_money_row(row, today, (
+        "give the day the payment was received", "give the amount received",
+        "give the receipt or check number (it keeps the payment from being posted twice)"),
+        ("MS-PAY-AMOUNT", "is not a payment; give the amount received, more than 0.00 "
+                          "(refunds go on the Refunds sheet)"))
+
+
+def check_refund_row(row: PatientPaymentRow, today: dt.date) -> list[Problem]:
+    """Problems with one Refunds row (money paid back to a patient), before the ledger."""
+    return _check_money_row(row, today, (
+        "give the day the refund was paid", "give the amount paid back",
+        "give the refund's check or receipt number (it keeps the refund from being posted twice)"),
+        ("MS-REFUND-AMOUNT", "is not a refund; give the amount paid back, more than 0.00"))
+
+
+def _check_money_row(row: PatientPaymentRow, today: dt.date, what: tuple[str, str, str],
+                     not_money: tuple[str, str]) -> list[Problem]:
     o = row.origin
+    day, amount, reference = what
     problems = [
-        _blank(o, name, what) for name, what, value in (
-            ("date", "give the day the payment was received", row.date),
+        _blank(o, name, hint) for name, hint, value in (
+            ("date", day, row.date),
             ("patient_id", "give the patient's account number", row.patient_id),
-            ("amount", "give the amount received", row.amount),
+            ("amount", amount, row.amount),
             ("method", f"give one of: {', '.join(METHODS)}", row.method),
-            ("reference", ("give the receipt or check number (it keeps the payment from "
-                          "being posted twice)"), row.reference),
+            ("reference", reference, row.reference),
         ) if value is None
     ]
     if row.method is not None and normal_method(row.method) is None:
         problems.append(error(o.at("method"), "MS-PAY-METHOD",
                               f"'{row.method}' is not a payment method; use one of: {', '.join(METHODS)}"))
     if row.amount is not None and row.amount <= ZERO:
-        problems.append(error(o.at("amount"), "MS-PAY-AMOUNT",
-                              f"{row.amount} is not a payment; give the amount received, more "
-                              "than 0.00 (refunds are not posted from this workbook)"))
+        code, text = not_money
+        problems.append(error(o.at("amount"), code, f"{row.amount} {text}"))
     problems += _future(o, row.date, today)
     return problems
 

@@ -1,8 +1,10 @@
-"""The payments workbook (docs/payments.md) read into records: patient payments and paper EOBs.
+"""The payments workbook (docs/payments.md) read into records: patient payments, paper EOBs,
+refunds.
 
-Two sheets, each optional but not both: `Patient Payments` (one row per payment received from
-a patient) and `EOB` (one row per service line of a paper explanation of benefits, or per
-claim when the EOB gives no line detail, with up to three adjustments). Reading only: each row
+Three sheets, each optional but not all: `Patient Payments` (one row per payment received from
+a patient), `EOB` (one row per service line of a paper explanation of benefits, or per
+claim when the EOB gives no line detail, with up to three adjustments) and `Refunds` (money
+paid back to a patient out of a credit balance). Reading only: each row
 becomes a record with typed values and its origin, and every cell that cannot be read becomes
 a Problem; whether the values make sense is `medsheets.payments`' business.
 """
@@ -22,6 +24,7 @@ from medsheets.workbook.table import Column, Workbook
 
 PATIENT_SHEET = "Patient Payments"
 EOB_SHEET = "EOB"
+REFUND_SHEET = "Refunds"
 ADJUSTMENTS = 3  # group1/reason1/adjustment1 .. group3/reason3/adjustment3
 
 PATIENT_PAYMENT_COLUMNS: tuple[Column, ...] = (
@@ -32,6 +35,8 @@ PATIENT_PAYMENT_COLUMNS: tuple[Column, ...] = (
     Column("reference", "account", required=True),
     Column("encounter_id", "text"),
 )
+
+REFUND_COLUMNS = PATIENT_PAYMENT_COLUMNS[:5]  # date, patient_id, amount, method, reference
 
 EOB_COLUMNS: tuple[Column, ...] = (
     Column("reference", "account", required=True),
@@ -51,7 +56,8 @@ BUILT_IN_ALIASES = {"payer": "payer_id", "check": "reference", "check_number": "
 
 @dataclass(frozen=True, slots=True)
 class PatientPaymentRow:
-    """A row of the Patient Payments sheet; None where the cell was blank or unreadable."""
+    """A row of the Patient Payments sheet (or of Refunds, encounter_id None); None where the
+    cell was blank or unreadable."""
 
     origin: Origin
     date: dt.date | None
@@ -94,19 +100,21 @@ class PaymentsWorkbook:
     file: str
     patient_rows: list[PatientPaymentRow] = field(default_factory=list)
     eob_rows: list[EobRow] = field(default_factory=list)
+    refund_rows: list[PatientPaymentRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
 
 def read_payments_workbook(path: Path, aliases: Mapping[str, str] | None = None) -> PaymentsWorkbook:
-    """Read the `Patient Payments` and `EOB` sheets; BadFileError when it has neither."""
+    """Read the `Patient Payments`, `EOB` and `Refunds` sheets; BadFileError when it has none."""
     book = Workbook(path)
     result = PaymentsWorkbook(book.name)
     names = {**BUILT_IN_ALIASES, **(aliases or {})}
     patient_sheet = book.find_sheet(PATIENT_SHEET, fallback_to_first=False)
     eob_sheet = book.find_sheet(EOB_SHEET, fallback_to_first=False)
-    if patient_sheet is None and eob_sheet is None:
-        raise BadFileError(f"{book.name}: has neither a '{PATIENT_SHEET}' nor an '{EOB_SHEET}' "
-                           "sheet; is it a payments workbook? (see docs/payments.md)")
+    refund_sheet = book.find_sheet(REFUND_SHEET, fallback_to_first=False)
+    if patient_sheet is None and eob_sheet is None and refund_sheet is None:
+        raise BadFileError(f"{book.name}: has no '{PATIENT_SHEET}', '{EOB_SHEET}' or "
+                           f"'{REFUND_SHEET}' sheet; is it a payments workbook? (see docs/payments.md)")
     if patient_sheet is not None:
         table = book.read_table(patient_sheet, PATIENT_PAYMENT_COLUMNS, names)
         result.problems += table.problems
@@ -115,6 +123,10 @@ def read_payments_workbook(path: Path, aliases: Mapping[str, str] | None = None)
         table = book.read_table(eob_sheet, EOB_COLUMNS, names)
         result.problems += table.problems
         result.eob_rows = [_eob_row(origin, values) for origin, values in table.rows]
+    if refund_sheet is not None:
+        table = book.read_table(refund_sheet, REFUND_COLUMNS, names)
+        result.problems += table.problems
+        result.refund_rows = [_patient_row(origin, values) for origin, values in table.rows]
     return result
 
 
