@@ -16,6 +16,7 @@ from typing import Any, Mapping
 from medsheets.codes import identifiers as ids
 from medsheets.errors import ConfigError
 from medsheets.money import MoneyError, parse_money
+from medsheets.invoices.cycle import parse_cycle
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class Statements:
     messages: tuple[str, ...] = ("",)
     collections_after_days: int = 120
     collections_after_statements: int = 3
+    cycle: str = ""  # "monthly:DAY" or "every:DAYS"; blank: every due_days (invoices/cycle.py)
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,10 @@ def parse_config(raw: Mapping[str, Any], path: Path | None = None) -> Config:
     if x12.usage not in ("T", "P"):
         raise ConfigError(f"{name}: [x12] usage must be \"T\" (test) or \"P\" (production)")
     statements = _section(name, "statements", raw.get("statements", {}), Statements)
+    try:
+        parse_cycle(statements.cycle, statements.due_days)
+    except ValueError as exc:
+        raise ConfigError(f"{name}: [statements] {exc}") from None
     email = _section(name, "email", raw["email"], EmailSettings) if "email" in raw else None
     if email and email.security not in ("starttls", "ssl", "plain"):
         raise ConfigError(f"{name}: [email] security must be starttls, ssl or plain")

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from medsheets.config import Statements
 from medsheets.invoices.account import age_balance, build_account, last_zero_day
-from medsheets.invoices.compose import file_stem, message_for, next_due
+from medsheets.invoices.compose import file_stem, in_cycle, message_for
+from medsheets.invoices.cycle import parse_cycle
 from medsheets.invoices.records import Posting, ServiceFact
 from medsheets.invoices.store import StatementRecord
 from medsheets.ledger import Kind, Party
@@ -157,10 +158,13 @@ def record(day: dt.date) -> StatementRecord:
 def test_one_statement_a_cycle_and_the_messages_escalate() -> None:
     settings = Statements(due_days=30, messages=("", "Past due.", "Final notice."))
     history = [record(dt.date(2026, 11, 10))]
-    assert next_due(history, None, AS_OF, settings) == dt.date(2026, 12, 10)
-    assert next_due(history, None, dt.date(2026, 12, 10), settings) is None
+    cycle = parse_cycle("", settings.due_days)  # the default: every due_days, per account
+    last = in_cycle(history, None, AS_OF)[-1].statement_date
+    assert cycle.next_due(last, AS_OF, True) == dt.date(2026, 12, 10)
+    assert cycle.next_due(last, dt.date(2026, 12, 10), True) is None
     # Paid down to zero after that statement: a new cycle starts at once.
-    assert next_due(history, dt.date(2026, 11, 12), AS_OF, settings) is None
+    assert in_cycle(history, dt.date(2026, 11, 12), AS_OF) == []
+    assert cycle.next_due(None, AS_OF, True) is None
     assert [message_for(n, settings) for n in (1, 2, 3, 4)] == [
         "", "Past due.", "Final notice.", "Final notice."]
 

@@ -8,7 +8,8 @@ An account is ready for collections, as of a day, when all of these hold:
   is sent to an agency);
 - the last statement is at least number statements.collections_after_statements of its cycle;
 - the patient paid nothing on or after the day of that last statement;
-- the account was not placed already.
+- the account was not placed already;
+- the patient is not keeping a payment plan (ledger/plans.py).
 
 `place` records the hand-over in collection_placements: the statements stop (the invoices
 command reads that table) and the aging shows the account apart from then on.
@@ -28,6 +29,7 @@ from medsheets.aging import accounts
 from medsheets.aging.buckets import SERVICE_DATE, Scope, in_scope, journal_rows
 from medsheets.config import Statements
 from medsheets.ledger.balances import PATIENT_SHARE
+from medsheets.ledger.plans import plan_standings
 from medsheets.ledger.records import Kind, Party
 from medsheets.ledger.schema import claims, collection_placements, journal, patients
 from medsheets.money import from_cents, to_cents
@@ -107,7 +109,9 @@ def ready_ids(conn: sa.Connection, as_of: dt.date, rules: Statements) -> list[st
         )
         .order_by(owed.c.patient_id)
     )
-    return [patient_id for (patient_id,) in conn.execute(query)]
+    found = [patient_id for (patient_id,) in conn.execute(query)]
+    on_plan = {pid for pid, s in plan_standings(conn, as_of, found).items() if s.kept and s.active}
+    return [pid for pid in found if pid not in on_plan]  # a plan kept: no collections
 
 
 def placed_ids(conn: sa.Connection, as_of: dt.date, file_name: str | None = None) -> list[str]:

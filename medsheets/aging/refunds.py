@@ -1,4 +1,5 @@
-"""The aging workbook's Refunds sheet: credit balances to pay back, and payer overpayments.
+"""The aging workbook's Refunds sheet (credits to pay back, payer overpayments) and its Plans
+sheet (payment plans, kept or behind).
 
 A credit is what ledger/accounts.py calls one: money the patient paid beyond everything they
 owe, not counting a copay waiting on a visit still with insurance (a prepayment). Each row
@@ -10,12 +11,13 @@ recoupment on a later 835.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from medsheets.aging.layout import dollars, patient_name
 from medsheets.aging.sheets import ReportContext, start
 from medsheets.ledger.accounts import Overpaid, RefundDue
+from medsheets.ledger.plans import PlanStanding
 from medsheets.money import from_cents
 from medsheets.workbook.aging_book import Column, ReportSheet
 
@@ -53,3 +55,30 @@ def write_refunds(sheet: ReportSheet, ctx: ReportContext, due: Sequence[RefundDu
                                    "recoup it") for o in overpaid))
     if not overpaid:
         sheet.line("No payer has paid more than it owed.", "note")
+
+
+PLAN_COLUMNS = (
+    Column("Account", "text", 11), Column("Start", "date", 12), Column("Installment", "money", 12),
+    Column("Frequency", "text", 12), Column("Due so far", "money", 12), Column("Paid since start", "money", 14),
+    Column("Balance", "money", 12), Column("Next due", "date", 12), Column("Status", "text", 40),
+)
+
+
+def plan_status(standing: PlanStanding) -> str:
+    if not standing.active:
+        return "paid off"
+    if standing.kept:
+        return "kept: no dunning, no collections"
+    return "installment missed: call the patient; dunning resumes"
+
+
+def write_plans(sheet: ReportSheet, ctx: ReportContext, plans: Mapping[str, PlanStanding]) -> None:
+    start(sheet, ctx, "payment plans",
+          "Plans agreed with patients (the Plans sheet of a payments workbook). An installment "
+          "counts as missed 10 days after its due date.", PLAN_COLUMNS)
+    sheet.rows(PLAN_COLUMNS, ((pid, s.plan.start_date, dollars(s.plan.installment_cents),
+                               s.plan.frequency, dollars(s.due_cents), dollars(s.paid_cents),
+                               dollars(s.balance_cents), s.next_due if s.active else None,
+                               plan_status(s)) for pid, s in sorted(plans.items())))
+    if not plans:
+        sheet.line("No payment plan is in force.", "note")

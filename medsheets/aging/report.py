@@ -33,12 +33,13 @@ from medsheets.aging import collections, kpis, totals, trend
 from medsheets.aging.buckets import AgeBasis, Scope
 from medsheets.aging.detail import detail_rows
 from medsheets.aging.kpi_sheet import write_kpis
-from medsheets.aging.refunds import write_refunds
+from medsheets.aging.refunds import write_plans, write_refunds
 from medsheets.aging.sheets import ReportContext, write_by_patient, write_collections, write_detail
 from medsheets.aging.summary import next_steps, write_by_payer, write_summary, write_trend
 from medsheets.checking import load_codesets
 from medsheets.ledger import Ledger, hold_practice
 from medsheets.ledger.accounts import payer_overpayments, refunds_due, standings
+from medsheets.ledger.plans import plan_standings
 from medsheets.ledger.schema import (
     claim_events,
     claims,
@@ -51,7 +52,8 @@ from medsheets.model import CodeSets
 from medsheets.practice import CONFIG_NAME, Practice
 from medsheets.workbook.aging_book import ReportBook, read_identifier
 
-SHEETS = ("Summary", "By Payer", "By Patient", "Detail", "Collections", "Refunds", "KPIs", "Trend")
+SHEETS = ("Summary", "By Payer", "By Patient", "Detail", "Collections", "Refunds", "Plans", "KPIs",
+          "Trend")
 IDENTIFIER_PREFIX = "medsheets-aging:"
 
 
@@ -128,8 +130,10 @@ def _fill(book: ReportBook, conn: sa.Connection, target: Path, ctx: ReportContex
     ready = collections.describe(conn, scope.as_of, ready_ids)
     placed = collections.describe(conn, scope.as_of, collections.placed_ids(conn, scope.as_of))
     standing = standings(conn, scope.as_of)
+    plans = plan_standings(conn, scope.as_of)
     credits = write_by_patient(book.sheet("By Patient"), ctx, totals.patient_rows(conn, scope),
-                               frozenset(ready_ids), party.patients + party.placed, standing)
+                               frozenset(ready_ids), party.patients + party.placed, standing, plans)
+    write_plans(book.sheet("Plans"), ctx, plans)
     write_refunds(book.sheet("Refunds"), ctx, refunds_due(conn, scope.as_of),
                   payer_overpayments(conn, scope.as_of))
     write_by_payer(book.sheet("By Payer"), ctx, party, tally)

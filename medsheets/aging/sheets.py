@@ -31,6 +31,7 @@ from medsheets.aging.layout import (
 from medsheets.aging.totals import Buckets, PatientAging
 from medsheets.config import Statements
 from medsheets.ledger.accounts import Standing
+from medsheets.ledger.plans import PlanStanding
 from medsheets.model import column_letter
 from medsheets.workbook.aging_book import Column, ReportBook, ReportSheet
 
@@ -123,9 +124,12 @@ PATIENT_COLUMNS = bucket_columns(
 )
 
 
-def patient_status(account: PatientAging, ready: frozenset[str], standing: Standing | None) -> str:
+def patient_status(account: PatientAging, ready: frozenset[str], standing: Standing | None,
+                   plan: PlanStanding | None = None) -> str:
     if account.placed_on is not None:
         return f"placed with collections {account.placed_on:%m/%d/%Y}"
+    if plan is not None and plan.active:
+        return "payment plan kept" if plan.kept else "payment plan: installment missed (see Plans)"
     if account.patient_id in ready:
         return "ready for collections (see Collections)"
     if standing is not None and standing.credit > 0:
@@ -137,7 +141,8 @@ def patient_status(account: PatientAging, ready: frozenset[str], standing: Stand
 
 def write_by_patient(sheet: ReportSheet, ctx: ReportContext, accounts: Iterable[PatientAging],
                      ready: frozenset[str], expected: Buckets,
-                     standing: Mapping[str, Standing]) -> list[int]:
+                     standing: Mapping[str, Standing],
+                     plans: Mapping[str, PlanStanding]) -> list[int]:
     """One row per account the patient owes on; [credit accounts, -credit cents] for the
     notes (true credits only: a prepayment on a visit still with insurance is not one)."""
     header = start(sheet, ctx, "A/R by patient",
@@ -158,7 +163,8 @@ def write_by_patient(sheet: ReportSheet, ctx: ReportContext, accounts: Iterable[
                    account.phone, *account.owed.money(), dollars(account.owed.total),
                    dollars(account.insurance_cents), account.last_payment,
                    account.last_statement, account.statements,
-                   patient_status(account, ready, standing.get(account.patient_id)))
+                   patient_status(account, ready, standing.get(account.patient_id),
+                                  plans.get(account.patient_id)))
 
     sheet.stream(PATIENT_COLUMNS, rows())
     last = max(sheet.row, header + 1)

@@ -72,6 +72,11 @@ def print_invoice_report(result: InvoiceResult, send: bool) -> None:
     for account, recorded, now in plan.changed:
         click.echo(f"account {account}: balance is {format_money(now)} now, "
                    f"{format_money(recorded)} on today's statement; the next statement shows it")
+    for account in plan.redrawn:
+        click.echo(f"account {account}: the balance changed since its last statement, which was "
+                   "not yet sent: drawn up again (the old one is never sent)")
+    for account in plan.plan_missed:
+        click.echo(f"account {account}: a payment plan installment was missed; dunning resumes")
     if plan.not_due:
         click.echo(f"not due yet: {_count(len(plan.not_due), 'account')} had a statement "
                    "this cycle")
@@ -89,6 +94,9 @@ def _print_mail(result: InvoiceResult, send: bool) -> None:
     if mail.written:
         click.echo(f"outbox: {_count(len(mail.written), 'new email')} in {mail.written[0].parent} "
                    "to review")
+    for account in mail.stale:
+        click.echo(f"account {account}: its statement no longer matches the balance; not sent "
+                   "(the next statement run draws it up again)")
     if mail.no_email:
         click.echo(f"no email on file: {_count(len(mail.no_email), 'statement')} to print and mail")
     for account in mail.uncertain:

@@ -57,6 +57,8 @@ def print_payments_report(result: PaymentsResult) -> None:
     for encounter_id, credit in result.payer_credits.items():
         click.echo(f"credit balance: claim {encounter_id} {format_money(credit)} paid by the "
                    "payer beyond what it owed")
+    if result.plans:
+        click.echo(f"payment plans: {result.plans} recorded (no dunning or collections while kept)")
     if result.already_posted:
         click.echo(f"already posted: {len(result.already_posted)} references (nothing posted twice)")
     held = len(result.held) + result.held_rows

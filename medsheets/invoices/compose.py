@@ -55,16 +55,6 @@ def in_cycle(history: Sequence[StatementRecord], zero_on: dt.date | None,
             if s.statement_date < as_of and (zero_on is None or s.statement_date > zero_on)]
 
 
-def next_due(history: Sequence[StatementRecord], zero_on: dt.date | None, as_of: dt.date,
-             settings: Statements) -> dt.date | None:
-    """The day the next statement of this cycle may go out, if that is after `as_of`."""
-    cycle = in_cycle(history, zero_on, as_of)
-    if not cycle:
-        return None
-    due = cycle[-1].statement_date + dt.timedelta(days=settings.due_days)
-    return due if due > as_of else None
-
-
 def message_for(position: int, settings: Statements) -> str:
     """The dunning message for a position in the cycle (1 = first); the last one repeats."""
     if not settings.messages:
@@ -74,12 +64,16 @@ def message_for(position: int, settings: Statements) -> str:
 
 def make_statement(
     practice: PracticeInfo, recipient: Recipient, account: Account, as_of: dt.date,
-    position: int, settings: Statements,
+    position: int, settings: Statements, installment: tuple[Decimal, dt.date] | None = None,
 ) -> Statement:
+    """The statement; on a payment plan kept, the next installment is what is due, by its day."""
+    due_date = installment[1] if installment else as_of + dt.timedelta(days=settings.due_days)
     return Statement(
         practice=practice, recipient=recipient, account=account, statement_date=as_of,
-        due_date=as_of + dt.timedelta(days=settings.due_days), cycle_position=position,
+        due_date=due_date, cycle_position=position,
         message=message_for(position, settings), file_stem=file_stem(recipient.account, as_of),
+        installment=installment[0] if installment else None,
+        installment_due=installment[1] if installment else None,
     )
 
 

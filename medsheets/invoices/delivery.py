@@ -15,6 +15,7 @@ out/outbox/sent/.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import smtplib
 from collections.abc import Callable
@@ -30,8 +31,10 @@ from medsheets.invoices import compose, message, store, templates
 from medsheets.invoices.smtp import Mailer, MailSettings, describe_failure
 from medsheets.invoices.store import StatementRecord
 from medsheets.ledger import Ledger, Transaction
+from medsheets.ledger.accounts import standings
 from medsheets.ledger.sql import utc_now
 from medsheets.model import Problem, Source, error
+from medsheets.money import to_cents
 
 
 @dataclass(frozen=True)
@@ -56,20 +59,33 @@ class MailReport:
     uncertain: list[str] = field(default_factory=list)
     sent: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)  # accounts whose statement no longer matches
 
 
 def prepare_outbox(
     ledger: Ledger, config: Config, records: list[StatementRecord], invoices_dir: Path,
-    outbox_dir: Path, body_template: jinja2.Template,
+    outbox_dir: Path, body_template: jinja2.Template, as_of: dt.date,
 ) -> MailReport:
-    """Check each current statement's address and write its .eml if it is not there yet."""
+    """Check each current statement's address and write its .eml if it is not there yet.
+
+    Only each account's newest statement, and only while its amount is still the balance on
+    `as_of`: an older or stale statement's message is taken out of the outbox, never sent.
+    """
     report = MailReport()
     latest: dict[str, StatementRecord] = {}
     for record in records:
         latest[record.patient_id] = record  # records are oldest first
+    superseded = [r for r in records if latest[r.patient_id] is not r]
     with ledger.reading() as tx:
         placed = store.placed_patients(tx)
-        chosen = [r for pid, r in sorted(latest.items()) if pid not in placed]
+        balances = standings(tx.conn, as_of, list(latest))
+        stale = [r for r in latest.values()
+                 if to_cents(r.amount_due) != (balances[r.patient_id].balance
+                                               if r.patient_id in balances else 0)]
+        report.stale = sorted(r.patient_id for r in stale)
+        chosen = [r for pid, r in sorted(latest.items()) if pid not in placed and r not in stale]
+        logged = store.email_outcomes(tx, [r.id for r in (*superseded, *stale)])
+        withdrawn = [r for r in (*superseded, *stale) if "sent" not in logged[r.id]]
         recipients = store.recipients(tx, [r.patient_id for r in chosen])
         emails = {pid: recipient.email for pid, recipient in recipients.items()}
         outcomes = store.email_outcomes(tx, [r.id for r in chosen])
@@ -86,6 +102,8 @@ def prepare_outbox(
             elif (outgoing := _outgoing(config, record, address, invoices_dir, outbox_dir,
                                         body_template)) is not None:
                 report.outbox.append(outgoing)
+    for record in withdrawn:  # never sent: their messages must not be sent
+        (outbox_dir / (Path(record.file_name).stem + ".eml")).unlink(missing_ok=True)
     for outgoing in report.outbox:
         if not outgoing.eml.exists():
             report.written.append(write_atomic(outgoing.eml, outgoing.message.as_bytes()))

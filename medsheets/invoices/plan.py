@@ -5,8 +5,11 @@ For each patient owing at least config.statements.minimum_balance on the stateme
 - placed with a collection agency: no statement;
 - a statement already recorded for that date: nothing new (running twice on the same day
   produces nothing twice); if the balance has changed since, that is reported;
-- a statement of the current cycle not yet at its due date: not yet (one statement a cycle);
-- otherwise a new statement, at the next position of the dunning cycle.
+- not yet due by the statement cycle (`[statements] cycle`, cycle.py): not yet, unless the
+  account's last statement was never emailed and its amount is no longer the balance: then
+  it is drawn up again now (stale statements are never sent, see due.py);
+- otherwise a new statement, at the next position of the dunning cycle (position 1, no
+  dunning, while a payment plan is kept; the plan's next installment shown as due).
 
 A recorded statement still current (dated within due_days) whose PDF is missing, as after a
 run killed between its commit and its files, is rendered again from the ledger as it stood
@@ -25,6 +28,7 @@ from pathlib import Path
 
 from medsheets.config import Config
 from medsheets.invoices import compose, store
+from medsheets.invoices.due import decide
 from medsheets.invoices.account import build_account
 from medsheets.invoices.records import Account, Recipient, Statement
 from medsheets.invoices.store import StatementRecord
@@ -55,6 +59,8 @@ class Plan:
     already: list[str] = field(default_factory=list)  # accounts with a statement on this date
     changed: list[tuple[str, Decimal, Decimal]] = field(default_factory=list)  # recorded, now
     not_due: list[tuple[str, dt.date]] = field(default_factory=list)  # account, next due
+    redrawn: list[str] = field(default_factory=list)  # stale statements drawn up again
+    plan_missed: list[str] = field(default_factory=list)  # accounts behind on their plan
     placed: list[str] = field(default_factory=list)
     no_address: list[str] = field(default_factory=list)
 
@@ -85,20 +91,29 @@ def plan_statements(
     plan.placed = sorted(pid for pid in owing if pid in placed)
     ids = sorted(pid for pid in owing if pid not in placed)
     history = store.statement_history(tx, ids)
-    for pid, (account, recipient) in accounts(tx, ids, as_of, snapshot, names).items():
+    found = accounts(tx, ids, as_of, snapshot, names)
+    decisions = decide(tx, settings, as_of, {pid: a for pid, (a, _) in found.items()}, history,
+                       {pid for pid, (_, r) in found.items() if r.email})
+    for pid, (account, recipient) in found.items():
         today = [s for s in history[pid] if s.statement_date == as_of]
         if today:
             plan.already.append(pid)
             if today[0].amount_due != account.balance:
                 plan.changed.append((pid, today[0].amount_due, account.balance))
             continue
-        due = compose.next_due(history[pid], account.zero_on, as_of, settings)
-        if due is not None:
-            plan.not_due.append((pid, due))
+        decision = decisions[pid]
+        if decision.plan is not None and decision.plan.active and not decision.plan.kept:
+            plan.plan_missed.append(pid)
+        if decision.next_due is not None:
+            plan.not_due.append((pid, decision.next_due))
             continue
-        position = len(compose.in_cycle(history[pid], account.zero_on, as_of)) + 1
+        if decision.redraw:
+            plan.redrawn.append(pid)
+        kept = decision.plan if decision.plan and decision.plan.kept and decision.plan.active else None
+        installment = (from_cents(kept.next_cents), kept.next_due) if kept else None
         plan.new.append(with_estimates(tx, compose.make_statement(
-            config.practice, recipient, account, as_of, position, settings), snapshot))
+            config.practice, recipient, account, as_of, decision.position, settings, installment),
+            snapshot))
         if not (recipient.address and recipient.city and recipient.zip):
             plan.no_address.append(pid)
     plan.restore = restorable(tx, config, current_statements(tx, as_of, config), names,

@@ -159,6 +159,8 @@ class Statement:
     message: str
     file_stem: str
     estimated: tuple[tuple[dt.date, Decimal], ...] = ()  # (visit date, share estimated before it)
+    installment: Decimal | None = None  # on a payment plan: what is due next, and when
+    installment_due: dt.date | None = None
 
     @property
     def amount_due(self) -> Decimal:

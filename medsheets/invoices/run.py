@@ -163,7 +163,7 @@ def _outbox(
     with ledger.reading() as tx:
         records = current_statements(tx, as_of, config)
     return delivery.prepare_outbox(ledger, config, records, invoices_dir, outbox_dir,
-                                   email_body), None
+                                   email_body, as_of), None
 
 
 def _remove_stale_parts(*folders: Path) -> None:

@@ -28,6 +28,7 @@ from medsheets.payments.groups import EOB, PATIENT, REFUND, RefGroup, group_rows
 from medsheets.payments.match import LedgerLookup, MatchedEob, match_eob_row, match_patient_row
 from medsheets.payments.plan import eob_plan, patient_entries
 from medsheets.payments.report import PaymentsResult, Posted, note_balances
+from medsheets.payments.plans import record_plans
 from medsheets.payments.refunds import refund_entries, refund_problems
 from medsheets.payments.rows import check_eob_row, check_patient_row, check_refund_row
 from medsheets.payments.shares import line_payer_shares
@@ -75,6 +76,9 @@ def _post_book(tx: Transaction, run_id: int, book: PaymentsWorkbook, lookup: Led
     patient_groups, loose = group_rows(PATIENT, book.file, book.patient_rows)
     eob_groups, loose_eob = group_rows(EOB, book.file, book.eob_rows)
     refund_groups, loose_refunds = group_rows(REFUND, book.file, book.refund_rows)
+    plans, plan_problems = record_plans(tx, run_id, book.plan_rows, lookup, book.file)
+    result.plans += plans
+    problems += plan_problems
     result.problems += problems
     result.held_rows += len(loose) + len(loose_eob) + len(loose_refunds)
     groups: list[RefGroup[Any]] = [*patient_groups, *eob_groups, *refund_groups]

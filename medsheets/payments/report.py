@@ -47,6 +47,7 @@ class PaymentsResult:
     credits: dict[str, Decimal] = field(default_factory=dict)  # account -> credit (positive)
     prepaid: dict[str, Decimal] = field(default_factory=dict)  # account -> paid on visits with insurance
     applied_credits: int = 0  # earlier credits moved onto visits owed
+    plans: int = 0  # payment plans newly recorded
     payer_credits: dict[str, Decimal] = field(default_factory=dict)  # encounter id -> overpaid
 
     @property

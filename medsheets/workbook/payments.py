@@ -25,6 +25,7 @@ from medsheets.workbook.table import Column, Workbook
 PATIENT_SHEET = "Patient Payments"
 EOB_SHEET = "EOB"
 REFUND_SHEET = "Refunds"
+PLANS_SHEET = "Plans"
 ADJUSTMENTS = 3  # group1/reason1/adjustment1 .. group3/reason3/adjustment3
 
 PATIENT_PAYMENT_COLUMNS: tuple[Column, ...] = (
@@ -37,6 +38,13 @@ PATIENT_PAYMENT_COLUMNS: tuple[Column, ...] = (
 )
 
 REFUND_COLUMNS = PATIENT_PAYMENT_COLUMNS[:5]  # date, patient_id, amount, method, reference
+
+PLAN_COLUMNS: tuple[Column, ...] = (
+    Column("patient_id", "account", required=True),
+    Column("start", "date", required=True),
+    Column("installment", "money", required=True),
+    Column("frequency", "text", required=True),
+)
 
 EOB_COLUMNS: tuple[Column, ...] = (
     Column("reference", "account", required=True),
@@ -66,6 +74,17 @@ class PatientPaymentRow:
     method: str | None
     reference: str | None
     encounter_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PlanRow:
+    """A row of the Plans sheet: a payment plan agreed with a patient."""
+
+    origin: Origin
+    patient_id: str | None
+    start: dt.date | None
+    installment: Decimal | None
+    frequency: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +120,7 @@ class PaymentsWorkbook:
     patient_rows: list[PatientPaymentRow] = field(default_factory=list)
     eob_rows: list[EobRow] = field(default_factory=list)
     refund_rows: list[PatientPaymentRow] = field(default_factory=list)
+    plan_rows: list[PlanRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -112,7 +132,8 @@ def read_payments_workbook(path: Path, aliases: Mapping[str, str] | None = None)
     patient_sheet = book.find_sheet(PATIENT_SHEET, fallback_to_first=False)
     eob_sheet = book.find_sheet(EOB_SHEET, fallback_to_first=False)
     refund_sheet = book.find_sheet(REFUND_SHEET, fallback_to_first=False)
-    if patient_sheet is None and eob_sheet is None and refund_sheet is None:
+    plans_sheet = book.find_sheet(PLANS_SHEET, fallback_to_first=False)
+    if patient_sheet is None and eob_sheet is None and refund_sheet is None and plans_sheet is None:
         raise BadFileError(f"{book.name}: has no '{PATIENT_SHEET}', '{EOB_SHEET}' or "
                            f"'{REFUND_SHEET}' sheet; is it a payments workbook? (see docs/payments.md)")
     if patient_sheet is not None:
@@ -127,6 +148,11 @@ def read_payments_workbook(path: Path, aliases: Mapping[str, str] | None = None)
         table = book.read_table(refund_sheet, REFUND_COLUMNS, names)
         result.problems += table.problems
         result.refund_rows = [_patient_row(origin, values) for origin, values in table.rows]
+    if plans_sheet is not None:
+        table = book.read_table(plans_sheet, PLAN_COLUMNS, names)
+        result.problems += table.problems
+        result.plan_rows = [PlanRow(origin, v.get("patient_id"), v.get("start"), v.get("installment"),
+                                    v.get("frequency")) for origin, v in table.rows]
     return result
 
 
