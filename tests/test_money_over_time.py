@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
 from money_support import FIRST_DAY, cell_values, example_practice, medsheets, reversal_835
+from payments_support import payments_workbook
 
+from medsheets.aging.replay import replay_mismatches
 from medsheets.ledger import Ledger
 from medsheets.ledger.schema import journal, runs
 from medsheets.practice import open_practice
@@ -64,3 +67,18 @@ def test_a_past_days_aging_is_the_same_after_later_postings(tmp_path: Path) -> N
         assert redrawn[name] == first[name], f"sheet {name} changed"
     later = cell_values(folder / "out" / "aging" / f"aging-{LATER}.xlsx")
     assert later["Summary"] != first["Summary"]
+    with Ledger.open(open_practice(folder).db_url).reading() as tx:
+        assert replay_mismatches(tx.conn) == []  # every day reported replays to the cent
+
+
+def test_the_replay_check_names_a_day_an_entry_was_dated_into_afterwards(tmp_path: Path) -> None:
+    folder = example_practice(tmp_path / "practice")
+    medsheets("run", folder, "--as-of", FIRST_DAY)
+    row = {"date": FIRST_DAY, "patient_id": "000412", "amount": Decimal("10.00"),
+           "method": "check", "reference": "LATE-1", "encounter_id": None}
+    medsheets("payments", "--practice", folder, "--as-of", LATER,
+              payments_workbook(tmp_path / "late.xlsx", patient=[row]))
+    with Ledger.open(open_practice(folder).db_url).reading() as tx:
+        (mismatch,) = replay_mismatches(tx.conn)
+    assert mismatch.as_of == FIRST_DAY
+    assert mismatch.reported.total - mismatch.replayed.total == 1000

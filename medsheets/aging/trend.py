@@ -50,7 +50,7 @@ def run_counts(scope: Scope, totals: Buckets, fingerprint: str) -> dict[str, int
     return counts
 
 
-def _point(counts: Mapping[str, Any], recorded_at: dt.datetime | None) -> TrendPoint | None:
+def point_of(counts: Mapping[str, Any], recorded_at: dt.datetime | None) -> TrendPoint | None:
     try:
         as_of = dt.datetime.strptime(str(counts["as_of"]), "%Y%m%d").date()
         cells = [int(counts.get(key, 0)) for key in CELL_KEYS]
@@ -59,7 +59,7 @@ def _point(counts: Mapping[str, Any], recorded_at: dt.datetime | None) -> TrendP
     return TrendPoint(as_of, recorded_at, Buckets.of(cells))
 
 
-def _aging_runs(conn: sa.Connection) -> list[tuple[Mapping[str, Any], dt.datetime | None]]:
+def aging_runs(conn: sa.Connection) -> list[tuple[Mapping[str, Any], dt.datetime | None]]:
     query = (
         sa.select(runs.c.counts, runs.c.finished_at)
         .where(runs.c.command == COMMAND, runs.c.status == "ok")
@@ -71,7 +71,7 @@ def _aging_runs(conn: sa.Connection) -> list[tuple[Mapping[str, Any], dt.datetim
 def already_recorded(conn: sa.Connection, fingerprint: str) -> bool:
     """Whether an earlier run read exactly the data (and as-of date and basis) this one reads."""
     key = source_key(fingerprint)
-    return any(counts.get("source") == key for counts, _ in _aging_runs(conn))
+    return any(counts.get("source") == key for counts, _ in aging_runs(conn))
 
 
 def trend(conn: sa.Connection, scope: Scope, current: Buckets, now: dt.datetime) -> list[TrendPoint]:
@@ -82,10 +82,10 @@ def trend(conn: sa.Connection, scope: Scope, current: Buckets, now: dt.datetime)
     """
     billed = int(scope.basis is AgeBasis.BILLED)
     by_day: dict[dt.date, TrendPoint] = {}
-    for counts, finished in _aging_runs(conn):
+    for counts, finished in aging_runs(conn):
         if counts.get("age_from_billed", 0) != billed:
             continue
-        point = _point(counts, finished)
+        point = point_of(counts, finished)
         if point is not None and point.as_of < scope.as_of:
             by_day[point.as_of] = point
     by_day[scope.as_of] = TrendPoint(scope.as_of, now, current)
