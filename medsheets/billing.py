@@ -74,7 +74,7 @@ def bill_workbooks(practice: Practice, paths: Sequence[Path], *, now: dt.datetim
     """Check `paths`, bill every clean new encounter once, write the 837 and its summary."""
     result = BillingResult()
     claims_dir = practice.output_dir("claims")
-    with hold_practice(practice.root, "claims"):
+    with hold_practice(practice, "claims"):
         ledger = Ledger.open(practice.db_url)
         result.restored_files = restore_missing_batches(ledger, claims_dir)
         codesets = load_codesets(practice)

@@ -113,7 +113,7 @@ def read_acknowledgments(practice: Practice, paths: list[Path], *, today: dt.dat
     """Record what the acknowledgment files at `paths` say about our claims."""
     files = [load_ack_file(path) for path in paths]
     result = AckResult()
-    with hold_practice(practice.root, "acks"):
+    with hold_practice(practice, "acks"):
         ledger = Ledger.open(practice.db_url)
         try:
             with ledger.transaction() as tx:

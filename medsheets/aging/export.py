@@ -37,7 +37,7 @@ class CollectionsResult:
 
 def list_ready(practice: Practice, *, as_of: dt.date) -> CollectionsResult:
     """The accounts meeting the rule, without placing them."""
-    with hold_practice(practice.root, COMMAND), Ledger.open(practice.db_url) as ledger, \
+    with hold_practice(practice, COMMAND), Ledger.open(practice.db_url) as ledger, \
             ledger.reading() as tx:
         ids = collections.ready_ids(tx.conn, as_of, practice.config.statements)
         return CollectionsResult(collections.describe(tx.conn, as_of, ids))
@@ -47,7 +47,7 @@ def export_collections(practice: Practice, *, as_of: dt.date) -> CollectionsResu
     """Place every account meeting the rule and write the agency file for them."""
     folder = practice.output_dir("aging")
     result = CollectionsResult()
-    with hold_practice(practice.root, COMMAND), Ledger.open(practice.db_url) as ledger:
+    with hold_practice(practice, COMMAND), Ledger.open(practice.db_url) as ledger:
         result.restored = _restore_latest(ledger, folder)
         with ledger.transaction() as tx:
             ids = collections.ready_ids(tx.conn, as_of, practice.config.statements)

@@ -73,7 +73,7 @@ def run_aging(practice: Practice, *, as_of: dt.date, basis: AgeBasis, now: dt.da
     scope = Scope(as_of, basis)
     codesets = load_codesets(practice).codesets
     folder = practice.output_dir("aging")
-    with hold_practice(practice.root, "aging"):
+    with hold_practice(practice, "aging"):
         for stale in folder.glob(".*.part"):  # a run killed while writing
             stale.unlink(missing_ok=True)
         ledger = Ledger.open(practice.db_url)

@@ -62,7 +62,7 @@ def read_benefit_files(practice: Practice, paths: Sequence[Path], *, today: dt.d
     loaded = [(path.name, read_input(path)) for path in paths]
     parsed = [(name, hashlib.sha256(data).hexdigest(), _members(name, data)) for name, data in loaded]
     result = BenefitsResult()
-    with hold_practice(practice.root, COMMAND):
+    with hold_practice(practice, COMMAND):
         ledger = Ledger.open(practice.db_url)
         try:
             with ledger.transaction() as tx:

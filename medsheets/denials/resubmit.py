@@ -79,7 +79,7 @@ def resubmit_worklist(practice: Practice, path: Path, *, now: dt.datetime) -> Re
     result = ResubmitResult(worklist.file, problems=list(worklist.problems))
     text: str | None = None
     batch_name: str | None = None
-    with hold_practice(practice.root, "resubmit"):
+    with hold_practice(practice, "resubmit"):
         ledger = Ledger.open(practice.db_url)
         try:
             result.restored_files = restore_missing_batches(ledger, claims_dir)

@@ -51,7 +51,7 @@ def make_worklist(practice: Practice, out: Path | None, *, today: dt.date) -> Wo
     """Write the worklist to `out` (default out/reports/denials-YYYY-MM-DD.xlsx)."""
     target = out or practice.output_dir("reports") / f"denials-{today.isoformat()}.xlsx"
     codesets = load_codesets(practice).codesets
-    with hold_practice(practice.root, "denials"):
+    with hold_practice(practice, "denials"):
         ledger = Ledger.open(practice.db_url)
         try:
             with ledger.reading() as tx:

@@ -62,7 +62,7 @@ def ask_eligibility(practice: Practice, paths: Sequence[Path], *, now: dt.dateti
     out_dir = practice.output_dir(COMMAND)
     codesets = load_codesets(practice).codesets
     inputs = [(path.name, file_sha256(path)) for path in paths]
-    with hold_practice(practice.root, COMMAND):
+    with hold_practice(practice, COMMAND):
         ledger = Ledger.open(practice.db_url)
         try:
             result.restored = _restore(ledger, out_dir)

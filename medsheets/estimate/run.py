@@ -63,7 +63,7 @@ def make_estimates(practice: Practice, paths: Sequence[Path], *, as_of: dt.date,
     codesets = load_codesets(practice).codesets
     inputs = [(path.name, file_sha256(path)) for path in paths]
     out_dir = practice.output_dir("estimates")
-    with hold_practice(practice.root, COMMAND):
+    with hold_practice(practice, COMMAND):
         ledger = Ledger.open(practice.db_url)
         try:
             with ledger.reading() as tx:

@@ -102,7 +102,7 @@ def produce_statements(
     email_body = templates.load(templates.environment(folders, html=False), templates.EMAIL_TEXT)
     invoices_dir, outbox_dir = practice.output_dir("invoices"), practice.output_dir("outbox")
     result = InvoiceResult(as_of)
-    with hold_practice(practice.root, "invoices"):
+    with hold_practice(practice, "invoices"):
         _remove_stale_parts(invoices_dir, outbox_dir)
         ledger = Ledger.open(practice.db_url)
         try:

@@ -1,7 +1,7 @@
 """The ledger: the practice's database of claims, money and runs (SQLAlchemy Core, Alembic).
 
     ledger = Ledger.open(practice.db_url)           # creates or migrates the database
-    with hold_practice(practice.root, "claims"):    # one medsheets run at a time
+    with hold_practice(practice, "claims"):    # one medsheets run at a time
         with ledger.transaction() as tx:            # one run = one transaction
             run_id = tx.start_run("claims", [(name, sha256)])
             ...

@@ -43,7 +43,7 @@ def post_payment_workbooks(practice: Practice, paths: list[Path], *, today: dt.d
     inputs = [(path.name, file_sha256(path)) for path in paths]
     books = [read_payments_workbook(path, practice.config.columns) for path in paths]
     result = PaymentsResult()
-    with hold_practice(practice.root, "payments"):
+    with hold_practice(practice, "payments"):
         ledger = Ledger.open(practice.db_url)
         try:
             with ledger.transaction() as tx:

@@ -33,7 +33,7 @@ def post_remit_files(practice: Practice, paths: Sequence[Path], *, now: dt.datet
     """Post every 835 in `paths` that balances and is new; write the run's report workbook."""
     result = RemitResult(files=[read_remit_file(path) for path in paths])
     overrides = reason_overrides(practice)
-    with hold_practice(practice.root, "remit"):
+    with hold_practice(practice, "remit"):
         ledger = Ledger.open(practice.db_url)
         try:
             with ledger.transaction() as tx:
