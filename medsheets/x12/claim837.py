@@ -28,7 +28,6 @@ from medsheets.errors import ConfigError
 from medsheets.model import Encounter, Payer, Provider
 from medsheets.x12 import claim_parts as part
 from medsheets.x12.claim_loops import ClaimContext, Resubmission, claim_segments, subscriber_loops
-from medsheets.x12.compose import segment
 from medsheets.x12.envelope import (
     ControlNumbers,
     EnvelopeHeader,
@@ -37,6 +36,7 @@ from medsheets.x12.envelope import (
     write_interchange,
 )
 from medsheets.x12.errors import ClaimInputError
+from medsheets.x12.grammar.schema import HEADER
 from medsheets.x12.text import address_lines, x12_text
 
 VERSION = "005010X222A1"
@@ -117,7 +117,7 @@ def _transaction_body(
     reference: str, now: datetime,
 ) -> list[str]:
     """Everything between ST and SE for one payer's claims."""
-    segments = [segment("BHT", "0019", "00", reference, now.strftime("%Y%m%d"), now.strftime("%H%M"), "CH")]
+    segments = [part.seg(HEADER, "BHT", "0019", "00", reference, now.strftime("%Y%m%d"), now.strftime("%H%M"), "CH")]
     segments += _submitter_receiver(config)
     segments += _billing_provider(config)
     hl = 2
@@ -136,9 +136,9 @@ def _submitter_receiver(config: Config) -> list[str]:
         raise ConfigError("medsheets.toml: [submitter] phone is needed for the 837 submitter contact")
     name = x12_text(submitter.name, "NM103") or x12_text(config.practice.name, "NM103")
     return [
-        segment("NM1", "41", "2", name, "", "", "", "", "46", submitter.id),
-        segment("PER", "IC", x12_text(submitter.contact, "PER02"), "TE", phone),
-        segment("NM1", "40", "2", x12_text(receiver.name, "NM103") or receiver.id,
+        part.seg("1000A", "NM1", "41", "2", name, "", "", "", "", "46", submitter.id),
+        part.seg("1000A", "PER", "IC", x12_text(submitter.contact, "PER02"), "TE", phone),
+        part.seg("1000B", "NM1", "40", "2", x12_text(receiver.name, "NM103") or receiver.id,
                 "", "", "", "", "46", receiver.id),
     ]
 
@@ -150,16 +150,16 @@ def _billing_provider(config: Config) -> list[str]:
     city = x12_text(practice.city, "N401")
     if not (n301 and city and x12_text(practice.name, "NM103")):
         raise ConfigError("medsheets.toml: [practice] name, address and city need letters or digits")
-    segments = [segment("HL", "1", "", "20", "1")]
+    segments = [part.seg("2000A", "HL", "1", "", "20", "1")]
     if practice.taxonomy and not TAXONOMY.match(practice.taxonomy):
         raise ConfigError("medsheets.toml: [practice] taxonomy must be a 10-character code like 207Q00000X")
     if practice.taxonomy:
-        segments.append(segment("PRV", "BI", "PXC", practice.taxonomy))
+        segments.append(part.seg("2000A", "PRV", "BI", "PXC", practice.taxonomy))
     return segments + [
-        segment("NM1", "85", "2", x12_text(practice.name, "NM103"), "", "", "", "", "XX", practice.npi),
-        segment("N3", n301, n302),
-        segment("N4", city, practice.state, practice.zip),
-        segment("REF", "EI", practice.tax_id),
+        part.seg("2010AA", "NM1", "85", "2", x12_text(practice.name, "NM103"), "", "", "", "", "XX", practice.npi),
+        part.seg("2010AA", "N3", n301, n302),
+        part.seg("2010AA", "N4", city, practice.state, practice.zip),
+        part.seg("2010AA", "REF", "EI", practice.tax_id),
     ]
 
 

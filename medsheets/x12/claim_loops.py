@@ -16,7 +16,6 @@ from medsheets.codes.identifiers import PLACE_OF_SERVICE
 from medsheets.model import Encounter, Payer, Person, Provider, ServiceLine
 from medsheets.money import ZERO, x12_amount
 from medsheets.x12 import claim_parts as part
-from medsheets.x12.compose import segment
 from medsheets.x12.errors import ClaimInputError
 from medsheets.x12.text import id_problem, x12_text
 
@@ -72,34 +71,36 @@ def subscriber_loops(encounter: Encounter, payer: Payer, hl: int) -> list[str]:
     member = part.identifier(line, "member_id", line.member_id, 80, 2)
     group = part.identifier(line, "group_number", line.group_number, 50) if line.group_number else ""
     segments = [
-        segment("HL", str(hl), "1", "22", "0" if is_self else "1"),
-        segment("SBR", "P", "18" if is_self else "", group, "", "", "", "", "", payer.claim_filing),
+        part.seg("2000B", "HL", str(hl), "1", "22", "0" if is_self else "1"),
+        part.seg("2000B", "SBR", "P", "18" if is_self else "", group, "", "", "", "", "", payer.claim_filing),
     ]
     if is_self:
-        segments += _person(line, "patient", "IL", line.patient, member)
+        segments += _person(line, "2010BA", "IL", line.patient, member)
     else:
         segments += _other_subscriber(line, member)
     payer_id = part.identifier(line, "payer_id", payer.payer_id, 80, 2)
     payer_name = x12_text(payer.name, "NM103") or payer_id
-    segments.append(segment("NM1", "PR", "2", payer_name, "", "", "", "", "PI", payer_id))
+    segments.append(part.seg("2010BB", "NM1", "PR", "2", payer_name, "", "", "", "", "PI", payer_id))
     if not is_self:
-        segments.append(segment("HL", str(hl + 1), str(hl), "23", "0"))
-        segments.append(segment("PAT", part.PATIENT_RELATIONSHIP[line.subscriber_relationship]))
-        segments += _person(line, "patient", "QC", line.patient, None)
+        segments.append(part.seg("2000C", "HL", str(hl + 1), str(hl), "23", "0"))
+        segments.append(part.seg("2000C", "PAT", part.PATIENT_RELATIONSHIP[line.subscriber_relationship]))
+        segments += _person(line, "2010CA", "QC", line.patient, None)
     return segments
 
 
-def _person(line: ServiceLine, prefix: str, entity: str, person: Person, member: str | None) -> list[str]:
-    """NM1 + N3 + N4 + DMG for a subscriber who is the patient (IL) or a patient (QC)."""
+def _person(line: ServiceLine, loop: str, entity: str, person: Person, member: str | None) -> list[str]:
+    """NM1 + N3 + N4 + DMG for a subscriber who is the patient (IL, 2010BA) or a patient (QC,
+    2010CA); the cells named are the patient's either way."""
+    prefix = "patient"
     last, first = part.person_name(line, prefix, person)
     id_elements = ("MI", member) if member else ()
     (n301, n302), (city, state, zip_code) = part.address(line, prefix, person)
     dob, sex = part.demographics(line, prefix, person)
     return [
-        segment("NM1", entity, "1", last, first, "", "", "", *id_elements),
-        segment("N3", n301, n302),
-        segment("N4", city, state, zip_code),
-        segment("DMG", "D8", dob, sex),
+        part.seg(loop, "NM1", entity, "1", last, first, "", "", "", *id_elements),
+        part.seg(loop, "N3", n301, n302),
+        part.seg(loop, "N4", city, state, zip_code),
+        part.seg(loop, "DMG", "D8", dob, sex),
     ]
 
 
@@ -111,15 +112,15 @@ def _other_subscriber(line: ServiceLine, member: str) -> list[str]:
     if subscriber is None:
         raise part.fail(line, "subscriber_last_name", "is missing (the patient is not the subscriber)")
     last, first = part.person_name(line, "subscriber", subscriber)
-    segments = [segment("NM1", "IL", "1", last, first, "", "", "", "MI", member)]
+    segments = [part.seg("2010BA", "NM1", "IL", "1", last, first, "", "", "", "MI", member)]
     home = subscriber if part.has_address(subscriber) else line.patient
     if part.has_address(home):
         (n301, n302), (city, state, zip_code) = part.address(line, "patient", home)
-        segments += [segment("N3", n301, n302), segment("N4", city, state, zip_code)]
+        segments += [part.seg("2010BA", "N3", n301, n302), part.seg("2010BA", "N4", city, state, zip_code)]
     if subscriber.dob is not None:
         sex = (subscriber.sex or "U").strip().upper()
         sex = sex if sex in ("M", "F", "U") else "U"
-        segments.append(segment("DMG", "D8", subscriber.dob.strftime("%Y%m%d"), sex))
+        segments.append(part.seg("2010BA", "DMG", "D8", subscriber.dob.strftime("%Y%m%d"), sex))
     return segments
 
 
@@ -134,20 +135,20 @@ def claim_segments(encounter: Encounter, ctx: ClaimContext) -> list[str]:
     total = sum((_charge(item) for item in encounter.lines), ZERO)
     resubmission = ctx.resubmissions.get(encounter.encounter_id)
     frequency, original_number = _frequency(encounter, resubmission)
-    segments = [segment("CLM", claim_id, x12_amount(total), "", "", (place, "B", frequency), "Y", "A", "Y", "Y")]
+    segments = [part.seg("2300", "CLM", claim_id, x12_amount(total), "", "", (place, "B", frequency), "Y", "A", "Y", "Y")]
     paid = sum((item.copay_collected or ZERO for item in encounter.lines), ZERO)
     if paid > 0:
-        segments.append(segment("AMT", "F5", x12_amount(paid)))
+        segments.append(part.seg("2300", "AMT", "F5", x12_amount(paid)))
     auth_line = next((item for item in encounter.lines if item.prior_auth), None)
     if auth_line is not None:
-        segments.append(segment("REF", "G1", part.identifier(auth_line, "prior_auth", auth_line.prior_auth, 50)))
+        segments.append(part.seg("2300", "REF", "G1", part.identifier(auth_line, "prior_auth", auth_line.prior_auth, 50)))
     if original_number:  # the guide orders the 2300 REFs: ... G1 (prior auth), then F8
-        segments.append(segment("REF", "F8", original_number))
-    segments.append(segment("HI", *(("ABK" if i == 0 else "ABF", code) for i, code in enumerate(diagnoses))))
+        segments.append(part.seg("2300", "REF", "F8", original_number))
+    segments.append(part.seg("2300", "HI", *(("ABK" if i == 0 else "ABF", code) for i, code in enumerate(diagnoses))))
     segments += _referring(encounter, ctx)
     rendering = line.rendering_npi if line.rendering_npi and line.rendering_npi != ctx.billing_npi else None
     if rendering:
-        segments += _rendering(line, rendering, ctx)
+        segments += _rendering("2310B", line, rendering, ctx)
     for index, item in enumerate(encounter.lines):
         segments += _service_line(encounter, index, item, diagnoses, place, ctx, rendering)
     return segments
@@ -213,22 +214,22 @@ def _referring(encounter: Encounter, ctx: ClaimContext) -> list[str]:
         last, first = "", ""
     if not last:
         raise part.fail(line, "referring_name", "is needed with referring_npi")
-    return [segment("NM1", "DN", "1", last, first, "", "", "", "XX", npi)]
+    return [part.seg("2310A", "NM1", "DN", "1", last, first, "", "", "", "XX", npi)]
 
 
-def _rendering(line: ServiceLine, npi: str, ctx: ClaimContext) -> list[str]:
-    """NM1*82 and PRV*PE (2310B or 2420A): the name and taxonomy from the Providers sheet
-    (NM102 = 2 for an organisation, listed without a first name). An NPI the sheet lacks is
-    held by the edits; should one get here, the practice name stands in."""
+def _rendering(loop: str, line: ServiceLine, npi: str, ctx: ClaimContext) -> list[str]:
+    """NM1*82 and PRV*PE (2310B or 2420A, as `loop` says): the name and taxonomy from the
+    Providers sheet (NM102 = 2 for an organisation, listed without a first name). An NPI the
+    sheet lacks is held by the edits; should one get here, the practice name stands in."""
     npi = part.npi(line, "rendering_npi", npi)
     listed = ctx.providers.get(npi)
     if listed is None:
-        return [segment("NM1", "82", "1", ctx.practice_name, "", "", "", "", "XX", npi)]
+        return [part.seg(loop, "NM1", "82", "1", ctx.practice_name, "", "", "", "", "XX", npi)]
     last = x12_text(listed.last_name, "NM103") or ctx.practice_name
     first = x12_text(listed.first_name, "NM104")
-    segments = [segment("NM1", "82", "1" if first else "2", last, first, "", "", "", "XX", npi)]
+    segments = [part.seg(loop, "NM1", "82", "1" if first else "2", last, first, "", "", "", "XX", npi)]
     if listed.taxonomy:
-        segments.append(segment("PRV", "PE", "PXC", listed.taxonomy))
+        segments.append(part.seg(loop, "PRV", "PE", "PXC", listed.taxonomy))
     return segments
 
 
@@ -251,13 +252,13 @@ def _service_line(
     control = ctx.line_control_numbers.get((encounter.encounter_id, index)) or f"{encounter.encounter_id}-{index + 1}"
     control = part.identifier(line, "encounter_id", control, 50)
     segments = [
-        segment("LX", str(index + 1)),
-        segment("SV1", ("HC", code, *modifiers), x12_amount(_charge(line)), "UN", str(units),
+        part.seg("2400", "LX", str(index + 1)),
+        part.seg("2400", "SV1", ("HC", code, *modifiers), x12_amount(_charge(line)), "UN", str(units),
                 place if place != claim_place else "", "", pointers),
-        segment("DTP", "472", "D8", day.strftime("%Y%m%d")),
-        segment("REF", "6R", control),
+        part.seg("2400", "DTP", "472", "D8", day.strftime("%Y%m%d")),
+        part.seg("2400", "REF", "6R", control),
     ]
     own = line.rendering_npi
     if own and own != (claim_rendering or ctx.billing_npi):
-        segments += _rendering(line, own, ctx)
+        segments += _rendering("2420A", line, own, ctx)
     return segments

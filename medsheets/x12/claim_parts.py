@@ -11,17 +11,27 @@ from typing import TypeVar
 
 from medsheets.codes import identifiers as ids
 from medsheets.model import Person, ServiceLine
+from medsheets.x12.compose import Element
 from medsheets.x12.errors import ClaimInputError
+from medsheets.x12.grammar.build import checked
+from medsheets.x12.grammar.x837p import CLAIM_FILING, X837P
 from medsheets.x12.text import address_lines, id_problem, text_problem, x12_text
 
 T = TypeVar("T")
 
-# SBR09 claim filing indicator codes valid in 005010X222A1.
-CLAIM_FILING_CODES = frozenset(
-    ["11", "12", "13", "14", "15", "16", "17", "AM", "BL", "CH", "CI", "DS", "FI", "HM", "LM", "MA", "MB", "MC", "OF", "TV", "VA", "WC", "ZZ"]
-)
+# SBR09 claim filing indicator codes valid in 005010X222A1 (declared with the 2000B loop).
+CLAIM_FILING_CODES = frozenset(CLAIM_FILING.split())
 # subscriber_relationship (as the workbook reader normalises it) -> PAT01 for 2000C.
 PATIENT_RELATIONSHIP = {"spouse": "01", "child": "19", "other": "G8"}
+
+
+def seg(loop: str, segment_id: str, *elements: Element) -> str:
+    """A segment of loop `loop` of the 837P, checked against the declared grammar.
+
+    A GrammarError here is a bug in the writer (the values were checked before): it names the
+    loop, segment and element the guide refuses.
+    """
+    return checked(X837P, loop, segment_id, *elements)
 
 
 def fail(line: ServiceLine, field: str, what: str) -> ClaimInputError:

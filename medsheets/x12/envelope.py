@@ -12,7 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from medsheets.x12.compose import COMPONENT, ELEMENT, REPETITION, segment, serialize
+from medsheets.x12.compose import COMPONENT, ELEMENT, REPETITION, Element, serialize
+from medsheets.x12.grammar.build import checked
+from medsheets.x12.grammar.envelope import ENVELOPE
+from medsheets.x12.grammar.schema import HEADER
 from medsheets.x12.text import id_problem
 
 MAX_CONTROL = 999_999_999  # ISA13, GS06 and ST02 hold at most 9 digits
@@ -68,6 +71,8 @@ def check_party_ids(header: EnvelopeHeader) -> list[str]:
             problems.append(f"{key} {problem}")
         elif len(value) > 15:
             problems.append(f"{key} is longer than 15 characters, the most an ISA header holds")
+        elif len(value) < 2:
+            problems.append(f"{key} is shorter than 2 characters, the least a GS header holds")
     if header.usage not in ("T", "P"):
         problems.append('[x12] usage must be "T" or "P"')
     return problems
@@ -89,15 +94,15 @@ def write_interchange(
     segments = [isa(header, control, now), gs(header, control, now)]
     for index, body in enumerate(bodies):
         segments.extend(wrap_transaction(body, header, transaction_control_number(control, index)))
-    segments.append(segment("GE", str(len(bodies)), str(control.group)))
-    segments.append(segment("IEA", "1", f"{control.interchange:09d}"))
+    segments.append(_checked("GE", str(len(bodies)), str(control.group)))
+    segments.append(_checked("IEA", "1", f"{control.interchange:09d}"))
     return serialize(segments)
 
 
 def wrap_transaction(body: Sequence[str], header: EnvelopeHeader, st02: str) -> list[str]:
     """ST + body + SE, SE01 counting every segment from ST to SE."""
-    st = segment("ST", header.transaction_type, st02, header.version)
-    return [st, *body, segment("SE", str(len(body) + 2), st02)]
+    st = _checked("ST", header.transaction_type, st02, header.version)
+    return [st, *body, _checked("SE", str(len(body) + 2), st02)]
 
 
 def isa(header: EnvelopeHeader, control: ControlNumbers, now: datetime) -> str:
@@ -117,8 +122,13 @@ def isa(header: EnvelopeHeader, control: ControlNumbers, now: datetime) -> str:
 
 
 def gs(header: EnvelopeHeader, control: ControlNumbers, now: datetime) -> str:
-    return segment(
+    return _checked(
         "GS", header.functional_id, header.sender_id, header.receiver_id,
         now.strftime("%Y%m%d"), now.strftime("%H%M"), str(control.group), "X", header.version,
     )
 
+
+
+def _checked(segment_id: str, *elements: Element) -> str:
+    """An envelope segment, checked against its declaration (grammar/envelope.py)."""
+    return checked(ENVELOPE, HEADER, segment_id, *elements)
