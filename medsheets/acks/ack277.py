@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from medsheets.acks.ack999 import parse_date
-from medsheets.x12.tree import Segment, Transaction
+from medsheets.x12.grammar import X277CA, Located, locate
+from medsheets.x12.tree import Transaction
 from medsheets.x12.walk import ClaimWalk
 
 ACCEPTING = frozenset({"A1", "A2"})
@@ -90,77 +91,77 @@ class StatusReport:
 
 
 class _Walk(ClaimWalk[ClaimAck, LineAck]):
-    """Loop state while the 277CA's segments stream past: the HL level, the claim, the line."""
+    """State while the 277CA's segments stream past, each with its loop (grammar/x277ca.py):
+    the header values, the claim (2200D) and its lines (2220D)."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.level = ""
         self.header: dict[str, object] = {"batch_statuses": ()}
 
-    def _hl(self, seg: Segment) -> None:
+    def _hl(self, found: Located) -> None:
         self.close_claim()
-        self.level = seg.element(3)
 
-    def _nm1(self, seg: Segment) -> None:
-        if self.level == "20":
-            self.header.update(source_kind=seg.element(1), source_id=seg.element(9))
+    def _nm1(self, found: Located) -> None:
+        if found.loop == "2100A":
+            self.header.update(source_kind=found["entity"], source_id=found["id"])
 
-    def _trn(self, seg: Segment) -> None:
-        if self.level == "21":
-            self.header["batch_reference"] = seg.element(2)
-        elif self.level == "PT":
+    def _trn(self, found: Located) -> None:
+        if found.loop == "2200B":
+            self.header["batch_reference"] = found["reference"]
+        elif found.loop == "2200D":
             self.close_claim()
-            self.claim = ClaimAck(seg.element(2))
+            self.claim = ClaimAck(found["reference"])
 
-    def _stc(self, seg: Segment) -> None:
-        statuses = statuses_of(seg)
-        if self.level == "21":
+    def _stc(self, found: Located) -> None:
+        statuses = statuses_of(found)
+        if found.loop == "2200B":
             self.header["batch_statuses"] += statuses  # type: ignore[operator]
-        elif self.claim is not None and self.lines:
+        elif self.claim is not None and found.loop == "2220D" and self.lines:
             self.lines[-1] = replace(self.lines[-1], statuses=self.lines[-1].statuses + statuses)
-        elif self.claim is not None:
+        elif self.claim is not None and found.loop == "2200D":
             self.claim = replace(
                 self.claim, statuses=self.claim.statuses + statuses,
-                effective_date=self.claim.effective_date or parse_date(seg.element(2)),
-                charge=self.claim.charge if self.claim.charge is not None else _money(seg.element(4)),
+                effective_date=self.claim.effective_date or parse_date(found["date"]),
+                charge=self.claim.charge if self.claim.charge is not None else _money(found["charge"]),
             )
 
-    def _ref(self, seg: Segment) -> None:
-        qualifier, value = seg.element(1), seg.element(2)
+    def _ref(self, found: Located) -> None:
+        qualifier, value = found["qualifier"], found["value"]
         if self.claim is None:
             return
-        if self.lines and qualifier == "FJ":
+        if found.loop == "2220D" and self.lines and qualifier == "FJ":
             self.lines[-1] = replace(self.lines[-1], control_number=value)
-        elif not self.lines and qualifier == "1K":
+        elif found.loop == "2200D" and qualifier == "1K":
             self.claim = replace(self.claim, payer_claim_number=value)
-        elif not self.lines and qualifier == "D9":
+        elif found.loop == "2200D" and qualifier == "D9":
             self.claim = replace(self.claim, clearinghouse_number=value)
 
-    def _dtp(self, seg: Segment) -> None:
-        if self.level == "20" and seg.element(1) == "050":
-            self.header["receipt_date"] = parse_date(seg.element(3))
+    def _dtp(self, found: Located) -> None:
+        # 2200A, or the source's level when the sender left out the 2200A TRN
+        if found.loop in ("2100A", "2200A") and found["qualifier"] == "050":
+            self.header["receipt_date"] = parse_date(found["value"])
 
-    def _svc(self, seg: Segment) -> None:
-        if self.claim is not None:
-            code = seg.components(1)
-            self.lines.append(LineAck(code[1] if len(code) > 1 else "", _money(seg.element(2))))
+    def _svc(self, found: Located) -> None:
+        if self.claim is not None and found.loop == "2220D":
+            code = found.parts("procedure")
+            self.lines.append(LineAck(code[1] if len(code) > 1 else "", _money(found["charge"])))
 
 
-def statuses_of(seg: Segment) -> tuple[Status, ...]:
+def statuses_of(found: Located) -> tuple[Status, ...]:
     """The statuses of one STC: STC01, then STC10 and STC11 when present."""
-    found = []
-    for number in (1, 10, 11):
-        parts = seg.components(number)
+    result = []
+    for name in ("status", "status2", "status3"):
+        parts = found.parts(name)
         if len(parts) >= 2 and parts[0]:
-            found.append(Status(parts[0], parts[1], parts[2] if len(parts) > 2 else ""))
-    return tuple(found)
+            result.append(Status(parts[0], parts[1], parts[2] if len(parts) > 2 else ""))
+    return tuple(result)
 
 
 def read_277ca(transaction: Transaction) -> StatusReport:
     """The StatusReport of one 277CA transaction."""
     walk = _Walk()
-    for seg in transaction.body:
-        walk.segment(seg)
+    for found in locate(X277CA, transaction.body):
+        walk.segment(found)
     walk.close_claim()
     header = walk.header
     return StatusReport(

@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from medsheets.x12.tree import Interchange, Segment, Transaction
+from medsheets.x12.grammar import X999, Located, locate
+from medsheets.x12.tree import Interchange, Transaction
 
 # IK501 / AK901 codes that mean the set (or group) was not accepted. E and W are accepted with
 # notes; A accepted; P (AK9 only) some sets accepted, see each AK2.
@@ -79,36 +80,40 @@ class GroupAck:
 
 
 def read_999(interchange: Interchange, transaction: Transaction) -> GroupAck:
-    """The GroupAck of one 999 transaction of `interchange`."""
-    ak1 = _first(transaction, "AK1")
-    ak9 = _first(transaction, "AK9")
+    """The GroupAck of one 999 transaction of `interchange`, read loop by loop (grammar/x999.py)."""
+    ak1 = ak9 = None
     sets: list[SetAck] = []
-    ak2: Segment | None = None
+    ak2: Located | None = None
     errors: list[SegmentError] = []
-    for seg in transaction.body:
-        if seg.id == "AK2":
-            ak2, errors = seg, []
-        elif seg.id == "IK3":
-            errors.append(SegmentError(seg.element(1), _number(seg.element(2)), seg.element(3),
-                                       seg.element(4)))
-        elif seg.id == "CTX" and errors and seg.components(1)[:1] == ("CLM01",):
-            parts = seg.components(1)
-            errors[-1] = replace(errors[-1], claim_id=parts[1] if len(parts) > 1 else "")
-        elif seg.id == "IK4" and errors:
-            element = ElementError(":".join(seg.components(1)), seg.element(2), seg.element(3))
+    for found in locate(X999, transaction.body):
+        if found.id == "AK1" and ak1 is None:
+            ak1 = found
+        elif found.id == "AK9" and ak9 is None:
+            ak9 = found
+        elif found.id == "AK2":
+            ak2, errors = found, []
+        elif found.id == "IK3":
+            errors.append(SegmentError(found["segment_id"], _number(found["position"]), found["loop"],
+                                       found["error_code"]))
+        elif found.id == "CTX" and errors and found.component("context", "name") == "CLM01":
+            errors[-1] = replace(errors[-1], claim_id=found.component("context", "reference"))
+        elif found.id == "IK4" and errors:
+            element = ElementError(":".join(found.parts("position")), found["reference"],
+                                   found["error_code"])
             errors[-1] = replace(errors[-1], elements=errors[-1].elements + (element,))
-        elif seg.id == "IK5" and ak2 is not None:
-            codes = tuple(seg.element(n) for n in range(2, 7) if seg.element(n))
-            sets.append(SetAck(ak2.element(1), ak2.element(2), seg.element(1), codes, tuple(errors)))
+        elif found.id == "IK5" and ak2 is not None:
+            codes = tuple(found[f"error{n}"] for n in range(1, 6) if found[f"error{n}"])
+            sets.append(SetAck(ak2["transaction_type"], ak2["control_number"], found["code"], codes,
+                               tuple(errors)))
             ak2, errors = None, []
     return GroupAck(
-        functional_id=ak1.element(1) if ak1 else "",
-        group_control=ak1.element(2) if ak1 else "",
-        version=ak1.element(3) if ak1 else "",
-        code=ak9.element(1) if ak9 else "",
-        received=_number(ak9.element(3)) if ak9 else None,
-        accepted=_number(ak9.element(4)) if ak9 else None,
-        group_errors=tuple(ak9.element(n) for n in range(5, 10) if ak9 and ak9.element(n)),
+        functional_id=ak1["functional_id"] if ak1 else "",
+        group_control=ak1["group_control_number"] if ak1 else "",
+        version=ak1["version"] if ak1 else "",
+        code=ak9["code"] if ak9 else "",
+        received=_number(ak9["received"]) if ak9 else None,
+        accepted=_number(ak9["accepted"]) if ak9 else None,
+        group_errors=tuple(ak9[f"error{n}"] for n in range(1, 6) if ak9 and ak9[f"error{n}"]),
         sets=tuple(sets),
         date=interchange_date(interchange),
         control_number=transaction.control_number,
@@ -126,10 +131,6 @@ def parse_date(text: str) -> dt.date | None:
         return dt.datetime.strptime(text, "%Y%m%d").date() if len(text) == 8 else None
     except ValueError:
         return None
-
-
-def _first(transaction: Transaction, segment_id: str) -> Segment | None:
-    return next((s for s in transaction.body if s.id == segment_id), None)
 
 
 def _number(text: str) -> int | None:

@@ -28,8 +28,10 @@ from medsheets.example.settings import config_text
 from medsheets.example.visits import DAYS, Visit
 from medsheets.files import write_atomic
 from medsheets.money import CENT, ZERO, x12_amount
-from medsheets.x12.compose import segment, serialize
+from medsheets.x12.compose import Element, segment, serialize
 from medsheets.x12.envelope import ControlNumbers, EnvelopeHeader, gs, isa
+from medsheets.x12.grammar import X835, checked
+from medsheets.x12.grammar.schema import HEADER
 from medsheets.x12.text import x12_text
 
 PREVENTIVE = frozenset({"G0439", "G0008", "90686", "G0101", "Q0091", "G0102"})
@@ -123,23 +125,23 @@ def claim_segments(visit: Visit, eid: str, day: dt.date,
     paid = sum((line.paid for line in lines), ZERO)
     owed = sum((a[2] for line in lines for a in line.adjustments if a[0] == "PR"), ZERO)
     segments = [
-        segment("CLP", eid, status, x12_amount(charge), x12_amount(paid), x12_amount(owed),
+        _835("2100", "CLP", eid, status, x12_amount(charge), x12_amount(paid), x12_amount(owed),
                 FILING[payer.claim_filing], claim_number, "11", "1"),
-        segment("NM1", "QC", "1", x12_text(patient.last_name, "NM103"),
+        _835("2100", "NM1", "QC", "1", x12_text(patient.last_name, "NM103"),
                 x12_text(patient.first_name, "NM104"), "", "", "", "MI", patient.member_id or ""),
     ]
     for line in lines:
-        segments.append(segment("SVC", ("HC", line.code, *line.modifiers), x12_amount(line.charge),
+        segments.append(_835("2110", "SVC", ("HC", line.code, *line.modifiers), x12_amount(line.charge),
                                 x12_amount(line.paid), "", str(line.units)))
-        segments.append(segment("DTM", "472", f"{line.day:%Y%m%d}"))
+        segments.append(_835("2110", "DTM", "472", f"{line.day:%Y%m%d}"))
         for group in dict.fromkeys(a[0] for a in line.adjustments):
             reasons = [part for a in line.adjustments if a[0] == group
                        for part in (a[1], x12_amount(a[2]), "")]
-            segments.append(segment("CAS", group, *reasons))
-        segments.append(segment("REF", "6R", line.control_number))
+            segments.append(_835("2110", "CAS", group, *reasons))
+        segments.append(_835("2110", "REF", "6R", line.control_number))
         if line.allowed:
-            segments.append(segment("AMT", "B6", x12_amount(line.allowed)))
-        segments.extend(segment("LQ", "HE", remark) for remark in line.remarks)
+            segments.append(_835("2110", "AMT", "B6", x12_amount(line.allowed)))
+        segments.extend(_835("2110", "LQ", "HE", remark) for remark in line.remarks)
     return segments, paid
 
 
@@ -154,7 +156,7 @@ def payer_body(payer_id: str, days: Days, config: Config) -> list[str]:
             if PATIENTS[visit.patient_id].payer_id != payer_id:
                 continue
             number += 1
-            claims.append(segment("LX", str(number)))
+            claims.append(_835("2000", "LX", str(number)))
             body, paid = claim_segments(visit, encounter_id(days[day_index], index),
                                         days[day_index], f"{payer_id}{paid_on:%y%m%d}{number:04d}")
             claims.extend(body)
@@ -162,22 +164,22 @@ def payer_body(payer_id: str, days: Days, config: Config) -> list[str]:
     interest = INTEREST.get(payer_id, ZERO)
     practice = config.practice
     header = [
-        segment("BPR", "I", x12_amount(total + interest), "C", "CHK", *[""] * 11,
+        _835(HEADER, "BPR", "I", x12_amount(total + interest), "C", "CHK", *[""] * 11,
                 f"{paid_on:%Y%m%d}"),
-        segment("TRN", "1", f"{payer_id}{paid_on:%Y%m%d}", PAYER_EIN[payer_id]),
-        segment("DTM", "405", f"{paid_on:%Y%m%d}"),
-        segment("N1", "PR", x12_text(payer.name, "NM103")),
-        segment("N3", x12_text(payer.address, "N301")),
-        segment("N4", x12_text(payer.city, "N401"), payer.state, payer.zip),
-        segment("PER", "BL", "EDI SUPPORT", "TE", "8005550100"),
-        segment("N1", "PE", x12_text(practice.name, "NM103"), "XX", practice.npi),
-        segment("N3", x12_text(practice.address, "N301")),
-        segment("N4", x12_text(practice.city, "N401"), practice.state, practice.zip),
-        segment("REF", "TJ", practice.tax_id),
+        _835(HEADER, "TRN", "1", f"{payer_id}{paid_on:%Y%m%d}", PAYER_EIN[payer_id]),
+        _835(HEADER, "DTM", "405", f"{paid_on:%Y%m%d}"),
+        _835("1000A", "N1", "PR", x12_text(payer.name, "NM103")),
+        _835("1000A", "N3", x12_text(payer.address, "N301")),
+        _835("1000A", "N4", x12_text(payer.city, "N401"), payer.state, payer.zip),
+        _835("1000A", "PER", "BL", "EDI SUPPORT", "TE", "8005550100"),
+        _835("1000B", "N1", "PE", x12_text(practice.name, "NM103"), "XX", practice.npi),
+        _835("1000B", "N3", x12_text(practice.address, "N301")),
+        _835("1000B", "N4", x12_text(practice.city, "N401"), practice.state, practice.zip),
+        _835("1000B", "REF", "TJ", practice.tax_id),
     ]
     footer = []
     if interest:
-        footer.append(segment("PLB", practice.npi, f"{paid_on.year}1231", "L6",
+        footer.append(_835("SUMMARY", "PLB", practice.npi, f"{paid_on.year}1231", "L6",
                               x12_amount(-interest)))
     return header + claims + footer
 
@@ -205,3 +207,8 @@ def write_example_remit(folder: Path, days: Days) -> str:
     name = file_name(days)
     write_atomic(folder / name, example_835(days))
     return name
+
+
+def _835(loop: str, segment_id: str, *elements: Element) -> str:
+    """A segment of the example 835, checked against the grammar of loop `loop`."""
+    return checked(X835, loop, segment_id, *elements)

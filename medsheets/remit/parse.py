@@ -37,6 +37,8 @@ from medsheets.remit.values import (
     quantity,
     segment_source,
 )
+from medsheets.x12.grammar import X835, Located, locate
+from medsheets.x12.grammar.schema import HEADER
 from medsheets.x12.tree import Segment, Transaction
 
 
@@ -66,7 +68,6 @@ class _Walk:
         self.file = file
         self.transaction = transaction
         self.header = _Header()
-        self.party = ""  # N101 of the last N1: PR payer, PE payee
         self.claims: list[ClaimPayment] = []
         # The open claim and line, as the keyword arguments of their records: updated in place
         # as their segments arrive (cheaper than a new frozen record per segment), then frozen.
@@ -87,7 +88,8 @@ class _Walk:
                                    "nothing of this remittance was posted"))
 
     # composites: some payers write them with '>' while ISA16 declares ':'
-    def parts(self, seg: Segment, number: int) -> tuple[str, ...]:
+    def parts(self, found: Located, name: str) -> tuple[str, ...]:
+        seg, number = found.segment, found.number(name)
         value = seg.element(number)
         declared = seg.delimiters.component
         if declared in value or len(value) <= 2 or value[2].isalnum():
@@ -121,11 +123,11 @@ def parse_remittance(transaction: Transaction,
                      file: str) -> tuple[Remittance | None, list[Problem]]:
     """The remittance in one 835 transaction, or None with the errors that refuse it."""
     walk = _Walk(file, transaction)
-    for seg in transaction.body:
+    for found in locate(X835, transaction.body):
         try:
-            _HANDLERS.get(seg.id, _ignore)(walk, seg)
+            _HANDLERS.get(found.id, _ignore)(walk, found)
         except SegmentIssue as issue:
-            walk.fail(seg, str(issue))
+            walk.fail(found.segment, str(issue))
     walk.close_claim()
     st = transaction.segments[0]
     for needed, present in (("BPR", walk.header.payment is not None), ("TRN", walk.header.trace)):
@@ -155,161 +157,170 @@ def _remittance(walk: _Walk, st: Segment) -> Remittance:
     )
 
 
-def _ignore(walk: _Walk, seg: Segment) -> None:
+def _ignore(walk: _Walk, found: Located) -> None:
     """Segments posting does not need (TS3, TS2, MIA amounts, QTY, PER, RDM, names...)."""
 
 
-def _bpr(walk: _Walk, seg: Segment) -> None:
-    value = amount(seg, 2, "payment amount")
-    if seg.element(3) == "D":
+def _money(found: Located, name: str, what: str) -> Decimal:
+    """The money element `name` of `found` (see values.amount), named in messages by position."""
+    return amount(found.segment, found.number(name), what)
+
+
+def _bpr(walk: _Walk, found: Located) -> None:
+    value = _money(found, "amount", "payment amount")
+    if found["credit_debit"] == "D":
         value = -value
     h = walk.header
-    h.payment, h.bpr_position = value, seg.position
-    h.handling, h.method = seg.element(1), seg.element(4)
-    h.bpr16, h.payment_date = seg.element(16), date(seg.element(16))
+    h.payment, h.bpr_position = value, found.position
+    h.handling, h.method = found["handling"], found["method"]
+    h.bpr16, h.payment_date = found["date"], date(found["date"])
 
 
-def _trn(walk: _Walk, seg: Segment) -> None:
-    if not seg.element(2):
+def _trn(walk: _Walk, found: Located) -> None:
+    if not found["reference"]:
         raise SegmentIssue("TRN02 (the trace number that identifies the payment) is empty")
-    walk.header.trace, walk.header.trn03 = seg.element(2)[:80], seg.element(3)
+    walk.header.trace, walk.header.trn03 = found["reference"][:80], found["originator"]
 
 
-def _dtm(walk: _Walk, seg: Segment) -> None:
-    qualifier, value = seg.element(1), date(seg.element(2))
-    if walk.line is not None:
+def _dtm(walk: _Walk, found: Located) -> None:
+    qualifier, value = found["qualifier"], date(found["date"])
+    if found.loop == "2110" and walk.line is not None:
         if qualifier == "472" or (qualifier == "150" and walk.line["service_date"] is None):
             walk.line["service_date"] = value
-    elif walk.claim is not None:
+    elif found.loop == "2100" and walk.claim is not None:
         if qualifier == "232":
             walk.claim["statement_date"] = value
-    elif qualifier == "405":
+    elif found.loop == HEADER and qualifier == "405":
         walk.header.production_date = value
 
 
-def _n1(walk: _Walk, seg: Segment) -> None:
-    walk.party = seg.element(1)
-    if walk.party == "PR":
-        walk.header.payer_name = seg.element(2)[:120]
-        walk.header.payer_id = seg.element(4) or walk.header.payer_id
-    elif walk.party == "PE":
-        walk.header.payee_name = seg.element(2)[:120]
-        if seg.element(3) == "XX":
-            walk.header.payee_npi = seg.element(4)
+def _n1(walk: _Walk, found: Located) -> None:
+    if found.loop == "1000A":
+        walk.header.payer_name = found["name"][:120]
+        walk.header.payer_id = found["id"] or walk.header.payer_id
+    elif found.loop == "1000B":
+        walk.header.payee_name = found["name"][:120]
+        if found["id_qualifier"] == "XX":
+            walk.header.payee_npi = found["id"]
 
 
-def _ref(walk: _Walk, seg: Segment) -> None:
-    if walk.line is not None:
-        if seg.element(1) == "6R":
-            walk.line["control_number"] = seg.element(2)
-    elif walk.claim is None and walk.party == "PR" and seg.element(1) == "2U":
-        walk.header.payer_id = walk.header.payer_id or seg.element(2)
+def _ref(walk: _Walk, found: Located) -> None:
+    if found.loop == "2110" and walk.line is not None:
+        if found["qualifier"] == "6R":
+            walk.line["control_number"] = found["value"]
+    elif found.loop == "1000A" and found["qualifier"] == "2U":
+        walk.header.payer_id = walk.header.payer_id or found["value"]
 
 
-def _amt(walk: _Walk, seg: Segment) -> None:
-    if walk.line is not None and seg.element(1) == "B6":
-        walk.line["allowed"] = amount(seg, 2, "allowed amount")
+def _amt(walk: _Walk, found: Located) -> None:
+    if found.loop == "2110" and walk.line is not None and found["qualifier"] == "B6":
+        walk.line["allowed"] = _money(found, "amount", "allowed amount")
 
 
-def _lq(walk: _Walk, seg: Segment) -> None:
-    if walk.line is not None and seg.element(2):
-        walk.line["remarks"].append(seg.element(2))
+def _lq(walk: _Walk, found: Located) -> None:
+    if found.loop == "2110" and walk.line is not None and found["remark"]:
+        walk.line["remarks"].append(found["remark"])
 
 
-Handler = Callable[[_Walk, Segment], None]
+Handler = Callable[[_Walk, Located], None]
 
 
-def _remark_segment(numbers: tuple[int, ...]) -> Handler:
-    """MOA / MIA: the claim's remark codes (RARC) in the given elements."""
+def _remark_segment(names: tuple[str, ...]) -> Handler:
+    """MOA / MIA: the claim's remark codes (RARC) in the named elements."""
 
-    def handle(walk: _Walk, seg: Segment) -> None:
-        if walk.claim is not None:
-            walk.claim["remarks"].extend(seg.element(n) for n in numbers if seg.element(n))
+    def handle(walk: _Walk, found: Located) -> None:
+        if found.loop == "2100" and walk.claim is not None:
+            walk.claim["remarks"].extend(found[name] for name in names if found[name])
 
     return handle
 
 
-def _nm1(walk: _Walk, seg: Segment) -> None:
-    if walk.claim is not None and walk.line is None and seg.element(1) == "TT":
-        walk.claim["forwarded_to"] = seg.element(3)[:60]
+def _nm1(walk: _Walk, found: Located) -> None:
+    if found.loop == "2100" and walk.claim is not None and found["entity"] == "TT":
+        walk.claim["forwarded_to"] = found["last_name"][:60]
 
 
-def _clp(walk: _Walk, seg: Segment) -> None:
+def _clp(walk: _Walk, found: Located) -> None:
     walk.close_claim()
-    status = seg.element(2)
+    status = found["status"]
     if status not in STATUS_CODES:
         raise SegmentIssue(f"CLP02 claim status '{status}' is not one an 835 may use")
-    if not seg.element(1):
+    if not found["patient_control_number"]:
         raise SegmentIssue("CLP01 (our claim's encounter id) is empty")
-    responsibility = seg.element(5).strip()
+    responsibility = found["patient_responsibility"].strip()
     walk.claim = {
-        "position": seg.position, "patient_control_number": seg.element(1), "status": status,
-        "charge": amount(seg, 3, "charge"), "paid": amount(seg, 4, "payment"),
-        "patient_responsibility": (amount(seg, 5, "patient responsibility")
+        "position": found.position, "patient_control_number": found["patient_control_number"],
+        "status": status, "charge": _money(found, "total_charge", "charge"),
+        "paid": _money(found, "paid", "payment"),
+        "patient_responsibility": (_money(found, "patient_responsibility", "patient responsibility")
                                    if responsibility else None),
-        "filing_indicator": seg.element(6), "payer_claim_number": seg.element(7)[:50],
+        "filing_indicator": found["claim_filing"],
+        "payer_claim_number": found["payer_claim_number"][:50],
         "adjustments": [], "services": [], "remarks": [], "forwarded_to": "",
         "statement_date": None,
     }
 
 
-def _cas(walk: _Walk, seg: Segment) -> None:
-    group = seg.element(1)
+def _cas(walk: _Walk, found: Located) -> None:
+    group = found["group"]
     if group not in ADJUSTMENT_GROUPS:
         raise SegmentIssue(f"CAS01 group '{group}' is not CO, OA, PI or PR")
-    found = []
-    for first in range(2, 20, 3):
-        reason = seg.element(first)
+    adjustments = []
+    for n in range(1, 7):
+        reason = found[f"reason{n}"]
         if not reason:
             continue
-        value = amount(seg, first + 1, f"amount for reason {reason}")
-        found.append(Adjustment(group, reason[:5], value, seg.position, quantity(seg, first + 2)))
-    if not found:
+        value = _money(found, f"amount{n}", f"amount for reason {reason}")
+        adjustments.append(Adjustment(group, reason[:5], value, found.position,
+                                      quantity(found.segment, found.number(f"quantity{n}"))))
+    if not adjustments:
         raise SegmentIssue("CAS has a group but no reason code")
-    if walk.line is not None:
-        walk.line["adjustments"].extend(found)
-    elif walk.claim is not None:
-        walk.claim["adjustments"].extend(found)
+    if found.loop == "2110" and walk.line is not None:
+        walk.line["adjustments"].extend(adjustments)
+    elif found.loop == "2100" and walk.claim is not None:
+        walk.claim["adjustments"].extend(adjustments)
     else:
         raise SegmentIssue("CAS outside a claim")
 
 
-def _svc(walk: _Walk, seg: Segment) -> None:
+def _svc(walk: _Walk, found: Located) -> None:
     if walk.claim is None:
         raise SegmentIssue("SVC outside a claim (no CLP before it)")
     walk.close_line()
-    billed = walk.parts(seg, 1)
-    original = walk.parts(seg, 6)
-    units = quantity(seg, 5)
+    billed = walk.parts(found, "procedure")
+    original = walk.parts(found, "original_procedure")
     walk.line = {
-        "position": seg.position, "qualifier": billed[0] if billed else "",
+        "position": found.position, "qualifier": billed[0] if billed else "",
         "code": billed[1] if len(billed) > 1 else "",
         "modifiers": tuple(m for m in billed[2:6] if m),
-        "charge": amount(seg, 2, "line charge"), "paid": amount(seg, 3, "line payment"),
-        "units": units, "original_code": original[1] if len(original) > 1 else "",
+        "charge": _money(found, "charge", "line charge"),
+        "paid": _money(found, "paid", "line payment"),
+        "units": quantity(found.segment, found.number("units")),
+        "original_code": original[1] if len(original) > 1 else "",
         "original_modifiers": tuple(m for m in original[2:6] if m), "service_date": None,
         "control_number": "", "allowed": None, "adjustments": [], "remarks": [],
     }
 
 
-def _plb(walk: _Walk, seg: Segment) -> None:
+def _plb(walk: _Walk, found: Located) -> None:
     walk.close_claim()
-    fiscal = date(seg.element(2))
-    for first in range(3, 15, 2):
-        if not seg.element(first):
+    fiscal = date(found["fiscal_period_end"])
+    for n in range(1, 7):
+        if not found[f"reason{n}"]:
             continue
-        reason, *rest = walk.parts(seg, first)
-        value = amount(seg, first + 1, f"amount for {reason}")
+        reason, *rest = walk.parts(found, f"reason{n}")
+        value = _money(found, f"amount{n}", f"amount for {reason}")
         reference = (rest[0] if rest else "")[:80]
-        walk.plbs.append(ProviderAdjustment(seg.position, reason[:2], reference, value, fiscal))
+        walk.plbs.append(ProviderAdjustment(found.position, reason[:2], reference, value, fiscal))
 
 
-def _lx(walk: _Walk, seg: Segment) -> None:
+def _lx(walk: _Walk, found: Located) -> None:
     walk.close_claim()
 
 
 _HANDLERS: dict[str, Handler] = {
     "BPR": _bpr, "TRN": _trn, "DTM": _dtm, "N1": _n1, "REF": _ref, "AMT": _amt, "LQ": _lq,
-    "MOA": _remark_segment((3, 4, 5, 6, 7)), "MIA": _remark_segment((5, 20, 21, 22, 23, 24)),
+    "MOA": _remark_segment(("remark1", "remark2", "remark3", "remark4", "remark5")),
+    "MIA": _remark_segment(("remark1", "remark2", "remark3", "remark4", "remark5")),
     "NM1": _nm1, "CLP": _clp, "CAS": _cas, "SVC": _svc, "PLB": _plb, "LX": _lx,
 }

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Generic, TypeVar
 
+from medsheets.x12.grammar.read import Located
 from medsheets.x12.tree import Segment
 
 C = TypeVar("C")  # the claim record: a frozen dataclass with a `lines` field
@@ -30,7 +31,8 @@ class ClaimWalk(Generic[C, L]):
             self.claims.append(replace(claim, lines=tuple(self.lines)))
         self.claim, self.lines = None, []
 
-    def segment(self, seg: Segment) -> None:
+    def segment(self, seg: Segment | Located) -> None:
+        """Hand `seg` (a segment, or one located in its loop by the grammar) to `_<id>`."""
         handler = getattr(self, f"_{seg.id.lower()}", None)
         if handler is not None:
             handler(seg)
