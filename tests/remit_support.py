@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from x12_judge import validate_with_pyx12
 from medsheets.ledger import Ledger
 from medsheets.ledger.schema import journal
 from medsheets.model import Encounter, Origin, Person, ServiceLine
-from medsheets.practice import open_practice
+from medsheets.practice import Practice, open_practice
 from medsheets.remit.files import read_remit_bytes
 from medsheets.remit.results import RemitResult
 from medsheets.remit.run import post_remit_files
@@ -188,6 +188,15 @@ def bill_from_835(db_url: str, data: bytes, name: str, payer_id: str = "SAMPLE")
                 controls = None
             encounters.append((Encounter(eid, lines), controls))
     return bill_claims(db_url, encounters)
+
+
+def paid_to_anyone(practice_dir: Path) -> Practice:
+    """The practice with no NPI of its own, so that a sample 835 paying some other provider
+    (the public samples all do) is not refused for its payee; that rule has its own tests."""
+    practice = open_practice(practice_dir)
+    config = practice.config
+    practice.__dict__["config"] = replace(config, practice=replace(config.practice, npi=""))
+    return practice
 
 
 def journal_rows(db_url: str, claim_id: int) -> list[Any]:

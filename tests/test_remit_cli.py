@@ -84,13 +84,13 @@ def test_an_unbalanced_file_exits_1_naming_the_segment(practice_dir: Path, invok
     assert lines[-1].startswith("report: ")
 
 
-def test_unmatched_claims_are_warnings_and_exit_0(practice_dir: Path, invoke) -> None:
+def test_claims_never_billed_exit_1_listing_each(practice_dir: Path, invoke) -> None:
     bill(practice_dir, "E1", ("99213", "100.00"))
     path = practice_dir / "remits" / "r.835"
     path.write_text(era([Clp("E1", "1", "100", "100"), Clp("E404", "1", "60", "60", svcs=(
         Svc("99212", "60", "60"),))]))
     result = invoke("remit", "--practice", practice_dir, path)
-    assert result.exit_code == 0
+    assert result.exit_code == 1
     assert "r.835:segment 14: MS-REMIT-UNMATCHED-CLAIM CLP E404: no claim with this encounter id is in " \
            "the ledger; it is listed on the report's Unmatched sheet, post it by hand once the " \
            "claim is found" in result.output.splitlines()

@@ -162,7 +162,9 @@ def test_an_unknown_claim_is_recorded_unmatched_and_the_rest_posts(practice_dir:
     unmatched = [r for r in rows(url, remit_claims) if r.claim_id is None]
     assert [(r.patient_control_number, r.paid_cents) for r in unmatched] == [("NOPE-1", 4000)]
     assert [c.action for c in result.outcomes[0].claims] == ["unmatched", "paid"]
-    assert not result.has_errors and assert_journal_balances(url, claim_id)["payer"] == 0
+    assert assert_journal_balances(url, claim_id)["payer"] == 0
+    # a claim never billed is an error (exit 1), though the rest of the remittance posts
+    assert [p.code for p in result.problems if p.is_error] == ["MS-REMIT-UNMATCHED-CLAIM"]
 
 
 def test_plb_interest_and_recoupment_are_recorded_not_spread(practice_dir: Path) -> None:

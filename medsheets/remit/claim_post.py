@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from medsheets.ledger import ClaimRow, ClaimStatus, JournalEntry, LineRow, Transaction
-from medsheets.model import Problem, warning
+from medsheets.model import Problem, error, warning
 from medsheets.money import ZERO, format_money
 from medsheets.remit import store
 from medsheets.remit.match import LineMatch, match_lines
@@ -194,9 +194,11 @@ def _unmatched(tx: Transaction, ctx: Context, remittance: Remittance, remittance
     store.add_remit_claim(tx, remittance_id, None, claim,
                           {"clp_segment": claim.position, "unmatched": note})
     where = segment_source(remittance.file, claim.position)
-    problems.append(warning(where, "MS-REMIT-UNMATCHED-CLAIM",
-                            f"CLP {claim.patient_control_number}: {note}; it is listed on the "
-                            "report's Unmatched sheet, post it by hand once the claim is found"))
+    # An error, not a warning: money for a claim this practice never billed is not on the
+    # books, and the run says so with exit 1 (the rest of the remittance still posts).
+    problems.append(error(where, "MS-REMIT-UNMATCHED-CLAIM",
+                          f"CLP {claim.patient_control_number}: {note}; it is listed on the "
+                          "report's Unmatched sheet, post it by hand once the claim is found"))
     outcome.action, outcome.note = "unmatched", note
     outcome.unmatched_lines = list(claim.services)
     fill_rows(outcome, claim, [LineMatch(s, None, "") for s in claim.services], None, False,

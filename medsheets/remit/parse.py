@@ -30,14 +30,15 @@ from medsheets.remit.records import (
     ServicePayment,
 )
 from medsheets.remit.values import (
+    ContentDigest,
     SegmentIssue,
     amount,
-    content_sha256,
     date,
     quantity,
     segment_source,
 )
-from medsheets.x12.grammar import X835, Located, locate
+from medsheets.x12.grammar import X835, Located
+from medsheets.x12.grammar.read import Locator
 from medsheets.x12.grammar.schema import HEADER
 from medsheets.x12.tree import Segment, Transaction
 
@@ -64,9 +65,9 @@ class _Header:
 class _Walk:
     """The state while reading one transaction: header values, the open claim and line."""
 
-    def __init__(self, file: str, transaction: Transaction) -> None:
+    def __init__(self, file: str, st: Segment) -> None:
         self.file = file
-        self.transaction = transaction
+        self.st = st
         self.header = _Header()
         self.claims: list[ClaimPayment] = []
         # The open claim and line, as the keyword arguments of their records: updated in place
@@ -77,6 +78,8 @@ class _Walk:
         self.problems: list[Problem] = []
         self.notes: list[str] = []
         self.odd_separators: set[str] = set()
+        self.digest = ContentDigest()
+        self.locator = Locator(X835)
 
     def note(self, text: str) -> None:
         if text not in self.notes:
@@ -119,39 +122,58 @@ class _Walk:
         self.claim = None
 
 
-def parse_remittance(transaction: Transaction,
-                     file: str) -> tuple[Remittance | None, list[Problem]]:
-    """The remittance in one 835 transaction, or None with the errors that refuse it."""
-    walk = _Walk(file, transaction)
-    for found in locate(X835, transaction.body):
+class RemittanceReader:
+    """One 835 transaction read segment by segment as the file is split (nothing kept but
+    the remittance being built): `add` each segment between ST and SE, then `finish`."""
+
+    def __init__(self, file: str, st: Segment) -> None:
+        self.walk = _Walk(file, st)
+
+    def add(self, seg: Segment) -> None:
+        walk = self.walk
+        walk.digest.add(seg)
+        found = walk.locator.place(seg)
         try:
             _HANDLERS.get(found.id, _ignore)(walk, found)
         except SegmentIssue as issue:
-            walk.fail(found.segment, str(issue))
-    walk.close_claim()
-    st = transaction.segments[0]
-    for needed, present in (("BPR", walk.header.payment is not None), ("TRN", walk.header.trace)):
-        if not present:
-            walk.problems.append(error(segment_source(file, st.position), "MS-REMIT-SEGMENT",
-                                       f"the 835 transaction has no {needed} segment; it cannot "
-                                       "be posted, ask the payer for a complete 835"))
-    if walk.problems:
-        return None, walk.problems
-    return _remittance(walk, st), []
+            walk.fail(seg, str(issue))
+
+    def finish(self, control_number: str) -> tuple[Remittance | None, list[Problem]]:
+        """The remittance, or None with the errors that refuse it."""
+        walk = self.walk
+        walk.close_claim()
+        for needed, present in (("BPR", walk.header.payment is not None), ("TRN", walk.header.trace)):
+            if not present:
+                walk.problems.append(error(segment_source(walk.file, walk.st.position),
+                                           "MS-REMIT-SEGMENT",
+                                           f"the 835 transaction has no {needed} segment; it "
+                                           "cannot be posted, ask the payer for a complete 835"))
+        if walk.problems:
+            return None, walk.problems
+        return _remittance(walk, control_number), []
 
 
-def _remittance(walk: _Walk, st: Segment) -> Remittance:
+def parse_remittance(transaction: Transaction,
+                     file: str) -> tuple[Remittance | None, list[Problem]]:
+    """The remittance in one 835 transaction held whole, or None with the errors that refuse it."""
+    reader = RemittanceReader(file, transaction.segments[0])
+    for seg in transaction.body:
+        reader.add(seg)
+    return reader.finish(transaction.control_number)
+
+
+def _remittance(walk: _Walk, control_number: str) -> Remittance:
     h = walk.header
     assert h.payment is not None  # checked by parse_remittance
     if h.bpr16 and h.payment_date is None:
         walk.note("BPR16 (payment date) is not a real date; the production date is used")
     return Remittance(
-        file=walk.file, position=st.position, control_number=walk.transaction.control_number,
+        file=walk.file, position=walk.st.position, control_number=control_number,
         payment=h.payment, handling=h.handling, method=h.method, payment_date=h.payment_date,
         production_date=h.production_date, trace_number=h.trace,
         payer_key=(h.trn03 or h.payer_id or h.payer_name or "unknown")[:80],
         payer_name=h.payer_name, payer_id=h.payer_id, payee_name=h.payee_name,
-        payee_npi=h.payee_npi, content_sha256=content_sha256(walk.transaction),
+        payee_npi=h.payee_npi, content_sha256=walk.digest.hexdigest(),
         bpr_position=h.bpr_position, claims=tuple(walk.claims),
         provider_adjustments=tuple(walk.plbs), warnings=tuple(walk.notes),
     )

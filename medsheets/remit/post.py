@@ -1,7 +1,9 @@
 """Post one 835 transaction into the ledger, inside the run's ledger transaction.
 
 In order: refuse it if it does not balance; recognise it if its payer and trace number were
-posted before (same content: nothing to do; other content: an error, nothing posted); record
+posted before (same content: nothing to do; other content: an error, nothing posted); refuse
+it if it says what cannot be true (sanity.py: another payee, a line twice, a negative payment
+outside a reversal, a line paid above its charge); record
 the remittance; post each claim payment (claim_post.py) against a snapshot of the ledger read
 once for the whole remittance; record the provider-level adjustments (PLB), which are reported
 and never spread onto patients.
@@ -19,6 +21,7 @@ from medsheets.remit.claim_post import Context, post_claim
 from medsheets.remit.files import ReadTransaction
 from medsheets.remit.records import Remittance
 from medsheets.remit.results import ALREADY_POSTED, POSTED, REFUSED, RemittanceOutcome
+from medsheets.remit.sanity import impossible_problems
 from medsheets.remit.snapshot import Snapshot
 from medsheets.remit.values import segment_source
 
@@ -36,19 +39,18 @@ def post_transaction(tx: Transaction, ctx: Context, read: ReadTransaction) -> Re
     earlier = store.find_remittance(tx, remittance.payer_key, remittance.trace_number)
     if earlier is not None:
         return _seen_before(read, remittance, earlier)
+    snapshot = Snapshot.load(tx, remittance)
+    impossible = impossible_problems(remittance, ctx.practice_npi, snapshot)
+    if impossible:
+        return RemittanceOutcome(read, REFUSED, remittance, problems=impossible)
     where = segment_source(remittance.file, remittance.position)
     notes = [warning(where, "MS-REMIT-NOTE", f"{note}; posted anyway")
              for note in remittance.warnings]
-    if remittance.payee_npi and ctx.practice_npi and remittance.payee_npi != ctx.practice_npi:
-        notes.append(warning(where, "MS-REMIT-PAYEE",
-                             f"the payee NPI {remittance.payee_npi} is not the practice's NPI "
-                             f"{ctx.practice_npi}; check that this remittance is yours"))
     remittance_id = store.add_remittance(tx, ctx.run_id, remittance, {
         "transaction_control_number": read.control_number, "handling": remittance.handling,
         "payee_npi": remittance.payee_npi, "claims": len(remittance.claims),
         "warnings": list(remittance.warnings)})
     outcome = RemittanceOutcome(read, POSTED, remittance, problems=notes)
-    snapshot = Snapshot.load(tx, remittance)
     for claim in remittance.claims:
         outcome.claims.append(post_claim(tx, ctx, remittance, remittance_id, claim, snapshot,
                                          outcome.problems))

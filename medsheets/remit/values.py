@@ -13,7 +13,7 @@ import re
 from decimal import Decimal
 
 from medsheets.model import Source
-from medsheets.x12.tree import Segment, Transaction
+from medsheets.x12.tree import Segment
 
 _NUMBER = re.compile(r"^-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$")
 _CENT = Decimal("0.01")
@@ -58,11 +58,18 @@ def date(text: str) -> dt.date | None:
         return None
 
 
-def content_sha256(transaction: Transaction) -> str:
+class ContentDigest:
     """sha256 of the segments between ST and SE, written with fixed delimiters, so the same
-    remittance sent again under another control number or other delimiters hashes the same."""
-    digest = hashlib.sha256()
-    for seg in transaction.body:
+    remittance sent again under another control number or other delimiters hashes the same.
+    Fed one segment at a time, as a streaming reader sees them."""
+
+    def __init__(self) -> None:
+        self._digest = hashlib.sha256()
+
+    def add(self, seg: Segment) -> None:
         elements = (e.replace(seg.delimiters.component, "\x1f") for e in seg.elements)
-        digest.update(("\x1d".join((seg.id, *elements)) + "\x1e").encode("utf-8"))
-    return digest.hexdigest()
+        self._digest.update(("\x1d".join((seg.id, *elements)) + "\x1e").encode("utf-8"))
+
+    def hexdigest(self) -> str:
+        return self._digest.hexdigest()
+

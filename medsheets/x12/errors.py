@@ -38,5 +38,9 @@ class EnvelopeMismatchError(X12FileError):
     """An SE, GE or IEA trailer whose count or control number does not match its header."""
 
 
+class VersionError(X12FileError):
+    """An interchange in an X12 version medsheets does not read (4010 and older): ask for 5010."""
+
+
 class ClaimInputError(ValueError):
     """Data given to the claim writer that the checks should have refused; names the cell."""

@@ -14,6 +14,7 @@ and the practice cannot correct them; the content is complete. `strict=True` ref
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,10 +24,12 @@ from medsheets.x12.errors import (
     NotX12Error,
     StructureError,
     TruncatedError,
+    VersionError,
 )
 from medsheets.x12.tree import Delimiters, Group, Interchange, Segment, Transaction
 
 ISA_LENGTH = 106  # the fixed-width ISA, terminator included
+ISA_WINDOW = 1024  # the delimiters are found within this much text from an ISA (padding trimmed or not)
 _SEGMENT_ID = re.compile(r"^[A-Z][A-Z0-9]{1,2}$")
 _RESEND = "ask the sender for the complete file as they sent it"
 
@@ -37,27 +40,52 @@ def read_x12_file(path: Path, *, strict: bool = False) -> tuple[Interchange, ...
 
 
 def read_x12(data: bytes | str, name: str, *, strict: bool = False) -> tuple[Interchange, ...]:
-    """Every interchange in `data`, in file order. `name` is the file name used in messages.
+    """Every interchange in `data`, in file order, each with all its segments.
 
-    Each interchange is split with the delimiters its own ISA declares, so a file that joins
-    interchanges from different senders still reads correctly.
+    `name` is the file name used in messages. Each interchange is split with the delimiters its
+    own ISA declares, so a file that joins interchanges from different senders still reads
+    correctly. For files too big to hold as segments, `EnvelopeChecker` with `keep=False` over
+    `iter_segments` checks the same while a reader consumes the segments one by one.
+    """
+    checker = EnvelopeChecker(name, strict)
+    for segment in iter_segments(data, name):
+        checker.add(segment)
+    return checker.finish()
+
+
+def iter_segments(data: bytes | str, name: str) -> Iterator[Segment]:
+    """The segments of `data`, one at a time, positions counted from 1 at the first ISA.
+
+    Only the splitting is checked here (an ISA for each interchange, segment identifiers, a
+    file not cut inside a segment); the envelope's counts are `EnvelopeChecker`'s.
     """
     text = _decode(data).lstrip("\ufeff").lstrip()
     if not text:
         raise NotX12Error(f"{name}: is empty; check that the right file was chosen")
-    builder = _Builder(name, strict)
     offset, position = 0, 1
     while offset < len(text):
         if position > 1 and not text.startswith("ISA", offset):
             raise StructureError(f"{name}: holds something other than an interchange after the IEA "
                                  f"at segment {position - 1}; the file is damaged, {_RESEND}")
-        delimiters = find_delimiters(text[offset:], name)
-        segments, offset = split_segments(text, offset, delimiters, position, name)
-        for segment in segments:
-            builder.add(segment)
-        position += len(segments)
+        delimiters = find_delimiters(text[offset:offset + ISA_WINDOW], name)
+        while offset < len(text):
+            end = text.find(delimiters.segment, offset)
+            end = len(text) if end < 0 else end
+            raw, offset = _unindent(text[offset:end], delimiters), end + 1
+            if not raw.strip():
+                continue
+            parts = raw.split(delimiters.element)
+            if offset > len(text) and parts[0] != "IEA":  # no terminator: the file was cut here
+                raise TruncatedError(f"{name}: ends in the middle of a segment (the file is "
+                                     f"incomplete); {_RESEND}")
+            if not _SEGMENT_ID.match(parts[0]):
+                raise StructureError(f"{name}: segment {position} has no valid segment identifier; "
+                                     f"the file is damaged, {_RESEND}")
+            yield Segment(parts[0], tuple(parts[1:]), position, delimiters)
+            position += 1
+            if parts[0] == "IEA":
+                break
         offset = _skip_space(text, offset)
-    return builder.finish()
 
 
 def _skip_space(text: str, offset: int) -> int:
@@ -108,35 +136,12 @@ def find_delimiters(text: str, name: str) -> Delimiters:
     return Delimiters(element, component, terminator, repetition)
 
 
-def split_segments(
-    text: str, offset: int, delimiters: Delimiters, first_position: int, name: str
-) -> tuple[list[Segment], int]:
-    """The segments of one interchange starting at `offset`, up to and including its IEA.
-
-    Returns them with the offset just past the IEA's terminator. Line breaks around segments
-    are ignored; positions count segments from 1 at the file's first ISA.
-    """
-    segments: list[Segment] = []
-    while offset < len(text):
-        end = text.find(delimiters.segment, offset)
-        end = len(text) if end < 0 else end
-        raw, offset = text[offset:end].strip("\r\n"), end + 1
-        if not raw.strip():
-            continue
-        parts = raw.split(delimiters.element)
-        if offset > len(text) and parts[0] != "IEA":  # no terminator: the file was cut here
-            raise TruncatedError(f"{name}: ends in the middle of a segment (the file is incomplete); "
-                                 f"{_RESEND}")
-        position = first_position + len(segments)
-        if not _SEGMENT_ID.match(parts[0]):
-            raise StructureError(
-                f"{name}: segment {position} has no valid segment identifier; the file is damaged, "
-                f"{_RESEND}"
-            )
-        segments.append(Segment(parts[0], tuple(parts[1:]), position, delimiters))
-        if parts[0] == "IEA":
-            break
-    return segments, offset
+def _unindent(raw: str, delimiters: Delimiters) -> str:
+    """A segment without the line break and indentation a pretty-printing tool put before it
+    (and a CR/LF before its terminator). Spaces inside elements are data and stay."""
+    if delimiters.element.isspace():
+        return raw.strip("\r\n")
+    return raw.lstrip(" \t\r\n").rstrip("\r\n")
 
 
 @dataclass
@@ -145,17 +150,25 @@ class _Open:
 
     isa: Segment | None = None
     gs: Segment | None = None
-    st_segments: list[Segment] | None = None
+    st: Segment | None = None  # the open transaction's ST
+    st_segments: list[Segment] = field(default_factory=list)  # its segments, when kept
+    st_count: int = 0  # how many segments it has so far, ST included
     groups: list[Group] = field(default_factory=list)
     transactions: list[Transaction] = field(default_factory=list)
 
 
-class _Builder:
-    """Turns a flat segment stream into interchanges, checking every trailer on the way."""
+class EnvelopeChecker:
+    """Turns a flat segment stream into interchanges, checking every trailer on the way.
 
-    def __init__(self, name: str, strict: bool) -> None:
+    With `keep=False` the transactions are recorded without their segments (`segments` holds
+    only ST and SE), so a reader that consumes segments as they stream past holds no more
+    than it needs: the checks are the same, and a fault still raises at its segment.
+    """
+
+    def __init__(self, name: str, strict: bool = False, *, keep: bool = True) -> None:
         self.name = name
         self.strict = strict
+        self.keep = keep
         self.open = _Open()
         self.done: list[Interchange] = []
 
@@ -186,35 +199,39 @@ class _Builder:
     def _gs(self, seg: Segment) -> None:
         if self.open.isa is None or self.open.gs is not None:
             raise self._fail(seg, "is a GS outside an interchange or inside another group")
+        refuse_old_version(seg, self.name)
         self.open.gs, self.open.transactions = seg, []
 
     def _st(self, seg: Segment) -> None:
-        if self.open.gs is None or self.open.st_segments is not None:
+        if self.open.gs is None or self.open.st is not None:
             raise self._fail(seg, "is an ST outside a functional group or inside another transaction")
-        self.open.st_segments = [seg]
+        self.open.st, self.open.st_segments, self.open.st_count = seg, [seg], 1
 
     def _data(self, seg: Segment) -> None:
-        if self.open.st_segments is None:
+        if self.open.st is None:
             raise self._fail(seg, "lies outside any ST..SE transaction")
-        self.open.st_segments.append(seg)
+        self.open.st_count += 1
+        if self.keep:
+            self.open.st_segments.append(seg)
 
     def _se(self, seg: Segment) -> None:
-        if self.open.st_segments is None or self.open.gs is None:
+        st = self.open.st
+        if st is None or self.open.gs is None:
             raise self._fail(seg, "is an SE without its ST")
+        count = self.open.st_count + 1
         segments = self.open.st_segments + [seg]
-        st = segments[0]
-        if _int(seg.element(1)) != len(segments):
+        if _int(seg.element(1)) != count:
             raise self._mismatch(seg, f"SE01 says {seg.element(1) or 'nothing'} segments but the "
-                                      f"transaction starting at segment {st.position} has {len(segments)}")
+                                      f"transaction starting at segment {st.position} has {count}")
         if seg.element(2) != st.element(2):
             raise self._mismatch(seg, f"SE02 {seg.element(2)!r} does not match ST02 {st.element(2)!r}")
         version = st.element(3) or self.open.gs.element(8)
         self.open.transactions.append(Transaction(st.element(1), st.element(2), version, tuple(segments)))
-        self.open.st_segments = None
+        self.open.st, self.open.st_segments = None, []
 
     def _ge(self, seg: Segment) -> None:
         gs = self.open.gs
-        if gs is None or self.open.st_segments is not None:
+        if gs is None or self.open.st is not None:
             raise self._fail(seg, "is a GE without its GS, or inside a transaction")
         count = len(self.open.transactions)
         if _int(seg.element(1)) != count:
@@ -250,6 +267,21 @@ class _Builder:
     def _mismatch(self, seg: Segment, what: str) -> EnvelopeMismatchError:
         return EnvelopeMismatchError(f"{self.name}: segment {seg.position}: {what}; segments may be "
                                      f"missing or added, {_RESEND}")
+
+
+def refuse_old_version(gs: Segment, name: str) -> None:
+    """Refuse a group in an X12 version before 5010 (GS08 004010..., 003070...), naming it.
+
+    4010 files look alike but their codes and loops differ (the CAS, the REF qualifiers):
+    read as 5010 they would fail at some later segment with a message about a code, or post
+    wrongly. Since 2012 HIPAA requires 5010; the sender can always produce one.
+    """
+    version = gs.element(8).strip()
+    if re.match(r"^00[0-4]\d{3}", version):
+        label = "4010" if version.startswith("004010") else version[:6]
+        raise VersionError(f"{name}: is an X12 {label} file (GS08 {version} at segment "
+                           f"{gs.position}); medsheets reads version 5010 (005010) only, "
+                           "required since 2012: ask the sender for 5010")
 
 
 def isa_width(isa: Segment) -> int:

@@ -75,58 +75,66 @@ def definition_for(transaction: TransactionDef, loop_id: str, segment_id: str,
 
 
 def check_segment(where: str, definition: SegmentDef, elements: Sequence[Element]) -> None:
-    """Raise GrammarError for the first element of `elements` the definition refuses."""
+    """Raise GrammarError for the first element of `elements` the definition refuses.
+
+    `where` ("837P 2010AA") starts the error's place; the rest is named only when raising,
+    since every segment of every batch passes through here.
+    """
     values = list(elements)
     while values and _empty(values[-1]):
         values.pop()
     if len(values) > len(definition.elements):
         raise GrammarError(f"{where} {definition.id}",
                            f"has {len(values)} elements, the segment holds {len(definition.elements)}")
-    for number, declared in enumerate(definition.elements, start=1):
-        value = values[number - 1] if number <= len(values) else ""
-        _check_element(f"{where} {declared.ref}", declared, value)
+    given = len(values)
+    for number, declared in enumerate(definition.elements[:max(given, definition.required_upto)], 1):
+        value = values[number - 1] if number <= given else ""
+        problem = _element_problem(declared, value)
+        if problem is not None:
+            wrong, why = problem
+            raise GrammarError(f"{where} {wrong.ref} ({wrong.name})", why)
 
 
-def _check_element(where: str, declared: ElementDef, value: Element) -> None:
-    place = f"{where} ({declared.name})"
+def _element_problem(declared: ElementDef, value: Element) -> tuple[ElementDef, str] | None:
+    """(the element or component at fault, why) or None when `value` fits `declared`."""
     if _empty(value):
-        if declared.usage == "R":
-            raise GrammarError(place, "is required and empty")
-        return
+        return (declared, "is required and empty") if declared.usage == "R" else None
     if declared.usage == "N":
-        raise GrammarError(place, "is not used in this loop and must stay empty")
+        return declared, "is not used in this loop and must stay empty"
     if declared.kind == "C":
         parts = list(value) if isinstance(value, tuple) else [value]
         while parts and parts[-1] == "":
             parts.pop()
         if len(parts) > len(declared.components):
-            raise GrammarError(place, f"has {len(parts)} components, it holds "
-                                      f"{len(declared.components)}")
-        for number, component in enumerate(declared.components, start=1):
-            part = parts[number - 1] if number <= len(parts) else ""
-            _check_element(f"{where.rsplit(' ', 1)[0]} {component.ref}", component, part)
-        return
+            return declared, f"has {len(parts)} components, it holds {len(declared.components)}"
+        given = len(parts)
+        for number, component in enumerate(declared.components[:max(given, declared.required_upto)], 1):
+            problem = _element_problem(component, parts[number - 1] if number <= given else "")
+            if problem is not None:
+                return problem
+        return None
     if isinstance(value, tuple):
-        raise GrammarError(place, "is a simple element, given components")
-    _check_simple(place, declared, value)
+        return declared, "is a simple element, given components"
+    why = _simple_problem(declared, value)
+    return None if why is None else (declared, why)
 
 
-def _check_simple(where: str, declared: ElementDef, value: str) -> None:
-    if declared.kind == "R" and not _DECIMAL.fullmatch(value):
-        raise GrammarError(where, "is not a decimal number")
-    if declared.kind == "N0" and not _WHOLE.fullmatch(value):
-        raise GrammarError(where, "is not a whole number")
-    if declared.kind == "DT" and not _DATE.fullmatch(value):
-        raise GrammarError(where, "is not a date CCYYMMDD")
-    if declared.kind == "TM" and not _TIME.fullmatch(value):
-        raise GrammarError(where, "is not a time HHMM")
-    length = sum(ch.isdigit() for ch in value) if declared.kind in ("R", "N0") else len(value)
+def _simple_problem(declared: ElementDef, value: str) -> str | None:
+    kind = declared.kind
+    if kind == "R" and not _DECIMAL.fullmatch(value):
+        return "is not a decimal number"
+    if kind == "N0" and not _WHOLE.fullmatch(value):
+        return "is not a whole number"
+    if kind == "DT" and not _DATE.fullmatch(value):
+        return "is not a date CCYYMMDD"
+    if kind == "TM" and not _TIME.fullmatch(value):
+        return "is not a time HHMM"
+    length = sum(ch.isdigit() for ch in value) if kind in ("R", "N0") else len(value)
     if declared.max and not declared.min <= length <= declared.max:
-        raise GrammarError(where, f"is {length} characters long; it takes "
-                                  f"{declared.min} to {declared.max}")
+        return f"is {length} characters long; it takes {declared.min} to {declared.max}"
     if declared.codes is not None and value not in declared.codes:
-        raise GrammarError(where, f"is not one of the codes the guide allows here"
-                                  f"{_listed(declared.codes)}")
+        return f"is not one of the codes the guide allows here{_listed(declared.codes)}"
+    return None
 
 
 def _listed(codes: frozenset[str]) -> str:

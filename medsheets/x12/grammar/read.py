@@ -50,7 +50,9 @@ class Located:
 
     def __getitem__(self, name: str) -> str:
         """The raw text of the element called `name`; '' when absent."""
-        return self.segment.element(self.number(name))
+        number = self.number(name)
+        elements = self.segment.elements
+        return elements[number - 1] if number <= len(elements) else ""
 
     def parts(self, name: str) -> tuple[str, ...]:
         """A composite element's components, split at the declared component separator."""
@@ -69,12 +71,23 @@ class Located:
 
 def locate(transaction: TransactionDef, segments: Iterable[Segment]) -> Iterator[Located]:
     """Every segment of a transaction body (ST and SE excluded) with its loop."""
-    stack: list[LoopDef] = [transaction.loop(HEADER)]
+    locator = Locator(transaction)
     for seg in segments:
-        stack = _place(transaction, stack, seg)
-        current = stack[-1]
+        yield locator.place(seg)
+
+
+class Locator:
+    """`locate` one segment at a time, for a reader that streams segments as they are split."""
+
+    def __init__(self, transaction: TransactionDef) -> None:
+        self.transaction = transaction
+        self.stack: list[LoopDef] = [transaction.loop(HEADER)]
+
+    def place(self, seg: Segment) -> Located:
+        self.stack = _place(self.transaction, self.stack, seg)
+        current = self.stack[-1]
         definition = current.find(seg.id, seg.elements[:1]) or _BY_ID.get(seg.id)
-        yield Located(current.id, seg, definition)
+        return Located(current.id, seg, definition)
 
 
 def _place(transaction: TransactionDef, stack: list[LoopDef], seg: Segment) -> list[LoopDef]:
@@ -87,7 +100,7 @@ def _place(transaction: TransactionDef, stack: list[LoopDef], seg: Segment) -> l
     """
     for depth in range(len(stack) - 1, -1, -1):
         level = stack[depth]
-        for child in transaction.children(level.id):
+        for child in transaction.children_of[level.id]:
             assert child.trigger is not None
             if child.trigger.matches(seg.id, seg.elements):
                 return stack[:depth + 1] + [child]
@@ -95,7 +108,9 @@ def _place(transaction: TransactionDef, stack: list[LoopDef], seg: Segment) -> l
             return stack[:depth + 1]
     for candidate in transaction.loops:
         if candidate.trigger is not None and candidate.trigger.matches(seg.id, seg.elements):
-            return stack + [candidate]
+            ids = [level.id for level in stack]
+            kept = ids.index(candidate.parent) + 1 if candidate.parent in ids else 1
+            return stack[:kept] + [candidate]
     return stack
 
 

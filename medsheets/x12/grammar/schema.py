@@ -43,10 +43,12 @@ class ElementDef:
     usage: str = "S"
     codes: frozenset[str] | None = None
     components: tuple[ElementDef, ...] = ()
+    required_upto: int = field(init=False, repr=False, compare=False)  # last required component
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS or self.usage not in USAGES or not 0 <= self.min <= self.max:
             raise ValueError(f"element {self.ref}: bad declaration")
+        object.__setattr__(self, "required_upto", _last_required(self.components))
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,13 +58,20 @@ class SegmentDef:
     id: str
     name: str
     elements: tuple[ElementDef, ...]
+    numbers: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    required_upto: int = field(init=False, repr=False, compare=False)  # last required element
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "numbers", {e.name: n for n, e in enumerate(self.elements, start=1)})
+        object.__setattr__(self, "required_upto", _last_required(self.elements))
 
     def number(self, name: str) -> int:
         """The 1-based position of the element called `name` (KeyError naming it if none)."""
-        for number, element in enumerate(self.elements, start=1):
-            if element.name == name:
-                return number
-        raise KeyError(f"{self.id} has no element named {name!r}")
+        try:
+            return self.numbers[name]
+        except KeyError:
+            raise KeyError(f"{self.id} has no element named {name!r}") from None
 
     def element(self, name: str) -> ElementDef:
         return self.elements[self.number(name) - 1]
@@ -167,9 +176,13 @@ class TransactionDef:
     name: str
     loops: tuple[LoopDef, ...]
     by_id: dict[str, LoopDef] = field(init=False, repr=False, compare=False)
+    children_of: dict[str, tuple[LoopDef, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_id", {loop.id: loop for loop in self.loops})
+        object.__setattr__(self, "children_of", {
+            loop.id: tuple(c for c in self.loops if c.parent == loop.id and c.trigger)
+            for loop in self.loops})
         for loop in self.loops:
             if loop.parent is not None and loop.parent not in self.by_id:
                 raise ValueError(f"{self.code} loop {loop.id}: parent {loop.parent} is not declared")
@@ -180,11 +193,18 @@ class TransactionDef:
         except KeyError:
             raise KeyError(f"{self.name} has no loop {loop_id}") from None
 
-    def children(self, loop_id: str | None) -> tuple[LoopDef, ...]:
-        return tuple(loop for loop in self.loops if loop.parent == loop_id and loop.trigger)
+    def children(self, loop_id: str) -> tuple[LoopDef, ...]:
+        """The loops directly inside `loop_id` that a segment opens."""
+        return self.children_of[loop_id]
 
 
 HEADER = "HEADER"
+
+
+def _last_required(elements: tuple[ElementDef, ...]) -> int:
+    """The 1-based position of the last required element (0: none), so a check of a short
+    segment can stop once the values given and the required elements are behind it."""
+    return max((n for n, e in enumerate(elements, start=1) if e.usage == "R"), default=0)
 
 
 def loop(loop_id: str, name: str, parent: str | None, trigger: Trigger | None,
