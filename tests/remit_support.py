@@ -269,3 +269,21 @@ def bill(practice_dir: Path, eid: str, *lines: tuple[str, str], copay: str | Non
                               modifiers=modifiers[n] if n < len(modifiers) else ())
                  for n, (code, charge) in enumerate(lines))
     return bill_claims(db_url(practice_dir), [(Encounter(eid, made), controls)]).claims[eid]
+
+
+def large_835(claims: int, *, prefix: str = "B") -> str:
+    """A balanced 835 of `claims` two-line claims (about 290 bytes each), one transaction,
+    every line echoing its REF*6R, for the memory test and benchmarks/bench_remit_memory.py."""
+    body = ["BPR*I*{total}*C*CHK************20261201", "TRN*1*BIG1*1360000003", "DTM*405*20261201",
+            "N1*PR*BLUESTEM HEALTH INSURANCE", "N1*PE*MAPLE STREET FAMILY MEDICINE*XX*1982045761"]
+    for n in range(claims):
+        eid = f"{prefix}{n:07d}"
+        body += [f"LX*{n + 1}", f"CLP*{eid}*1*147*20.7*28.8*12*ICN{n:09d}", "NM1*QC*1*DOE*ALICE****MI*M1",
+                 "SVC*HC:99213*135*13.5**1", "DTM*472*20261120", "CAS*CO*45*94.5", "CAS*PR*2*27",
+                 f"REF*6R*{eid}-1", "SVC*HC:36415*12*7.2**1", "DTM*472*20261120", "CAS*CO*45*3",
+                 "CAS*PR*2*1.8", f"REF*6R*{eid}-2"]
+    body[0] = body[0].format(total=Decimal("20.7") * claims)
+    segments = ["ISA*00*          *00*          *ZZ*CLEARHOUSE01   *ZZ*MAPLE01        *261201*0800*^*"
+                "00501*000000001*0*T*:", "GS*HP*CLEARHOUSE01*MAPLE01*20261201*0800*1*X*005010X221A1",
+                "ST*835*0001", *body, f"SE*{len(body) + 2}*0001", "GE*1*1", "IEA*1*000000001"]
+    return "".join(f"{s}~\n" for s in segments)

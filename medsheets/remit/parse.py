@@ -14,6 +14,7 @@ whole transaction is then refused: a remittance is posted completely or not at a
 from __future__ import annotations
 
 import datetime as dt
+from sys import intern
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -272,11 +273,11 @@ def _clp(walk: _Walk, found: Located) -> None:
     responsibility = found["patient_responsibility"].strip()
     walk.claim = {
         "position": found.position, "patient_control_number": found["patient_control_number"],
-        "status": status, "charge": _money(found, "total_charge", "charge"),
+        "status": intern(status), "charge": _money(found, "total_charge", "charge"),
         "paid": _money(found, "paid", "payment"),
         "patient_responsibility": (_money(found, "patient_responsibility", "patient responsibility")
                                    if responsibility else None),
-        "filing_indicator": found["claim_filing"],
+        "filing_indicator": intern(found["claim_filing"]),
         "payer_claim_number": found["payer_claim_number"][:50],
         "adjustments": [], "services": [], "remarks": [], "forwarded_to": "",
         "statement_date": None,
@@ -293,7 +294,7 @@ def _cas(walk: _Walk, found: Located) -> None:
         if not reason:
             continue
         value = _money(found, f"amount{n}", f"amount for reason {reason}")
-        adjustments.append(Adjustment(group, reason[:5], value, found.position,
+        adjustments.append(Adjustment(intern(group), intern(reason[:5]), value, found.position,
                                       quantity(found.segment, found.number(f"quantity{n}"))))
     if not adjustments:
         raise SegmentIssue("CAS has a group but no reason code")
@@ -312,9 +313,9 @@ def _svc(walk: _Walk, found: Located) -> None:
     billed = walk.parts(found, "procedure")
     original = walk.parts(found, "original_procedure")
     walk.line = {
-        "position": found.position, "qualifier": billed[0] if billed else "",
-        "code": billed[1] if len(billed) > 1 else "",
-        "modifiers": tuple(m for m in billed[2:6] if m),
+        "position": found.position, "qualifier": intern(billed[0]) if billed else "",
+        "code": intern(billed[1]) if len(billed) > 1 else "",
+        "modifiers": tuple(intern(m) for m in billed[2:6] if m),
         "charge": _money(found, "charge", "line charge"),
         "paid": _money(found, "paid", "line payment"),
         "units": quantity(found.segment, found.number("units")),

@@ -28,9 +28,25 @@ def segment_source(file: str, position: int) -> Source:
     return Source(file, f"segment {position}")
 
 
+# Amounts repeat across a big 835 (the same fee, the same copay): one Decimal per distinct
+# text is shared (Decimals are immutable), which keeps a large remittance's records small.
+_AMOUNTS: dict[str, Decimal] = {}
+_AMOUNTS_KEPT = 20_000
+
+
 def amount(seg: Segment, number: int, what: str, *, required: bool = True) -> Decimal:
     """A money element (R type) as Decimal cents; SegmentIssue when absent or not money."""
     text = seg.element(number).strip()
+    known = _AMOUNTS.get(text)
+    if known is not None:
+        return known
+    value = _new_amount(seg, number, what, text, required)
+    if text and len(_AMOUNTS) < _AMOUNTS_KEPT:
+        _AMOUNTS[text] = value
+    return value
+
+
+def _new_amount(seg: Segment, number: int, what: str, text: str, required: bool) -> Decimal:
     if not text:
         if required:
             raise SegmentIssue(f"{seg.id}{number:02d} ({what}) is empty")
@@ -45,7 +61,14 @@ def amount(seg: Segment, number: int, what: str, *, required: bool = True) -> De
 
 def quantity(seg: Segment, number: int) -> Decimal | None:
     text = seg.element(number).strip()
-    return Decimal(text) if text and _NUMBER.match(text) else None
+    if not text or not _NUMBER.match(text):
+        return None
+    known = _AMOUNTS.get(f"q{text}")
+    if known is None:
+        known = Decimal(text)
+        if len(_AMOUNTS) < _AMOUNTS_KEPT:
+            _AMOUNTS[f"q{text}"] = known
+    return known
 
 
 def date(text: str) -> dt.date | None:
