@@ -1,9 +1,11 @@
 """`medsheets remit FILE…`: post the payer's 835 remittances into the ledger, each once.
 
-Exit codes: 0 posted (warnings such as unmatched claims allowed: they are recorded and listed
-on the report to post by hand); 1 something was held back (a remittance that does not balance,
-or whose trace number was posted before with other content); 2 the command could not run (a
-file that is not an 835, no practice, the ledger busy).
+Exit codes: 0 posted (warnings allowed); 1 something was held back or is not on the books: a
+remittance that does not balance, says what cannot be true (docs/x12.md: a line twice, a line
+paid above its charge, a negative payment outside a reversal, another payee), or reuses a trace
+number with other content; or a claim this practice never billed (listed, recorded, to post by
+hand); 2 the command could not run (a file that is not an 835, a 4010 file, one over the size
+limit, no practice, the ledger busy).
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ def remit_command(files: tuple[Path, ...], as_of: dt.date, practice_dir: str | N
     """Post X12 835 remittances: payments, adjustments, denials; report in out/reports/.
 
     The same remittance (payer and trace number) is never posted twice. Exit code 1 when a
-    remittance was refused (it does not balance, or reuses a trace number).
+    remittance was refused (it does not balance, cannot be true, or reuses a trace number) or
+    pays a claim this practice never billed.
     """
     practice = load_practice(practice_dir, db_url)
     result = post_remit_files(practice, list(files), now=now_of(as_of))
