@@ -6,10 +6,8 @@ writes, on every shared 835 and 837P sample, and on small 277CA/271 texts built 
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
+from shared_samples import samples_or_skip
 
 from medsheets.x12.grammar import (
     X270,
@@ -29,8 +27,6 @@ from medsheets.x12.grammar.schema import HEADER
 from medsheets.x12.errors import X12FileError
 from medsheets.x12.reader import read_x12
 
-SAMPLES = Path(os.environ.get("MEDSHEETS_SHARED_SAMPLES")
-               or Path(__file__).resolve().parents[1].parent / "shared" / "samples")
 ALL = (X837P, X835, X999, X277CA, X270, X271, X276, X277)
 NPI = "1234567893"
 
@@ -157,9 +153,7 @@ def test_the_reader_places_271_benefits_and_their_related_entities() -> None:
 
 
 def test_every_shared_sample_is_placed_loop_by_loop() -> None:
-    if not SAMPLES.is_dir():
-        pytest.skip(f"the shared samples are not beside the checkout ({SAMPLES})")
-    folder = SAMPLES
+    folder = samples_or_skip()
     grammars = {"835": X835, "837": X837P}
     read = 0
     for path in sorted([*(folder / "835").glob("*"), *(folder / "837p").glob("*")]):
