@@ -28,6 +28,7 @@ from medsheets.ledger import Ledger, Transaction, hold_practice
 from medsheets.ledger.claims_bulk import NewClaim
 from medsheets.model import CodeSets, Encounter, Problem, Provider, error
 from medsheets.practice import Practice
+from medsheets.progress import NO_PROGRESS, Progress
 from medsheets.workbook.claims_summary import SummaryRow, write_claims_summary
 from medsheets.x12.claim837 import MAX_CLAIMS_PER_TRANSACTION, write_837p
 from medsheets.x12.envelope import ControlNumbers
@@ -70,7 +71,8 @@ def fingerprint(encounter: Encounter) -> str:
     return hashlib.sha256(json.dumps(lines, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def bill_workbooks(practice: Practice, paths: Sequence[Path], *, now: dt.datetime) -> BillingResult:
+def bill_workbooks(practice: Practice, paths: Sequence[Path], *, now: dt.datetime,
+                  progress: Progress = NO_PROGRESS) -> BillingResult:
     """Check `paths`, bill every clean new encounter once, write the 837 and its summary."""
     result = BillingResult()
     claims_dir = practice.output_dir("claims")
@@ -86,7 +88,7 @@ def bill_workbooks(practice: Practice, paths: Sequence[Path], *, now: dt.datetim
             known = tx.known_patients()
             result.checks = [
                 check_workbook(path, practice, today=now.date(), codesets=codesets, known_patients=known,
-                               coverage=coverage_answers(tx, as_of=now.date()))
+                               coverage=coverage_answers(tx, as_of=now.date()), progress=progress)
                 for path in paths
             ]
             new = _sort_encounters(tx, result)

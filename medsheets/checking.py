@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Mapping
 
 from medsheets.codes.edits_coverage import Answers, coverage_problems
-from medsheets.codes.scrub import collector_paused, held_encounter_ids, scrub
+from medsheets.codes.scrub import ScrubResult, collector_paused, held_encounter_ids, scrub
 from medsheets.model import CodeSets, Encounter, Person, Problem, Severity
 from medsheets.practice import Practice
+from medsheets.progress import NO_PROGRESS, Advance, Progress
 from medsheets.workbook.codesets import read_codesets
-from medsheets.workbook.encounters import read_encounter_workbook
+from medsheets.workbook.encounters import EncounterWorkbook, read_encounter_workbook
 
 
 @dataclass(frozen=True)
@@ -61,21 +62,15 @@ def check_workbook(
     codesets: LoadedCodeSets | None = None,
     known_patients: Mapping[str, Person] | None = None,
     coverage: Answers | None = None,
+    progress: Progress = NO_PROGRESS,
 ) -> CheckResult:
     """Read and scrub one encounter workbook against the practice's code sets; `coverage` (the
     payers' eligibility answers in the ledger) warns of a date the patient was not covered."""
     loaded = codesets or load_codesets(practice)
-    with collector_paused():  # reading builds ~40 objects a line and nothing cyclic
-        book = read_encounter_workbook(path, practice.config.columns)
-    result = scrub(
-        book.lines,
-        loaded.codesets,
-        today=today,
-        default_place_of_service=practice.config.practice.default_place_of_service,
-        default_rendering_npi=practice.config.practice.default_rendering_npi or None,
-        known_patients=known_patients or {},
-        read_problems=book.problems,
-    )
+    with collector_paused(), progress.phase(f"Reading {path.name}"):
+        book = read_encounter_workbook(path, practice.config.columns)  # ~40 objects a line
+    with progress.phase(f"Checking {path.name}", total=len(book.lines)) as advance:
+        result = _scrub(book, loaded, practice, today, known_patients, advance)
     problems = sorted(
         [*book.problems, *result.problems, *coverage_problems(result.encounters, coverage or {})],
         key=lambda p: (p.source.sheet or "", p.source.row or 0, _column_order(p.source.column)),
@@ -101,3 +96,17 @@ def _held_by_reader(problems: list[Problem], encounters: tuple[Encounter, ...]) 
 
 def _column_order(letters: str | None) -> tuple[int, str]:
     return (len(letters or ""), letters or "")
+
+
+def _scrub(book: EncounterWorkbook, loaded: LoadedCodeSets, practice: Practice, today: dt.date,
+           known_patients: Mapping[str, Person] | None, advance: Advance) -> ScrubResult:
+    return scrub(
+        book.lines,
+        loaded.codesets,
+        today=today,
+        default_place_of_service=practice.config.practice.default_place_of_service,
+        default_rendering_npi=practice.config.practice.default_rendering_npi or None,
+        known_patients=known_patients or {},
+        read_problems=book.problems,
+        advance=advance,
+    )

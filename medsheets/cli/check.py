@@ -11,7 +11,9 @@ import click
 from medsheets.benefits.run import coverage_on_file
 from medsheets.checking import CheckResult, check_workbook, load_codesets
 from medsheets.cli.options import as_of_option, exit_held_if, load_practice, practice_options
+from medsheets.cli.progress import terminal_progress
 from medsheets.cli.report import print_check_report
+from medsheets.progress import NO_PROGRESS
 from medsheets.workbook.annotate import annotate_workbook
 
 
@@ -35,7 +37,8 @@ def check_command(workbooks: tuple[Path, ...], as_json: bool, annotate_to: Path 
     codesets = load_codesets(practice)
     coverage = coverage_on_file(practice, as_of=as_of)
     results: list[CheckResult] = [
-        check_workbook(path, practice, today=as_of, codesets=codesets, coverage=coverage)
+        check_workbook(path, practice, today=as_of, codesets=codesets, coverage=coverage,
+                       progress=NO_PROGRESS if as_json else terminal_progress())
         for path in workbooks
     ]
     if as_json:

@@ -9,7 +9,14 @@ from pathlib import Path
 import click
 
 from medsheets.billing import BillingResult, bill_workbooks
-from medsheets.cli.options import as_of_option, exit_held_if, load_practice, now_of, practice_options
+from medsheets.cli.options import (
+    as_of_option,
+    exit_held_if,
+    load_practice,
+    now_of,
+    practice_options,
+)
+from medsheets.cli.progress import terminal_progress
 from medsheets.cli.report import problem_line
 from medsheets.money import format_money
 
@@ -25,7 +32,8 @@ def claims_command(workbooks: tuple[Path, ...], as_of: dt.date, practice_dir: st
     Running it again on the same workbooks bills nothing. Exit code 1 when claims were held.
     """
     practice = load_practice(practice_dir, db_url)
-    result = bill_workbooks(practice, list(workbooks), now=now_of(as_of))
+    result = bill_workbooks(practice, list(workbooks), now=now_of(as_of),
+                            progress=terminal_progress())
     print_billing_report(result)
     exit_held_if(result.has_errors)
 

@@ -28,6 +28,7 @@ from medsheets.codes.edits_fields import (
     check_person_formats,
     check_required,
 )
+from medsheets.codes.edits_global import check_same_day_visits
 from medsheets.codes.edits_payer import check_insured, check_payer
 from medsheets.codes.edits_procedures import (
     check_charge,
@@ -37,16 +38,16 @@ from medsheets.codes.edits_procedures import (
     check_units,
 )
 from medsheets.codes.edits_providers import check_rendering_provider
-from medsheets.codes.edits_x12 import check_claim_text
 from medsheets.codes.edits_sameday import (
     check_duplicates,
     check_ncci,
     index_ncci,
     lines_by_patient_day,
 )
-from medsheets.codes.edits_global import check_same_day_visits
+from medsheets.codes.edits_x12 import check_claim_text
 from medsheets.codes.prepare import prepare_line
 from medsheets.model import CodeSets, Encounter, Person, Problem, ServiceLine
+from medsheets.progress import Advance
 
 LINE_EDITS: tuple[LineEdit, ...] = (
     check_required, check_person_formats, check_code_formats, check_dates,
@@ -73,6 +74,13 @@ class ScrubResult:
     problems: tuple[Problem, ...]
 
 
+PROGRESS_EVERY = 2000  # lines between two progress reports
+
+
+def _no_progress(done: int) -> None:
+    return None
+
+
 def scrub(
     lines: Sequence[ServiceLine],
     codesets: CodeSets,
@@ -82,12 +90,14 @@ def scrub(
     known_patients: Mapping[str, Person] = NO_KNOWN_PATIENTS,
     read_problems: Iterable[Problem] = (),
     default_rendering_npi: str | None = None,
+    advance: Advance = _no_progress,
 ) -> ScrubResult:
     """Run every edit over `lines`.
 
     `known_patients` (patient_id -> Person from the ledger) fills blank demographics before
     they are required. `read_problems` are the reader's problems for these lines: a cell it
-    could not read arrives blank, and is not reported a second time as blank.
+    could not read arrives blank, and is not reported a second time as blank. `advance` is
+    told every PROGRESS_EVERY lines checked (a progress bar on a terminal).
     """
     ctx = EditContext(codesets, today)
     with collector_paused():
@@ -95,9 +105,12 @@ def scrub(
                                     default_rendering_npi)
                        for line in lines)
         problems: list[Problem] = []
-        for line in priced:
+        for done, line in enumerate(priced, start=1):
             for edit in LINE_EDITS:
                 problems.extend(edit(line, ctx))
+            if done % PROGRESS_EVERY == 0:
+                advance(PROGRESS_EVERY)
+        advance(len(priced) % PROGRESS_EVERY)
         encounters = group_encounters(priced)
         for encounter in encounters:
             for claim_edit in CLAIM_EDITS:
