@@ -15,8 +15,8 @@ from typing import Any, Mapping
 
 from medsheets.codes import identifiers as ids
 from medsheets.errors import ConfigError
-from medsheets.money import MoneyError, parse_money
 from medsheets.invoices.cycle import parse_cycle
+from medsheets.money import MoneyError, parse_money
 
 
 @dataclass(frozen=True)

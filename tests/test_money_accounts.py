@@ -12,8 +12,8 @@ import pytest
 from money_support import FIRST_DAY, cell_values, example_practice, medsheets
 from payments_support import payments_workbook
 
-from medsheets.ledger import Ledger
 from medsheets.invoices.plan import Names, accounts
+from medsheets.ledger import Ledger
 from medsheets.ledger.schema import claim_lines, claims, journal
 from medsheets.practice import open_practice
 
@@ -65,7 +65,7 @@ def detail_patient_total(book: dict[str, list[tuple[Any, ...]]], account: str) -
     header = next(row for row in book["Detail"] if row and row[0] == "Account")
     column = header.index("Patient owes")
     return sum((money(row[column]) for row in book["Detail"]
-                if row and row[0] == account and row[column] is not None), Decimal("0"))
+                if row and row[0] == account and row[column] is not None), Decimal(0))
 
 
 def test_a_payment_without_a_visit_settles_the_oldest_visit_first(practice: Path) -> None:
@@ -128,7 +128,7 @@ def test_a_credit_is_listed_to_refund_and_refunded_once_but_never_beyond_it(prac
     medsheets("aging", "--practice", practice, "--as-of", LATER)
     book = cell_values(practice / "out" / "aging" / f"aging-{LATER}.xlsx")
     listed = [r for r in book["Refunds"] if r and r[0] == PAID_UP]
-    assert listed and money(listed[0][2]) == Decimal("30") and listed[0][4] == "R-20"
+    assert listed and money(listed[0][2]) == Decimal(30) and listed[0][4] == "R-20"
     assert by_patient(book, PAID_UP)[-1] == "credit balance: refund it (see Refunds)"  # type: ignore[index]
     out = post(practice, "refund.xlsx", refunds=[refund(PAID_UP, "25.00", "RF-2")])
     assert "refunded: 1 refunds, 25.00" in out
@@ -138,7 +138,7 @@ def test_a_credit_is_listed_to_refund_and_refunded_once_but_never_beyond_it(prac
     assert "Refunds!C2: MS-REFUND-OVER refund of 10.00 is more than the credit of 5.00" in over
     medsheets("aging", "--practice", practice, "--as-of", LATER)
     book = cell_values(practice / "out" / "aging" / f"aging-{LATER}-2.xlsx")
-    assert [money(r[2]) for r in book["Refunds"] if r and r[0] == PAID_UP] == [Decimal("5")]
+    assert [money(r[2]) for r in book["Refunds"] if r and r[0] == PAID_UP] == [Decimal(5)]
 
 
 def test_a_claim_paid_twice_is_listed_apart_as_the_payers_money(practice: Path) -> None:
@@ -149,4 +149,4 @@ def test_a_claim_paid_twice_is_listed_apart_as_the_payers_money(practice: Path) 
     sheet = cell_values(practice / "out" / "aging" / f"aging-{LATER}.xlsx")["Refunds"]
     start = next(i for i, r in enumerate(sheet) if r and r[0] == "Claim")
     overpaid = [r for r in sheet[start + 1:] if r and r[0] == "E261123-03"]
-    assert overpaid and money(overpaid[0][3]) == Decimal("50") and "EOB-77" in overpaid[0][4]
+    assert overpaid and money(overpaid[0][3]) == Decimal(50) and "EOB-77" in overpaid[0][4]

@@ -67,7 +67,7 @@ def test_a_cycle_is_read_from_its_text(text: str, expected: Cycle) -> None:
 def test_a_bad_cycle_is_refused_by_the_config_naming_the_key(practice: Path, text: str) -> None:
     set_cycle(practice, text)
     with pytest.raises(ConfigError, match=r"medsheets.toml: \[statements\] cycle '.*'"):
-        open_practice(practice).config
+        assert open_practice(practice).config is None
 
 
 def test_a_monthly_cycle_draws_statements_up_once_a_month_over_three_months(practice: Path) -> None:

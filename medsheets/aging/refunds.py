@@ -31,6 +31,7 @@ OVERPAID_COLUMNS = (
     Column("Overpaid", "money", 12), Column("Payments (trace or check)", "text", 30),
     Column("What to do", "text", 48),
 )
+OVERPAID_HOW = "Check for a duplicate payment; return it or let the payer recoup it"
 HOW = ("Pay it back (same method as the payment), then enter it on the Refunds sheet of a "
        "payments workbook: date, patient_id, amount, method, reference.")
 
@@ -51,8 +52,7 @@ def write_refunds(sheet: ReportSheet, ctx: ReportContext, due: Sequence[RefundDu
     sheet.header(OVERPAID_COLUMNS)
     sheet.rows(OVERPAID_COLUMNS, ((o.encounter_id, o.patient_id, ctx.payer_label(o.payer_id),
                                    dollars(o.cents), o.references,
-                                   "Check for a duplicate payment; return it or let the payer "
-                                   "recoup it") for o in overpaid))
+                                   OVERPAID_HOW) for o in overpaid))
     if not overpaid:
         sheet.line("No payer has paid more than it owed.", "note")
 

@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Sequence
+from decimal import Decimal
 
 from medsheets.config import PracticeInfo, Statements
 from medsheets.invoices.account import LEFT_BY_INSURANCE, NOT_COVERED

@@ -28,8 +28,8 @@ from pathlib import Path
 
 from medsheets.config import Config
 from medsheets.invoices import compose, store
-from medsheets.invoices.due import decide
 from medsheets.invoices.account import build_account
+from medsheets.invoices.due import decide
 from medsheets.invoices.records import Account, Recipient, Statement
 from medsheets.invoices.store import StatementRecord
 from medsheets.ledger import Transaction, eligibility

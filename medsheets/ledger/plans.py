@@ -64,7 +64,8 @@ def frequency_days(frequency: str) -> int | None:
 def due_dates(plan: PaymentPlan, until: dt.date) -> list[dt.date]:
     """The installment due dates from the start up to and including `until`."""
     days = frequency_days(plan.frequency) or 0
-    found, n = [], 0
+    found: list[dt.date] = []
+    n = 0
     while True:
         day = _nth(plan.start_date, days, n)
         if day > until:

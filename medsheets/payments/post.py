@@ -27,9 +27,9 @@ from medsheets.payments.apply import applied, apply_credits
 from medsheets.payments.groups import EOB, PATIENT, REFUND, RefGroup, group_rows, rows_with_errors
 from medsheets.payments.match import LedgerLookup, MatchedEob, match_eob_row, match_patient_row
 from medsheets.payments.plan import eob_plan, patient_entries
-from medsheets.payments.report import PaymentsResult, Posted, note_balances
 from medsheets.payments.plans import record_plans
 from medsheets.payments.refunds import refund_entries, refund_problems
+from medsheets.payments.report import PaymentsResult, Posted, note_balances
 from medsheets.payments.rows import check_eob_row, check_patient_row, check_refund_row
 from medsheets.payments.shares import line_payer_shares
 from medsheets.practice import Practice
@@ -70,7 +70,8 @@ def _post_book(tx: Transaction, run_id: int, book: PaymentsWorkbook, lookup: Led
         problems += check_eob_row(eob_row, today)
     for refund_row in book.refund_rows:
         problems += check_refund_row(refund_row, today)
-    origins = [r.origin for r in (*book.patient_rows, *book.eob_rows, *book.refund_rows)]
+    origins = [*(r.origin for r in book.patient_rows), *(r.origin for r in book.eob_rows),
+               *(r.origin for r in book.refund_rows)]
     data_rows = {(origin.sheet, origin.row) for origin in origins}
     bad_rows, bad_sheets = rows_with_errors(problems, data_rows)
     patient_groups, loose = group_rows(PATIENT, book.file, book.patient_rows)

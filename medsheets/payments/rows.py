@@ -41,8 +41,8 @@ def check_patient_row(row: PatientPaymentRow, today: dt.date) -> list[Problem]:
     return _check_money_row(row, today, (
         "give the day the payment was received", "give the amount received",
         "give the receipt or check number (it keeps the payment from being posted twice)"),
-        ("MS-PAY-AMOUNT", "is not a payment; give the amount received, more than 0.00 "
-                          "(refunds go on the Refunds sheet)"))
+        ("MS-PAY-AMOUNT", ("is not a payment; give the amount received, more than 0.00 "
+                           "(refunds go on the Refunds sheet)")))
 
 
 def check_refund_row(row: PatientPaymentRow, today: dt.date) -> list[Problem]:
