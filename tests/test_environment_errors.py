@@ -107,3 +107,18 @@ def test_a_database_error_while_a_patient_is_written_shows_no_patient_data_even_
     assert result.exit_code == 2 and "Traceback (most recent" in result.output + result.stderr
     for secret in ("Quillfeather", "Odalys", "1961", "Larkspur"):
         assert secret not in result.output + result.stderr
+
+
+def test_another_programs_sqlite_database_is_never_used_as_the_ledger(practice_dir: Path,
+                                                                       invoke) -> None:
+    path = practice_dir / "medsheets.db"
+    with sqlite3.connect(path) as other:
+        other.execute("CREATE TABLE recipes (name TEXT, minutes INTEGER)")
+        other.execute("INSERT INTO recipes VALUES ('soup', 40)")
+    books = [str(p) for p in sorted((practice_dir / "encounters").glob("*.xlsx"))]
+    line = one_line_failure(invoke("claims", "--practice", practice_dir, *books))
+    assert "another program's tables (recipes)" in line and "--db" in line
+    with sqlite3.connect(path) as other:  # left exactly as it was
+        names = [r[0] for r in other.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    assert names == ["recipes"]
+    assert not list((practice_dir / "out" / "claims").glob("*.837"))

@@ -16,7 +16,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from medsheets.ledger.errors import LedgerVersionError
+from medsheets.ledger.errors import LedgerError, LedgerVersionError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 MIGRATION_LOCK_KEY = 0x6D65647368656574  # "medsheet": any fixed 64-bit number will do
@@ -43,6 +43,17 @@ def is_current(connection: sa.Connection) -> bool:
     return current_revision(connection) == head_revision()
 
 
+def refuse_a_foreign_database(connection: sa.Connection) -> None:
+    """A database with tables but no medsheets revision is another program's: never add the
+    ledger's tables to it (and then bill as if nothing had ever been billed)."""
+    tables = sorted(sa.inspect(connection).get_table_names())
+    if tables:
+        shown = ", ".join(tables[:3]) + (", ..." if len(tables) > 3 else "")
+        raise LedgerError(
+            f"the ledger database holds another program's tables ({shown}), not a medsheets "
+            "ledger; name the medsheets ledger with --db, or restore it from your backup")
+
+
 def upgrade(connection: sa.Connection, target: str = "head") -> bool:
     """Migrate the database on `connection` to `target`; True if anything was applied.
 
@@ -53,6 +64,8 @@ def upgrade(connection: sa.Connection, target: str = "head") -> bool:
     if connection.dialect.name == "postgresql":
         connection.execute(sa.select(sa.func.pg_advisory_xact_lock(MIGRATION_LOCK_KEY)))
     current = current_revision(connection)
+    if current is None:
+        refuse_a_foreign_database(connection)
     known = {script.revision for script in _script().walk_revisions()}
     if current is not None and current not in known:
         raise LedgerVersionError(
