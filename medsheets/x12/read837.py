@@ -12,7 +12,8 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from medsheets.x12.reader import read_x12
-from medsheets.x12.tree import Segment, Transaction
+from medsheets.x12.grammar import X837P, Located, locate
+from medsheets.x12.tree import Transaction
 from medsheets.x12.walk import ClaimWalk
 
 
@@ -65,49 +66,50 @@ def read_837p(data: bytes | str, name: str) -> list[ClaimRecord]:
 
 
 class _Walk(ClaimWalk[ClaimRecord, ClaimLineRecord]):
-    """The loop state while walking one transaction's segments."""
+    """The state while walking one transaction's segments, each with its loop
+    (grammar/x837p.py): the subscriber level read so far, the claim and its lines."""
 
     def __init__(self) -> None:
         super().__init__()
         self.subscriber: dict[str, object] = {}
-        self.entity = ""  # NM101 of the last NM1: where N3/N4/DMG/REF belong
 
-    def _hl(self, seg: Segment) -> None:
+    def _hl(self, found: Located) -> None:
         self.close_claim()
-        if seg.element(3) == "22":
+        if found.loop == "2000B":
             self.subscriber = {"relationship": ""}
 
-    def _sbr(self, seg: Segment) -> None:
-        self.subscriber["relationship"] = seg.element(2)
-        self.subscriber["filing"] = seg.element(9)
+    def _sbr(self, found: Located) -> None:
+        if found.loop == "2000B":  # 2320 is another payer's subscriber (COB)
+            self.subscriber["relationship"] = found["relationship"]
+            self.subscriber["filing"] = found["claim_filing"]
 
-    def _pat(self, seg: Segment) -> None:
-        self.subscriber["relationship"] = seg.element(1)
+    def _pat(self, found: Located) -> None:
+        self.subscriber["relationship"] = found["relationship"]
 
-    def _nm1(self, seg: Segment) -> None:
-        self.entity = seg.element(1)
-        name = (seg.element(3), seg.element(4))
-        if self.entity == "IL":
-            self.subscriber.update(subscriber=name, member=seg.element(9))
+    def _nm1(self, found: Located) -> None:
+        name, npi = (found["last_name"], found["first_name"]), found["id"]
+        if found.loop == "2010BA":
+            self.subscriber.update(subscriber=name, member=npi)
             if self.subscriber.get("relationship") == "18":
                 self.subscriber["patient"] = name
-        elif self.entity == "QC":
+        elif found.loop == "2010CA":
             self.subscriber["patient"] = name
-        elif self.entity == "PR":
-            self.subscriber.update(payer_id=seg.element(9), payer_name=seg.element(3))
-        elif self.entity == "DN" and self.claim is not None:
-            self.claim = replace(self.claim, referring_npi=seg.element(9))
-        elif self.entity == "82" and self.lines:
-            self.lines[-1] = replace(self.lines[-1], rendering_npi=seg.element(9))
-        elif self.entity == "82" and self.claim is not None:
-            self.claim = replace(self.claim, rendering_npi=seg.element(9))
+        elif found.loop == "2010BB":
+            self.subscriber.update(payer_id=npi, payer_name=found["last_name"])
+        elif found.loop == "2310A" and self.claim is not None:
+            self.claim = replace(self.claim, referring_npi=npi)
+        elif found.loop == "2420A" and self.lines:
+            self.lines[-1] = replace(self.lines[-1], rendering_npi=npi)
+        elif found.loop == "2310B" and self.claim is not None:
+            self.claim = replace(self.claim, rendering_npi=npi)
 
-    def _clm(self, seg: Segment) -> None:
+    def _clm(self, found: Located) -> None:
         self.close_claim()
         s = self.subscriber
+        facility = found.parts("facility")
         self.claim = ClaimRecord(
-            claim_id=seg.element(1), total=Decimal(seg.element(2)),
-            place_of_service=seg.components(5)[0] if seg.element(5) else "",
+            claim_id=found["claim_id"], total=Decimal(found["total_charge"]),
+            place_of_service=facility[0] if facility else "",
             payer_id=str(s.get("payer_id", "")), payer_name=str(s.get("payer_name", "")),
             claim_filing=str(s.get("filing", "")), member_id=str(s.get("member", "")),
             relationship=str(s.get("relationship", "")),
@@ -116,43 +118,43 @@ class _Walk(ClaimWalk[ClaimRecord, ClaimLineRecord]):
             diagnoses=(),
         )
 
-    def _amt(self, seg: Segment) -> None:
-        if self.claim is not None and seg.element(1) == "F5":
-            self.claim = replace(self.claim, patient_paid=Decimal(seg.element(2)))
+    def _amt(self, found: Located) -> None:
+        if found.loop == "2300" and self.claim is not None and found["qualifier"] == "F5":
+            self.claim = replace(self.claim, patient_paid=Decimal(found["amount"]))
 
-    def _hi(self, seg: Segment) -> None:
+    def _hi(self, found: Located) -> None:
         if self.claim is not None:
-            codes = tuple(seg.components(n)[1] for n in range(1, len(seg.elements) + 1))
+            codes = tuple(found.component(f"diagnosis{n}", "code")
+                          for n in range(1, len(found.segment.elements) + 1))
             self.claim = replace(self.claim, diagnoses=self.claim.diagnoses + codes)
 
-    def _ref(self, seg: Segment) -> None:
-        if seg.element(1) == "G1" and self.claim is not None:
-            self.claim = replace(self.claim, prior_auth=seg.element(2))
-        elif seg.element(1) == "6R" and self.lines:
-            self.lines[-1] = replace(self.lines[-1], control_number=seg.element(2))
+    def _ref(self, found: Located) -> None:
+        if found.loop == "2300" and found["qualifier"] == "G1" and self.claim is not None:
+            self.claim = replace(self.claim, prior_auth=found["value"])
+        elif found.loop == "2400" and found["qualifier"] == "6R" and self.lines:
+            self.lines[-1] = replace(self.lines[-1], control_number=found["value"])
 
-    def _lx(self, seg: Segment) -> None:
-        self.entity = ""
-        self.lines.append(ClaimLineRecord(int(seg.element(1)), "", (), Decimal(0), 0, "", ()))
+    def _lx(self, found: Located) -> None:
+        self.lines.append(ClaimLineRecord(int(found["number"]), "", (), Decimal(0), 0, "", ()))
 
-    def _sv1(self, seg: Segment) -> None:
-        code = seg.components(1)
+    def _sv1(self, found: Located) -> None:
+        code = found.parts("procedure")
         self.lines[-1] = replace(
             self.lines[-1], procedure_code=code[1], modifiers=tuple(code[2:]),
-            charge=Decimal(seg.element(2)), units=int(Decimal(seg.element(4))),
-            place_of_service=seg.element(5),
-            pointers=tuple(int(p) for p in seg.components(7)),
+            charge=Decimal(found["charge"]), units=int(Decimal(found["units"])),
+            place_of_service=found["place_of_service"],
+            pointers=tuple(int(p) for p in found.parts("pointers")),
         )
 
-    def _dtp(self, seg: Segment) -> None:
-        if seg.element(1) == "472" and seg.element(2) == "D8" and self.lines:
-            day = dt.datetime.strptime(seg.element(3), "%Y%m%d").date()
+    def _dtp(self, found: Located) -> None:
+        if found.loop == "2400" and found["qualifier"] == "472" and found["format"] == "D8" and self.lines:
+            day = dt.datetime.strptime(found["value"], "%Y%m%d").date()
             self.lines[-1] = replace(self.lines[-1], date_of_service=day)
 
 
 def _claims(transaction: Transaction) -> list[ClaimRecord]:
     walk = _Walk()
-    for seg in transaction.body:
-        walk.segment(seg)
+    for found in locate(X837P, transaction.body):
+        walk.segment(found)
     walk.close_claim()
     return walk.claims
