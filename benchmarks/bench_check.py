@@ -24,9 +24,10 @@ import openpyxl
 import python_calamine
 from click.testing import CliRunner
 
-from medsheets.checking import check_workbook, load_codesets
+from medsheets.checking import check_workbook
 from medsheets.cli import cli
 from medsheets.practice import open_practice
+from medsheets.practice_files import load_codesets
 
 HEADERS = [
     "encounter_id", "date_of_service", "patient_id", "patient_last_name", "patient_first_name",

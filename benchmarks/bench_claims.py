@@ -22,9 +22,10 @@ from bench_check import cached_workbook
 from click.testing import CliRunner
 
 from medsheets.billing import bill_workbooks
-from medsheets.checking import check_workbook, load_codesets
+from medsheets.checking import check_workbook
 from medsheets.cli import cli
 from medsheets.practice import open_practice
+from medsheets.practice_files import load_codesets
 from medsheets.x12.claim837 import write_837p
 from medsheets.x12.envelope import ControlNumbers
 

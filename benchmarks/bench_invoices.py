@@ -34,7 +34,6 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from medsheets.checking import load_codesets
 from medsheets.cli import cli
 from medsheets.invoices import compose, templates
 from medsheets.invoices.plan import Names, plan_statements
@@ -44,6 +43,7 @@ from medsheets.ledger import JournalEntry, Kind, Ledger, Party
 from medsheets.ledger.sql import utc_now
 from medsheets.model import Encounter, Origin, Person, ServiceLine
 from medsheets.practice import Practice, open_practice
+from medsheets.practice_files import load_codesets
 
 LAST = ["Smith", "O'Brien", "Peña", "Nguyen", "García", "Kowalski", "Okafor", "Lindqvist"]
 FIRST = ["Ann", "José", "Li", "Maria", "John", "Aisha", "Tom", "Eve"]

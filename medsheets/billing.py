@@ -21,13 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from medsheets.benefits.run import coverage_answers
-from medsheets.checking import CheckResult, check_workbook, load_codesets
-from medsheets.errors import BadFileError
+from medsheets.checking import CheckResult, check_workbook
 from medsheets.files import write_atomic
 from medsheets.ledger import Ledger, Transaction, hold_practice
 from medsheets.ledger.claims_bulk import NewClaim
 from medsheets.model import CodeSets, Encounter, Problem, Provider, error
 from medsheets.practice import Practice
+from medsheets.practice_files import file_sha256, load_codesets, restore_missing_batches
 from medsheets.progress import NO_PROGRESS, Progress
 from medsheets.workbook.claims_summary import SummaryRow, write_claims_summary
 from medsheets.x12.claim837 import MAX_CLAIMS_PER_TRANSACTION, write_837p
@@ -136,16 +136,6 @@ def line_control_number(encounter: Encounter, index: int) -> str:
     return f"{encounter.encounter_id}-{index + 1}"
 
 
-def restore_missing_batches(ledger: Ledger, claims_dir: Path) -> list[str]:
-    """Write out any committed batch whose file is missing; remove stale temporary files."""
-    for stale in claims_dir.glob(".*.part"):
-        stale.unlink(missing_ok=True)
-    with ledger.transaction() as tx:
-        missing = tx.batches_missing_files(claims_dir)
-    for name, content in missing:
-        write_atomic(claims_dir / name, content)
-    return [name for name, _ in missing]
-
 
 def _sort_encounters(tx: Transaction, result: BillingResult) -> list[tuple[Encounter, str]]:
     """The clean encounters not billed before; the rest counted as already billed or refused."""
@@ -249,16 +239,3 @@ def provider_name(npi: str | None, providers: Mapping[str, Provider]) -> str:
     listed = providers.get(npi)
     return listed.display_name if listed is not None else npi
 
-
-def file_sha256(path: Path) -> str:
-    """The input's sha256 for the run record; a file that cannot be read stops the command."""
-    digest = hashlib.sha256()
-    try:
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-    except FileNotFoundError:
-        raise BadFileError(f"{path.name}: no such file") from None
-    except OSError as exc:
-        raise BadFileError(f"{path.name}: cannot be read ({exc.strerror})") from None
-    return digest.hexdigest()

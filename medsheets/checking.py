@@ -13,10 +13,10 @@ from typing import Mapping
 
 from medsheets.codes.edits_coverage import Answers, coverage_problems
 from medsheets.codes.scrub import ScrubResult, collector_paused, held_encounter_ids, scrub
-from medsheets.model import CodeSets, Encounter, Person, Problem, Severity
+from medsheets.model import Encounter, Person, Problem, Severity
 from medsheets.practice import Practice
+from medsheets.practice_files import LoadedCodeSets, load_codesets
 from medsheets.progress import NO_PROGRESS, Advance, Progress
-from medsheets.workbook.codesets import read_codesets
 from medsheets.workbook.encounters import EncounterWorkbook, read_encounter_workbook
 
 
@@ -41,17 +41,6 @@ class CheckResult:
     @property
     def clean_encounters(self) -> tuple[Encounter, ...]:
         return tuple(e for e in self.encounters if e.encounter_id not in self.held)
-
-
-@dataclass(frozen=True)
-class LoadedCodeSets:
-    codesets: CodeSets
-    problems: tuple[Problem, ...]
-
-
-def load_codesets(practice: Practice) -> LoadedCodeSets:
-    codesets, problems = read_codesets(practice.codesets_path)
-    return LoadedCodeSets(codesets, tuple(problems))
 
 
 def check_workbook(

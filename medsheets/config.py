@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Mapping
 
-from medsheets.codes import identifiers as ids
+from medsheets import identifiers as ids
 from medsheets.errors import ConfigError
 from medsheets.invoices.cycle import parse_cycle
 from medsheets.money import MoneyError, parse_money

@@ -19,11 +19,11 @@ from medsheets.aging.buckets import AgeBasis, Scope
 from medsheets.aging.detail import detail_rows
 from medsheets.aging.layout import DetailTally, bucket_index
 from medsheets.aging.totals import party_totals, patient_rows
-from medsheets.checking import load_codesets
 from medsheets.config import Statements
 from medsheets.ledger import Ledger
 from medsheets.model import CodeSets
 from medsheets.practice import open_practice
+from medsheets.practice_files import load_codesets
 
 pytestmark = needs_postgres
 AS_OF = dt.date(2026, 11, 27)

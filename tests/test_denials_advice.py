@@ -7,17 +7,15 @@ from decimal import Decimal
 
 import pytest
 
+from medsheets.codes.reasons import ReasonCode, explain, parse_reason_codes
 from medsheets.denials.advice import (
     BILL_PATIENT,
     CORRECT,
     VOID,
     WRITE_OFF,
-    ReasonCode,
     deadline,
-    parse_reason_codes,
     suggest,
 )
-from medsheets.denials.explanations import explain
 
 ZERO = Decimal("0.00")
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from medsheets.codes.identifiers import npi_is_valid
 from medsheets.config import load_config
 from medsheets.example import COMMITTED_DAYS, refresh_example, write_practice
 from medsheets.example.build import main as build_main
+from medsheets.identifiers import npi_is_valid
 from medsheets.model import CodeSets, ServiceLine
 from medsheets.workbook.codesets import read_codesets
 from medsheets.workbook.encounters import read_encounter_workbook

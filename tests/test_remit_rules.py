@@ -9,12 +9,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from remit_support import Clp, Svc, era
 
+from medsheets.codes.reasons import REASONS, REMARKS, explain_adjustment, explain_provider
 from medsheets.ledger import Kind, LineRow, Party
 from medsheets.remit.balance import balance_problems
 from medsheets.remit.files import read_remit_bytes
 from medsheets.remit.match import match_lines
 from medsheets.remit.plan import Mode, plan_claim
-from medsheets.remit.reasons import REASONS, REMARKS, explain_adjustment, explain_provider
 from medsheets.remit.records import Adjustment, ClaimPayment, ServicePayment
 
 D = Decimal

@@ -25,12 +25,12 @@ from x12_judge import (
     validate_with_pyx12,
 )
 
+from medsheets.identifiers import x12_text
 from medsheets.model import Encounter, Person
 from medsheets.x12.claim837 import write_837p
 from medsheets.x12.envelope import ControlNumbers
 from medsheets.x12.read837 import read_837p
 from medsheets.x12.reader import read_x12
-from medsheets.x12.text import x12_text
 
 BILLABLE = ("E119", "I10", "J069", "Z0000", "M5450", "R509", "E1165", "F329", "J45909", "K219",
             "N390", "R051", "Z23", "H6691", "L309", "B349", "E785", "M25561", "R1030")

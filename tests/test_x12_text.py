@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from medsheets.x12.text import (
+from medsheets.identifiers import (
     BASIC_CHARACTERS,
     MAX_LENGTH,
     address_lines,
@@ -106,7 +106,7 @@ def test_text_problem_for_required_elements() -> None:
 
 @given(st.text(alphabet="AbZz09!\"&'()+,./;?= -", max_size=12), st.sampled_from(["NM103", "N401"]))
 def test_text_problem_fast_path_agrees_with_full_cleaning(value: str, element: str) -> None:
-    from medsheets.x12.text import MIN_LENGTH
+    from medsheets.identifiers import MIN_LENGTH
 
     cleaned = x12_text(value, element)
     slow = None if cleaned and len(cleaned) >= MIN_LENGTH.get(element, 1) else "problem"

@@ -13,8 +13,7 @@ from typing import Any
 from medsheets.aging.kpis import WINDOW_DAYS, Kpis, ratio
 from medsheets.aging.layout import dollars
 from medsheets.aging.sheets import ReportContext
-from medsheets.denials.advice import parse_reason_codes
-from medsheets.denials.explanations import explain
+from medsheets.codes.reasons import explain, parse_reason_codes
 from medsheets.money import format_money
 from medsheets.workbook.aging_book import Column, ReportSheet
 

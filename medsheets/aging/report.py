@@ -36,7 +36,6 @@ from medsheets.aging.kpi_sheet import write_kpis
 from medsheets.aging.refunds import write_plans, write_refunds
 from medsheets.aging.sheets import ReportContext, write_by_patient, write_collections, write_detail
 from medsheets.aging.summary import next_steps, write_by_payer, write_summary, write_trend
-from medsheets.checking import load_codesets
 from medsheets.ledger import Ledger, hold_practice
 from medsheets.ledger.accounts import payer_overpayments, refunds_due, standings
 from medsheets.ledger.plans import plan_standings
@@ -50,6 +49,7 @@ from medsheets.ledger.schema import (
 )
 from medsheets.model import CodeSets
 from medsheets.practice import CONFIG_NAME, Practice
+from medsheets.practice_files import load_codesets
 from medsheets.workbook.aging_book import ReportBook, read_identifier
 
 SHEETS = ("Summary", "By Payer", "By Patient", "Detail", "Collections", "Refunds", "Plans", "KPIs",

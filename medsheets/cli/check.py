@@ -9,10 +9,11 @@ from pathlib import Path
 import click
 
 from medsheets.benefits.run import coverage_on_file
-from medsheets.checking import CheckResult, check_workbook, load_codesets
+from medsheets.checking import CheckResult, check_workbook
 from medsheets.cli.options import as_of_option, exit_held_if, load_practice, practice_options
 from medsheets.cli.progress import terminal_progress
 from medsheets.cli.report import print_check_report
+from medsheets.practice_files import load_codesets
 from medsheets.progress import NO_PROGRESS
 from medsheets.workbook.annotate import annotate_workbook
 

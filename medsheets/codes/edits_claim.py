@@ -8,7 +8,7 @@ lines. Each of these edits looks at one `Encounter` and points at the cell to ch
 from __future__ import annotations
 
 from medsheets.codes.edits import NO_PROBLEMS, Found
-from medsheets.codes.identifiers import ENCOUNTER_ID
+from medsheets.identifiers import ENCOUNTER_ID
 from medsheets.model import Encounter, Problem, ServiceLine, error
 
 MAX_CLAIM_DIAGNOSES = 12

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from medsheets.codes import dxrules, icd10
 from medsheets.codes.edits import NO_PROBLEMS, EditContext, Found
-from medsheets.codes.identifiers import dotted_icd10
+from medsheets.identifiers import dotted_icd10
 from medsheets.model import Problem, ServiceLine, error
 
 MAX_LINE_DIAGNOSES = 4

@@ -11,8 +11,8 @@ from __future__ import annotations
 from operator import attrgetter
 
 from medsheets.codes.edits import NO_PROBLEMS, EditContext, Found
-from medsheets.codes.identifiers import MODIFIER, PLACE_OF_SERVICE, US_STATES, ZIP
 from medsheets.codes.lookups import npi_ok, procedure_shape_ok
+from medsheets.identifiers import MODIFIER, PLACE_OF_SERVICE, US_STATES, ZIP
 from medsheets.model import Problem, ServiceLine, error
 
 SEX_OR_BLANK = frozenset({"M", "F", "U", None})  # M, F, U (unknown); blank is checked as required

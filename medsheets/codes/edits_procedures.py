@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from medsheets.codes.dxrules import age_in_years
 from medsheets.codes.edits import NO_PROBLEMS, EditContext, Found
-from medsheets.codes.identifiers import MODIFIER
 from medsheets.codes.lookups import procedure_shape_ok
+from medsheets.identifiers import MODIFIER
 from medsheets.model import Problem, Procedure, ServiceLine, error, warning
 from medsheets.money import ZERO, format_money
 

@@ -10,7 +10,7 @@ referring provider may be anyone; its name comes from the row or from the sheet 
 from __future__ import annotations
 
 from medsheets.codes.edits import NO_PROBLEMS, EditContext, Found
-from medsheets.codes.identifiers import npi_is_valid
+from medsheets.identifiers import npi_is_valid
 from medsheets.model import ServiceLine, error
 
 

@@ -9,8 +9,8 @@ must be written in Latin letters. Self-pay lines never reach an 837 and are not 
 from __future__ import annotations
 
 from medsheets.codes.edits import NO_PROBLEMS, EditContext, Found
+from medsheets.identifiers import id_problem, text_problem
 from medsheets.model import Problem, ServiceLine, error
-from medsheets.x12.text import id_problem, text_problem
 
 ID_FIELDS = ("encounter_id", "member_id", "group_number", "prior_auth")
 # Required text on the claim and the element it fills (for the element's limits).

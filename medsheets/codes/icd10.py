@@ -16,7 +16,7 @@ from enum import Enum
 from functools import lru_cache
 
 from medsheets.codes.icd10index import Icd10Index, load_shipped_index
-from medsheets.codes.identifiers import dotted_icd10, normalize_icd10
+from medsheets.identifiers import dotted_icd10, normalize_icd10
 
 # The shape of an ICD-10-CM code without its dot: a letter (U too: U07.1 COVID-19), a digit,
 # a digit or letter, then up to four more characters.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from medsheets.codes.identifiers import is_procedure_code, npi_is_valid
+from medsheets.identifiers import is_procedure_code, npi_is_valid
 
 
 @lru_cache(maxsize=65536)

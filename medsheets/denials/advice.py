@@ -13,25 +13,13 @@ corrected or appealed within the same number of days from the denial.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from medsheets.codes.reasons import ReasonCode
+
 CORRECT, VOID, WRITE_OFF, BILL_PATIENT = "correct", "void", "write off", "bill patient"
 ACTIONS = (CORRECT, VOID, WRITE_OFF, BILL_PATIENT)
-GROUP_CODES = frozenset({"CO", "PR", "OA", "PI", "CR"})
-_CODE = re.compile(r"^(?:(?P<group>[A-Z]{2})[-: ]?)?(?P<code>[A-Z]?[0-9]{1,4}[A-Z]?)$")
-
-
-@dataclass(frozen=True, slots=True)
-class ReasonCode:
-    """One code of a denial: CAS group (CO, PR, OA, PI; '' for a remark or a 277CA code)."""
-
-    group: str
-    code: str
-
-    def __str__(self) -> str:
-        return f"{self.group}-{self.code}" if self.group else self.code
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,18 +66,6 @@ _BY_CODE: dict[str, tuple[str, str]] = {
 }
 REJECTED = Advice(CORRECT, "rejected before the payer saw it: correct the data named by the codes and send again")
 REVIEW = Advice("", "read the remittance codes; correct and resubmit, appeal, or write off")
-
-
-def parse_reason_codes(text: str | None) -> tuple[ReasonCode, ...]:
-    """'CO-16 N290' -> (CO-16, N290). Unrecognised words are kept as codes without a group."""
-    codes = []
-    for word in (text or "").replace(",", " ").split():
-        match = _CODE.match(word.upper())
-        if match and (match["group"] or "") in GROUP_CODES | {""}:
-            codes.append(ReasonCode(match["group"] or "", match["code"]))
-        else:
-            codes.append(ReasonCode("", word))
-    return tuple(codes)
 
 
 def suggest(event: str, codes: tuple[ReasonCode, ...], patient_part: Decimal, balance: Decimal) -> Advice:

@@ -19,8 +19,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from medsheets.billing import file_sha256, restore_missing_batches
-from medsheets.checking import load_codesets
 from medsheets.denials import posting
 from medsheets.denials.advice import BILL_PATIENT
 from medsheets.denials.events import open_denials
@@ -37,6 +35,7 @@ from medsheets.files import write_atomic
 from medsheets.ledger import Ledger, Transaction, hold_practice
 from medsheets.model import CodeSets, Problem, warning
 from medsheets.practice import Practice
+from medsheets.practice_files import file_sha256, load_codesets, restore_missing_batches
 from medsheets.workbook.worklist import EditedWorklist, read_worklist
 
 Reason = tuple[str | None, str | None] | None  # (CAS group, reason code) typed on the worklist

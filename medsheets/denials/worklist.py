@@ -15,10 +15,9 @@ from typing import NamedTuple
 
 import sqlalchemy as sa
 
-from medsheets.checking import load_codesets
+from medsheets.codes.reasons import explain, parse_reason_codes
 from medsheets.denials import advice
 from medsheets.denials.events import ClaimEvent, OpenDenial, open_denials
-from medsheets.denials.explanations import explain
 from medsheets.denials.ledger_view import (
     LineMoney,
     PatientRecord,
@@ -32,6 +31,7 @@ from medsheets.ledger.schema import claims
 from medsheets.model import CodeSets
 from medsheets.money import ZERO
 from medsheets.practice import Practice
+from medsheets.practice_files import load_codesets
 from medsheets.workbook.worklist import WorklistRow, write_worklist
 
 STATUS = {"rejected": "rejected", "denied": "denied", "line_denied": "line denied"}
@@ -143,7 +143,7 @@ def _what_to_do(
     """The reason, suggestion and deadline columns of one line (blank for a line not denied)."""
     if event is None:
         return NOT_DENIED
-    codes = advice.parse_reason_codes(event.reason_codes)
+    codes = parse_reason_codes(event.reason_codes)
     tip = advice.suggest(event.event, codes, amounts.patient_balance, amounts.balance)
     last_day = advice.deadline(event.event, claim.date_of_service, event.effective_date, limit)
     booked = next((code for code in codes if code.group), None)

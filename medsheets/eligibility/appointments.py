@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from medsheets.codes.prepare import prepare_line
+from medsheets.identifiers import id_problem, text_problem
 from medsheets.model import CodeSets, Encounter, Person, Problem, ServiceLine, error, warning
 from medsheets.workbook.encounters import read_appointment_workbook
-from medsheets.x12.text import id_problem, text_problem
 
 ELEMENTS = {"last_name": "NM103", "first_name": "NM104"}  # where a 270 carries the names
 

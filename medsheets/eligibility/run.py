@@ -15,8 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from medsheets.billing import file_sha256
-from medsheets.checking import load_codesets
 from medsheets.codes.service_types import service_types
 from medsheets.eligibility.appointments import AppointmentBook, read_appointments
 from medsheets.files import write_atomic
@@ -24,6 +22,7 @@ from medsheets.ledger import Ledger, Transaction, hold_practice
 from medsheets.ledger import eligibility as store
 from medsheets.model import CodeSets, Encounter, Person, Problem
 from medsheets.practice import Practice
+from medsheets.practice_files import file_sha256, load_codesets
 from medsheets.x12.envelope import ControlNumbers
 from medsheets.x12.inquiry270 import (
     Inquiry,

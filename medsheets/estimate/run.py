@@ -21,8 +21,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from medsheets.benefits.run import coverage_answers
-from medsheets.billing import file_sha256
-from medsheets.checking import load_codesets
 from medsheets.eligibility.appointments import AppointmentBook, read_appointments
 from medsheets.estimate.book import write_estimates_book
 from medsheets.estimate.gfe import gfe_file_name, gfe_messages, render_gfes
@@ -33,6 +31,7 @@ from medsheets.ledger import eligibility as store
 from medsheets.ledger.eligibility import EstimateRow
 from medsheets.money import to_cents
 from medsheets.practice import Practice
+from medsheets.practice_files import file_sha256, load_codesets
 
 COMMAND = "estimate"
 

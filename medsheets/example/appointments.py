@@ -22,10 +22,10 @@ from medsheets.example.people import PATIENTS, SUBSCRIBERS, born
 from medsheets.example.rows import insurance_fields, patient_fields
 from medsheets.example.settings import PRACTICE_NAME, config_text
 from medsheets.files import write_atomic
+from medsheets.identifiers import x12_text
 from medsheets.workbook.encounters import APPOINTMENT_COLUMNS
 from medsheets.x12.compose import segment
 from medsheets.x12.envelope import ControlNumbers, EnvelopeHeader, write_interchange
-from medsheets.x12.text import x12_text
 
 Days = tuple[dt.date, dt.date]
 # (patient, planned services as (code, dx1))

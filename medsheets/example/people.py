@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
-from medsheets.codes.identifiers import npi_check_digit
+from medsheets.identifiers import npi_check_digit
 
 
 def npi(first_nine: str) -> str:

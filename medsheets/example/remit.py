@@ -27,12 +27,12 @@ from medsheets.example.rows import FEES, encounter_id
 from medsheets.example.settings import config_text
 from medsheets.example.visits import DAYS, Visit
 from medsheets.files import write_atomic
+from medsheets.identifiers import x12_text
 from medsheets.money import CENT, ZERO, x12_amount
 from medsheets.x12.compose import Element, segment, serialize
 from medsheets.x12.envelope import ControlNumbers, EnvelopeHeader, gs, isa
 from medsheets.x12.grammar import X835, checked
 from medsheets.x12.grammar.schema import HEADER
-from medsheets.x12.text import x12_text
 
 PREVENTIVE = frozenset({"G0439", "G0008", "90686", "G0101", "Q0091", "G0102"})
 DENIED_CLAIM = ("004777", "CO", "16", "N290")  # patient, group, reason, remark

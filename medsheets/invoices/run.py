@@ -26,7 +26,6 @@ from pathlib import Path
 
 import jinja2
 
-from medsheets.checking import load_codesets
 from medsheets.errors import BadFileError
 from medsheets.files import write_atomic
 from medsheets.invoices import compose, delivery, smtp, store, templates
@@ -39,6 +38,7 @@ from medsheets.ledger import Ledger, hold_practice
 from medsheets.ledger.sql import utc_now
 from medsheets.money import ZERO
 from medsheets.practice import Practice
+from medsheets.practice_files import load_codesets
 
 Progress = Callable[[int], AbstractContextManager[Callable[[int], None]]]
 

@@ -17,7 +17,6 @@ from typing import Any
 import sqlalchemy as sa
 
 from medsheets.acks.events import add_event
-from medsheets.billing import file_sha256
 from medsheets.ledger import ClaimStatus, JournalEntry, Ledger, Transaction, hold_practice
 from medsheets.ledger.schema import journal_sources, payment_imports, runs
 from medsheets.ledger.sql import insert_id, utc_now
@@ -33,6 +32,7 @@ from medsheets.payments.report import PaymentsResult, Posted, note_balances
 from medsheets.payments.rows import check_eob_row, check_patient_row, check_refund_row
 from medsheets.payments.shares import line_payer_shares
 from medsheets.practice import Practice
+from medsheets.practice_files import file_sha256
 from medsheets.workbook.payments import PaymentsWorkbook, read_payments_workbook
 
 STATUS_AFTER = {"paid": ClaimStatus.PAID, "partly_paid": ClaimStatus.PAID, "denied": ClaimStatus.DENIED}

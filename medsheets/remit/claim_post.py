@@ -14,13 +14,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from medsheets.codes.reasons import explain_adjustment
 from medsheets.ledger import ClaimRow, ClaimStatus, JournalEntry, LineRow, Transaction
 from medsheets.model import Problem, error, warning
 from medsheets.money import ZERO, format_money
 from medsheets.remit import store
 from medsheets.remit.match import LineMatch, match_lines
 from medsheets.remit.plan import Mode, plan_claim
-from medsheets.remit.reasons import explain_adjustment
 from medsheets.remit.records import (
     DENIED,
     FORWARDED,

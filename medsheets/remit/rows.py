@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
+from medsheets.codes.reasons import explain_adjustment, explain_remark
 from medsheets.remit.match import LineMatch
 from medsheets.remit.plan import Mode
-from medsheets.remit.reasons import explain_adjustment, explain_remark
 from medsheets.remit.records import DENIED, NO_MONEY, REVERSAL, Adjustment, ClaimPayment
 from medsheets.remit.results import AdjustmentRow, ClaimOutcome, LineRow
 

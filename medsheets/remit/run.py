@@ -18,12 +18,12 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from medsheets.codes.reasons import explain_provider
 from medsheets.ledger import Ledger, hold_practice
 from medsheets.practice import Practice
 from medsheets.remit.claim_post import Context
 from medsheets.remit.files import read_remit_file
 from medsheets.remit.post import post_transaction
-from medsheets.remit.reasons import explain_provider
 from medsheets.remit.results import ALREADY_POSTED, POSTED, REFUSED, RemitResult
 from medsheets.workbook.codesets import read_codesets
 from medsheets.workbook.remit_report import write_remit_report

@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from medsheets.codes.identifiers import TAXONOMY, normalize_icd10, npi_is_valid
+from medsheets.identifiers import TAXONOMY, normalize_icd10, npi_is_valid
 from medsheets.model import (
     CodeSets,
     ContractRate,

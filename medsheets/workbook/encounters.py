@@ -12,7 +12,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from medsheets.codes.identifiers import normalize_icd10
+from medsheets.identifiers import normalize_icd10
 from medsheets.model import Origin, Person, Problem, ServiceLine, Source, error
 from medsheets.workbook.headers import FRONT_DESK_HEADERS
 from medsheets.workbook.table import Column, Table, Workbook

@@ -25,9 +25,9 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from medsheets.codes.identifiers import dotted_icd10, normalize_icd10
 from medsheets.errors import BadFileError
 from medsheets.files import atomic_path
+from medsheets.identifiers import dotted_icd10, normalize_icd10
 from medsheets.model import Origin, Problem, error
 from medsheets.workbook.table import Column, Workbook
 from medsheets.workbook.writing import append_row, as_text_cell

@@ -22,9 +22,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 
-from medsheets.codes.identifiers import TAXONOMY
 from medsheets.config import Config
 from medsheets.errors import ConfigError
+from medsheets.identifiers import TAXONOMY, address_lines, x12_text
 from medsheets.model import Encounter, Payer, Provider
 from medsheets.x12 import claim_parts as part
 from medsheets.x12.claim_loops import ClaimContext, Resubmission, claim_segments, subscriber_loops
@@ -37,7 +37,6 @@ from medsheets.x12.envelope import (
 )
 from medsheets.x12.errors import ClaimInputError
 from medsheets.x12.grammar.schema import HEADER
-from medsheets.x12.text import address_lines, x12_text
 
 VERSION = "005010X222A1"
 MAX_CLAIMS_PER_TRANSACTION = 5000

@@ -12,12 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from medsheets.codes.identifiers import PLACE_OF_SERVICE
+from medsheets.identifiers import PLACE_OF_SERVICE, id_problem, x12_text
 from medsheets.model import Encounter, Payer, Person, Provider, ServiceLine
 from medsheets.money import ZERO, x12_amount
 from medsheets.x12 import claim_parts as part
 from medsheets.x12.errors import ClaimInputError
-from medsheets.x12.text import id_problem, x12_text
 
 MAX_DIAGNOSES = 12  # HI holds 12 codes
 MAX_POINTERS = 4  # SV107 points at 4 of them

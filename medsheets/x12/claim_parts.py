@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from medsheets.codes import identifiers as ids
+from medsheets import identifiers as ids
+from medsheets.identifiers import address_lines, id_problem, text_problem, x12_text
 from medsheets.model import Person, ServiceLine
 from medsheets.x12.compose import Element
 from medsheets.x12.errors import ClaimInputError
 from medsheets.x12.grammar.build import checked
 from medsheets.x12.grammar.x837p import CLAIM_FILING, X837P
-from medsheets.x12.text import address_lines, id_problem, text_problem, x12_text
 
 T = TypeVar("T")
 

@@ -1,7 +1,7 @@
 """Building segments for the files medsheets writes, with the delimiters fixed here.
 
 Every segment written passes through `segment`, which refuses an element holding a delimiter
-or a line break. Values should already be cleaned (`text.x12_text`) or checked
+or a line break. Values should already be cleaned (`identifiers.x12_text`) or checked
 (`text.id_problem`); this is the last guard, so a slip shows up as an exception in a test
 instead of a corrupt batch at the clearinghouse.
 """

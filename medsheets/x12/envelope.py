@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from medsheets.identifiers import id_problem
 from medsheets.x12.compose import COMPONENT, ELEMENT, REPETITION, Element, serialize
 from medsheets.x12.grammar.build import checked
 from medsheets.x12.grammar.envelope import ENVELOPE
 from medsheets.x12.grammar.schema import HEADER
-from medsheets.x12.text import id_problem
 
 MAX_CONTROL = 999_999_999  # ISA13, GS06 and ST02 hold at most 9 digits
 

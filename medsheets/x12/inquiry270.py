@@ -18,11 +18,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 
+from medsheets.identifiers import id_problem, x12_text
 from medsheets.model import Person
 from medsheets.x12.compose import segment
 from medsheets.x12.envelope import ControlNumbers, EnvelopeHeader, write_interchange
 from medsheets.x12.errors import ClaimInputError
-from medsheets.x12.text import id_problem, x12_text
 
 VERSION = "005010X279A1"
 SEXES = frozenset({"M", "F", "U"})

@@ -1,4 +1,7 @@
-"""Plain explanations of the codes an 835 uses: adjustment groups, reasons, remarks, PLBs.
+"""Plain explanations of the reason codes payers use: adjustment groups, reasons, remarks, PLBs.
+
+They sit beside the other code sets because every feature reads them: the remittance report
+and posting (835), the denial worklist's explanation column, the aging workbook's KPIs.
 
 The official descriptions of the claim adjustment reason codes (CARC), remittance advice remark
 codes (RARC) and PLB reasons are X12's and CMS's text and are not reproduced here: what
@@ -17,7 +20,9 @@ The practice's sheet wins over the built-in text, the group-specific key over th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 GROUPS = {
     "CO": "contractual: written off, never billed to the patient",
@@ -144,6 +149,9 @@ PROVIDER_REASONS = {
     "51": "An interest penalty charge.",
 }
 
+GROUP_CODES = frozenset({"CO", "PR", "OA", "PI", "CR"})
+_CODE = re.compile(r"^(?:(?P<group>[A-Z]{2})[-: ]?)?(?P<code>[A-Z]?[0-9]{1,4}[A-Z]?)$")
+
 UNKNOWN = "no explanation on file; add one in codesets.xlsx, sheet ReasonCodes"
 
 
@@ -167,3 +175,42 @@ def explain_remark(code: str, overrides: Mapping[str, str]) -> str:
 def explain_provider(reason: str, overrides: Mapping[str, str]) -> str:
     return (overrides.get(f"PLB-{reason}") or overrides.get(reason)
             or PROVIDER_REASONS.get(reason) or UNKNOWN)
+
+
+@dataclass(frozen=True, slots=True)
+class ReasonCode:
+    """One code of a denial: CAS group (CO, PR, OA, PI; '' for a remark or a 277CA code)."""
+
+    group: str
+    code: str
+
+    def __str__(self) -> str:
+        return f"{self.group}-{self.code}" if self.group else self.code
+
+
+def parse_reason_codes(text: str | None) -> tuple[ReasonCode, ...]:
+    """'CO-16 N290' -> (CO-16, N290). Unrecognised words are kept as codes without a group."""
+    codes = []
+    for word in (text or "").replace(",", " ").split():
+        match = _CODE.match(word.upper())
+        if match and (match["group"] or "") in GROUP_CODES | {""}:
+            codes.append(ReasonCode(match["group"] or "", match["code"]))
+        else:
+            codes.append(ReasonCode("", word))
+    return tuple(codes)
+
+
+def explain(codes: tuple[ReasonCode, ...], overrides: Mapping[str, str]) -> str:
+    """'CO-16: what it means; N290: what it means; A7:562' (codes without words stand alone).
+
+    A code nobody explained (a 277CA status code, a rare remark) is shown alone: the biller
+    looks it up once and may add it to the ReasonCodes sheet.
+    """
+    parts = []
+    for code in codes:
+        if code.group:
+            text = explain_adjustment(code.group, code.code, overrides)
+        else:
+            text = explain_remark(code.code, overrides)
+        parts.append(f"{code}: {text.rstrip('.')}" if text != UNKNOWN else str(code))
+    return "; ".join(parts)
