@@ -89,11 +89,11 @@ def generate(practice_dir: Path, lines: int) -> None:
 
 def dump_rows(practice_dir: Path, target: Path) -> tuple[int, int]:
     """The Detail and By Patient rows aging writes, pickled in chunks: (detail, patients)."""
-    from medsheets.aging.buckets import Scope
-    from medsheets.aging.detail import detail_rows
     from medsheets.aging.layout import bucket_index, detail_values, dollars, patient_name
-    from medsheets.aging.totals import patient_rows
     from medsheets.ledger import Ledger
+    from medsheets.ledger.reports.buckets import Scope
+    from medsheets.ledger.reports.detail import detail_rows
+    from medsheets.ledger.reports.totals import patient_rows
     from medsheets.practice import open_practice
 
     scope = Scope(AS_OF)

@@ -24,7 +24,7 @@ from medsheets.benefits.run import coverage_answers
 from medsheets.checking import CheckResult, check_workbook
 from medsheets.files import write_atomic
 from medsheets.ledger import Ledger, Transaction, hold_practice
-from medsheets.ledger.claims_bulk import NewClaim
+from medsheets.ledger.claims import NewClaim
 from medsheets.model import CodeSets, Encounter, Problem, Provider, error
 from medsheets.practice import Practice
 from medsheets.practice_files import file_sha256, load_codesets, restore_missing_batches

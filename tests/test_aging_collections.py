@@ -19,9 +19,9 @@ from aging_support import (
 from clock import TODAY
 
 from medsheets.aging import AgeBasis, run_aging
-from medsheets.aging.collections import ready_ids
 from medsheets.config import Statements
 from medsheets.ledger import JournalEntry, Kind, Ledger, Party
+from medsheets.ledger.reports.collections import ready_ids
 from medsheets.ledger.schema import collection_placements, patients
 from medsheets.practice import open_practice
 

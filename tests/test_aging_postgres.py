@@ -14,13 +14,13 @@ import pytest
 from aging_support import generate_ledger
 from conftest import needs_postgres
 
-from medsheets.aging import collections, kpis
-from medsheets.aging.buckets import AgeBasis, Scope
-from medsheets.aging.detail import detail_rows
 from medsheets.aging.layout import DetailTally, bucket_index
-from medsheets.aging.totals import party_totals, patient_rows
 from medsheets.config import Statements
 from medsheets.ledger import Ledger
+from medsheets.ledger.reports import collections, kpis
+from medsheets.ledger.reports.buckets import AgeBasis, Scope
+from medsheets.ledger.reports.detail import detail_rows
+from medsheets.ledger.reports.totals import party_totals, patient_rows
 from medsheets.model import CodeSets
 from medsheets.practice import open_practice
 from medsheets.practice_files import load_codesets

@@ -19,12 +19,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_ledger_support import ALICE, encounter, line
 
-from medsheets.aging.buckets import ON_ACCOUNT, AgeBasis, Scope, bucket_of
-from medsheets.aging.detail import detail_rows
 from medsheets.aging.layout import DetailTally, bucket_index
-from medsheets.aging.totals import party_totals, patient_rows
 from medsheets.ledger import JournalEntry, Kind, Ledger, Party, Transaction
 from medsheets.ledger.balances import PATIENT_SHARE, PAYER_SHARE
+from medsheets.ledger.reports.buckets import ON_ACCOUNT, AgeBasis, Scope, bucket_of
+from medsheets.ledger.reports.detail import detail_rows
+from medsheets.ledger.reports.totals import party_totals, patient_rows
 from medsheets.ledger.schema import claim_lines, claims, journal
 from medsheets.money import from_cents
 

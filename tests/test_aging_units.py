@@ -11,14 +11,14 @@ import pytest
 from aging_support import calamine_rows, openpyxl_rows
 from test_ledger_support import bill, encounter, line
 
-from medsheets.aging.buckets import AgeBasis, Scope, bucket_of
-from medsheets.aging.detail import DetailRow
-from medsheets.aging.kpis import ratio
 from medsheets.aging.layout import last_action, owed_by
 from medsheets.aging.report import free_name, report_files
-from medsheets.aging.totals import Buckets, party_totals
-from medsheets.aging.trend import run_counts
 from medsheets.ledger import Ledger
+from medsheets.ledger.reports.buckets import AgeBasis, Scope, bucket_of
+from medsheets.ledger.reports.detail import DetailRow
+from medsheets.ledger.reports.kpis import ratio
+from medsheets.ledger.reports.totals import Buckets, party_totals
+from medsheets.ledger.reports.trend import run_counts
 from medsheets.ledger.schema import claim_lines, claims
 from medsheets.workbook.aging_book import Column, ReportBook, read_identifier
 

@@ -17,15 +17,6 @@ PACKAGE = Path(__file__).resolve().parents[1] / "medsheets"
 LEDGER = PACKAGE / "ledger"
 SQL_MODULES = ("sqlalchemy", "alembic", "medsheets.ledger.schema", "medsheets.ledger.sql")
 FEATURES = ("acks", "aging", "denials", "invoices", "payments", "remit")
-# Modules whose queries are still to move into the ledger (issue 10): this list only shrinks.
-NOT_YET_MOVED = {
-    "acks/batches.py", "acks/events.py", "acks/process.py", "aging/accounts.py",
-    "aging/buckets.py", "aging/collections.py", "aging/detail.py", "aging/kpis.py",
-    "aging/report.py", "aging/totals.py", "aging/trend.py", "denials/events.py",
-    "denials/ledger_view.py", "denials/plan.py", "denials/posting.py", "denials/worklist.py",
-    "invoices/delivery.py", "invoices/run.py", "invoices/store.py", "payments/post.py",
-    "payments/report.py", "payments/shares.py", "remit/pending.py", "remit/store.py",
-}
 
 
 def imports(path: Path) -> set[str]:
@@ -50,9 +41,8 @@ def modules_outside_ledger() -> list[Path]:
 
 
 def test_only_the_ledger_speaks_sql() -> None:
-    offenders = {str(p.relative_to(PACKAGE)) for p in modules_outside_ledger() if speaks_sql(p)}
-    assert offenders - NOT_YET_MOVED == set(), "put these queries in a ledger subject module (medsheets/ledger/)"
-    assert NOT_YET_MOVED - offenders == set(), "moved: take them off NOT_YET_MOVED"
+    offenders = [str(p.relative_to(PACKAGE)) for p in modules_outside_ledger() if speaks_sql(p)]
+    assert offenders == [], "put these queries in a ledger subject module (medsheets/ledger/)"
 
 
 def test_the_check_sees_a_module_that_speaks_sql(tmp_path: Path) -> None:
@@ -77,6 +67,5 @@ def test_features_do_not_borrow_from_each_other(feature: str) -> None:
         for path in sorted((PACKAGE / feature).rglob("*.py"))
         for name in imports(path)
         if any(name == other or name.startswith(other + ".") for other in others)
-        and not name.startswith("medsheets.acks.events")  # claim events: moving to the ledger
     }
     assert borrowed == set()

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from medsheets.denials.events import ClaimEvent, open_lines
+from medsheets.denials.events import open_lines
+from medsheets.ledger.events import EventRow
 
 LINES = [11, 12, 13]
 
 
-def event(number: int, run: int, name: str, line: int | None = None) -> ClaimEvent:
-    return ClaimEvent(number, run, 1, line, "835", name, None, None, dt.date(2026, 12, number))
+def event(number: int, run: int, name: str, line: int | None = None) -> EventRow:
+    return EventRow(number, run, 1, line, "835", name, None, None, dt.date(2026, 12, number))
 
 
-def opened(*events: ClaimEvent) -> dict[int, int]:
+def opened(*events: EventRow) -> dict[int, int]:
     return {line: found.id for line, found in open_lines(list(events), LINES).items()}
 
 

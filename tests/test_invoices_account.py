@@ -12,9 +12,8 @@ from medsheets.config import Statements
 from medsheets.invoices.account import age_balance, build_account, last_zero_day
 from medsheets.invoices.compose import file_stem, in_cycle, message_for
 from medsheets.invoices.cycle import parse_cycle
-from medsheets.invoices.records import Posting, ServiceFact
-from medsheets.invoices.store import StatementRecord
 from medsheets.ledger import Kind, Party
+from medsheets.ledger.statements import Posting, ServiceFact, StatementRecord
 
 AS_OF = dt.date(2026, 11, 30)
 D = Decimal

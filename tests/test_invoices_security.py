@@ -17,8 +17,9 @@ from pypdf import PdfReader
 from medsheets.config import PracticeInfo, Statements
 from medsheets.invoices import compose, produce_statements, templates
 from medsheets.invoices.fetcher import AssetFetcher, RefusedURL
-from medsheets.invoices.records import Account, Aging, Recipient, Statement, StatementRow
+from medsheets.invoices.records import Account, Aging, Statement, StatementRow
 from medsheets.invoices.render import PdfRenderer
+from medsheets.ledger.statements import Recipient
 from medsheets.model import Person
 from medsheets.practice import open_practice
 

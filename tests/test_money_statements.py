@@ -12,11 +12,11 @@ import pytest
 from money_support import FIRST_DAY, cell_values, example_practice, medsheets
 from payments_support import payments_workbook
 
-from medsheets.aging.collections import ready_ids
 from medsheets.config import Statements
 from medsheets.errors import ConfigError
 from medsheets.invoices.cycle import Cycle, parse_cycle
 from medsheets.ledger import Ledger
+from medsheets.ledger.reports.collections import ready_ids
 from medsheets.ledger.schema import statements
 from medsheets.practice import open_practice
 from medsheets.workbook.payments import PLAN_COLUMNS, PLANS_SHEET

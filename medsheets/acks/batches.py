@@ -9,12 +9,10 @@ on the claim it lies in (or on the set's header, which concerns every claim in i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
-import sqlalchemy as sa
 
 from medsheets.ledger import Transaction
-from medsheets.ledger.schema import batches
+from medsheets.ledger.runs import StoredBatch
+from medsheets.ledger.runs import batch_by_group as stored_batch
 from medsheets.x12.reader import read_x12
 from medsheets.x12.tree import Transaction as X12Transaction
 
@@ -50,15 +48,13 @@ class SentSet:
         return None
 
 
-def batch_by_group(tx: Transaction, group_control: str) -> Any:
-    """The batch row sent with GS06 `group_control`, or None."""
+def batch_by_group(tx: Transaction, group_control: str) -> StoredBatch | None:
+    """The batch sent with GS06 `group_control`, or None."""
     number = _number(group_control)
-    if number is None:
-        return None
-    return tx.conn.execute(sa.select(batches).where(batches.c.group_control == number)).first()
+    return None if number is None else stored_batch(tx, number)
 
 
-def sent_sets(batch: Any) -> dict[int, SentSet]:
+def sent_sets(batch: StoredBatch) -> dict[int, SentSet]:
     """The 837 transaction sets of a stored batch, by their ST02 as a number."""
     found: dict[int, SentSet] = {}
     for interchange in read_x12(batch.content, batch.file_name):

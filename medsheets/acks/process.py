@@ -14,23 +14,20 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import sqlalchemy as sa
-
 from medsheets.acks.ack277 import StatusReport, read_277ca
 from medsheets.acks.ack999 import GroupAck, read_999
-from medsheets.acks.events import (
+from medsheets.acks.judge import Verdict, judge_277, judge_999
+from medsheets.errors import BadFileError
+from medsheets.files import read_input
+from medsheets.ledger import ClaimStatus, Ledger, Transaction, hold_practice
+from medsheets.ledger.acks import ack_file_read, add_ack_file
+from medsheets.ledger.events import (
     ClaimEvent,
     add_event,
     fit_reason_codes,
     move_status,
     note_acceptance,
 )
-from medsheets.acks.judge import Verdict, judge_277, judge_999
-from medsheets.errors import BadFileError
-from medsheets.files import read_input
-from medsheets.ledger import ClaimStatus, Ledger, Transaction, hold_practice
-from medsheets.ledger.schema import ack_files
-from medsheets.ledger.sql import insert_id, utc_now
 from medsheets.model import Problem, Source, error
 from medsheets.practice import Practice
 from medsheets.x12.classify import classify_x12_text
@@ -131,8 +128,7 @@ def read_acknowledgments(practice: Practice, paths: list[Path], *, today: dt.dat
 
 
 def _one_file(tx: Transaction, run_id: int, ack: AckFile, today: dt.date, result: AckResult) -> None:
-    seen = sa.select(ack_files.c.id).where(ack_files.c.content_sha256 == ack.sha256)
-    if tx.conn.execute(seen).first() is not None:
+    if ack_file_read(tx, ack.sha256):
         result.already_read.append(ack.name)
         return
     verdicts: list[Verdict] = []
@@ -154,13 +150,10 @@ def _one_file(tx: Transaction, run_id: int, ack: AckFile, today: dt.date, result
         else:
             result.outcomes.append(outcome)
     mine = result.outcomes[before:]
-    insert_id(tx.conn, ack_files.insert().values(
-        run_id=run_id, kind=ack.kind, file_name=ack.name, content_sha256=ack.sha256,
-        detail={"accepted": sum(o.event == "accepted" for o in mine),
-                "rejected": sum(o.event == "rejected" for o in mine),
-                "unmatched": len(problems)},
-        read_at=utc_now(),
-    ))
+    add_ack_file(tx, run_id, ack.kind, ack.name, ack.sha256,
+                 {"accepted": sum(o.event == "accepted" for o in mine),
+                  "rejected": sum(o.event == "rejected" for o in mine),
+                  "unmatched": len(problems)})
     result.problems += problems
     result.read.append(ack.name)
 

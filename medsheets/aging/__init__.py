@@ -10,9 +10,9 @@ layout.py, sheets.py, summary.py and kpi_sheet.py lay them out through
 medsheets.workbook.aging_book; report.py and export.py are the two commands' library calls.
 """
 
-from medsheets.aging.buckets import AgeBasis, Scope
 from medsheets.aging.export import CollectionsResult, export_collections, list_ready
 from medsheets.aging.report import AgingResult, run_aging
+from medsheets.ledger.reports.buckets import AgeBasis, Scope
 
 __all__ = [
     "AgeBasis",

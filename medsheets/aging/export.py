@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from medsheets.aging import collections
-from medsheets.aging.collections import AgencyAccount
 from medsheets.aging.sheets import AGENCY_COLUMNS, agency_values
 from medsheets.ledger import Ledger, hold_practice
+from medsheets.ledger.reports import collections
+from medsheets.ledger.reports.collections import AgencyAccount
 from medsheets.practice import Practice
 from medsheets.workbook.aging_book import ReportBook
 

@@ -10,10 +10,10 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from medsheets.aging.kpis import WINDOW_DAYS, Kpis, ratio
 from medsheets.aging.layout import dollars
 from medsheets.aging.sheets import ReportContext
 from medsheets.codes.reasons import explain, parse_reason_codes
+from medsheets.ledger.reports.kpis import WINDOW_DAYS, Kpis, ratio
 from medsheets.money import format_money
 from medsheets.workbook.aging_book import Column, ReportSheet
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from medsheets.aging.buckets import (
+from medsheets.ledger.reports.buckets import (
     BUCKET_LABELS,
     COLUMNS,
     ON_ACCOUNT,
@@ -22,8 +22,8 @@ from medsheets.aging.buckets import (
     age_in_days,
     bucket_of,
 )
-from medsheets.aging.detail import DetailRow
-from medsheets.aging.totals import Buckets, PartyTotals
+from medsheets.ledger.reports.detail import DetailRow
+from medsheets.ledger.reports.totals import Buckets, PartyTotals
 from medsheets.workbook.aging_book import Column
 
 ON_ACCOUNT_LABEL = "On account"

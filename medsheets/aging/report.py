@@ -25,28 +25,19 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-
-import sqlalchemy as sa
+from typing import Any
 
 from medsheets import __version__
-from medsheets.aging import collections, kpis, totals, trend
-from medsheets.aging.buckets import AgeBasis, Scope
-from medsheets.aging.detail import detail_rows
 from medsheets.aging.kpi_sheet import write_kpis
 from medsheets.aging.refunds import write_plans, write_refunds
 from medsheets.aging.sheets import ReportContext, write_by_patient, write_collections, write_detail
 from medsheets.aging.summary import next_steps, write_by_payer, write_summary, write_trend
-from medsheets.ledger import Ledger, hold_practice
+from medsheets.ledger import Ledger, Transaction, hold_practice
 from medsheets.ledger.accounts import payer_overpayments, refunds_due, standings
 from medsheets.ledger.plans import plan_standings
-from medsheets.ledger.schema import (
-    claim_events,
-    claims,
-    collection_placements,
-    journal,
-    patients,
-    statements,
-)
+from medsheets.ledger.reports import collections, kpis, totals, trend
+from medsheets.ledger.reports.buckets import AgeBasis, Scope
+from medsheets.ledger.reports.detail import detail_rows
 from medsheets.model import CodeSets
 from medsheets.practice import CONFIG_NAME, Practice
 from medsheets.practice_files import load_codesets
@@ -87,7 +78,7 @@ def _run(practice: Practice, ledger: Ledger, scope: Scope, codesets: CodeSets, f
          now: dt.datetime) -> AgingResult:
     rules = practice.config.statements
     with ledger.reading() as tx:
-        fingerprint = source_fingerprint(tx.conn, practice, scope)
+        fingerprint = source_fingerprint(tx, practice, scope)
         party = totals.party_totals(tx.conn, scope)
         ready = collections.ready_ids(tx.conn, scope.as_of, rules)
     identifier = IDENTIFIER_PREFIX + fingerprint
@@ -104,24 +95,24 @@ def _run(practice: Practice, ledger: Ledger, scope: Scope, codesets: CodeSets, f
                         {pid: p.name for pid, p in codesets.payers.items()}, rules)
     target = free_name(folder, scope.as_of)
     with ledger.reading() as tx:
-        write_workbook(tx.conn, target, ctx, party, ready, codesets, identifier)
+        write_workbook(tx, target, ctx, party, ready, codesets, identifier)
     return AgingResult(target, True, recorded, scope, party, len(ready))
 
 
-def write_workbook(conn: sa.Connection, target: Path, ctx: ReportContext,
+def write_workbook(tx: Transaction, target: Path, ctx: ReportContext,
                    party: totals.PartyTotals, ready_ids: list[str], codesets: CodeSets,
                    identifier: str) -> Path:
     """Every sheet, the big ones streamed; saved only if the lines add up to `party`.
     `party` and `ready_ids` were read under the same practice lock, before the run's commit."""
     book = ReportBook(SHEETS)
     try:
-        return _fill(book, conn, target, ctx, party, ready_ids, codesets, identifier)
+        return _fill(book, tx.conn, target, ctx, party, ready_ids, codesets, identifier)
     except BaseException:
         book.abandon()
         raise
 
 
-def _fill(book: ReportBook, conn: sa.Connection, target: Path, ctx: ReportContext,
+def _fill(book: ReportBook, conn: Any, target: Path, ctx: ReportContext,
           party: totals.PartyTotals, ready_ids: list[str], codesets: CodeSets,
           identifier: str) -> Path:
     scope = ctx.scope
@@ -147,18 +138,11 @@ def _fill(book: ReportBook, conn: sa.Connection, target: Path, ctx: ReportContex
     return book.save(target, title=title, identifier=identifier)
 
 
-def source_fingerprint(conn: sa.Connection, practice: Practice, scope: Scope) -> str:
-    """sha256 of everything the report reads. Journal, events, statements and placements are
-    only ever appended to, so a count and the highest id tell their state; claims and
-    patients change in place, so their statuses and last update are included too."""
+def source_fingerprint(tx: Transaction, practice: Practice, scope: Scope) -> str:
+    """sha256 of everything the report reads: the ledger's state (trend.ledger_state), the
+    code sets and the settings, the as-of date and the age basis."""
     facts: list[object] = [__version__, scope.as_of.isoformat(), scope.basis.value]
-    for table in (journal, claim_events, statements, collection_placements, claims):
-        facts.append(list(conn.execute(sa.select(sa.func.count(), sa.func.max(table.c.id))).one()))
-    facts.append(sorted(map(list, conn.execute(
-        sa.select(claims.c.status, sa.func.count(), sa.func.count(claims.c.accepted_at))
-        .group_by(claims.c.status)))))
-    facts.append(list(conn.execute(
-        sa.select(sa.func.count(), sa.func.max(patients.c.updated_at))).one()))
+    facts += trend.ledger_state(tx.conn)
     for path in (practice.codesets_path, practice.root / CONFIG_NAME):
         facts.append(hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None)
     return hashlib.sha256(json.dumps(facts, default=str).encode()).hexdigest()

@@ -14,9 +14,6 @@ from decimal import Decimal
 from typing import Any
 
 from medsheets import __version__
-from medsheets.aging.buckets import Scope
-from medsheets.aging.collections import AgencyAccount
-from medsheets.aging.detail import DetailRow
 from medsheets.aging.layout import (
     COLUMN_LABELS,
     DETAIL_COLUMNS,
@@ -28,10 +25,13 @@ from medsheets.aging.layout import (
     dollars,
     patient_name,
 )
-from medsheets.aging.totals import Buckets, PatientAging
 from medsheets.config import Statements
 from medsheets.ledger.accounts import Standing
 from medsheets.ledger.plans import PlanStanding
+from medsheets.ledger.reports.buckets import Scope
+from medsheets.ledger.reports.collections import AgencyAccount
+from medsheets.ledger.reports.detail import DetailRow
+from medsheets.ledger.reports.totals import Buckets, PatientAging
 from medsheets.model import column_letter
 from medsheets.workbook.aging_book import Column, ReportBook, ReportSheet
 

@@ -12,13 +12,13 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from medsheets.aging.buckets import ON_ACCOUNT
-from medsheets.aging.collections import AgencyAccount
-from medsheets.aging.kpis import Kpis, ratio
 from medsheets.aging.layout import DetailTally, dollars
 from medsheets.aging.sheets import ReportContext, bucket_columns, start, sum_formulas
-from medsheets.aging.totals import Buckets, PartyTotals
-from medsheets.aging.trend import TrendPoint
+from medsheets.ledger.reports.buckets import ON_ACCOUNT
+from medsheets.ledger.reports.collections import AgencyAccount
+from medsheets.ledger.reports.kpis import Kpis, ratio
+from medsheets.ledger.reports.totals import Buckets, PartyTotals
+from medsheets.ledger.reports.trend import TrendPoint
 from medsheets.money import format_money
 from medsheets.workbook.aging_book import Column, ReportSheet
 

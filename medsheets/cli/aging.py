@@ -18,8 +18,8 @@ from medsheets.aging import (
     list_ready,
     run_aging,
 )
-from medsheets.aging.buckets import BUCKET_LABELS
 from medsheets.cli.options import as_of_option, load_practice, now_of, practice_options
+from medsheets.ledger.reports.buckets import BUCKET_LABELS
 from medsheets.money import format_money, from_cents
 
 AS_OF_HELP = "Age balances as of this day (default: today)."

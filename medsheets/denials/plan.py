@@ -13,12 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import sqlalchemy as sa
-
 from medsheets.denials.advice import BILL_PATIENT, CORRECT, VOID, WRITE_OFF
-from medsheets.denials.events import LINE_RESOLUTIONS, OpenDenial
+from medsheets.denials.events import OpenDenial
 from medsheets.ledger import ClaimRow, LineRow, Transaction
-from medsheets.ledger.schema import claim_events
+from medsheets.ledger.events import line_settled_since
 from medsheets.model import Problem, error, warning
 from medsheets.workbook.worklist import WorklistEdit
 
@@ -117,7 +115,7 @@ def _open_line_rows(tx: Transaction, work: ClaimWork, denial: OpenDenial, plan: 
         line = by_number[row.line_number]
         if line.id in denial.lines:
             chosen.append(row)
-        elif _line_settled(tx, line.id, denial.ref):
+        elif line_settled_since(tx, line.id, denial.ref):
             plan.done_before.append(f"{work.claim.encounter_id} line {row.line_number}")
         else:
             plan.problems.append(error(row.origin.at("action"), "MS-WL-NOT-DENIED",
@@ -126,12 +124,6 @@ def _open_line_rows(tx: Transaction, work: ClaimWork, denial: OpenDenial, plan: 
                                        "lines (correct or void act on the whole claim)"))
     return chosen
 
-
-def _line_settled(tx: Transaction, line_id: int, ref: int) -> bool:
-    query = sa.select(claim_events.c.id).where(
-        claim_events.c.claim_line_id == line_id, claim_events.c.event.in_(LINE_RESOLUTIONS),
-        claim_events.c.id > ref)
-    return tx.conn.execute(query.limit(1)).first() is not None
 
 
 def booked_reason(row: WorklistEdit, problems: list[Problem]) -> tuple[str | None, str | None] | None:

@@ -14,9 +14,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from medsheets.denials.ledger_view import PatientRecord
 from medsheets.denials.sent import SentClaim
 from medsheets.ledger import ClaimRow, LineRow
+from medsheets.ledger.denials import PatientRecord
 from medsheets.model import Encounter, Origin, ServiceLine
 from medsheets.x12.read837 import ClaimLineRecord
 

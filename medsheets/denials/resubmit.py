@@ -19,10 +19,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from medsheets.denials import posting
 from medsheets.denials.advice import BILL_PATIENT
 from medsheets.denials.events import open_denials
-from medsheets.denials.ledger_view import line_money
 from medsheets.denials.plan import (
     ClaimWork,
     Plan,
@@ -33,6 +31,8 @@ from medsheets.denials.plan import (
 from medsheets.denials.sending import Outgoing, prepare_claims, write_claims
 from medsheets.files import write_atomic
 from medsheets.ledger import Ledger, Transaction, hold_practice
+from medsheets.ledger import denials as posting
+from medsheets.ledger.denials import line_money
 from medsheets.model import CodeSets, Problem, warning
 from medsheets.practice import Practice
 from medsheets.practice_files import file_sha256, load_codesets, restore_missing_batches
@@ -96,7 +96,7 @@ def resubmit_worklist(practice: Practice, path: Path, *, now: dt.datetime) -> Re
 def _apply(tx: Transaction, run_id: int, worklist: EditedWorklist, codesets: CodeSets,
            practice: Practice, now: dt.datetime, result: ResubmitResult) -> tuple[str | None, str | None]:
     """Everything the run records, inside its transaction; the 837 text and its file name."""
-    open_ = open_denials(tx.conn)
+    open_ = open_denials(tx)
     plan = plan_work(tx, worklist.edits, open_)
     result.problems += plan.problems
     result.problems += changed_without_action(tx, worklist.edits, result.problems)
@@ -154,7 +154,7 @@ def _record_claim(tx: Transaction, run_id: int, out: Outgoing, batch_id: int | N
 def _record_lines(tx: Transaction, run_id: int, work: ClaimWork, reasons: Mapping[int, Reason],
                   today: dt.date, result: ResubmitResult) -> None:
     by_number = {line.line_number: line for line in work.lines}
-    money = line_money(tx.conn, [line.id for line in work.lines])
+    money = line_money(tx, [line.id for line in work.lines])
     for row in work.line_rows:
         line = by_number[row.line_number]
         booked = reasons[id(row)]

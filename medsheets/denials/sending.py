@@ -16,11 +16,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from medsheets.codes.scrub import held_encounter_ids, scrub
-from medsheets.denials.events import OpenDenial, adjudicated
-from medsheets.denials.ledger_view import SentBatches, copays, patient_records
+from medsheets.denials.events import OpenDenial
 from medsheets.denials.plan import ClaimWork
 from medsheets.denials.rebuild import LineCorrection, line_origin, rebuild_encounter
+from medsheets.denials.sent import SentBatches
 from medsheets.ledger import Transaction
+from medsheets.ledger.denials import copays, patient_records
+from medsheets.ledger.events import adjudicated
 from medsheets.model import CodeSets, Encounter, Problem, error
 from medsheets.practice import Practice
 from medsheets.x12.claim837 import MAX_CLAIMS_PER_TRANSACTION, write_837p
@@ -52,10 +54,10 @@ def prepare_claims(tx: Transaction, works: Sequence[ClaimWork], open_: Mapping[i
                    codesets: CodeSets, practice: Practice, today: dt.date) -> Prepared:
     """Rebuild every claim to correct or void; run the edits over the corrections."""
     prepared = Prepared()
-    sent = SentBatches(tx.conn)
-    people = patient_records(tx.conn, [work.claim.patient_id for work in works])
-    paid = copays(tx.conn, [line.id for work in works for line in work.lines])
-    on_file = adjudicated(tx.conn, [work.claim.id for work in works])
+    sent = SentBatches(tx)
+    people = patient_records(tx, [work.claim.patient_id for work in works])
+    paid = copays(tx, [line.id for work in works for line in work.lines])
+    on_file = adjudicated(tx, [work.claim.id for work in works])
     corrected: list[Outgoing] = []
     for work in works:
         claim, first = work.claim, work.first

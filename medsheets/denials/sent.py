@@ -10,13 +10,19 @@ for the claim and its lines, plus the few 2000B/2310A details that reader leaves
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
+from medsheets.ledger import Transaction
+from medsheets.ledger.runs import batch_by_id
 from medsheets.model import Person
-from medsheets.x12.read837 import ClaimRecord
+from medsheets.x12.errors import X12FileError
+from medsheets.x12.read837 import ClaimRecord, read_837p
 from medsheets.x12.reader import read_x12
 from medsheets.x12.tree import Segment
 
+T = TypeVar("T")
 RELATIONSHIPS = {"18": "self", "01": "spouse", "19": "child", "G8": "other"}
 
 
@@ -102,3 +108,39 @@ class _Details:
         city, state, zip_code = (value or None for value in self.place)
         return Person(self.name[0] or None, self.name[1] or None, self.dob, self.sex,
                       street, city, state, zip_code)
+
+
+class SentBatches:
+    """The 837 batches claims were last sent in, each read once, looked up by batch id."""
+
+    def __init__(self, tx: Transaction) -> None:
+        self.tx = tx
+        self._claims: dict[int, dict[str, ClaimRecord]] = {}
+        self._blocks: dict[int, dict[str, list[Segment]]] = {}
+
+    def claim(self, batch_id: int | None, encounter_id: str) -> ClaimRecord | None:
+        """The claim as it was sent in `batch_id`, or None when the ledger lacks it."""
+        if batch_id is None:
+            return None
+        if batch_id not in self._claims:
+            self._claims[batch_id] = self._read(batch_id, lambda text, name: {
+                claim.claim_id: claim for claim in read_837p(text, name)})
+        return self._claims[batch_id].get(encounter_id)
+
+    def sent(self, batch_id: int | None, encounter_id: str) -> SentClaim | None:
+        """The claim as sent, with its subscriber loop's details, or None."""
+        record = self.claim(batch_id, encounter_id)
+        if record is None or batch_id is None:
+            return None
+        if batch_id not in self._blocks:
+            self._blocks[batch_id] = self._read(batch_id, subscriber_blocks)
+        return sent_claim(self._blocks[batch_id].get(encounter_id, []), record)
+
+    def _read(self, batch_id: int, reader: Callable[[str, str], dict[str, T]]) -> dict[str, T]:
+        row = batch_by_id(self.tx, batch_id)
+        if row is None:
+            return {}
+        try:
+            return reader(row.content, row.file_name)
+        except X12FileError:
+            return {}

@@ -8,26 +8,18 @@ the codes as sent (the claim's 837 in the ledger), and per line what to do and b
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-import sqlalchemy as sa
-
 from medsheets.codes.reasons import explain, parse_reason_codes
 from medsheets.denials import advice
-from medsheets.denials.events import ClaimEvent, OpenDenial, open_denials
-from medsheets.denials.ledger_view import (
-    LineMoney,
-    PatientRecord,
-    SentBatches,
-    line_money,
-    patient_records,
-)
-from medsheets.ledger import ClaimRow, ClaimStatus, Ledger, LineRow, Transaction, hold_practice
-from medsheets.ledger.claims import CLAIM_COLUMNS
-from medsheets.ledger.schema import claims
+from medsheets.denials.events import OpenDenial, open_denials
+from medsheets.denials.sent import SentBatches
+from medsheets.ledger import ClaimRow, Ledger, LineRow, Transaction, hold_practice
+from medsheets.ledger.denials import LineMoney, PatientRecord, line_money, patient_records
+from medsheets.ledger.events import EventRow
 from medsheets.model import CodeSets
 from medsheets.money import ZERO
 from medsheets.practice import Practice
@@ -64,12 +56,12 @@ def make_worklist(practice: Practice, out: Path | None, *, today: dt.date) -> Wo
 
 def build_worklist(tx: Transaction, codesets: CodeSets, *, today: dt.date) -> list[WorklistRow]:
     """Every line of every claim on the worklist, the most urgent first."""
-    denials = open_denials(tx.conn)
-    claim_rows = claims_by_id(tx, denials.keys())
+    denials = open_denials(tx)
+    claim_rows = tx.claims_by_id(denials.keys())
     lines = {claim_id: tx.claim_lines(claim_id) for claim_id in claim_rows}
-    money = line_money(tx.conn, [line.id for found in lines.values() for line in found])
-    people = patient_records(tx.conn, [claim.patient_id for claim in claim_rows.values()])
-    sent = SentBatches(tx.conn)
+    money = line_money(tx, [line.id for found in lines.values() for line in found])
+    people = patient_records(tx, [claim.patient_id for claim in claim_rows.values()])
+    sent = SentBatches(tx)
     explanations = codesets.reason_codes
     rows: list[WorklistRow] = []
     for claim_id, claim in claim_rows.items():
@@ -77,18 +69,6 @@ def build_worklist(tx: Transaction, codesets: CodeSets, *, today: dt.date) -> li
                             sent, codesets, explanations, today)
     return _most_urgent_first(rows)
 
-
-def claims_by_id(tx: Transaction, claim_ids: Iterable[int]) -> dict[int, ClaimRow]:
-    """The claims with these ids, in id order."""
-    wanted = list(claim_ids)
-    if not wanted:
-        return {}
-    query = sa.select(*CLAIM_COLUMNS).where(claims.c.id.in_(wanted)).order_by(claims.c.id)
-    found = {}
-    for row in tx.conn.execute(query):
-        values = row._asdict()
-        found[row.id] = ClaimRow(**{**values, "status": ClaimStatus(values["status"])})
-    return found
 
 
 def _claim_rows(
@@ -137,7 +117,7 @@ NOT_DENIED = Guidance("", "", "", None, None, "")
 
 
 def _what_to_do(
-    event: ClaimEvent | None, claim: ClaimRow, amounts: LineMoney,
+    event: EventRow | None, claim: ClaimRow, amounts: LineMoney,
     limit: int | None, explanations: Mapping[str, str], today: dt.date,
 ) -> Guidance:
     """The reason, suggestion and deadline columns of one line (blank for a line not denied)."""

@@ -4,7 +4,7 @@
 
 ledger -> accounts (account.py, pure) -> statements (plan.py, compose.py) -> HTML (templates/,
 autoescaped) -> PDF (render.py: WeasyPrint, only the template assets may load, all cores) ->
-recorded (store.py) -> out/invoices/*.pdf and out/outbox/*.eml -> SMTP (delivery.py, smtp.py).
+recorded (ledger/statements.py) -> out/invoices/*.pdf and out/outbox/*.eml -> SMTP (delivery.py, smtp.py).
 
 The names below are imported on first use, so that a rendering worker process, which imports
 only render.py, does not load the ledger and the code sets it never needs.

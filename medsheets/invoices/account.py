@@ -21,8 +21,9 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 
-from medsheets.invoices.records import Account, Aging, Posting, ServiceFact, StatementRow
+from medsheets.invoices.records import Account, Aging, StatementRow
 from medsheets.ledger.records import Kind, Party
+from medsheets.ledger.statements import Posting, ServiceFact
 from medsheets.money import ZERO
 
 REASON_LABELS = {"1": "Deductible", "2": "Coinsurance", "3": "Copay"}

@@ -21,8 +21,8 @@ from decimal import Decimal
 
 from medsheets.config import PracticeInfo, Statements
 from medsheets.invoices.account import LEFT_BY_INSURANCE, NOT_COVERED
-from medsheets.invoices.records import Account, Recipient, Statement
-from medsheets.invoices.store import StatementRecord
+from medsheets.invoices.records import Account, Statement
+from medsheets.ledger.statements import Recipient, StatementRecord
 
 SELF_PAY = "Self-pay"
 # What each reason means, in plain words, for the "Why you owe this" box.

@@ -27,12 +27,12 @@ import jinja2
 
 from medsheets.config import Config
 from medsheets.files import ensure_private_dir, write_atomic
-from medsheets.invoices import compose, message, store, templates
+from medsheets.invoices import compose, message, templates
 from medsheets.invoices.smtp import Mailer, MailSettings, describe_failure
-from medsheets.invoices.store import StatementRecord
-from medsheets.ledger import Ledger, Transaction
+from medsheets.ledger import Ledger, Transaction, utc_now
+from medsheets.ledger import statements as ledger_statements
 from medsheets.ledger.accounts import standings
-from medsheets.ledger.sql import utc_now
+from medsheets.ledger.statements import StatementRecord
 from medsheets.model import Problem, Source, error
 from medsheets.money import to_cents
 
@@ -77,18 +77,18 @@ def prepare_outbox(
         latest[record.patient_id] = record  # records are oldest first
     superseded = [r for r in records if latest[r.patient_id] is not r]
     with ledger.reading() as tx:
-        placed = store.placed_patients(tx)
+        placed = ledger_statements.placed_patients(tx)
         balances = standings(tx.conn, as_of, list(latest))
         stale = [r for r in latest.values()
                  if to_cents(r.amount_due) != (balances[r.patient_id].balance
                                                if r.patient_id in balances else 0)]
         report.stale = sorted(r.patient_id for r in stale)
         chosen = [r for pid, r in sorted(latest.items()) if pid not in placed and r not in stale]
-        logged = store.email_outcomes(tx, [r.id for r in (*superseded, *stale)])
+        logged = ledger_statements.email_outcomes(tx, [r.id for r in (*superseded, *stale)])
         withdrawn = [r for r in (*superseded, *stale) if "sent" not in logged[r.id]]
-        recipients = store.recipients(tx, [r.patient_id for r in chosen])
+        recipients = ledger_statements.recipients(tx, [r.patient_id for r in chosen])
         emails = {pid: recipient.email for pid, recipient in recipients.items()}
-        outcomes = store.email_outcomes(tx, [r.id for r in chosen])
+        outcomes = ledger_statements.email_outcomes(tx, [r.id for r in chosen])
         for record in chosen:
             log = outcomes[record.id]
             if "sent" in log:
@@ -111,7 +111,7 @@ def prepare_outbox(
 
 
 def _address_error(tx: Transaction, patient_id: str, problem: str) -> Problem:
-    source_file = store.latest_source_file(tx, patient_id)
+    source_file = ledger_statements.latest_source_file(tx, patient_id)
     return error(
         Source(source_file or "patients", field="patient_email"), "MS-EMAIL-ADDRESS",
         f"account {patient_id}: the patient_email {problem}; no statement email was prepared. "
@@ -183,5 +183,5 @@ def _send_one(ledger: Ledger, run_id: int, session: Mailer, outgoing: Outgoing,
 def _log(ledger: Ledger, run_id: int, outgoing: Outgoing, result: str,
          detail: str | None = None) -> None:
     with ledger.transaction() as tx:
-        store.log_email(tx, outgoing.record.id, run_id, utc_now(), outgoing.message["Message-ID"],
+        ledger_statements.log_email(tx, outgoing.record.id, run_id, utc_now(), outgoing.message["Message-ID"],
                         result, detail)

@@ -18,13 +18,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from medsheets.config import Statements
-from medsheets.invoices import compose, store
+from medsheets.invoices import compose
 from medsheets.invoices.cycle import parse_cycle
 from medsheets.invoices.records import Account
-from medsheets.invoices.store import StatementRecord
 from medsheets.ledger import Transaction
+from medsheets.ledger import statements as ledger_statements
 from medsheets.ledger.accounts import standings
 from medsheets.ledger.plans import PlanStanding, plan_standings
+from medsheets.ledger.statements import StatementRecord
 from medsheets.money import to_cents
 
 
@@ -49,7 +50,7 @@ def decide(tx: Transaction, settings: Statements, as_of: dt.date, accounts: Mapp
     owed_then = ({pid for pid, s in standings(tx.conn, billing, ids).items() if s.balance >= minimum}
                  if billing is not None else set())
     latest = {pid: history[pid][-1] for pid in ids if history.get(pid)}
-    outcomes = store.email_outcomes(tx, [r.id for r in latest.values()])
+    outcomes = ledger_statements.email_outcomes(tx, [r.id for r in latest.values()])
     plans = plan_standings(tx.conn, as_of, ids)
     found = {}
     for pid, account in accounts.items():

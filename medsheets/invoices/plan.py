@@ -13,7 +13,7 @@ For each patient owing at least config.statements.minimum_balance on the stateme
 
 A recorded statement still current (dated within due_days) whose PDF is missing, as after a
 run killed between its commit and its files, is rendered again from the ledger as it stood
-when it was recorded (see store.py), with its recorded cycle position.
+when it was recorded (see ledger/statements.py), with its recorded cycle position.
 
 Only reads: the run records what this returns.
 """
@@ -27,12 +27,13 @@ from decimal import Decimal
 from pathlib import Path
 
 from medsheets.config import Config
-from medsheets.invoices import compose, store
+from medsheets.invoices import compose
 from medsheets.invoices.account import build_account
 from medsheets.invoices.due import decide
-from medsheets.invoices.records import Account, Recipient, Statement
-from medsheets.invoices.store import StatementRecord
+from medsheets.invoices.records import Account, Statement
 from medsheets.ledger import Transaction, eligibility
+from medsheets.ledger import statements as ledger_statements
+from medsheets.ledger.statements import Recipient, StatementRecord
 from medsheets.money import from_cents
 
 
@@ -70,9 +71,9 @@ def accounts(
     names: Names,
 ) -> dict[str, tuple[Account, Recipient]]:
     """Each patient's account and addressee, from the ledger as it stood at `posted_by`."""
-    postings = store.postings(tx, patient_ids, as_of, posted_by)
-    services = store.services(tx, patient_ids)
-    recipients = store.recipients(tx, patient_ids)
+    postings = ledger_statements.postings(tx, patient_ids, as_of, posted_by)
+    services = ledger_statements.services(tx, patient_ids)
+    recipients = ledger_statements.recipients(tx, patient_ids)
     return {
         pid: (build_account(pid, postings[pid], services, as_of, names.describe, names.payer),
               recipients[pid])
@@ -86,11 +87,11 @@ def plan_statements(
 ) -> Plan:
     plan = Plan()
     settings = config.statements
-    owing = store.balances_at_least(tx, settings.minimum_balance, as_of, snapshot)
-    placed = store.placed_patients(tx)
+    owing = ledger_statements.balances_at_least(tx, settings.minimum_balance, as_of, snapshot)
+    placed = ledger_statements.placed_patients(tx)
     plan.placed = sorted(pid for pid in owing if pid in placed)
     ids = sorted(pid for pid in owing if pid not in placed)
-    history = store.statement_history(tx, ids)
+    history = ledger_statements.statement_history(tx, ids)
     found = accounts(tx, ids, as_of, snapshot, names)
     decisions = decide(tx, settings, as_of, {pid: a for pid, (a, _) in found.items()}, history,
                        {pid for pid, (_, r) in found.items() if r.email})
@@ -124,7 +125,7 @@ def plan_statements(
 def current_statements(tx: Transaction, as_of: dt.date, config: Config) -> list[StatementRecord]:
     """Statements dated within due_days up to `as_of`: the ones a patient may still be sent."""
     first = as_of - dt.timedelta(days=max(config.statements.due_days - 1, 0))
-    return [s for s in store.statements_since(tx, first) if s.statement_date <= as_of]
+    return [s for s in ledger_statements.statements_since(tx, first) if s.statement_date <= as_of]
 
 
 def restorable(

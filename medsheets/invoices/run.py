@@ -28,14 +28,14 @@ import jinja2
 
 from medsheets.errors import BadFileError
 from medsheets.files import write_atomic
-from medsheets.invoices import compose, delivery, smtp, store, templates
+from medsheets.invoices import compose, delivery, smtp, templates
 from medsheets.invoices.delivery import MailReport
 from medsheets.invoices.message import address_problem
 from medsheets.invoices.plan import Names, Plan, current_statements, plan_statements
 from medsheets.invoices.records import Statement
 from medsheets.invoices.render import render_all
-from medsheets.ledger import Ledger, hold_practice
-from medsheets.ledger.sql import utc_now
+from medsheets.ledger import Ledger, hold_practice, utc_now
+from medsheets.ledger import statements as ledger_statements
 from medsheets.money import ZERO
 from medsheets.practice import Practice
 from medsheets.practice_files import load_codesets
@@ -135,7 +135,7 @@ def _record(ledger: Ledger, plan: Plan, snapshot: dt.datetime, as_of: dt.date) -
     with ledger.transaction() as tx:
         run_id = tx.start_run("invoices", [], as_of=as_of)
         for statement in plan.new:
-            store.add_statement(tx, run_id, statement.recipient.account, statement.statement_date,
+            ledger_statements.add_statement(tx, run_id, statement.recipient.account, statement.statement_date,
                                 statement.amount_due, statement.cycle_position,
                                 f"{statement.file_stem}.pdf", snapshot)
         tx.finish_run(run_id, {"statements": len(plan.new), "restored": len(plan.restore),

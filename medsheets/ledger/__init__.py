@@ -22,6 +22,7 @@ from medsheets.ledger.records import (
     Party,
     PostedEntry,
 )
+from medsheets.ledger.sql import utc_now
 from medsheets.ledger.store import Ledger
 from medsheets.ledger.transaction import Transaction
 
@@ -39,4 +40,5 @@ __all__ = [
     "PostedEntry",
     "Transaction",
     "hold_practice",
+    "utc_now",
 ]

@@ -5,38 +5,64 @@ A claim is written once, when its encounter is billed, together with its lines a
 a patient `payment` for any copay collected at the visit. The claim's `fingerprint` lets the
 claims command tell a re-run of the same encounter (nothing to do) from a changed one.
 
+A day of 100,000 service lines is about 33,000 claims: written one INSERT at a time that is
+hundreds of thousands of round trips, most of a `claims` run. So each table gets one
+executemany (with RETURNING for the new ids, in parameter order), patients are read and written
+in bulk, and claims are looked up by encounter id in chunks; the one-claim methods are the
+one-item case of the bulk ones. The charges go through the one journal writer like every entry.
+
 Patients are reference data, not money: their demographics are updated in place when a
 workbook brings newer ones. A blank (None) never erases what the ledger already knows, since
-SPEC §3 lets later workbooks leave demographics out.
+later workbooks may leave demographics out (docs/workbooks.md).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import astuple, fields
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import astuple, dataclass, fields
 from typing import Any
 
 import sqlalchemy as sa
 
-from medsheets.ledger.claims_bulk import NewClaim
 from medsheets.ledger.errors import LedgerError
-from medsheets.ledger.records import ClaimRow, ClaimStatus, LineRow
+from medsheets.ledger.journal import append_entries
+from medsheets.ledger.records import ClaimRow, ClaimStatus, JournalEntry, Kind, LineRow, Party
 from medsheets.ledger.schema import claim_lines, claims, patients
 from medsheets.ledger.sql import utc_now
-from medsheets.model import Encounter, Person
-from medsheets.money import from_cents
+from medsheets.model import Encounter, Person, ServiceLine
+from medsheets.money import ZERO, from_cents, to_cents
 
+CHUNK = 500  # ids per IN (...) look-up: well under every database's parameter limit
 PERSON_COLUMNS = tuple(f.name for f in fields(Person))
 CLAIM_COLUMNS = [claims.c[f.name] for f in fields(ClaimRow)]
 
 
-def _claim_row(row: sa.Row[Any]) -> ClaimRow:
+@dataclass(frozen=True)
+class NewClaim:
+    """An encounter to record as billed: its fingerprint, batch (None: self-pay) and REF*6Rs."""
+
+    encounter: Encounter
+    fingerprint: str
+    batch_id: int | None
+    line_control_numbers: Sequence[str]
+    source_file: str
+
+
+def chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
+    """The distinct `values` in lists of at most CHUNK, for IN (...) look-ups."""
+    items = list(dict.fromkeys(values))
+    for start in range(0, len(items), CHUNK):
+        yield items[start:start + CHUNK]
+
+
+def claim_row(row: sa.Row[Any]) -> ClaimRow:
     values = row._asdict()
     values["status"] = ClaimStatus(values["status"])
     return ClaimRow(**values)
 
 
-def _line_row(row: sa.Row[Any]) -> LineRow:
+def line_row(row: sa.Row[Any]) -> LineRow:
     return LineRow(
         id=row.id, claim_id=row.claim_id, line_number=row.line_number,
         line_control_number=row.line_control_number, procedure_code=row.procedure_code,
@@ -55,22 +81,28 @@ class ClaimsMixin:
         self, patient_id: str, person: Person, email: str | None, phone: str | None
     ) -> None:
         """Add a patient, or bring a known one's demographics up to date (None keeps a value)."""
-        given = dict(zip(PERSON_COLUMNS, astuple(person)), email=email, phone=phone)
-        known = self.conn.execute(
-            sa.select(patients).where(patients.c.patient_id == patient_id)
-        ).first()
-        if known is None:
-            self.conn.execute(
-                patients.insert().values(patient_id=patient_id, updated_at=utc_now(), **given)
-            )
-            return
-        changed = {k: v for k, v in given.items() if v is not None and v != getattr(known, k)}
-        if changed:
-            self.conn.execute(
-                patients.update()
-                .where(patients.c.patient_id == patient_id)
-                .values(updated_at=utc_now(), **changed)
-            )
+        self.upsert_patients({patient_id: (person, email, phone)})
+
+    def upsert_patients(self, people: Mapping[str, tuple[Person, str | None, str | None]]) -> None:
+        """Add new patients and update known ones (a blank never erases a known value)."""
+        known: dict[str, Any] = {}
+        for chunk in chunks(people):
+            query = sa.select(patients).where(patients.c.patient_id.in_(chunk))
+            known.update((row.patient_id, row) for row in self.conn.execute(query))
+        now = utc_now()
+        inserts = []
+        for patient_id, (person, email, phone) in people.items():
+            given = dict(zip(PERSON_COLUMNS, astuple(person)), email=email, phone=phone)
+            row = known.get(patient_id)
+            if row is None:
+                inserts.append({"patient_id": patient_id, "updated_at": now, **given})
+                continue
+            changed = {k: v for k, v in given.items() if v is not None and v != getattr(row, k)}
+            if changed:
+                self.conn.execute(patients.update().where(patients.c.patient_id == patient_id)
+                                  .values(updated_at=now, **changed))
+        if inserts:
+            self.conn.execute(patients.insert(), inserts)
 
     def known_patients(self) -> dict[str, Person]:
         """Every patient the ledger knows, by patient_id, with their latest demographics."""
@@ -80,14 +112,47 @@ class ClaimsMixin:
 
     def find_claim(self, encounter_id: str) -> ClaimRow | None:
         """The claim billed for an encounter, if there is one."""
-        query = sa.select(*CLAIM_COLUMNS).where(claims.c.encounter_id == encounter_id)
-        row = self.conn.execute(query).first()
-        return _claim_row(row) if row is not None else None
+        return self.find_claims([encounter_id]).get(encounter_id)
+
+    def find_claims(self, encounter_ids: Iterable[str]) -> dict[str, ClaimRow]:
+        """The claims already billed for any of `encounter_ids`, by encounter id."""
+        found: dict[str, ClaimRow] = {}
+        for chunk in chunks(encounter_ids):
+            query = sa.select(*CLAIM_COLUMNS).where(claims.c.encounter_id.in_(chunk))
+            for row in self.conn.execute(query):
+                claim = claim_row(row)
+                found[claim.encounter_id] = claim
+        return found
+
+    def claims_by_id(self, claim_ids: Iterable[int]) -> dict[int, ClaimRow]:
+        """The claims with these ids, in id order."""
+        found: dict[int, ClaimRow] = {}
+        for chunk in chunks(claim_ids):
+            query = sa.select(*CLAIM_COLUMNS).where(claims.c.id.in_(chunk))
+            found.update((row.id, claim_row(row)) for row in self.conn.execute(query))
+        return dict(sorted(found.items()))
+
+    def encounter_ids(self, claim_ids: Sequence[int]) -> list[str]:
+        """The encounter id of each claim id, in the order given."""
+        found: dict[int, str] = {}
+        for chunk in chunks(claim_ids):
+            query = sa.select(claims.c.id, claims.c.encounter_id).where(claims.c.id.in_(chunk))
+            found.update((int(claim_id), encounter) for claim_id, encounter in self.conn.execute(query))
+        return [found[claim_id] for claim_id in claim_ids]
 
     def claim_lines(self, claim_id: int) -> list[LineRow]:
         """A claim's service lines in line-number order."""
-        query = sa.select(claim_lines).where(claim_lines.c.claim_id == claim_id)
-        return [_line_row(row) for row in self.conn.execute(query.order_by(claim_lines.c.line_number))]
+        return self.lines_of([claim_id]).get(claim_id, [])
+
+    def lines_of(self, claim_ids: Iterable[int]) -> dict[int, list[LineRow]]:
+        """The lines of these claims, in line-number order, by claim id."""
+        found: dict[int, list[LineRow]] = {}
+        for chunk in chunks(claim_ids):
+            query = (sa.select(claim_lines).where(claim_lines.c.claim_id.in_(chunk))
+                     .order_by(claim_lines.c.claim_id, claim_lines.c.line_number))
+            for row in self.conn.execute(query):
+                found.setdefault(row.claim_id, []).append(line_row(row))
+        return found
 
     def set_claim_status(
         self, claim_id: int, status: ClaimStatus, payer_claim_number: str | None = None
@@ -112,5 +177,112 @@ class ClaimsMixin:
     ) -> int:
         """Record one billed encounter: the claim, its lines, their charges and any copay paid."""
         new = NewClaim(encounter, fingerprint, batch_id, line_control_numbers, source_file)
-        [claim_id] = self.add_claims(run_id, [new])  # type: ignore[attr-defined]
+        [claim_id] = self.add_claims(run_id, [new])
         return claim_id
+
+    def add_claims(self, run_id: int, new: Sequence[NewClaim],
+                   billed_at: dt.datetime | None = None) -> list[int]:
+        """Record billed encounters: claims, lines, a charge per line, any copay collected.
+
+        `billed_at` is the instant of the billing run (its --as-of day), what `first_billed_at`
+        and the "billed" age basis count from; the clock only when not given.
+        """
+        if not new:
+            return []
+        _require_patients(self.conn, new)
+        for item in new:
+            if len(item.line_control_numbers) != len(item.encounter.lines):
+                raise LedgerError(f"encounter {item.encounter.encounter_id}: one line control "
+                                  "number per line")
+        now = utc_now()
+        claim_rows = [_claim_values(item, run_id, billed_at or now) for item in new]
+        claim_ids = _insert_returning(self.conn, claims, claim_rows)
+        line_rows: list[dict[str, Any]] = []
+        for item, claim_id in zip(new, claim_ids):
+            encounter = item.encounter
+            for number, (line, control) in enumerate(zip(encounter.lines, item.line_control_numbers), 1):
+                line_rows.append({"claim_id": claim_id, "line_control_number": control,
+                                  **line_values(encounter, line, number)})
+        line_ids = iter(_insert_returning(self.conn, claim_lines, line_rows))
+        entries: list[JournalEntry] = []
+        for item, claim_row_values, claim_id in zip(new, claim_rows, claim_ids):
+            for line in item.encounter.lines:
+                entries.extend(_visit_entries(claim_row_values, claim_id, next(line_ids), line, run_id))
+        append_entries(self.conn, entries)
+        return claim_ids
+
+
+def line_values(encounter: Encounter, line: ServiceLine, number: int) -> dict[str, Any]:
+    """A service line as a claim_lines row (without the claim id or control number)."""
+    if line.charge is None or line.procedure_code is None or line.date_of_service is None:
+        raise LedgerError(f"encounter {encounter.encounter_id} line {number} has no charge, code "
+                          "or date; only checked encounters can be billed")
+    diagnoses = encounter.diagnoses
+    return {
+        "line_number": number,
+        "procedure_code": line.procedure_code,
+        "modifiers": ",".join(line.modifiers),
+        "units": line.units or 1,
+        "charge_cents": to_cents(line.charge),
+        "date_of_service": line.date_of_service,
+        "diagnosis_pointers": ",".join(str(diagnoses.index(code) + 1) for code in line.diagnoses),
+    }
+
+
+def _claim_values(item: NewClaim, run_id: int, now: Any) -> dict[str, Any]:
+    encounter, first = item.encounter, item.encounter.first
+    dates = [line.date_of_service for line in encounter.lines if line.date_of_service]
+    if not dates:
+        raise LedgerError(f"encounter {encounter.encounter_id} has no date of service")
+    return {
+        "encounter_id": encounter.encounter_id,
+        "patient_id": first.patient_id,
+        "payer_id": first.payer_id or None,
+        "member_id": first.member_id if first.payer_id else None,
+        "date_of_service": min(dates),
+        "status": (ClaimStatus.SELF_PAY if encounter.is_self_pay else ClaimStatus.BILLED).value,
+        "fingerprint": item.fingerprint,
+        "frequency_code": "1",
+        "first_billed_at": now if item.batch_id is not None else None,
+        "batch_id": item.batch_id,
+        "source_file": item.source_file,
+        "run_id": run_id,
+    }
+
+
+def _visit_entries(claim: Mapping[str, Any], claim_id: int, line_id: int, line: ServiceLine,
+                   run_id: int) -> list[JournalEntry]:
+    """The line's charge (the payer's, or the patient's if self-pay) and any copay paid."""
+    assert line.charge is not None  # checked by line_values
+    payer = claim["payer_id"]
+    charge = JournalEntry(
+        run_id=run_id, kind=Kind.CHARGE, party=Party.PATIENT if payer is None else Party.PAYER,
+        amount=line.charge, patient_id=claim["patient_id"], claim_id=claim_id,
+        claim_line_id=line_id, payer_id=payer, effective_date=line.date_of_service,
+    )
+    if line.copay_collected is None or line.copay_collected == ZERO:
+        return [charge]
+    copay = JournalEntry(
+        run_id=run_id, kind=Kind.PAYMENT, party=Party.PATIENT, amount=line.copay_collected,
+        patient_id=claim["patient_id"], claim_id=claim_id, claim_line_id=line_id,
+        reference="copay", effective_date=line.date_of_service,
+    )
+    return [charge, copay]
+
+
+def _insert_returning(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> list[int]:
+    """INSERT many rows and return their new ids in the order of `rows`."""
+    if not rows:
+        return []
+    statement = table.insert().returning(table.c.id, sort_by_parameter_order=True)
+    return [row.id for row in conn.execute(statement, rows)]
+
+
+def _require_patients(conn: sa.Connection, new: Sequence[NewClaim]) -> None:
+    wanted = {item.encounter.first.patient_id for item in new}
+    if None in wanted:
+        raise LedgerError("an encounter to bill has no patient_id")
+    known = set(conn.execute(sa.select(patients.c.patient_id)).scalars())
+    missing = wanted - known
+    if missing:
+        raise LedgerError(f"{len(missing)} patient(s) unknown: upsert the patient before the claim")

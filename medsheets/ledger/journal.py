@@ -13,8 +13,8 @@ claim's patient, and the payer of a payer entry or transfer is the claim's payer
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -22,19 +22,40 @@ import sqlalchemy as sa
 from medsheets.ledger.errors import JournalError
 from medsheets.ledger.records import JournalEntry, Kind, Party, PostedEntry
 from medsheets.ledger.schema import claim_lines, claims, journal, patients
-from medsheets.ledger.sql import insert_id, utc_now
+from medsheets.ledger.sql import utc_now
 from medsheets.money import from_cents, to_cents
 
+CHUNK = 500  # ids per IN (...) look-up: well under every database's parameter limit
+_APPEND = journal.insert().returning(journal.c.id, sort_by_parameter_order=True)
 
-def write_entry(conn: sa.Connection, entry: JournalEntry, reverses_id: int | None = None) -> int:
-    """Append one entry exactly as given (already checked); return its id.
 
-    The entry's effective date is the day of the work it records, given by the caller: the
-    ledger never dates money by the clock, or a report for a past day would change.
+def append_entries(conn: sa.Connection, entries: Sequence[JournalEntry],
+                   reverses: Sequence[int | None] | None = None) -> list[int]:
+    """The one journal writer: check every entry, append them all; their ids, in order.
+
+    Every path that adds to the journal comes through here (posting, reversing, billing a day,
+    posting a remittance), so every entry is checked the same way: its line belongs to the
+    claim named, its patient is the claim's, the payer of a payer entry or transfer is the
+    claim's payer. The claims, lines and patients are read in a few queries for the whole set
+    and the rows are written in one multi-row INSERT, so a day of thousands of entries costs
+    a few round trips, not a few per entry. `reverses` gives, per entry, the id it reverses.
     """
+    if not entries:
+        return []
+    known = _Known.load(conn, entries)
+    now = utc_now()
+    rows = [_values(known.checked(entry), now, None if reverses is None else reverses[index])
+            for index, entry in enumerate(entries)]
+    return [int(row_id) for row_id in conn.execute(_APPEND, rows).scalars().all()]
+
+
+def _values(entry: JournalEntry, now: dt.datetime, reverses_id: int | None) -> dict[str, Any]:
+    """The entry as a journal row. Its effective date is the day of the work it records, given
+    by the caller: the ledger never dates money by the clock, or a report for a past day would
+    change."""
     if entry.effective_date is None:
         raise JournalError("a journal entry needs its effective date (the day of the work it records)")
-    values: dict[str, Any] = {
+    return {
         "run_id": entry.run_id,
         "claim_id": entry.claim_id,
         "claim_line_id": entry.claim_line_id,
@@ -47,10 +68,76 @@ def write_entry(conn: sa.Connection, entry: JournalEntry, reverses_id: int | Non
         "reason_code": entry.reason_code,
         "reference": entry.reference,
         "reverses_id": reverses_id,
-        "posted_at": utc_now(),
+        "posted_at": now,
         "effective_date": entry.effective_date,
     }
-    return insert_id(conn, journal.insert().values(**values))
+
+
+def _chunks(values: Iterable[Any]) -> Iterator[list[Any]]:
+    items = list(dict.fromkeys(v for v in values if v is not None))
+    for start in range(0, len(items), CHUNK):
+        yield items[start:start + CHUNK]
+
+
+@dataclass
+class _Known:
+    """The claims, lines and patients a set of entries names, read once for the whole set."""
+
+    claim_of_line: dict[int, int]
+    claims: dict[int, tuple[str, str | None]]  # claim id -> (patient_id, payer_id)
+    patients: set[str]
+
+    @classmethod
+    def load(cls, conn: sa.Connection, entries: Sequence[JournalEntry]) -> _Known:
+        claim_of_line: dict[int, int] = {}
+        for chunk in _chunks(e.claim_line_id for e in entries):
+            query = sa.select(claim_lines.c.id, claim_lines.c.claim_id).where(claim_lines.c.id.in_(chunk))
+            claim_of_line.update((int(line), int(claim)) for line, claim in conn.execute(query))
+        found: dict[int, tuple[str, str | None]] = {}
+        wanted = [*(e.claim_id for e in entries), *claim_of_line.values()]
+        for chunk in _chunks(wanted):
+            query = sa.select(claims.c.id, claims.c.patient_id, claims.c.payer_id).where(claims.c.id.in_(chunk))
+            found.update((int(row.id), (row.patient_id, row.payer_id)) for row in conn.execute(query))
+        people: set[str] = set()
+        for chunk in _chunks([*(e.patient_id for e in entries), *(p for p, _ in found.values())]):
+            query = sa.select(patients.c.patient_id).where(patients.c.patient_id.in_(chunk))
+            people.update(conn.execute(query).scalars())
+        return cls(claim_of_line, found, people)
+
+    def checked(self, entry: JournalEntry) -> JournalEntry:
+        """The entry with claim and patient filled in, or JournalError saying what is wrong."""
+        kind, party = Kind(entry.kind), Party(entry.party)
+        owed_by_payer = party is Party.PAYER or kind is Kind.TRANSFER
+        if kind is Kind.TRANSFER and party is not Party.PATIENT:
+            raise JournalError("a transfer is posted with party 'patient' (see ledger/records.py)")
+        if owed_by_payer and not entry.payer_id:
+            raise JournalError(f"a payer {kind.value} needs the payer_id")
+        claim_id = self._claim_of_line(entry) if entry.claim_line_id is not None else entry.claim_id
+        patient_id = entry.patient_id
+        if claim_id is not None:
+            claim = self.claims.get(claim_id)
+            if claim is None:
+                raise JournalError(f"no claim {claim_id} to post to")
+            claim_patient, claim_payer = claim
+            if patient_id not in (None, claim_patient):
+                raise JournalError(f"claim {claim_id} belongs to another patient")
+            if owed_by_payer and entry.payer_id != claim_payer:
+                raise JournalError(f"claim {claim_id} is not billed to payer {entry.payer_id}")
+            patient_id = claim_patient
+        if patient_id is None:
+            raise JournalError("an entry needs a patient or a claim")
+        if patient_id not in self.patients:
+            raise JournalError("the entry names a patient the ledger does not have")
+        return replace(entry, kind=kind, party=party, patient_id=patient_id, claim_id=claim_id)
+
+    def _claim_of_line(self, entry: JournalEntry) -> int:
+        """The claim of the entry's line, which must agree with the claim named (if any)."""
+        line_claim = self.claim_of_line.get(entry.claim_line_id)  # type: ignore[arg-type]
+        if line_claim is None:
+            raise JournalError(f"no claim line {entry.claim_line_id} to post to")
+        if entry.claim_id not in (None, line_claim):
+            raise JournalError(f"line {entry.claim_line_id} is not on claim {entry.claim_id}")
+        return line_claim
 
 
 def _posted(row: sa.Row[Any]) -> PostedEntry:
@@ -70,7 +157,7 @@ class JournalMixin:
 
     def post(self, entries: Sequence[JournalEntry]) -> list[int]:
         """Append entries after checking each against its claim, line and patient; their ids."""
-        return [write_entry(self.conn, self._checked(entry)) for entry in entries]
+        return append_entries(self.conn, entries)
 
     def reverse(self, entry_id: int, run_id: int, effective_date: dt.date) -> int:
         """Cancel entry `entry_id` by appending its negation (posted by `run_id`); return its id.
@@ -90,7 +177,8 @@ class JournalMixin:
         original = _posted(row).entry
         reversal = replace(original, run_id=run_id, amount=-original.amount,
                            effective_date=effective_date)
-        return write_entry(self.conn, reversal, reverses_id=entry_id)
+        [reversal_id] = append_entries(self.conn, [reversal], reverses=[entry_id])
+        return reversal_id
 
     def entries(self, claim_id: int) -> list[PostedEntry]:
         """A claim's journal in posting order, reversals included."""
@@ -98,42 +186,3 @@ class JournalMixin:
             sa.select(journal).where(journal.c.claim_id == claim_id).order_by(journal.c.id)
         )
         return [_posted(row) for row in rows]
-
-    def _checked(self, entry: JournalEntry) -> JournalEntry:
-        """The entry with claim and patient filled in, or JournalError saying what is wrong."""
-        kind, party = Kind(entry.kind), Party(entry.party)
-        owed_by_payer = party is Party.PAYER or kind is Kind.TRANSFER
-        if kind is Kind.TRANSFER and party is not Party.PATIENT:
-            raise JournalError("a transfer is posted with party 'patient' (see ledger/records.py)")
-        if owed_by_payer and not entry.payer_id:
-            raise JournalError(f"a payer {kind.value} needs the payer_id")
-        claim_id = self._claim_of_line(entry) if entry.claim_line_id is not None else entry.claim_id
-        patient_id = entry.patient_id
-        if claim_id is not None:
-            claim = self.conn.execute(
-                sa.select(claims.c.patient_id, claims.c.payer_id).where(claims.c.id == claim_id)
-            ).first()
-            if claim is None:
-                raise JournalError(f"no claim {claim_id} to post to")
-            if patient_id not in (None, claim.patient_id):
-                raise JournalError(f"claim {claim_id} belongs to another patient")
-            if owed_by_payer and entry.payer_id != claim.payer_id:
-                raise JournalError(f"claim {claim_id} is not billed to payer {entry.payer_id}")
-            patient_id = claim.patient_id
-        if patient_id is None:
-            raise JournalError("an entry needs a patient or a claim")
-        known = sa.select(patients.c.patient_id).where(patients.c.patient_id == patient_id)
-        if self.conn.execute(known).first() is None:
-            raise JournalError("the entry names a patient the ledger does not have")
-        return replace(entry, kind=kind, party=party, patient_id=patient_id, claim_id=claim_id)
-
-    def _claim_of_line(self, entry: JournalEntry) -> int:
-        """The claim of the entry's line, which must agree with the claim named (if any)."""
-        line_claim = self.conn.execute(
-            sa.select(claim_lines.c.claim_id).where(claim_lines.c.id == entry.claim_line_id)
-        ).scalar_one_or_none()
-        if line_claim is None:
-            raise JournalError(f"no claim line {entry.claim_line_id} to post to")
-        if entry.claim_id not in (None, line_claim):
-            raise JournalError(f"line {entry.claim_line_id} is not on claim {entry.claim_id}")
-        return int(line_claim)

@@ -17,13 +17,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
 from medsheets.ledger.errors import LedgerError
 from medsheets.ledger.schema import batches, control_numbers, run_inputs, runs
 from medsheets.ledger.sql import insert_id, utc_now
+
+if TYPE_CHECKING:
+    from medsheets.ledger.transaction import Transaction
 
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -41,6 +46,31 @@ def _plain_file_name(name: str) -> str:
     if not name or name != Path(name).name or name.startswith(".") or "\\" in name:
         raise LedgerError(f"batch file name {name!r} must be a plain file name")
     return name
+
+
+@dataclass(frozen=True, slots=True)
+class StoredBatch:
+    """An 837 batch as the ledger keeps it: its id, file name and the text that was sent."""
+
+    id: int
+    file_name: str
+    content: str
+
+
+def batch_by_group(tx: Transaction, group_control: int) -> StoredBatch | None:
+    """The batch sent with GS06 `group_control` (what a 999 answers), or None."""
+    return _batch(tx, batches.c.group_control == group_control)
+
+
+def batch_by_id(tx: Transaction, batch_id: int) -> StoredBatch | None:
+    """The batch with this id (the one a claim was last sent in), or None."""
+    return _batch(tx, batches.c.id == batch_id)
+
+
+def _batch(tx: Transaction, where: sa.ColumnElement[bool]) -> StoredBatch | None:
+    row = tx.conn.execute(sa.select(batches.c.id, batches.c.file_name, batches.c.content)
+                          .where(where)).first()
+    return None if row is None else StoredBatch(row.id, row.file_name, row.content)
 
 
 class RunsMixin:

@@ -18,8 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from medsheets.acks.events import ClaimEvent, fit_reason_codes
 from medsheets.ledger import JournalEntry, Kind, LineRow, Party
+from medsheets.ledger.events import ClaimEvent, fit_reason_codes
 from medsheets.money import ZERO
 from medsheets.payments.match import MatchedEob
 from medsheets.payments.rows import PATIENT_GROUP

@@ -14,12 +14,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
-
-from medsheets.acks.events import add_event
 from medsheets.ledger import ClaimStatus, JournalEntry, Ledger, Transaction, hold_practice
-from medsheets.ledger.schema import journal_sources, payment_imports, runs
-from medsheets.ledger.sql import insert_id, utc_now
+from medsheets.ledger.events import add_event
+from medsheets.ledger.payments import add_import, find_import, line_payer_shares, link_entries
 from medsheets.model import Problem, error
 from medsheets.money import ZERO
 from medsheets.payments.apply import applied, apply_credits
@@ -30,7 +27,6 @@ from medsheets.payments.plans import record_plans
 from medsheets.payments.refunds import refund_entries, refund_problems
 from medsheets.payments.report import PaymentsResult, Posted, note_balances
 from medsheets.payments.rows import check_eob_row, check_patient_row, check_refund_row
-from medsheets.payments.shares import line_payer_shares
 from medsheets.practice import Practice
 from medsheets.practice_files import file_sha256
 from medsheets.workbook.payments import PaymentsWorkbook, read_payments_workbook
@@ -94,10 +90,7 @@ def _post_book(tx: Transaction, run_id: int, book: PaymentsWorkbook, lookup: Led
 def _post_group(tx: Transaction, run_id: int, group: RefGroup[Any], lookup: LedgerLookup,
                 result: PaymentsResult) -> None:
     fingerprint = group.fingerprint()
-    earlier = tx.conn.execute(
-        sa.select(payment_imports, runs.c.as_of).join(runs, runs.c.id == payment_imports.c.run_id)
-        .where(payment_imports.c.kind == group.kind,
-               payment_imports.c.reference == group.reference)).first()
+    earlier = find_import(tx, group.kind, group.reference)
     if earlier is not None:
         if earlier.fingerprint == fingerprint:
             result.already_posted.append((group.kind, group.reference, group.file))
@@ -122,9 +115,7 @@ def _post_group(tx: Transaction, run_id: int, group: RefGroup[Any], lookup: Ledg
         result.problems += problems
         result.held.append((group.kind, group.reference, group.file))
         return
-    import_id = insert_id(tx.conn, payment_imports.insert().values(
-        run_id=run_id, kind=group.kind, reference=group.reference, fingerprint=fingerprint,
-        file_name=group.file, posted_at=utc_now()))
+    import_id = add_import(tx, run_id, group.kind, group.reference, fingerprint, group.file)
     if group.kind == PATIENT:
         _post_patient(tx, run_id, import_id, group, matched, result)
     elif group.kind == REFUND:
@@ -133,18 +124,12 @@ def _post_group(tx: Transaction, run_id: int, group: RefGroup[Any], lookup: Ledg
         _post_eob(tx, run_id, import_id, group, [m for _, m in matched], result)
 
 
-def _link(tx: Transaction, journal_ids: list[int], import_id: int) -> None:
-    for journal_id in journal_ids:
-        tx.conn.execute(journal_sources.insert().values(journal_id=journal_id,
-                                                        payment_import_id=import_id))
-
-
 def _post_patient(tx: Transaction, run_id: int, import_id: int, group: RefGroup[Any],
                   matched: list[tuple[Any, int | None]], result: PaymentsResult) -> None:
     entries: list[JournalEntry] = []
     for entry in patient_entries(run_id, matched):  # one at a time: each sees the one before
         parts = applied(tx, entry)
-        _link(tx, tx.post(parts), import_id)
+        link_entries(tx, tx.post(parts), import_id)
         entries += parts
     result.posted.append(Posted(
         PATIENT, group.reference, group.file, len(group.rows),
@@ -157,7 +142,7 @@ def _post_patient(tx: Transaction, run_id: int, import_id: int, group: RefGroup[
 def _post_refund(tx: Transaction, run_id: int, import_id: int, group: RefGroup[Any],
                  result: PaymentsResult) -> None:
     entries = refund_entries(tx, run_id, group)
-    _link(tx, tx.post(entries), import_id)
+    link_entries(tx, tx.post(entries), import_id)
     result.posted.append(Posted(
         REFUND, group.reference, group.file, len(group.rows), -sum((e.amount for e in entries), ZERO),
         accounts=sorted({row.patient_id for row in group.rows})))
@@ -167,7 +152,7 @@ def _post_eob(tx: Transaction, run_id: int, import_id: int, group: RefGroup[Any]
               matched: list[MatchedEob], result: PaymentsResult) -> None:
     shares = {m.claim.id: line_payer_shares(tx, m.claim.id) for m in matched}
     plan = eob_plan(run_id, matched, shares)
-    _link(tx, tx.post(plan.entries), import_id)
+    link_entries(tx, tx.post(plan.entries), import_id)
     claims = {m.claim.id: m.claim for m in matched}
     for event in plan.events:
         add_event(tx, run_id, event)

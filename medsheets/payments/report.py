@@ -11,11 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import sqlalchemy as sa
-
 from medsheets.ledger import Party, Transaction
 from medsheets.ledger.accounts import standings
-from medsheets.ledger.schema import claims
 from medsheets.model import Problem
 from medsheets.money import ZERO, from_cents
 
@@ -68,15 +65,8 @@ def note_balances(tx: Transaction, result: PaymentsResult, as_of: dt.date) -> No
         result.prepaid = {a: from_cents(found[a].prepaid) for a in sorted(found)
                           if found[a].prepaid and found[a].balance < 0}
     for posted in result.posted:
-        for claim_id, encounter_id in zip(posted.claim_ids, _encounters(tx, posted.claim_ids)):
+        for claim_id, encounter_id in zip(posted.claim_ids, tx.encounter_ids(posted.claim_ids)):
             payer_share = tx.claim_shares(claim_id)[Party.PAYER]
             if payer_share < ZERO:
                 result.payer_credits[encounter_id] = -payer_share
 
-
-def _encounters(tx: Transaction, claim_ids: list[int]) -> list[str]:
-    if not claim_ids:
-        return []
-    rows = dict(tx.conn.execute(sa.select(claims.c.id, claims.c.encounter_id)
-                                .where(claims.c.id.in_(claim_ids))).all())
-    return [rows[claim_id] for claim_id in claim_ids]

@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from medsheets.codes.reasons import explain_adjustment
-from medsheets.ledger import ClaimRow, ClaimStatus, JournalEntry, LineRow, Transaction
+from medsheets.ledger import ClaimRow, ClaimStatus, JournalEntry, LineRow, Transaction, remittances
 from medsheets.model import Problem, error, warning
 from medsheets.money import ZERO, format_money
-from medsheets.remit import store
 from medsheets.remit.match import LineMatch, match_lines
 from medsheets.remit.plan import Mode, plan_claim
 from medsheets.remit.records import (
@@ -88,7 +87,7 @@ def post_claim(tx: Transaction, ctx: Context, remittance: Remittance, remittance
     if abs(claim.charge) != billed:
         item.warn("MS-REMIT-CHARGE", f"the payer's charge {format_money(claim.charge)} is not the "
                   f"{format_money(billed)} billed; posted as the payer adjudicated it")
-    remit_claim_id = store.add_remit_claim(tx, remittance_id, ours.id, claim, {
+    remit_claim_id = remittances.add_remit_claim(tx, remittance_id, ours.id, claim, {
         "clp_segment": claim.position,
         "lines_matched": len(matches) - len(outcome.unmatched_lines),
         "lines_unmatched": [s.position for s in outcome.unmatched_lines]})
@@ -104,7 +103,7 @@ def _post_money(tx: Transaction, ctx: Context, item: _Claim, remit_claim_id: int
     """Post the claim's money; (the mode used, whether an earlier posting was reversed)."""
     claim, ours = item.claim, item.ours
     if claim.status == REVERSAL:
-        found, earlier = store.earlier_posting(tx, ours.id, claim.payer_claim_number,
+        found, earlier = remittances.earlier_posting(tx, ours.id, claim.payer_claim_number,
                                                item.remittance_id)
         outcome.action = "reversed"
         if found:
@@ -112,7 +111,7 @@ def _post_money(tx: Transaction, ctx: Context, item: _Claim, remit_claim_id: int
             snapshot.pending.flush(tx)  # the ledger is read back next: write what is pending
             effective = item.remittance.effective_date or ctx.today
             ids = [tx.reverse(entry, ctx.run_id, effective) for entry in earlier]
-            store.link_sources(tx, ids, remit_claim_id)
+            remittances.link_sources(tx, ids, remit_claim_id)
             snapshot.reload(tx, ours.id)
             return Mode.PRIMARY, True
         item.warn("MS-REMIT-REVERSAL-UNKNOWN", "no earlier posting of payer claim number "
@@ -141,7 +140,7 @@ def _post_money(tx: Transaction, ctx: Context, item: _Claim, remit_claim_id: int
         reason_code=p.reason, reference=item.remittance.trace_number, effective_date=effective)
         for p in postings), remit_claim_id)
     snapshot.apply(postings)
-    if postings and claim.status in store.PRIMARY_STATUSES:
+    if postings and claim.status in remittances.PRIMARY_STATUSES:
         snapshot.primary.add(ours.id)
     return mode, False
 
@@ -155,7 +154,7 @@ def _events(ctx: Context, item: _Claim) -> list[dict[str, Any]]:
               "status_code": claim.status, "paid": str(claim.paid)}
 
     def event(name: str, codes: str, line_id: int | None = None, **extra: str) -> dict[str, Any]:
-        return store.event_row(run_id=ctx.run_id, claim_id=ours.id, event=name,
+        return remittances.event_row(run_id=ctx.run_id, claim_id=ours.id, event=name,
                                payer_id=ours.payer_id, payer_claim_number=claim.payer_claim_number,
                                reason_codes=codes, effective_date=effective,
                                detail={**detail, **extra}, line_id=line_id)
@@ -191,7 +190,7 @@ def _unmatched(tx: Transaction, ctx: Context, remittance: Remittance, remittance
     """A claim payment that is not for one of our billed claims: recorded and reported."""
     note = ("no claim with this encounter id is in the ledger" if ours is None
             else "the claim is self-pay in the ledger, so a payer's money cannot be posted to it")
-    store.add_remit_claim(tx, remittance_id, None, claim,
+    remittances.add_remit_claim(tx, remittance_id, None, claim,
                           {"clp_segment": claim.position, "unmatched": note})
     where = segment_source(remittance.file, claim.position)
     # An error, not a warning: money for a claim this practice never billed is not on the

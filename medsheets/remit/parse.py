@@ -14,10 +14,10 @@ whole transaction is then refused: a remittance is posted completely or not at a
 from __future__ import annotations
 
 import datetime as dt
-from sys import intern
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from sys import intern
 from typing import Any
 
 from medsheets.model import Problem, error

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from medsheets.ledger import Transaction
+from medsheets.ledger import Transaction, remittances
 from medsheets.model import error, warning
-from medsheets.remit import store
 from medsheets.remit.balance import balance_problems
 from medsheets.remit.claim_post import Context, post_claim
 from medsheets.remit.files import ReadTransaction
@@ -36,7 +35,7 @@ def post_transaction(tx: Transaction, ctx: Context, read: ReadTransaction) -> Re
     unbalanced = balance_problems(remittance)
     if unbalanced:
         return RemittanceOutcome(read, REFUSED, remittance, problems=unbalanced)
-    earlier = store.find_remittance(tx, remittance.payer_key, remittance.trace_number)
+    earlier = remittances.find_remittance(tx, remittance.payer_key, remittance.trace_number)
     if earlier is not None:
         return _seen_before(read, remittance, earlier)
     snapshot = Snapshot.load(tx, remittance)
@@ -46,7 +45,7 @@ def post_transaction(tx: Transaction, ctx: Context, read: ReadTransaction) -> Re
     where = segment_source(remittance.file, remittance.position)
     notes = [warning(where, "MS-REMIT-NOTE", f"{note}; posted anyway")
              for note in remittance.warnings]
-    remittance_id = store.add_remittance(tx, ctx.run_id, remittance, {
+    remittance_id = remittances.add_remittance(tx, ctx.run_id, remittance, {
         "transaction_control_number": read.control_number, "handling": remittance.handling,
         "payee_npi": remittance.payee_npi, "claims": len(remittance.claims),
         "warnings": list(remittance.warnings)})
@@ -55,13 +54,13 @@ def post_transaction(tx: Transaction, ctx: Context, read: ReadTransaction) -> Re
         outcome.claims.append(post_claim(tx, ctx, remittance, remittance_id, claim, snapshot,
                                          outcome.problems))
     snapshot.pending.flush(tx)
-    store.add_provider_adjustments(tx, remittance_id, remittance)
+    remittances.add_provider_adjustments(tx, remittance_id, remittance)
     return outcome
 
 
 def _seen_before(read: ReadTransaction, remittance: Remittance, earlier: Any) -> RemittanceOutcome:
     """The payer and trace number were posted before: the same remittance, or a conflict."""
-    when = store.posted_on(earlier)
+    when = remittances.posted_on(earlier)
     if earlier.content_sha256 == remittance.content_sha256:
         return RemittanceOutcome(read, ALREADY_POSTED, remittance, earlier=when)
     problem = error(segment_source(remittance.file, remittance.position), "MS-REMIT-TRACE-REUSED",

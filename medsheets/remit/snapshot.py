@@ -5,7 +5,7 @@ claim, its lines, what each line still owes, whether a primary payer's posting s
 cost several queries per claim. The snapshot reads all of it for every CLP01 of the remittance
 at once, and is kept current in memory as each claim is posted, so a claim that appears twice
 in one remittance (a reversal and its correction) sees the effect of the first. It also carries
-the remittance's pending writes (pending.py), flushed before anything reads the journal back.
+the remittance's pending writes (ledger.remittances.Pending), flushed before anything reads the journal back.
 """
 
 from __future__ import annotations
@@ -14,9 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from medsheets.ledger import ClaimRow, Kind, LineRow, Party, Transaction
-from medsheets.remit import store
-from medsheets.remit.pending import Pending
+from medsheets.ledger import ClaimRow, Kind, LineRow, Party, Transaction, remittances
+from medsheets.ledger.remittances import Pending
 from medsheets.remit.plan import Posting
 from medsheets.remit.records import Remittance
 
@@ -36,10 +35,10 @@ class Snapshot:
 
     @classmethod
     def load(cls, tx: Transaction, remittance: Remittance) -> Snapshot:
-        claims = store.load_claims(tx, (c.patient_control_number for c in remittance.claims))
+        claims = remittances.load_claims(tx, (c.patient_control_number for c in remittance.claims))
         ids = [claim.id for claim in claims.values()]
-        return cls(claims, store.load_lines(tx, ids), store.line_shares(tx, ids),
-                   store.primary_posted(tx, ids))
+        return cls(claims, remittances.load_lines(tx, ids), remittances.line_shares(tx, ids),
+                   remittances.primary_posted(tx, ids))
 
     def open_amounts(self, lines: Iterable[LineRow], side: int) -> dict[int, Decimal]:
         """What each line still owes on one side (PAYER or PATIENT)."""
@@ -59,6 +58,6 @@ class Snapshot:
 
     def reload(self, tx: Transaction, claim_id: int) -> None:
         """Read one claim's shares and primary state again (after reversing its entries)."""
-        self.shares.update(store.line_shares(tx, [claim_id]))
+        self.shares.update(remittances.line_shares(tx, [claim_id]))
         self.primary.discard(claim_id)
-        self.primary.update(store.primary_posted(tx, [claim_id]))
+        self.primary.update(remittances.primary_posted(tx, [claim_id]))

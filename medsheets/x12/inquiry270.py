@@ -8,7 +8,7 @@ question, the date of the appointment (DTP*291) and one EQ per service type.
 
 Written as a list of segments through `compose.segment` and the shared envelope, in its own
 module, so that it can move onto a declared grammar without touching its callers. Names are
-cleaned for X12 (`text.x12_text`); IDs are sent as typed, after `text.id_problem` judged them.
+cleaned for X12 (`identifiers.x12_text`); IDs are sent as typed, after `identifiers.id_problem` judged them.
 """
 
 from __future__ import annotations

@@ -4,8 +4,12 @@ Everything an 835 leaves in the ledger besides journal entries is written here: 
 `remittances` row that makes a second posting of the same payment recognisable, one
 `remit_claims` row per CLP (claim_id NULL when it matched none of ours), the
 `journal_sources` links a later reversal follows, `claim_events` and `provider_adjustments`.
-Journal entries and claim events are buffered and written per remittance (pending.py). No
-row written here holds a patient's name, birth date or diagnosis.
+Journal entries and claim events are buffered and written per remittance (`Pending`): a
+remittance of thousands of claims would otherwise cost a few INSERTs per claim. The entries go
+through the one journal writer (journal.append_entries: checked, one multi-row INSERT), then
+their journal_sources links and the claim events, all still inside the run's one transaction:
+buffering changes when rows are sent, not what commits. No row written here holds a patient's
+name, birth date or diagnosis.
 """
 
 from __future__ import annotations
@@ -13,15 +17,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from medsheets.ledger import ClaimRow, ClaimStatus, LineRow, Transaction
 from medsheets.ledger.balances import PATIENT_SHARE, PAYER_SHARE
+from medsheets.ledger.journal import append_entries
+from medsheets.ledger.records import ClaimRow, JournalEntry, LineRow
 from medsheets.ledger.schema import (
-    claim_lines,
-    claims,
+    claim_events,
     journal,
     journal_sources,
     provider_adjustments,
@@ -30,11 +34,13 @@ from medsheets.ledger.schema import (
 )
 from medsheets.ledger.sql import insert_id, utc_now
 from medsheets.money import from_cents, to_cents
-from medsheets.remit.records import ClaimPayment, Remittance
+
+if TYPE_CHECKING:
+    from medsheets.ledger.transaction import Transaction
+    from medsheets.remit.records import ClaimPayment, Remittance
 
 PRIMARY_STATUSES = ("1", "19")
 CHUNK = 500  # ids per IN (...) list: well under every database's parameter limit
-CLAIM_FIELDS = tuple(ClaimRow.__dataclass_fields__)
 _ADD_REMIT_CLAIM = remit_claims.insert()
 _ADD_SOURCE = journal_sources.insert()
 
@@ -47,30 +53,12 @@ def _chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
 
 def load_claims(tx: Transaction, encounter_ids: Iterable[str]) -> dict[str, ClaimRow]:
     """Our claims for these encounter ids (CLP01s), in as few queries as the list allows."""
-    found: dict[str, ClaimRow] = {}
-    columns = [claims.c[name] for name in CLAIM_FIELDS]
-    for chunk in _chunks(encounter_ids):
-        for row in tx.conn.execute(sa.select(*columns).where(claims.c.encounter_id.in_(chunk))):
-            values = row._asdict()
-            values["status"] = ClaimStatus(values["status"])
-            found[row.encounter_id] = ClaimRow(**values)
-    return found
+    return tx.find_claims(encounter_ids)
 
 
 def load_lines(tx: Transaction, claim_ids: Iterable[int]) -> dict[int, list[LineRow]]:
     """The lines of these claims, in line-number order, by claim id."""
-    found: dict[int, list[LineRow]] = {}
-    for chunk in _chunks(claim_ids):
-        query = (sa.select(claim_lines).where(claim_lines.c.claim_id.in_(chunk))
-                 .order_by(claim_lines.c.claim_id, claim_lines.c.line_number))
-        for row in tx.conn.execute(query):
-            found.setdefault(row.claim_id, []).append(LineRow(
-                id=row.id, claim_id=row.claim_id, line_number=row.line_number,
-                line_control_number=row.line_control_number, procedure_code=row.procedure_code,
-                modifiers=tuple(m for m in row.modifiers.split(",") if m), units=row.units,
-                charge=from_cents(row.charge_cents), date_of_service=row.date_of_service,
-                diagnosis_pointers=tuple(int(p) for p in row.diagnosis_pointers.split(",") if p)))
-    return found
+    return tx.lines_of(claim_ids)
 
 
 def find_remittance(tx: Transaction, payer_key: str, trace: str) -> Any:
@@ -185,3 +173,30 @@ def posted_on(row: Any) -> str:
     """When an earlier remittance row was posted, for messages: YYYY-MM-DD."""
     when = row.posted_at
     return when.date().isoformat() if isinstance(when, dt.datetime) else str(when)
+
+
+class Pending:
+    """What is still to be written for the remittance being posted."""
+
+    def __init__(self) -> None:
+        self.entries: list[JournalEntry] = []
+        self.sources: list[int] = []  # the remit_claims id of each entry, in the same order
+        self.events: list[Mapping[str, Any]] = []
+
+    def add_entries(self, entries: Iterable[JournalEntry], remit_claim_id: int) -> None:
+        for entry in entries:
+            self.entries.append(entry)
+            self.sources.append(remit_claim_id)
+
+    def add_events(self, events: Iterable[Mapping[str, Any]]) -> None:
+        self.events.extend(events)
+
+    def flush(self, tx: Transaction) -> None:
+        """Write everything pending (before anything reads the journal back, and at the end)."""
+        if self.entries:
+            ids = append_entries(tx.conn, self.entries)
+            tx.conn.execute(_ADD_SOURCE, [{"journal_id": jid, "remit_claim_id": source}
+                                          for jid, source in zip(ids, self.sources, strict=True)])
+        if self.events:
+            tx.conn.execute(claim_events.insert(), list(self.events))
+        self.entries, self.sources, self.events = [], [], []

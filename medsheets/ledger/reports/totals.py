@@ -16,10 +16,16 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from medsheets.aging import accounts
-from medsheets.aging.buckets import COLUMNS, Scope, bucket_expression, in_scope, journal_rows
 from medsheets.ledger.balances import PATIENT_SHARE, PAYER_SHARE
 from medsheets.ledger.records import Kind, Party
+from medsheets.ledger.reports import accounts
+from medsheets.ledger.reports.buckets import (
+    COLUMNS,
+    Scope,
+    bucket_expression,
+    in_scope,
+    journal_rows,
+)
 from medsheets.ledger.schema import collection_placements, journal, patients
 from medsheets.money import from_cents
 

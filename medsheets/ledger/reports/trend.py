@@ -17,9 +17,17 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from medsheets.aging.buckets import BUCKET_KEYS, AgeBasis, Scope
-from medsheets.aging.totals import Buckets
-from medsheets.ledger.schema import runs
+from medsheets.ledger.reports.buckets import BUCKET_KEYS, AgeBasis, Scope
+from medsheets.ledger.reports.totals import Buckets
+from medsheets.ledger.schema import (
+    claim_events,
+    claims,
+    collection_placements,
+    journal,
+    patients,
+    runs,
+    statements,
+)
 
 COMMAND = "aging"
 CELL_KEYS = tuple(f"{key}_cents" for key in BUCKET_KEYS) + ("on_account_cents",)
@@ -90,3 +98,19 @@ def trend(conn: sa.Connection, scope: Scope, current: Buckets, now: dt.datetime)
             by_day[point.as_of] = point
     by_day[scope.as_of] = TrendPoint(scope.as_of, now, current)
     return [by_day[day] for day in sorted(by_day)]
+
+
+def ledger_state(conn: sa.Connection) -> list[object]:
+    """What tells one state of the ledger from another, for a report's fingerprint. Journal,
+    events, statements and placements are only ever appended to, so a count and the highest id
+    tell their state; claims and patients change in place, so their statuses and last update
+    are included too."""
+    facts: list[object] = []
+    for table in (journal, claim_events, statements, collection_placements, claims):
+        facts.append(list(conn.execute(sa.select(sa.func.count(), sa.func.max(table.c.id))).one()))
+    facts.append(sorted(map(list, conn.execute(
+        sa.select(claims.c.status, sa.func.count(), sa.func.count(claims.c.accepted_at))
+        .group_by(claims.c.status)))))
+    facts.append(list(conn.execute(
+        sa.select(sa.func.count(), sa.func.max(patients.c.updated_at))).one()))
+    return facts

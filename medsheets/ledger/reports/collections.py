@@ -25,12 +25,12 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from medsheets.aging import accounts
-from medsheets.aging.buckets import SERVICE_DATE, Scope, in_scope, journal_rows
 from medsheets.config import Statements
 from medsheets.ledger.balances import PATIENT_SHARE
 from medsheets.ledger.plans import plan_standings
 from medsheets.ledger.records import Kind, Party
+from medsheets.ledger.reports import accounts
+from medsheets.ledger.reports.buckets import SERVICE_DATE, Scope, in_scope, journal_rows
 from medsheets.ledger.schema import claims, collection_placements, journal, patients
 from medsheets.money import from_cents, to_cents
 

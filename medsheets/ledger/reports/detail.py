@@ -16,11 +16,11 @@ from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
-from medsheets.aging import accounts
-from medsheets.aging.buckets import Scope, in_scope
 from medsheets.ledger.balances import PATIENT_SHARE, PAYER_SHARE
 from medsheets.ledger.history import LineCodes, line_codes_before
 from medsheets.ledger.records import Kind
+from medsheets.ledger.reports import accounts
+from medsheets.ledger.reports.buckets import Scope, in_scope
 from medsheets.ledger.schema import (
     claim_events,
     claim_lines,

@@ -14,21 +14,31 @@
   the payer paid comes back through its 835 reversal) and sets the status to void.
 
 Each action also writes its claim_events row, which takes the claim or line off the worklist.
+
+What the worklist and the resubmission read, beyond claims and lines: per line the charge,
+what was paid, what is still owed and the payer's part of it (sums over the journal with the
+sign rules of balances.py), what the patient paid at the visit, and the patients.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from medsheets.ledger import ClaimRow, ClaimStatus, JournalEntry, Kind, LineRow, Party, Transaction
-from medsheets.ledger.schema import claim_events, claim_lines, claims, journal
+from medsheets.ledger.balances import OWED, PATIENT_SHARE, PAYER_SHARE
+from medsheets.ledger.records import ClaimRow, ClaimStatus, JournalEntry, Kind, LineRow, Party
+from medsheets.ledger.schema import claim_events, claim_lines, claims, journal, patients
 from medsheets.ledger.sql import utc_now
-from medsheets.model import Encounter
-from medsheets.money import to_cents
+from medsheets.model import Encounter, Person
+from medsheets.money import from_cents, to_cents
+
+if TYPE_CHECKING:
+    from medsheets.ledger.transaction import Transaction
 
 RESUBMIT_SOURCE, WORKLIST_SOURCE = "resubmit", "worklist"
 
@@ -135,3 +145,82 @@ def _reverse_open_charges(tx: Transaction, run_id: int, line: LineRow, today: dt
     )
     for entry_id in tx.conn.execute(query).scalars().all():
         tx.reverse(entry_id, run_id, today)
+
+
+@dataclass(frozen=True, slots=True)
+class LineMoney:
+    """One claim line's money: charged, paid (by anyone), owed, and the payer's and patient's parts."""
+
+    charge: Decimal
+    paid: Decimal
+    balance: Decimal
+    payer_balance: Decimal
+    patient_balance: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class PatientRecord:
+    """A patient as the ledger knows them, for the worklist and for rebuilding a claim."""
+
+    patient_id: str
+    person: Person
+    email: str | None
+    phone: str | None
+
+    @property
+    def display_name(self) -> str:
+        last, first = self.person.last_name or "", self.person.first_name or ""
+        return f"{last}, {first}" if last and first else last or first
+
+
+def line_money(tx: Transaction, line_ids: Iterable[int]) -> dict[int, LineMoney]:
+    """The money of each line in `line_ids` (lines without entries are left out)."""
+    wanted = list(line_ids)
+    if not wanted:
+        return {}
+    kind, amount = journal.c.kind, journal.c.amount_cents
+    query = (
+        sa.select(
+            journal.c.claim_line_id,
+            sa.func.sum(sa.case((kind == Kind.CHARGE.value, amount), else_=0)),
+            sa.func.sum(sa.case((kind == Kind.PAYMENT.value, amount), else_=0)),
+            sa.func.sum(OWED), sa.func.sum(PAYER_SHARE), sa.func.sum(PATIENT_SHARE),
+        )
+        .where(journal.c.claim_line_id.in_(wanted))
+        .group_by(journal.c.claim_line_id)
+    )
+    return {
+        int(row[0]): LineMoney(*(from_cents(int(value or 0)) for value in row[1:]))
+        for row in tx.conn.execute(query)
+    }
+
+
+def patient_records(tx: Transaction, patient_ids: Iterable[str]) -> dict[str, PatientRecord]:
+    wanted = sorted(set(patient_ids))
+    if not wanted:
+        return {}
+    rows = tx.conn.execute(sa.select(patients).where(patients.c.patient_id.in_(wanted)))
+    return {
+        row.patient_id: PatientRecord(
+            row.patient_id,
+            Person(row.last_name, row.first_name, row.dob, row.sex, row.address, row.city,
+                   row.state, row.zip),
+            row.email, row.phone,
+        )
+        for row in rows
+    }
+
+
+def copays(tx: Transaction, line_ids: Iterable[int]) -> dict[int, Decimal]:
+    """What the patient paid at the visit on each line (AMT*F5 of a claim sent again)."""
+    wanted = list(line_ids)
+    if not wanted:
+        return {}
+    query = (
+        sa.select(journal.c.claim_line_id, sa.func.sum(journal.c.amount_cents))
+        .where(journal.c.claim_line_id.in_(wanted), journal.c.kind == Kind.PAYMENT.value,
+               journal.c.party == Party.PATIENT.value, journal.c.reference == "copay")
+        .group_by(journal.c.claim_line_id)
+    )
+    found = {int(line_id): from_cents(int(cents or 0)) for line_id, cents in tx.conn.execute(query)}
+    return {line_id: amount for line_id, amount in found.items() if amount}

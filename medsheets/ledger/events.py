@@ -8,23 +8,34 @@ recorded, so the history stays complete.
 
 The same event said twice (the same claim, source, event, reason codes and date: an ack file
 re-sent under another name) is recorded once.
+
+The denial worklist reads the events back (`EventRow`) to tell which claims and lines are
+still open (denials/events.py holds that rule).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from medsheets.ledger import ClaimRow, ClaimStatus, Transaction
-from medsheets.ledger.schema import claim_events, claims
+from medsheets.ledger.records import ClaimRow, ClaimStatus
+from medsheets.ledger.schema import claim_events, claim_lines, claims
 from medsheets.ledger.sql import insert_id, utc_now
+
+if TYPE_CHECKING:
+    from medsheets.ledger.transaction import Transaction
 
 # Statuses an acknowledgment may still change: the claim has not been adjudicated yet.
 OPEN_TO_ACKS = frozenset({ClaimStatus.BILLED, ClaimStatus.ACCEPTED, ClaimStatus.REJECTED})
 REASON_CODES_WIDTH = 200
+DENIAL_EVENTS = frozenset({"rejected", "denied", "line_denied"})
+LINE_RESOLUTIONS = frozenset({"written_off", "billed_to_patient"})
+ADJUDICATION_EVENTS = frozenset({"paid", "partly_paid", "denied", "line_denied", "forwarded",
+                                 "reversed", "pended"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,3 +104,73 @@ def note_acceptance(tx: Transaction, claim_id: int, day: dt.date) -> bool:
         .values(accepted_at=dt.datetime.combine(day, dt.time()))
     )
     return result.rowcount == 1
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    """A claim_events row: what was said about a claim (or one of its lines), by whom, when."""
+
+    id: int
+    run_id: int
+    claim_id: int
+    claim_line_id: int | None
+    source: str
+    event: str
+    payer_claim_number: str | None
+    reason_codes: str | None
+    effective_date: dt.date
+
+
+def events_of_denied_claims(
+    tx: Transaction, claim_ids: Iterable[int] | None = None
+) -> dict[int, list[EventRow]]:
+    """All events, in order, of every claim (of `claim_ids`) that was ever rejected or denied."""
+    denied = sa.select(claim_events.c.claim_id).where(claim_events.c.event.in_(DENIAL_EVENTS))
+    if claim_ids is not None:
+        denied = denied.where(claim_events.c.claim_id.in_(list(claim_ids)))
+    query = (
+        sa.select(*(claim_events.c[name] for name in EventRow.__dataclass_fields__))
+        .where(claim_events.c.claim_id.in_(denied.distinct().scalar_subquery()))
+        .order_by(claim_events.c.claim_id, claim_events.c.id)
+    )
+    found: dict[int, list[EventRow]] = {}
+    for row in tx.conn.execute(query):
+        found.setdefault(row.claim_id, []).append(EventRow(**row._asdict()))
+    return found
+
+
+def line_ids(tx: Transaction, claim_ids: Iterable[int]) -> dict[int, list[int]]:
+    """The line ids of these claims, in line-number order, by claim id."""
+    wanted = list(claim_ids)
+    if not wanted:
+        return {}
+    query = (
+        sa.select(claim_lines.c.claim_id, claim_lines.c.id)
+        .where(claim_lines.c.claim_id.in_(wanted))
+        .order_by(claim_lines.c.claim_id, claim_lines.c.line_number)
+    )
+    found: dict[int, list[int]] = {}
+    for claim_id, line_id in tx.conn.execute(query):
+        found.setdefault(claim_id, []).append(line_id)
+    return found
+
+
+def adjudicated(tx: Transaction, claim_ids: Iterable[int]) -> set[int]:
+    """The claims a payer has adjudicated (any 835 answer): the payer has them on file, so
+    they are corrected or voided by frequency 7 or 8, never sent again as new."""
+    wanted = list(claim_ids)
+    if not wanted:
+        return set()
+    query = (
+        sa.select(claim_events.c.claim_id).distinct()
+        .where(claim_events.c.claim_id.in_(wanted), claim_events.c.event.in_(ADJUDICATION_EVENTS))
+    )
+    return {int(claim_id) for claim_id in tx.conn.execute(query).scalars()}
+
+
+def line_settled_since(tx: Transaction, line_id: int, event_id: int) -> bool:
+    """Whether the line was written off or billed to the patient after event `event_id`."""
+    query = sa.select(claim_events.c.id).where(
+        claim_events.c.claim_line_id == line_id, claim_events.c.event.in_(LINE_RESOLUTIONS),
+        claim_events.c.id > event_id)
+    return tx.conn.execute(query.limit(1)).first() is not None

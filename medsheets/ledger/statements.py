@@ -1,4 +1,4 @@
-"""What the statements read from the ledger and record in it, as plain functions of `tx`.
+"""Patient statements in the ledger: what a statement reads, and what it records.
 
 Every read takes a snapshot: entries effective on or before the statement date and posted no
 later than the statement's own timestamp. A statement can therefore be rendered again later,
@@ -15,13 +15,12 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from medsheets.invoices.records import Posting, Recipient, ServiceFact
-from medsheets.ledger import Kind, Party, Transaction
 from medsheets.ledger.balances import PATIENT_SHARE
+from medsheets.ledger.records import Kind, Party
 from medsheets.ledger.schema import (
     claim_lines,
     claims,
@@ -32,9 +31,80 @@ from medsheets.ledger.schema import (
     statements,
 )
 from medsheets.ledger.sql import insert_id
-from medsheets.money import from_cents, to_cents
+from medsheets.money import ZERO, from_cents, to_cents
+
+if TYPE_CHECKING:
+    from medsheets.ledger.transaction import Transaction
 
 CHUNK = 500  # patients per IN (...) list
+
+
+@dataclass(frozen=True, slots=True)
+class Posting:
+    """A journal row as a statement needs it: what it is on (line, claim or just the account),
+    whose share it changes, its amount, its CAS group and reason, and when it took effect."""
+
+    id: int
+    claim_id: int | None
+    claim_line_id: int | None
+    kind: Kind
+    party: Party
+    payer_id: str | None
+    amount: Decimal
+    group_code: str | None
+    reason_code: str | None
+    effective_date: dt.date
+
+    @property
+    def patient_share(self) -> Decimal:
+        """How much this entry adds to what the patient owes (negative: lowers it)."""
+        if self.party is not Party.PATIENT:
+            return ZERO
+        return self.amount if self.kind in (Kind.CHARGE, Kind.TRANSFER) else -self.amount
+
+    @property
+    def payer_share(self) -> Decimal:
+        """How much this entry adds to what the payer owes (a transfer moves it to the patient)."""
+        if self.kind is Kind.TRANSFER:
+            return -self.amount
+        if self.party is not Party.PAYER:
+            return ZERO
+        return self.amount if self.kind is Kind.CHARGE else -self.amount
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceFact:
+    """A billed service line: its claim, date, procedure code and units, and the claim's payer
+    (None for a self-pay visit)."""
+
+    line_id: int
+    claim_id: int
+    date_of_service: dt.date
+    procedure_code: str
+    units: int
+    payer_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """Who the statement is addressed to: the account and the patient's name, birth date (to
+    tell a minor, whose parent or guardian is addressed), postal address and email."""
+
+    account: str
+    last_name: str
+    first_name: str
+    dob: dt.date | None
+    address: str
+    city: str
+    state: str
+    zip: str
+    email: str | None
+
+    def is_minor_on(self, day: dt.date) -> bool:
+        if self.dob is None:
+            return False
+        age = day.year - self.dob.year - ((day.month, day.day) < (self.dob.month, self.dob.day))
+        return age < 18
 
 
 @dataclass(frozen=True, slots=True)

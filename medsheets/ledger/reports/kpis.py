@@ -22,8 +22,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from medsheets.aging.buckets import Scope, in_scope
 from medsheets.ledger.records import Kind, Party
+from medsheets.ledger.reports.buckets import Scope, in_scope
 from medsheets.ledger.schema import claim_events, claim_lines, claims, journal
 from medsheets.model import Payer, Procedure
 from medsheets.money import CENT, to_cents
