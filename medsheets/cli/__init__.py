@@ -123,6 +123,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "invoices": ("invoices", "Write patient statements as PDFs, with emails to send."),
     "aging": ("aging", "Write the weekly A/R aging workbook."),
     "collections": ("aging", "List (or hand over) the accounts due for collections."),
+    "verify": ("verify", "Check every entry of the ledger against its rules."),
 }
 
 

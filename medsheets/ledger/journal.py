@@ -154,9 +154,11 @@ class JournalMixin:
     """Transaction methods that append to the journal and read it back."""
 
     conn: sa.Connection
+    runs: set[int]
 
     def post(self, entries: Sequence[JournalEntry]) -> list[int]:
         """Append entries after checking each against its claim, line and patient; their ids."""
+        self.runs.update(entry.run_id for entry in entries)
         return append_entries(self.conn, entries)
 
     def reverse(self, entry_id: int, run_id: int, effective_date: dt.date) -> int:
@@ -177,6 +179,7 @@ class JournalMixin:
         original = _posted(row).entry
         reversal = replace(original, run_id=run_id, amount=-original.amount,
                            effective_date=effective_date)
+        self.runs.add(run_id)
         [reversal_id] = append_entries(self.conn, [reversal], reverses=[entry_id])
         return reversal_id
 

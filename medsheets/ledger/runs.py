@@ -77,6 +77,7 @@ class RunsMixin:
     """Transaction methods for runs, control numbers and batches."""
 
     conn: sa.Connection
+    runs: set[int]
 
     def start_run(self, command: str, inputs: Sequence[tuple[str, str]],
                   as_of: dt.date | None = None) -> int:
@@ -93,6 +94,7 @@ class RunsMixin:
             if not SHA256.match(digest):
                 raise LedgerError(f"input {name}: {digest!r} is not a lower-case sha256 hex digest")
             self.conn.execute(run_inputs.insert().values(run_id=run_id, file_name=name, sha256=digest))
+        self.runs.add(run_id)
         return run_id
 
     def finish_run(self, run_id: int, counts: Mapping[str, int], status: str = "ok") -> None:

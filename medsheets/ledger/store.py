@@ -21,7 +21,7 @@ from typing import Any, Self
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from medsheets.ledger import migrate
+from medsheets.ledger import invariants, migrate
 from medsheets.ledger.errors import LedgerError
 from medsheets.ledger.transaction import Transaction
 
@@ -140,9 +140,15 @@ class Ledger:
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
-        """One database transaction: everything done through it commits together, or none of it."""
+        """One database transaction: everything done through it commits together, or none of it.
+
+        Before the commit, the ledger's rules are checked over what the transaction's runs
+        touched; a breach raises InvariantError and nothing is committed.
+        """
         with self._connection(write=True) as connection:
-            yield Transaction(connection)
+            tx = Transaction(connection)
+            yield tx
+            invariants.require(connection, tx.runs)
 
     @contextmanager
     def reading(self) -> Iterator[Transaction]:

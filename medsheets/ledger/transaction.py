@@ -2,8 +2,10 @@
 
 `Ledger.transaction()` yields a Transaction; everything a run records (its run row, claims,
 journal entries, batches, control numbers) goes through it and commits together when the
-`with` block ends, or not at all if it raises or the process dies. Its methods are grouped by
-subject in the mixins it is made of.
+`with` block ends, or not at all if it raises or the process dies. Before it commits, the
+ledger's rules (invariants.py) are checked over what its runs touched. Its methods are grouped
+by subject in the mixins it is made of; the subject modules (events, payments, remittances,
+statements, denials, reports) take it as their first argument.
 """
 
 from __future__ import annotations
@@ -21,3 +23,4 @@ class Transaction(RunsMixin, ClaimsMixin, JournalMixin, BalancesMixin):
 
     def __init__(self, connection: sa.Connection) -> None:
         self.conn = connection
+        self.runs: set[int] = set()  # the runs this transaction writes: checked before commit
