@@ -136,7 +136,7 @@ class Person:
 class ServiceLine:
     """One row of an encounter workbook: one procedure on one date for one patient.
 
-    Fields mirror SPEC §3. Codes and IDs are text; money is Decimal; `diagnoses` holds dx1..dx4
+    Fields mirror docs/workbooks.md. Codes and IDs are text; money is Decimal; `diagnoses` holds dx1..dx4
     as written (upper case, no dot); `modifiers` holds modifier1..modifier4 without blanks.
     `charge` is the charge after defaulting to the fee schedule (None only when the code is
     unknown). `origin` locates every field's cell.

@@ -1,4 +1,4 @@
-"""The practice folder (SPEC §2): where each input lives and where each output goes."""
+"""The practice folder (docs/files.md): where each input lives and where each output goes."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The same ledger on PostgreSQL (SPEC §2: --db postgresql://... for offices with several billers).
+"""The same ledger on PostgreSQL (docs/files.md: --db postgresql://... for offices with several billers).
 
 Runs only when MEDSHEETS_TEST_POSTGRES_URL names a server where the test may create and drop
 databases, e.g. postgresql+psycopg://postgres@/postgres?host=/tmp/pg, and a driver is installed;

@@ -1,4 +1,4 @@
-"""The Providers sheet: who renders and who refers, by name, on every claim (SPEC §2, §3)."""
+"""The Providers sheet: who renders and who refers, by name, on every claim (docs/files.md, §3)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The encounter workbook reader against what readers get wrong in the wild (SPEC §3).
+"""The encounter workbook reader against what readers get wrong in the wild (docs/workbooks.md).
 
 Every test writes a real xlsx and reads it through `read_encounter_workbook`: codes that must
 stay text, names that look like missing values, Excel's date quirks, money cells that are

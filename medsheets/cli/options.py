@@ -1,4 +1,4 @@
-"""Options every command shares (SPEC §2: --practice, --db; SPEC §4: --as-of), defined once.
+"""Options every command shares (docs/commands.md: --practice, --db, --as-of), defined once.
 
 `--as-of` is the one place the calendar is read: every command that records or reports gets
 the day (`as_of`, a date) from here, and the library below `medsheets/cli/` never reads the
@@ -54,5 +54,5 @@ def load_practice(practice_dir: str | None, db_url: str | None) -> Practice:
 
 
 def exit_held_if(held: bool) -> None:
-    """End the command with SPEC §4's code: 1 when data was held back, else 0."""
+    """End the command with the code of docs/commands.md: 1 when data was held back, else 0."""
     click.get_current_context().exit(1 if held else 0)

@@ -17,7 +17,7 @@ STYLES = {Severity.ERROR: {"fg": "red", "bold": True}, Severity.WARNING: {"fg": 
 
 
 def problem_line(problem: Problem) -> str:
-    """The SPEC's line, with the code coloured on a terminal (plain when piped)."""
+    """The line docs/commands.md shows, with the code coloured on a terminal (plain when piped)."""
     code = click.style(problem.code, **STYLES[problem.severity])  # type: ignore[arg-type]
     return f"{problem.source}: {code} {problem.message}"
 

@@ -1,4 +1,4 @@
-"""Write the example practice folder (SPEC §2): settings, code sets, two days of encounters
+"""Write the example practice folder (docs/files.md): settings, code sets, two days of encounters
 and the payers' 835 remittance for them.
 
 `create_practice` is what `medsheets init DIR` does. It never touches a folder that already

@@ -28,7 +28,7 @@ REFERRING_NPI = npi("170652384")  # Alan Whitfield, MD, endocrinology, across to
 
 
 class Provider(NamedTuple):
-    """A row of the Providers sheet (SPEC §2); first_name blank would be an organisation."""
+    """A row of the Providers sheet (docs/files.md); first_name blank would be an organisation."""
 
     npi: str
     last_name: str

@@ -1,4 +1,4 @@
-"""The example visits laid out as encounter-workbook rows (SPEC §3), for given calendar days.
+"""The example visits laid out as encounter-workbook rows (docs/workbooks.md), for given calendar days.
 
 Pure: visits and days in, row dictionaries keyed by medsheets' column names out. The dates
 are the only input that varies, so `medsheets init` can date its example to the last two

@@ -1,6 +1,6 @@
 """The example practice's medsheets.toml, written as a person would keep it: with comments.
 
-The text follows SPEC §2 key for key, so that a new practice edits values rather than looking
+The text follows docs/files.md key for key, so that a new practice edits values rather than looking
 up key names. Every identifier is fictional but well formed (the NPI has a valid check digit,
 the EIN nine digits, the billing ZIP nine), so `medsheets.config.load_config` accepts it.
 """

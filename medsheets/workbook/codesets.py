@@ -1,4 +1,4 @@
-"""codesets.xlsx, the code-set workbook the practice maintains (SPEC §2), read into CodeSets.
+"""codesets.xlsx, the code-set workbook the practice maintains (docs/files.md), read into CodeSets.
 
 Problems here are the practice's own data errors (a fee with a fraction of a cent, a payer
 without an id); they are reported with their cells like any other, and the rows at fault are

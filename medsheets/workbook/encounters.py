@@ -1,4 +1,4 @@
-"""The daily encounter workbook (SPEC §3) read into ServiceLine records.
+"""The daily encounter workbook (docs/workbooks.md) read into ServiceLine records.
 
 Reading only: each row becomes a ServiceLine with typed values and its origin, and every cell
 that cannot be read becomes a Problem. Whether the codes are right is the edits' business
