@@ -4,11 +4,13 @@ The order of events is what makes a crash harmless:
 
 1. hold the practice (one run at a time) and re-write any claim file the ledger has but
    `out/claims/` lacks (a run killed between its commit and its rename);
-2. in ONE ledger transaction: check the workbooks, decide per encounter (new, already billed,
-   changed since billed, held), write the 837 text, store it as a batch, record the claims;
-3. commit; only then write the 837 and the summary workbook (atomically, owner-only).
+2. read and check the workbooks (against the patients the ledger knows, read without the
+   write lock: nothing changes them while the practice is held), as `remit` reads its files;
+3. in ONE ledger transaction: decide per encounter (new, already billed, changed since
+   billed, held), write the 837 text, store it as a batch, record the claims;
+4. commit; only then write the 837 and the summary workbook (atomically, owner-only).
 
-Killed before 3, nothing happened; killed during 3, step 1 of the next run finishes it.
+Killed before 4, nothing happened; killed during 4, step 1 of the next run finishes it.
 """
 
 from __future__ import annotations
@@ -83,14 +85,16 @@ def bill_workbooks(practice: Practice, paths: Sequence[Path], *, now: dt.datetim
         inputs = [(path.name, file_sha256(path)) for path in paths]
         text: str | None = None
         batch_name: str | None = None
+        with ledger.reading() as reader:
+            known = reader.known_patients()
+            coverage = coverage_answers(reader, as_of=now.date())
+        result.checks = [
+            check_workbook(path, practice, today=now.date(), codesets=codesets, known_patients=known,
+                           coverage=coverage, progress=progress)
+            for path in paths
+        ]
         with ledger.transaction() as tx:
             run_id = tx.start_run("claims", inputs, as_of=now.date())
-            known = tx.known_patients()
-            result.checks = [
-                check_workbook(path, practice, today=now.date(), codesets=codesets, known_patients=known,
-                               coverage=coverage_answers(tx, as_of=now.date()), progress=progress)
-                for path in paths
-            ]
             new = _sort_encounters(tx, result)
             insured = [e for e, _ in new if not e.is_self_pay]
             line_numbers = {(e.encounter_id, i): line_control_number(e, i)

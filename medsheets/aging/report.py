@@ -59,6 +59,10 @@ class AgingResult:
     totals: totals.PartyTotals
     ready_for_collections: int
 
+    @property
+    def has_errors(self) -> bool:
+        return False  # a report: nothing is held back
+
 
 def run_aging(practice: Practice, *, as_of: dt.date, basis: AgeBasis, now: dt.datetime) -> AgingResult:
     scope = Scope(as_of, basis)

@@ -13,7 +13,7 @@ import datetime as dt
 
 import click
 
-from medsheets.cli.day_steps import STEPS, Day
+from medsheets.cli.day_steps import Day, run_day
 from medsheets.cli.options import as_of_option, exit_held_if, load_practice, now_of, practice_options
 from medsheets.day import find_inputs
 
@@ -36,8 +36,7 @@ def run_command(folder: str | None, send: bool, as_of: dt.date,
     for path, reason in day.inputs.refused:
         click.echo(f"medsheets: skipped {path.name}: {reason}")
         day.held = True
-    for step in STEPS:
-        step(day)
+    run_day(day)
     click.secho("\n== The day", bold=True)
     for line in day.lines:
         click.echo(line)

@@ -38,6 +38,10 @@ class WorklistResult:
     claims: int
     path: Path
 
+    @property
+    def has_errors(self) -> bool:
+        return False  # a report: nothing is held back
+
 
 def make_worklist(practice: Practice, out: Path | None, *, today: dt.date) -> WorklistResult:
     """Write the worklist to `out` (default out/reports/denials-YYYY-MM-DD.xlsx)."""
