@@ -121,7 +121,7 @@ def main() -> int:
 
         read_time, rows = best_of(args.repeat, bare_read)
         check_time, result = best_of(
-            args.repeat, lambda: check_workbook(workbook, practice, today=as_of, codesets=codesets))
+            args.repeat, lambda: check_workbook(workbook, practice, as_of=as_of, codesets=codesets))
         print(f"code sets load            {load_time:8.3f} s (once per command)")
         print(f"ICD-10-CM release load    {icd_time:8.3f} s (once per process)")
         print(f"bare calamine read        {read_time:8.3f} s  {rows - 1:,} rows")

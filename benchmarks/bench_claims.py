@@ -44,14 +44,14 @@ def main() -> int:
         workbook = cached_workbook(args.lines, practice_dir, as_of)
         practice = open_practice(practice_dir)
         codesets = load_codesets(practice)
-        check_workbook(workbook, practice, today=as_of, codesets=codesets)  # warm: ICD release
+        check_workbook(workbook, practice, as_of=as_of, codesets=codesets)  # warm: ICD release
 
         start = time.perf_counter()
         python_calamine.CalamineWorkbook.from_path(str(workbook)).get_sheet_by_name("Encounters").to_python()
         read = time.perf_counter() - start
 
         start = time.perf_counter()
-        checked = check_workbook(workbook, practice, today=as_of, codesets=codesets)
+        checked = check_workbook(workbook, practice, as_of=as_of, codesets=codesets)
         check = time.perf_counter() - start
 
         insured = [e for e in checked.clean_encounters if not e.is_self_pay]

@@ -89,7 +89,7 @@ def bill_workbooks(practice: Practice, paths: Sequence[Path], *, now: dt.datetim
             known = reader.known_patients()
             coverage = coverage_answers(reader, as_of=now.date())
         result.checks = [
-            check_workbook(path, practice, today=now.date(), codesets=codesets, known_patients=known,
+            check_workbook(path, practice, as_of=now.date(), codesets=codesets, known_patients=known,
                            coverage=coverage, progress=progress)
             for path in paths
         ]

@@ -47,7 +47,7 @@ def check_workbook(
     path: Path,
     practice: Practice,
     *,
-    today: dt.date,
+    as_of: dt.date,
     codesets: LoadedCodeSets | None = None,
     known_patients: Mapping[str, Person] | None = None,
     coverage: Answers | None = None,
@@ -59,7 +59,7 @@ def check_workbook(
     with collector_paused(), progress.phase(f"Reading {path.name}"):
         book = read_encounter_workbook(path, practice.config.columns)  # ~40 objects a line
     with progress.phase(f"Checking {path.name}", total=len(book.lines)) as advance:
-        result = _scrub(book, loaded, practice, today, known_patients, advance)
+        result = _scrub(book, loaded, practice, as_of, known_patients, advance)
     problems = sorted(
         [*book.problems, *result.problems, *coverage_problems(result.encounters, coverage or {})],
         key=lambda p: (p.source.sheet or "", p.source.row or 0, _column_order(p.source.column)),
@@ -87,12 +87,12 @@ def _column_order(letters: str | None) -> tuple[int, str]:
     return (len(letters or ""), letters or "")
 
 
-def _scrub(book: EncounterWorkbook, loaded: LoadedCodeSets, practice: Practice, today: dt.date,
+def _scrub(book: EncounterWorkbook, loaded: LoadedCodeSets, practice: Practice, as_of: dt.date,
            known_patients: Mapping[str, Person] | None, advance: Advance) -> ScrubResult:
     return scrub(
         book.lines,
         loaded.codesets,
-        today=today,
+        as_of=as_of,
         default_place_of_service=practice.config.practice.default_place_of_service,
         default_rendering_npi=practice.config.practice.default_rendering_npi or None,
         known_patients=known_patients or {},

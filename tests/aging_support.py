@@ -59,10 +59,10 @@ def statement(tx: Transaction, run_id: int, patient_id: str, day: dt.date, cycle
         cycle_position=cycle, file_name=f"statement-{patient_id}-{day}.pdf", created_at=utc_now()))
 
 
-def post_example_activity(ledger: Ledger, today: dt.date) -> dict[str, Any]:
+def post_example_activity(ledger: Ledger, as_of: dt.date) -> dict[str, Any]:
     """Remittances, denials, a rejection, payments, a reversal and statements on the example
     practice's billed claims; what was posted, for the assertions."""
-    later = today + dt.timedelta(days=30)
+    later = as_of + dt.timedelta(days=30)
     with ledger.transaction() as tx:
         run_id = tx.start_run("remit", [])
         rows = tx.conn.execute(sa.select(claims.c.id, claims.c.encounter_id, claims.c.payer_id,
@@ -85,18 +85,18 @@ def post_example_activity(ledger: Ledger, today: dt.date) -> dict[str, Any]:
             ])
         event(tx, run_id, paid.id, "paid", later)
         event(tx, run_id, insured[1].id, "denied", later, "CO-16 N290")
-        event(tx, run_id, insured[2].id, "rejected", today, "A7")
+        event(tx, run_id, insured[2].id, "rejected", as_of, "A7")
         wrong = tx.post([JournalEntry(run_id, Kind.PAYMENT, Party.PAYER, Decimal("50.00"),
                                       claim_id=insured[3].id, payer_id=insured[3].payer_id,
                                       reference="TRN2", effective_date=later)])[0]
-        tx.reverse(wrong, run_id, today)  # posted to the wrong claim, taken back today
+        tx.reverse(wrong, run_id, as_of)  # posted to the wrong claim, taken back today
         unapplied = self_pay[1]
         tx.post([JournalEntry(run_id, Kind.PAYMENT, Party.PATIENT, Decimal("500.00"),
                               patient_id=unapplied.patient_id, reference="CHK77",
                               effective_date=later)])
         chased = self_pay[0]
         for cycle, days in enumerate((40, 70, 100), start=1):
-            statement(tx, run_id, chased.patient_id, today + dt.timedelta(days=days), cycle, 10000)
+            statement(tx, run_id, chased.patient_id, as_of + dt.timedelta(days=days), cycle, 10000)
         tx.finish_run(run_id, {"posted": 1})
     return {"paid": paid, "denied": insured[1], "rejected": insured[2], "chased": chased,
             "credit": unapplied}

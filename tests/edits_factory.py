@@ -102,7 +102,7 @@ def run(lines: ServiceLine | Sequence[ServiceLine], sets: CodeSets | None = None
         read_problems: Sequence[Problem] = ()) -> ScrubResult:
     if isinstance(lines, ServiceLine):
         lines = [lines]
-    return scrub(lines, sets or codesets(), today=TODAY, default_place_of_service="11",
+    return scrub(lines, sets or codesets(), as_of=TODAY, default_place_of_service="11",
                  known_patients=known_patients or {}, read_problems=read_problems)
 
 

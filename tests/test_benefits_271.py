@@ -121,7 +121,7 @@ def test_benefits_are_matched_recorded_once_and_problems_told(practice_dir: Path
     assert "MS-OTHER-PAYER-PRIMARY account 700002, appointment A2" in result.output
     assert "PRAIRIE HEALTH HMO (PRAHM)" in result.output
     assert "Okafor" not in result.output and "OKAFOR" not in result.output
-    again = read_benefit_files(practice, files, today=TODAY)
+    again = read_benefit_files(practice, files, as_of=TODAY)
     assert again.answers == [] and again.already_read == ["a.271", "b.271"]
     with Ledger.open(practice.db_url) as ledger, ledger.reading() as tx:
         latest = store.latest_benefits(tx, as_of=dt.date(2026, 11, 28))

@@ -36,7 +36,7 @@ def test_worklist_lists_each_denied_claim_line_with_money_reasons_and_advice(pra
     deny(practice, "E261125-07", "CO-16", "ICN7")
     answer(practice, "E261125-07", {"event": "corrected", "source": "resubmit"})  # worked already
 
-    result = make_worklist(practice, None, today=TODAY)
+    result = make_worklist(practice, None, as_of=TODAY)
     assert result.path == practice.root / "out" / "reports" / f"denials-{TODAY.isoformat()}.xlsx"
     rows = worklist_rows(result.path)
     assert [r["encounter_id"] for r in rows] == ["E261125-03"] * 4 + ["E261125-02"] * 3 + ["E261125-06"] * 5
@@ -72,7 +72,7 @@ def test_the_workbook_is_private_keeps_text_as_text_and_has_an_action_dropdown(p
                         .values(last_name='=HYPERLINK("http://x.example","y")'))
     ledger.close()
     target = practice.root / "work.xlsx"
-    make_worklist(practice, target, today=TODAY)
+    make_worklist(practice, target, as_of=TODAY)
     assert target.stat().st_mode & 0o777 == 0o600
     sheet = openpyxl.load_workbook(target)["Denials"]
     assert sheet.cell(2, 5).data_type == "s" and sheet.cell(2, 5).value.startswith("=HYPERLINK")
@@ -113,7 +113,7 @@ def test_a_claim_without_its_837_is_still_listed(practice: Practice) -> None:
     with ledger.transaction() as tx:
         tx.conn.execute(sa.text("UPDATE claims SET batch_id = NULL WHERE encounter_id = 'E261125-02'"))
     ledger.close()
-    rows = make_worklist(practice, practice.root / "w.xlsx", today=TODAY).rows
+    rows = make_worklist(practice, practice.root / "w.xlsx", as_of=TODAY).rows
     assert [row.diagnoses for row in rows] == [(), (), ()]
     assert [row.procedure_code for row in rows] == ["99213", "83036", "36415"]
 
@@ -129,6 +129,6 @@ def test_every_claim_of_the_example_denied_at_once(practice: Practice, tmp_path:
     answer_many(practice, {eid: [{"event": "denied", "reasons": "CO-16", "number": f"ICN-{eid}"}]
                            for eid in encounter_ids})
     start = time.perf_counter()
-    result = make_worklist(practice, tmp_path / "all.xlsx", today=TODAY)
+    result = make_worklist(practice, tmp_path / "all.xlsx", as_of=TODAY)
     assert result.claims == len(encounter_ids)
     assert time.perf_counter() - start < 5

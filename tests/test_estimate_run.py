@@ -41,7 +41,7 @@ def day_before_the_visit(practice_dir: Path, email_gfe: bool = False):
     answer.write_text(plan_271(traces["700001"], "BST44120001", COPAY_PLAN))
     other = practice_dir / "remits" / "child.271"
     other.write_text(plan_271(traces["700002"], "NEM8800231", DEDUCTIBLE_PLAN, payer_id="NEMUT"))
-    read_benefit_files(practice, [answer, other], today=TODAY)
+    read_benefit_files(practice, [answer, other], as_of=TODAY)
     return practice, make_estimates(practice, [book], as_of=TODAY, now=NOW, email=email_gfe)
 
 
@@ -73,7 +73,7 @@ def test_inactive_coverage_is_flagged_and_not_priced(practice_dir: Path) -> None
     (_, inquiry), = ask_eligibility(practice, [book], now=NOW).asked
     answer = practice_dir / "remits" / "a.271"
     answer.write_text(plan_271(inquiry.trace, "BST44120001", ("EB*6**30",)))
-    read_benefit_files(practice, [answer], today=TODAY)
+    read_benefit_files(practice, [answer], as_of=TODAY)
     (estimate,) = make_estimates(practice, [book], as_of=TODAY, now=NOW).estimates
     assert estimate.status == "flagged" and estimate.collect is None
     assert "not active" in estimate.reason

@@ -157,13 +157,13 @@ def test_the_scrubber_finds_nothing_wrong(source: str, tmp_path: Path,
     from medsheets.example import create_practice, recent_weekdays
 
     if source == "committed":
-        day_lines, today = lines, COMMITTED_DAYS[1] + dt.timedelta(days=3)
+        day_lines, as_of = lines, COMMITTED_DAYS[1] + dt.timedelta(days=3)
     else:
-        today = dt.date(2027, 3, 3)  # any other day: the example must check clean on it too
-        create_practice(tmp_path / "p", recent_weekdays(today))
+        as_of = dt.date(2027, 3, 3)  # any other day: the example must check clean on it too
+        create_practice(tmp_path / "p", recent_weekdays(as_of))
         day_lines = [line for path in sorted((tmp_path / "p" / "encounters").glob("*.xlsx"))
                      for line in read_encounter_workbook(path).lines]
-    result = scrub(day_lines, codesets, today=today, default_place_of_service="11")
+    result = scrub(day_lines, codesets, as_of=as_of, default_place_of_service="11")
     assert [str(p) for p in result.problems] == []
     assert len(result.encounters) == 28
 

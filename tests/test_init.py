@@ -128,9 +128,9 @@ def test_interrupted_init_leaves_nothing_behind(tmp_path: Path,
         (dt.date(2026, 11, 24), (dt.date(2026, 11, 20), dt.date(2026, 11, 23))),  # Tuesday
     ],
 )
-def test_recent_weekdays_skip_weekends_and_today(today: dt.date,
+def test_recent_weekdays_skip_weekends_and_today(as_of: dt.date,
                                                  expected: tuple[dt.date, dt.date]) -> None:
-    assert recent_weekdays(today) == expected
+    assert recent_weekdays(as_of) == expected
 
 
 def test_init_of_the_current_empty_folder_keeps_the_folder(tmp_path: Path,

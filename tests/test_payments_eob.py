@@ -46,7 +46,7 @@ def eob(claim: Claim, paid: str, *adjustments: tuple[str, str, str], line: objec
 
 def post(root: Path, tmp_path: Path, *rows: dict[str, object], name: str = "eob.xlsx"):  # type: ignore[no-untyped-def]
     book = payments_workbook(tmp_path / name, eob=list(rows))
-    return post_payment_workbooks(open_practice(root), [book], today=TODAY)
+    return post_payment_workbooks(open_practice(root), [book], as_of=TODAY)
 
 
 def events(root: Path) -> list[tuple[object, ...]]:

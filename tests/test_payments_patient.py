@@ -32,7 +32,7 @@ def self_pay(billed_template: Path) -> Claim:
 
 
 def pay(root: Path, *paths: Path):  # type: ignore[no-untyped-def]
-    return post_payment_workbooks(open_practice(root), list(paths), today=TODAY)
+    return post_payment_workbooks(open_practice(root), list(paths), as_of=TODAY)
 
 
 def row(patient_id: str, amount: str, reference: str, encounter_id: str | None = None,

@@ -26,7 +26,7 @@ ENCOUNTER = row(encounter_id="E70", date_of_service=dt.date(2026, 11, 20), patie
 
 def check(practice_dir: Path, answers: dict) -> list[str]:
     book = write_encounters(practice_dir / "day.xlsx", [ENCOUNTER])
-    result = check_workbook(book, open_practice(practice_dir), today=NOW.date(), coverage=answers)
+    result = check_workbook(book, open_practice(practice_dir), as_of=NOW.date(), coverage=answers)
     return [p.code for p in result.problems if p.code == "MS-COVERAGE-INACTIVE"]
 
 
@@ -46,7 +46,7 @@ def test_check_reads_the_answer_from_the_ledger(practice_dir: Path, invoke) -> N
     (_, inquiry), = ask_eligibility(practice, [appointments], now=NOW).asked
     answer = practice_dir / "remits" / "a.271"
     answer.write_text(plan_271(inquiry.trace, "BST44120001", ("EB*6**30",), dates=()))
-    read_benefit_files(practice, [answer], today=NOW.date())
+    read_benefit_files(practice, [answer], as_of=NOW.date())
     book = write_encounters(practice_dir / "day.xlsx", [ENCOUNTER])
     result = invoke("check", book, "--practice", practice_dir, "--as-of", "2026-11-27")
     assert "MS-COVERAGE-INACTIVE encounter E70 on 2026-11-20" in result.output

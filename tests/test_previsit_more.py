@@ -63,7 +63,7 @@ def test_the_day_before_the_visit_on_postgresql(practice_dir: Path, pg_url: str)
     practice, book, traces = asked(practice_dir, [ADULT, SELF_PAY], pg_url)
     answer = practice_dir / "remits" / "a.271"
     answer.write_text(plan_271(traces["700001"], "BST44120001", COPAY_PLAN))
-    assert len(read_benefit_files(practice, [answer], today=NOW.date()).answers) == 1
+    assert len(read_benefit_files(practice, [answer], as_of=NOW.date()).answers) == 1
     estimates = make_estimates(practice, [book], as_of=NOW.date(), now=NOW).estimates
     assert [(e.status, e.collect) for e in estimates] == [("estimated", Decimal("25.00")),
                                                           ("self-pay", Decimal("175.00"))]

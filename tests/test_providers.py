@@ -86,10 +86,10 @@ def test_a_rendering_npi_not_in_the_providers_sheet_is_held_at_its_cell() -> Non
 def test_a_blank_rendering_npi_takes_the_practice_default_and_is_checked_too() -> None:
     from edits_factory import codesets
 
-    result = scrub([line(rendering_npi=None)], codesets(), today=dt.date(2026, 11, 27),
+    result = scrub([line(rendering_npi=None)], codesets(), as_of=dt.date(2026, 11, 27),
                    default_place_of_service="11", default_rendering_npi=VALID_NPI)
     assert result.lines[0].rendering_npi == VALID_NPI and result.problems == ()
-    unlisted = scrub([line(rendering_npi=None)], codesets(), today=dt.date(2026, 11, 27),
+    unlisted = scrub([line(rendering_npi=None)], codesets(), as_of=dt.date(2026, 11, 27),
                      default_place_of_service="11", default_rendering_npi="1245319599")
     [problem] = unlisted.problems
     assert problem.code == "MS-PROVIDER-UNKNOWN" and problem.source.cell == cell("rendering_npi")

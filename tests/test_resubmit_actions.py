@@ -29,7 +29,7 @@ from medsheets.x12.reader import read_x12
 
 
 def work(practice: Practice, changes: dict[tuple[str, int], dict[str, object]]) -> ResubmitResult:
-    made = make_worklist(practice, practice.root / "made.xlsx", today=NOW.date())
+    made = make_worklist(practice, practice.root / "made.xlsx", as_of=NOW.date())
     edited = edit_worklist(made.path, changes, practice.root / "worklist.xlsx")
     return resubmit_worklist(practice, edited, now=NOW)
 
@@ -94,7 +94,7 @@ def test_a_corrected_claim_is_frequency_7_naming_the_payer_claim_and_replaces_th
     ledger.close()
     rebilled = bill_workbooks(practice, sorted((practice.root / "encounters").glob("*.xlsx")), now=NOW)
     assert "E261125-02" in rebilled.already_billed and not rebilled.refused
-    assert make_worklist(practice, practice.root / "again.xlsx", today=NOW.date()).rows == ()
+    assert make_worklist(practice, practice.root / "again.xlsx", as_of=NOW.date()).rows == ()
 
 
 def test_a_void_is_frequency_8_with_the_original_lines_and_cancels_the_charges(practice: Practice) -> None:

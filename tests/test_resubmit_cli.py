@@ -19,7 +19,7 @@ from medsheets.practice import Practice
 
 
 def worklist(practice: Practice, changes: dict[tuple[str, int], dict[str, object]]) -> Path:
-    made = make_worklist(practice, practice.root / "made.xlsx", today=TODAY).path
+    made = make_worklist(practice, practice.root / "made.xlsx", as_of=TODAY).path
     return edit_worklist(made, changes, practice.root / "worklist.xlsx")
 
 

@@ -26,7 +26,7 @@ CLAIM = "E261125-02"
 
 
 def made(practice: Practice) -> Path:
-    return make_worklist(practice, practice.root / "made.xlsx", today=NOW.date()).path
+    return make_worklist(practice, practice.root / "made.xlsx", as_of=NOW.date()).path
 
 
 def run(practice: Practice, changes: dict[tuple[str, int], dict[str, object]]) -> tuple[ResubmitResult, Path]:

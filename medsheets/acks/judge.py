@@ -42,7 +42,7 @@ class Verdict:
 
 
 def judge_999(
-    tx: Transaction, ack: GroupAck, file: str, today: dt.date
+    tx: Transaction, ack: GroupAck, file: str, as_of: dt.date
 ) -> tuple[list[Verdict], list[Problem], int]:
     """Verdicts for the claims of every rejected set; problems for what matches nothing; and
     how many sets were accepted."""
@@ -61,7 +61,7 @@ def judge_999(
     problems: list[Problem] = []
     named: set[int] = set()
     accepted = 0
-    day = ack.date or today
+    day = ack.date or as_of
     for set_ack in ack.sets:
         sent = find_set(sets, set_ack.control_number)
         if sent is None:
@@ -143,13 +143,13 @@ def _error_detail(e: SegmentError) -> dict[str, Any]:
                          for x in e.elements]}
 
 
-def judge_277(report: StatusReport, today: dt.date) -> list[Verdict]:
+def judge_277(report: StatusReport, as_of: dt.date) -> list[Verdict]:
     """A verdict per 2200D claim that was accepted or rejected (other categories: none)."""
-    verdicts = [_claim_verdict(claim, report, today) for claim in report.claims]
+    verdicts = [_claim_verdict(claim, report, as_of) for claim in report.claims]
     return [v for v in verdicts if v is not None]
 
 
-def _claim_verdict(claim: ClaimAck, report: StatusReport, today: dt.date) -> Verdict | None:
+def _claim_verdict(claim: ClaimAck, report: StatusReport, as_of: dt.date) -> Verdict | None:
     if claim.outcome == "other":
         return None
     statuses = claim.all_statuses
@@ -161,7 +161,7 @@ def _claim_verdict(claim: ClaimAck, report: StatusReport, today: dt.date) -> Ver
                    "statuses": [s.token for s in line.statuses]} for line in claim.lines],
     }
     return Verdict(claim.patient_control_number, "277CA", claim.outcome,
-                   claim.effective_date or report.receipt_date or today,
+                   claim.effective_date or report.receipt_date or as_of,
                    [s.token for s in statuses], why, claim.payer_claim_number, detail)
 
 

@@ -106,7 +106,7 @@ def load_ack_file(path: Path) -> AckFile:
                    tuple(groups), tuple(reports))
 
 
-def read_acknowledgments(practice: Practice, paths: list[Path], *, today: dt.date) -> AckResult:
+def read_acknowledgments(practice: Practice, paths: list[Path], *, as_of: dt.date) -> AckResult:
     """Record what the acknowledgment files at `paths` say about our claims."""
     files = [load_ack_file(path) for path in paths]
     result = AckResult()
@@ -114,9 +114,9 @@ def read_acknowledgments(practice: Practice, paths: list[Path], *, today: dt.dat
         ledger = Ledger.open(practice.db_url)
         try:
             with ledger.transaction() as tx:
-                run_id = tx.start_run("acks", [(f.name, f.sha256) for f in files], as_of=today)
+                run_id = tx.start_run("acks", [(f.name, f.sha256) for f in files], as_of=as_of)
                 for ack in files:
-                    _one_file(tx, run_id, ack, today, result)
+                    _one_file(tx, run_id, ack, as_of, result)
                 tx.finish_run(run_id, {
                     "files": len(result.read), "already_read": len(result.already_read),
                     "accepted": len(result.of("accepted")), "rejected": len(result.of("rejected")),
@@ -127,19 +127,19 @@ def read_acknowledgments(practice: Practice, paths: list[Path], *, today: dt.dat
     return result
 
 
-def _one_file(tx: Transaction, run_id: int, ack: AckFile, today: dt.date, result: AckResult) -> None:
+def _one_file(tx: Transaction, run_id: int, ack: AckFile, as_of: dt.date, result: AckResult) -> None:
     if ack_file_read(tx, ack.sha256):
         result.already_read.append(ack.name)
         return
     verdicts: list[Verdict] = []
     problems: list[Problem] = []
     for group in ack.groups:
-        found, unmatched, accepted = judge_999(tx, group, ack.name, today)
+        found, unmatched, accepted = judge_999(tx, group, ack.name, as_of)
         verdicts += found
         problems += unmatched
         result.accepted_sets += accepted
     for report in ack.reports:
-        verdicts += judge_277(report, today)
+        verdicts += judge_277(report, as_of)
     before = len(result.outcomes)
     for verdict in verdicts:
         outcome = _record(tx, run_id, verdict, ack.name)

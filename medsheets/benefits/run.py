@@ -57,7 +57,7 @@ class BenefitsResult:
         return any(p.is_error for p in self.problems)
 
 
-def read_benefit_files(practice: Practice, paths: Sequence[Path], *, today: dt.date) -> BenefitsResult:
+def read_benefit_files(practice: Practice, paths: Sequence[Path], *, as_of: dt.date) -> BenefitsResult:
     """Record the 271 answers of `paths` as received on `today`; see the module doc."""
     loaded = [(path.name, read_input(path)) for path in paths]
     parsed = [(name, hashlib.sha256(data).hexdigest(), _members(name, data)) for name, data in loaded]
@@ -66,14 +66,14 @@ def read_benefit_files(practice: Practice, paths: Sequence[Path], *, today: dt.d
         ledger = Ledger.open(practice.db_url)
         try:
             with ledger.transaction() as tx:
-                run_id = tx.start_run(COMMAND, [(name, sha) for name, sha, _ in parsed], as_of=today)
+                run_id = tx.start_run(COMMAND, [(name, sha) for name, sha, _ in parsed], as_of=as_of)
                 for name, sha, members in parsed:
                     if store.benefits_file_seen(tx, sha):
                         result.already_read.append(name)
                         continue
                     traced = store.inquiries_by_trace(tx, (m.trace for m in members if m.trace))
                     for member in members:
-                        _record(tx, run_id, name, sha, member, traced, today, result)
+                        _record(tx, run_id, name, sha, member, traced, as_of, result)
                 tx.finish_run(run_id, {"answers": len(result.answers),
                                        "already_read": len(result.already_read)})
         finally:
@@ -98,7 +98,7 @@ def _members(name: str, data: bytes) -> list[MemberResponse]:
 
 
 def _record(tx: Transaction, run_id: int, name: str, sha: str, member: MemberResponse,
-            traced: Mapping[str, InquiryRow], today: dt.date, result: BenefitsResult) -> None:
+            traced: Mapping[str, InquiryRow], as_of: dt.date, result: BenefitsResult) -> None:
     inquiry = traced.get(member.trace) if member.trace else None
     if inquiry is None:
         inquiry = store.latest_inquiry_for_member(tx, member.payer_id, member.member_id)
@@ -116,7 +116,7 @@ def _record(tx: Transaction, run_id: int, name: str, sha: str, member: MemberRes
         inquiry_id=inquiry.id if inquiry else None, trace=member.trace,
         patient_id=inquiry.patient_id if inquiry else None, payer_id=payer_id,
         member_id=member.member_id or None, status=terms.status, plan_begin=terms.plan_begin,
-        plan_end=terms.plan_end, date_of_service=day, received_on=today, detail=terms.as_json())
+        plan_end=terms.plan_end, date_of_service=day, received_on=as_of, detail=terms.as_json())
     result.answers.append(Answer(name, inquiry.patient_id if inquiry else None,
                                  inquiry.appointment_id if inquiry else None, payer_id, terms))
 

@@ -24,7 +24,7 @@ def acks_command(files: tuple[Path, ...], as_of: dt.date, practice_dir: str | No
     never sent.
     """
     practice = load_practice(practice_dir, db_url)
-    result = read_acknowledgments(practice, list(files), today=as_of)
+    result = read_acknowledgments(practice, list(files), as_of=as_of)
     print_ack_report(result)
     exit_held_if(result.has_errors)
 

@@ -31,7 +31,7 @@ def benefits_command(files: tuple[Path, ...], as_of: dt.date, practice_dir: str 
     Inactive coverage, an unknown member, another payer primary are listed for the front desk.
     """
     practice = load_practice(practice_dir, db_url)
-    result = read_benefit_files(practice, list(files), today=as_of)
+    result = read_benefit_files(practice, list(files), as_of=as_of)
     print_benefits_report(result)
     exit_held_if(result.has_errors)
 

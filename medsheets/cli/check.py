@@ -38,7 +38,7 @@ def check_command(workbooks: tuple[Path, ...], as_json: bool, annotate_to: Path 
     codesets = load_codesets(practice)
     coverage = coverage_on_file(practice, as_of=as_of)
     results: list[CheckResult] = [
-        check_workbook(path, practice, today=as_of, codesets=codesets, coverage=coverage,
+        check_workbook(path, practice, as_of=as_of, codesets=codesets, coverage=coverage,
                        progress=NO_PROGRESS if as_json else terminal_progress())
         for path in workbooks
     ]

@@ -98,7 +98,7 @@ def ask_eligibility(day: Day) -> EligibilityResult:
 
 def read_benefits(day: Day) -> BenefitsResult:
     from medsheets.benefits.run import read_benefit_files
-    return read_benefit_files(day.practice, day.inputs.benefits, today=day.as_of)
+    return read_benefit_files(day.practice, day.inputs.benefits, as_of=day.as_of)
 
 
 def estimate(day: Day) -> EstimateResult:
@@ -113,7 +113,7 @@ def bill(day: Day) -> BillingResult:
 
 def read_acks(day: Day) -> AckResult:
     from medsheets.acks.process import read_acknowledgments
-    return read_acknowledgments(day.practice, day.inputs.acknowledgments, today=day.as_of)
+    return read_acknowledgments(day.practice, day.inputs.acknowledgments, as_of=day.as_of)
 
 
 def post_remits(day: Day) -> RemitResult:
@@ -123,12 +123,12 @@ def post_remits(day: Day) -> RemitResult:
 
 def post_payments(day: Day) -> PaymentsResult:
     from medsheets.payments.post import post_payment_workbooks
-    return post_payment_workbooks(day.practice, day.inputs.payments, today=day.as_of)
+    return post_payment_workbooks(day.practice, day.inputs.payments, as_of=day.as_of)
 
 
 def worklist(day: Day) -> WorklistResult:
     from medsheets.denials.worklist import make_worklist
-    return make_worklist(day.practice, None, today=day.as_of)
+    return make_worklist(day.practice, None, as_of=day.as_of)
 
 
 def statements(day: Day) -> InvoiceResult:

@@ -27,7 +27,7 @@ def denials_command(out: Path | None, as_of: dt.date, practice_dir: str | None, 
     'medsheets resubmit' on the edited workbook.
     """
     practice = load_practice(practice_dir, db_url)
-    print_worklist_report(make_worklist(practice, out, today=as_of))
+    print_worklist_report(make_worklist(practice, out, as_of=as_of))
 
 
 def print_worklist_report(result: WorklistResult) -> None:

@@ -25,7 +25,7 @@ def payments_command(workbooks: tuple[Path, ...], as_of: dt.date, practice_dir: 
     held back.
     """
     practice = load_practice(practice_dir, db_url)
-    result = post_payment_workbooks(practice, list(workbooks), today=as_of)
+    result = post_payment_workbooks(practice, list(workbooks), as_of=as_of)
     print_payments_report(result)
     exit_held_if(result.has_errors)
 

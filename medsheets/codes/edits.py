@@ -36,7 +36,7 @@ class EditContext:
     (`today` is given, never read from the clock, so that a check is reproducible)."""
 
     codesets: CodeSets
-    today: dt.date
+    as_of: dt.date
 
 
 Found = Sequence[Problem]  # what an edit returns: NO_PROBLEMS when all is well

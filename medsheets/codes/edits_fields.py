@@ -102,21 +102,21 @@ def check_code_formats(line: ServiceLine, ctx: EditContext) -> Found:
 
 def check_dates(line: ServiceLine, ctx: EditContext) -> Found:
     """Nothing in the future; no date of birth after the date of service."""
-    service, born, today = line.date_of_service, line.patient.dob, ctx.today
+    service, born, as_of = line.date_of_service, line.patient.dob, ctx.as_of
     subscriber_born = line.subscriber.dob if line.subscriber is not None else None
     found: list[Problem] = []
-    if service is not None and service > today:
+    if service is not None and service > as_of:
         found.append(error(line.origin.at("date_of_service"), "MS-DOS-FUTURE",
                            f"date_of_service {service.isoformat()} is in the future; bill a visit "
                            "once it has happened"))
-    if born is not None and born > today:
+    if born is not None and born > as_of:
         found.append(error(line.origin.at("patient_dob"), "MS-DOB-FUTURE",
                            "patient_dob is in the future; check the year"))
     elif born is not None and service is not None and born > service:
         found.append(error(line.origin.at("patient_dob"), "MS-DOB-AFTER-DOS",
                            f"patient_dob is after the date of service {service.isoformat()}; "
                            "check both dates"))
-    if subscriber_born is not None and subscriber_born > today:
+    if subscriber_born is not None and subscriber_born > as_of:
         found.append(error(line.origin.at("subscriber_dob"), "MS-DOB-FUTURE",
                            "subscriber_dob is in the future; check the year"))
     return found or NO_PROBLEMS

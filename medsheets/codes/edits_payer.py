@@ -25,7 +25,7 @@ def check_payer(line: ServiceLine, ctx: EditContext) -> Found:
                       f"payer_id {payer_id} is not in the Payers sheet of codesets.xlsx; fix it, "
                       "add the payer there, or leave it blank for self-pay")]
     limit, service = payer.timely_filing_days, line.date_of_service
-    if limit is not None and service is not None and (ctx.today - service).days > limit:
+    if limit is not None and service is not None and (ctx.as_of - service).days > limit:
         return [error(line.origin.at("date_of_service"), "MS-TIMELY-FILING",
                       f"date_of_service {service.isoformat()} is {(ctx.today - service).days} "
                       f"days ago, past {payer_id}'s timely-filing limit of {limit} days; the "

@@ -85,7 +85,7 @@ def scrub(
     lines: Sequence[ServiceLine],
     codesets: CodeSets,
     *,
-    today: dt.date,
+    as_of: dt.date,
     default_place_of_service: str,
     known_patients: Mapping[str, Person] = NO_KNOWN_PATIENTS,
     read_problems: Iterable[Problem] = (),
@@ -99,7 +99,7 @@ def scrub(
     could not read arrives blank, and is not reported a second time as blank. `advance` is
     told every PROGRESS_EVERY lines checked (a progress bar on a terminal).
     """
-    ctx = EditContext(codesets, today)
+    ctx = EditContext(codesets, as_of)
     with collector_paused():
         priced = tuple(prepare_line(line, codesets, default_place_of_service, known_patients,
                                     default_rendering_npi)

@@ -138,21 +138,21 @@ def _not_held(plan: Plan, result: ResubmitResult) -> list[ClaimWork]:
 
 
 def _record_claim(tx: Transaction, run_id: int, out: Outgoing, batch_id: int | None,
-                  worklist: str, today: dt.date, result: ResubmitResult) -> None:
+                  worklist: str, as_of: dt.date, result: ResubmitResult) -> None:
     claim, eid = out.work.claim, out.work.claim.encounter_id
     if out.work.action == "correct":
         assert batch_id is not None
         posting.record_correction(tx, run_id, claim, out.work.lines, out.encounter, batch_id=batch_id,
-                                  frequency=out.frequency, today=today, worklist=worklist)
+                                  frequency=out.frequency, as_of=as_of, worklist=worklist)
         (result.corrected if out.frequency == "7" else result.sent_again).append(eid)
     else:
-        posting.record_void(tx, run_id, claim, out.work.lines, batch_id=batch_id, today=today,
+        posting.record_void(tx, run_id, claim, out.work.lines, batch_id=batch_id, as_of=as_of,
                             worklist=worklist)
         (result.voided if out.send else result.voided_in_ledger).append(eid)
 
 
 def _record_lines(tx: Transaction, run_id: int, work: ClaimWork, reasons: Mapping[int, Reason],
-                  today: dt.date, result: ResubmitResult) -> None:
+                  as_of: dt.date, result: ResubmitResult) -> None:
     by_number = {line.line_number: line for line in work.lines}
     money = line_money(tx, [line.id for line in work.lines])
     for row in work.line_rows:
@@ -168,7 +168,7 @@ def _record_lines(tx: Transaction, run_id: int, work: ClaimWork, reasons: Mappin
                                            "was moved to the patient under a CO reason; CO means the "
                                            "contract bars billing the patient: check it"))
         posting.move_insurance_balance(tx, run_id, work.claim, line, max(amount, Decimal("0.00")),
-                                       to_patient=to_patient, group=group, reason=reason, today=today)
+                                       to_patient=to_patient, group=group, reason=reason, as_of=as_of)
         done = (work.claim.encounter_id, row.line_number, max(amount, Decimal("0.00")))
         (result.billed_to_patient if to_patient else result.written_off).append(done)
 

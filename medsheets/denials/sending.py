@@ -51,7 +51,7 @@ class Prepared:
 
 
 def prepare_claims(tx: Transaction, works: Sequence[ClaimWork], open_: Mapping[int, OpenDenial],
-                   codesets: CodeSets, practice: Practice, today: dt.date) -> Prepared:
+                   codesets: CodeSets, practice: Practice, as_of: dt.date) -> Prepared:
     """Rebuild every claim to correct or void; run the edits over the corrections."""
     prepared = Prepared()
     sent = SentBatches(tx)
@@ -79,7 +79,7 @@ def prepare_claims(tx: Transaction, works: Sequence[ClaimWork], open_: Mapping[i
                               prepared.problems)
         if outgoing is not None:
             (corrected if work.action == "correct" else prepared.outgoing).append(outgoing)
-    prepared.outgoing += _scrubbed(corrected, codesets, practice, today, prepared.problems)
+    prepared.outgoing += _scrubbed(corrected, codesets, practice, as_of, prepared.problems)
     return prepared
 
 
@@ -99,13 +99,13 @@ def _frequency(work: ClaimWork, encounter: Encounter, denial: OpenDenial, on_fil
     return Outgoing(work, encounter, "7" if work.action == "correct" else "8", number)
 
 
-def _scrubbed(corrected: list[Outgoing], codesets: CodeSets, practice: Practice, today: dt.date,
+def _scrubbed(corrected: list[Outgoing], codesets: CodeSets, practice: Practice, as_of: dt.date,
               problems: list[Problem]) -> list[Outgoing]:
     """The corrected claims the edits pass, with their lines priced; problems for the rest."""
     if not corrected:
         return []
     result = scrub([line for out in corrected for line in out.encounter.lines], codesets,
-                   today=today, default_place_of_service=practice.config.practice.default_place_of_service,
+                   as_of=as_of, default_place_of_service=practice.config.practice.default_place_of_service,
                    default_rendering_npi=practice.config.practice.default_rendering_npi or None)
     problems.extend(result.problems)
     held = held_encounter_ids(result)

@@ -43,7 +43,7 @@ class WorklistResult:
         return False  # a report: nothing is held back
 
 
-def make_worklist(practice: Practice, out: Path | None, *, today: dt.date) -> WorklistResult:
+def make_worklist(practice: Practice, out: Path | None, *, as_of: dt.date) -> WorklistResult:
     """Write the worklist to `out` (default out/reports/denials-YYYY-MM-DD.xlsx)."""
     target = out or practice.output_dir("reports") / f"denials-{today.isoformat()}.xlsx"
     codesets = load_codesets(practice).codesets
@@ -51,14 +51,14 @@ def make_worklist(practice: Practice, out: Path | None, *, today: dt.date) -> Wo
         ledger = Ledger.open(practice.db_url)
         try:
             with ledger.reading() as tx:
-                rows = build_worklist(tx, codesets, today=today)
+                rows = build_worklist(tx, codesets, as_of=as_of)
         finally:
             ledger.close()
     write_worklist(target, rows)
     return WorklistResult(tuple(rows), len({row.encounter_id for row in rows}), target)
 
 
-def build_worklist(tx: Transaction, codesets: CodeSets, *, today: dt.date) -> list[WorklistRow]:
+def build_worklist(tx: Transaction, codesets: CodeSets, *, as_of: dt.date) -> list[WorklistRow]:
     """Every line of every claim on the worklist, the most urgent first."""
     denials = open_denials(tx)
     claim_rows = tx.claims_by_id(denials.keys())
@@ -70,7 +70,7 @@ def build_worklist(tx: Transaction, codesets: CodeSets, *, today: dt.date) -> li
     rows: list[WorklistRow] = []
     for claim_id, claim in claim_rows.items():
         rows += _claim_rows(claim, lines[claim_id], denials[claim_id], money, people.get(claim.patient_id),
-                            sent, codesets, explanations, today)
+                            sent, codesets, explanations, as_of)
     return _most_urgent_first(rows)
 
 
@@ -78,7 +78,7 @@ def build_worklist(tx: Transaction, codesets: CodeSets, *, today: dt.date) -> li
 def _claim_rows(
     claim: ClaimRow, lines: list[LineRow], denial: OpenDenial, money: Mapping[int, LineMoney],
     patient: PatientRecord | None, sent: SentBatches, codesets: CodeSets,
-    explanations: Mapping[str, str], today: dt.date,
+    explanations: Mapping[str, str], as_of: dt.date,
 ) -> list[WorklistRow]:
     sent_claim = sent.claim(claim.batch_id, claim.encounter_id)
     diagnoses = sent_claim.diagnoses if sent_claim else ()
@@ -101,7 +101,7 @@ def _claim_rows(
             procedure_code=line.procedure_code, modifiers=line.modifiers,
             diagnoses=tuple(diagnoses[p - 1] for p in line.diagnosis_pointers if 0 < p <= len(diagnoses)),
             units=line.units,
-            **_what_to_do(event, claim, amounts, limit, explanations, today)._asdict(),
+            **_what_to_do(event, claim, amounts, limit, explanations, as_of)._asdict(),
         ))
     return rows
 
@@ -122,7 +122,7 @@ NOT_DENIED = Guidance("", "", "", None, None, "")
 
 def _what_to_do(
     event: EventRow | None, claim: ClaimRow, amounts: LineMoney,
-    limit: int | None, explanations: Mapping[str, str], today: dt.date,
+    limit: int | None, explanations: Mapping[str, str], as_of: dt.date,
 ) -> Guidance:
     """The reason, suggestion and deadline columns of one line (blank for a line not denied)."""
     if event is None:
@@ -136,7 +136,7 @@ def _what_to_do(
         explanation=explain(codes, explanations),
         suggested_action=f"{tip.action}: {tip.text}" if tip.action else tip.text,
         deadline=last_day,
-        days_left=(last_day - today).days if last_day else None,
+        days_left=(last_day - as_of).days if last_day else None,
         reason=str(booked) if booked else "",
     )
 

@@ -43,11 +43,11 @@ EMPTY_FOLDERS = ("remits", "payments", "out")
 Days = tuple[dt.date, dt.date]
 
 
-def recent_weekdays(today: dt.date) -> Days:
+def recent_weekdays(as_of: dt.date) -> Days:
     """The two most recent weekdays before `today`, oldest first: never a future date, and
     well inside every payer's timely filing limit."""
     found: list[dt.date] = []
-    day = today
+    day = as_of
     while len(found) < 2:
         day -= dt.timedelta(days=1)
         if day.weekday() < 5:

@@ -44,20 +44,20 @@ RESUBMIT_SOURCE, WORKLIST_SOURCE = "resubmit", "worklist"
 
 
 def add_event(
-    tx: Transaction, run_id: int, claim: ClaimRow, event: str, *, today: dt.date,
+    tx: Transaction, run_id: int, claim: ClaimRow, event: str, *, as_of: dt.date,
     line_id: int | None = None, reason_codes: str | None = None, detail: dict[str, Any] | None = None,
     source: str = WORKLIST_SOURCE,
 ) -> None:
     tx.conn.execute(claim_events.insert().values(
         run_id=run_id, claim_id=claim.id, claim_line_id=line_id, source=source, event=event,
         payer_id=claim.payer_id, payer_claim_number=claim.payer_claim_number,
-        reason_codes=reason_codes, detail=detail, effective_date=today, created_at=utc_now(),
+        reason_codes=reason_codes, detail=detail, effective_date=as_of, created_at=utc_now(),
     ))
 
 
 def move_insurance_balance(
     tx: Transaction, run_id: int, claim: ClaimRow, line: LineRow, amount: Decimal, *,
-    to_patient: bool, group: str | None, reason: str | None, today: dt.date,
+    to_patient: bool, group: str | None, reason: str | None, as_of: dt.date,
 ) -> None:
     """Write off the line's insurance balance, or transfer it to the patient (group PR)."""
     if amount > 0:
@@ -65,16 +65,16 @@ def move_insurance_balance(
             run_id=run_id, kind=Kind.TRANSFER if to_patient else Kind.WRITEOFF,
             party=Party.PATIENT if to_patient else Party.PAYER, amount=amount,
             claim_id=claim.id, claim_line_id=line.id, payer_id=claim.payer_id,
-            group_code="PR" if to_patient else group, reason_code=reason, effective_date=today,
+            group_code="PR" if to_patient else group, reason_code=reason, effective_date=as_of,
         )])
     reason_text = f"{group}-{reason}" if group and reason else reason
-    add_event(tx, run_id, claim, "billed_to_patient" if to_patient else "written_off", today=today,
+    add_event(tx, run_id, claim, "billed_to_patient" if to_patient else "written_off", as_of=as_of,
               line_id=line.id, reason_codes=reason_text, detail={"amount": str(amount)})
 
 
 def record_correction(
     tx: Transaction, run_id: int, claim: ClaimRow, billed: list[LineRow], encounter: Encounter, *,
-    batch_id: int, frequency: str, today: dt.date, worklist: str,
+    batch_id: int, frequency: str, as_of: dt.date, worklist: str,
 ) -> None:
     """Give the claim's lines their corrected codes and charges; note the new submission."""
     pointers = {code: str(n) for n, code in enumerate(encounter.diagnoses, start=1)}
@@ -86,7 +86,7 @@ def record_correction(
                   "diagnosis_pointers": ",".join(pointers[code] for code in new.diagnoses)}
         tx.conn.execute(claim_lines.update().where(claim_lines.c.id == line.id).values(**values))
         if new.charge != line.charge:
-            _replace_charge(tx, run_id, claim, line, new.charge, today)
+            _replace_charge(tx, run_id, claim, line, new.charge, as_of)
         if (line.procedure_code, line.modifiers, line.units, line.charge) != (
                 new.procedure_code, new.modifiers, new.units, new.charge):
             was[str(line.line_number)] = {"procedure_code": line.procedure_code,
@@ -95,22 +95,22 @@ def record_correction(
     replaced = frequency == "7"
     _update_claim(tx, claim, ClaimStatus.BILLED, frequency if replaced else claim.frequency_code,
                   batch_id, replaced)
-    add_event(tx, run_id, claim, "corrected", today=today, source=RESUBMIT_SOURCE, detail={
+    add_event(tx, run_id, claim, "corrected", as_of=as_of, source=RESUBMIT_SOURCE, detail={
         "frequency": frequency, "batch_id": batch_id, "replaced_batch_id": claim.batch_id,
         "worklist": worklist, "lines_were": was})
 
 
 def record_void(
     tx: Transaction, run_id: int, claim: ClaimRow, lines: list[LineRow], *, batch_id: int | None,
-    today: dt.date, worklist: str,
+    as_of: dt.date, worklist: str,
 ) -> None:
     """Cancel the claim: its charges reversed, status void (frequency 8 when it was sent)."""
     for line in lines:
-        _reverse_open_charges(tx, run_id, line, today)
+        _reverse_open_charges(tx, run_id, line, as_of)
     sent = batch_id is not None
     _update_claim(tx, claim, ClaimStatus.VOID, "8" if sent else claim.frequency_code,
                   batch_id if sent else claim.batch_id, sent)
-    add_event(tx, run_id, claim, "voided", today=today, source=RESUBMIT_SOURCE, detail={
+    add_event(tx, run_id, claim, "voided", as_of=as_of, source=RESUBMIT_SOURCE, detail={
         "sent": sent, "batch_id": batch_id, "replaced_batch_id": claim.batch_id, "worklist": worklist})
 
 
@@ -123,17 +123,17 @@ def _update_claim(tx: Transaction, claim: ClaimRow, status: ClaimStatus, frequen
 
 
 def _replace_charge(tx: Transaction, run_id: int, claim: ClaimRow, line: LineRow, charge: Decimal,
-                    today: dt.date) -> None:
+                    as_of: dt.date) -> None:
     """The old charge reversed and the new one posted, both dated the day of the correction:
     a report for a day before it still shows the charge as it then was."""
-    _reverse_open_charges(tx, run_id, line, today)
+    _reverse_open_charges(tx, run_id, line, as_of)
     tx.post([JournalEntry(
         run_id=run_id, kind=Kind.CHARGE, party=Party.PAYER, amount=charge, claim_id=claim.id,
-        claim_line_id=line.id, payer_id=claim.payer_id, effective_date=today,
+        claim_line_id=line.id, payer_id=claim.payer_id, effective_date=as_of,
     )])
 
 
-def _reverse_open_charges(tx: Transaction, run_id: int, line: LineRow, today: dt.date) -> None:
+def _reverse_open_charges(tx: Transaction, run_id: int, line: LineRow, as_of: dt.date) -> None:
     """Reverse every charge on the line that is not itself a reversal and not yet reversed."""
     reversal = journal.alias("reversal")
     query = (
@@ -144,7 +144,7 @@ def _reverse_open_charges(tx: Transaction, run_id: int, line: LineRow, today: dt
         .order_by(journal.c.id)
     )
     for entry_id in tx.conn.execute(query).scalars().all():
-        tx.reverse(entry_id, run_id, today)
+        tx.reverse(entry_id, run_id, as_of)
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,7 +34,7 @@ from medsheets.workbook.payments import PaymentsWorkbook, read_payments_workbook
 STATUS_AFTER = {"paid": ClaimStatus.PAID, "partly_paid": ClaimStatus.PAID, "denied": ClaimStatus.DENIED}
 
 
-def post_payment_workbooks(practice: Practice, paths: list[Path], *, today: dt.date) -> PaymentsResult:
+def post_payment_workbooks(practice: Practice, paths: list[Path], *, as_of: dt.date) -> PaymentsResult:
     """Post every clean reference of the workbooks at `paths`; hold the rest with reasons."""
     inputs = [(path.name, file_sha256(path)) for path in paths]
     books = [read_payments_workbook(path, practice.config.columns) for path in paths]
@@ -43,12 +43,12 @@ def post_payment_workbooks(practice: Practice, paths: list[Path], *, today: dt.d
         ledger = Ledger.open(practice.db_url)
         try:
             with ledger.transaction() as tx:
-                run_id = tx.start_run("payments", inputs, as_of=today)
+                run_id = tx.start_run("payments", inputs, as_of=as_of)
                 lookup = LedgerLookup(tx)
                 for book in books:
-                    _post_book(tx, run_id, book, lookup, today, result)
-                result.applied_credits = len(apply_credits(tx, run_id, today)) // 2
-                note_balances(tx, result, today)
+                    _post_book(tx, run_id, book, lookup, as_of, result)
+                result.applied_credits = len(apply_credits(tx, run_id, as_of)) // 2
+                note_balances(tx, result, as_of)
                 tx.finish_run(run_id, {"posted": len(result.posted),
                                        "already_posted": len(result.already_posted),
                                        "held": len(result.held)})
@@ -58,14 +58,14 @@ def post_payment_workbooks(practice: Practice, paths: list[Path], *, today: dt.d
 
 
 def _post_book(tx: Transaction, run_id: int, book: PaymentsWorkbook, lookup: LedgerLookup,
-               today: dt.date, result: PaymentsResult) -> None:
+               as_of: dt.date, result: PaymentsResult) -> None:
     problems = list(book.problems)
     for patient_row in book.patient_rows:
-        problems += check_patient_row(patient_row, today)
+        problems += check_patient_row(patient_row, as_of)
     for eob_row in book.eob_rows:
-        problems += check_eob_row(eob_row, today)
+        problems += check_eob_row(eob_row, as_of)
     for refund_row in book.refund_rows:
-        problems += check_refund_row(refund_row, today)
+        problems += check_refund_row(refund_row, as_of)
     origins = [*(r.origin for r in book.patient_rows), *(r.origin for r in book.eob_rows),
                *(r.origin for r in book.refund_rows)]
     data_rows = {(origin.sheet, origin.row) for origin in origins}

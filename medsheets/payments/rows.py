@@ -36,24 +36,24 @@ def _blank(origin: Origin, name: str, what: str) -> Problem:
     return error(origin.at(name), "MS-PAY-BLANK", f"{name} is empty; {what}")
 
 
-def check_patient_row(row: PatientPaymentRow, today: dt.date) -> list[Problem]:
+def check_patient_row(row: PatientPaymentRow, as_of: dt.date) -> list[Problem]:
     """Problems with one patient payment row, before the ledger is asked anything."""
-    return _check_money_row(row, today, (
+    return _check_money_row(row, as_of, (
         "give the day the payment was received", "give the amount received",
         "give the receipt or check number (it keeps the payment from being posted twice)"),
         ("MS-PAY-AMOUNT", ("is not a payment; give the amount received, more than 0.00 "
                            "(refunds go on the Refunds sheet)")))
 
 
-def check_refund_row(row: PatientPaymentRow, today: dt.date) -> list[Problem]:
+def check_refund_row(row: PatientPaymentRow, as_of: dt.date) -> list[Problem]:
     """Problems with one Refunds row (money paid back to a patient), before the ledger."""
-    return _check_money_row(row, today, (
+    return _check_money_row(row, as_of, (
         "give the day the refund was paid", "give the amount paid back",
         "give the refund's check or receipt number (it keeps the refund from being posted twice)"),
         ("MS-REFUND-AMOUNT", "is not a refund; give the amount paid back, more than 0.00"))
 
 
-def _check_money_row(row: PatientPaymentRow, today: dt.date, what: tuple[str, str, str],
+def _check_money_row(row: PatientPaymentRow, as_of: dt.date, what: tuple[str, str, str],
                      not_money: tuple[str, str]) -> list[Problem]:
     o = row.origin
     day, amount, reference = what
@@ -72,11 +72,11 @@ def _check_money_row(row: PatientPaymentRow, today: dt.date, what: tuple[str, st
     if row.amount is not None and row.amount <= ZERO:
         code, text = not_money
         problems.append(error(o.at("amount"), code, f"{row.amount} {text}"))
-    problems += _future(o, row.date, today)
+    problems += _future(o, row.date, as_of)
     return problems
 
 
-def check_eob_row(row: EobRow, today: dt.date) -> list[Problem]:
+def check_eob_row(row: EobRow, as_of: dt.date) -> list[Problem]:
     """Problems with one EOB row, before the ledger is asked anything."""
     o = row.origin
     problems = [
@@ -95,7 +95,7 @@ def check_eob_row(row: EobRow, today: dt.date) -> list[Problem]:
                               "recoupment, not posted from this workbook"))
     for triple in row.adjustments:
         problems += _check_adjustment(o, triple)
-    problems += _future(o, row.date, today)
+    problems += _future(o, row.date, as_of)
     return problems
 
 
@@ -122,8 +122,8 @@ def _check_adjustment(o: Origin, triple: AdjustmentCells) -> list[Problem]:
     return problems
 
 
-def _future(o: Origin, day: dt.date | None, today: dt.date) -> list[Problem]:
-    if day is not None and day > today:
+def _future(o: Origin, day: dt.date | None, as_of: dt.date) -> list[Problem]:
+    if day is not None and day > as_of:
         return [error(o.at("date"), "MS-PAY-DATE-FUTURE",
                       f"{day.isoformat()} is after today; check the date")]
     return []

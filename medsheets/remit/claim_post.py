@@ -41,7 +41,7 @@ class Context:
     """What every posting in a run shares: the run, the practice's words for codes, its NPI."""
 
     run_id: int
-    today: dt.date
+    as_of: dt.date
     overrides: Mapping[str, str] = field(default_factory=dict)
     practice_npi: str = ""
 
@@ -109,7 +109,7 @@ def _post_money(tx: Transaction, ctx: Context, item: _Claim, remit_claim_id: int
         if found:
             outcome.note = f"reversed {len(earlier)} earlier entries"
             snapshot.pending.flush(tx)  # the ledger is read back next: write what is pending
-            effective = item.remittance.effective_date or ctx.today
+            effective = item.remittance.effective_date or ctx.as_of
             ids = [tx.reverse(entry, ctx.run_id, effective) for entry in earlier]
             remittances.link_sources(tx, ids, remit_claim_id)
             snapshot.reload(tx, ours.id)
@@ -133,7 +133,7 @@ def _post_money(tx: Transaction, ctx: Context, item: _Claim, remit_claim_id: int
     side = PATIENT if mode is Mode.AFTER_PRIMARY else PAYER
     open_amounts = snapshot.open_amounts(item.lines, side)
     postings = plan_claim(claim, item.matches, item.lines, open_amounts, mode)
-    effective = item.remittance.effective_date or ctx.today
+    effective = item.remittance.effective_date or ctx.as_of
     snapshot.pending.add_entries((JournalEntry(
         run_id=ctx.run_id, kind=p.kind, party=p.party, amount=p.amount, patient_id=ours.patient_id,
         claim_id=ours.id, claim_line_id=p.line_id, payer_id=ours.payer_id, group_code=p.group,
@@ -149,7 +149,7 @@ def _events(ctx: Context, item: _Claim) -> list[dict[str, Any]]:
     """The claim events this claim payment says, in order (a denied line last: the worklist
     goes by the latest event)."""
     claim, ours = item.claim, item.ours
-    effective = item.remittance.effective_date or ctx.today
+    effective = item.remittance.effective_date or ctx.as_of
     detail = {"trace": item.remittance.trace_number, "clp_segment": claim.position,
               "status_code": claim.status, "paid": str(claim.paid)}
 
