@@ -27,7 +27,7 @@ def check_payer(line: ServiceLine, ctx: EditContext) -> Found:
     limit, service = payer.timely_filing_days, line.date_of_service
     if limit is not None and service is not None and (ctx.as_of - service).days > limit:
         return [error(line.origin.at("date_of_service"), "MS-TIMELY-FILING",
-                      f"date_of_service {service.isoformat()} is {(ctx.today - service).days} "
+                      f"date_of_service {service.isoformat()} is {(ctx.as_of - service).days} "
                       f"days ago, past {payer_id}'s timely-filing limit of {limit} days; the "
                       "payer will deny the claim: bill it only with proof of timely filing")]
     return NO_PROBLEMS

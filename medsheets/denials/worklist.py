@@ -45,7 +45,7 @@ class WorklistResult:
 
 def make_worklist(practice: Practice, out: Path | None, *, as_of: dt.date) -> WorklistResult:
     """Write the worklist to `out` (default out/reports/denials-YYYY-MM-DD.xlsx)."""
-    target = out or practice.output_dir("reports") / f"denials-{today.isoformat()}.xlsx"
+    target = out or practice.output_dir("reports") / f"denials-{as_of.isoformat()}.xlsx"
     codesets = load_codesets(practice).codesets
     with hold_practice(practice, "denials"):
         ledger = Ledger.open(practice.db_url)
