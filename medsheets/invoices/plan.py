@@ -96,11 +96,11 @@ def plan_statements(
     decisions = decide(tx, settings, as_of, {pid: a for pid, (a, _) in found.items()}, history,
                        {pid for pid, (_, r) in found.items() if r.email})
     for pid, (account, recipient) in found.items():
-        as_of = [s for s in history[pid] if s.statement_date == as_of]
-        if as_of:
+        same_day = [s for s in history[pid] if s.statement_date == as_of]
+        if same_day:
             plan.already.append(pid)
-            if as_of[0].amount_due != account.balance:
-                plan.changed.append((pid, as_of[0].amount_due, account.balance))
+            if same_day[0].amount_due != account.balance:
+                plan.changed.append((pid, same_day[0].amount_due, account.balance))
             continue
         decision = decisions[pid]
         if decision.plan is not None and decision.plan.active and not decision.plan.kept:
