@@ -120,7 +120,7 @@ def test_interrupted_init_leaves_nothing_behind(tmp_path: Path,
 
 
 @pytest.mark.parametrize(
-    ("today", "expected"),
+    ("as_of", "expected"),
     [
         (dt.date(2026, 11, 25), (dt.date(2026, 11, 23), dt.date(2026, 11, 24))),  # Wednesday
         (dt.date(2026, 11, 23), (dt.date(2026, 11, 19), dt.date(2026, 11, 20))),  # Monday
