@@ -2,7 +2,7 @@
 ledger as docs/posting.md says, each reference exactly once.
 
     result = post_payment_workbooks(practice, [Path("payments/2026-11-24.xlsx")],
-                                    today=dt.date(2026, 12, 1))
+                                    as_of=dt.date(2026, 12, 1))
 """
 
 from medsheets.payments.post import post_payment_workbooks
