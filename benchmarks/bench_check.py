@@ -24,7 +24,7 @@ import openpyxl
 import python_calamine
 from click.testing import CliRunner
 
-from medsheets.checking import check_workbook
+from medsheets.check import check_workbook
 from medsheets.cli import cli
 from medsheets.practice import open_practice
 from medsheets.practice_files import load_codesets

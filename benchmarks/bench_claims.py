@@ -21,8 +21,8 @@ import python_calamine
 from bench_check import cached_workbook
 from click.testing import CliRunner
 
-from medsheets.billing import bill_workbooks
-from medsheets.checking import check_workbook
+from medsheets.check import check_workbook
+from medsheets.claims import bill_workbooks
 from medsheets.cli import cli
 from medsheets.practice import open_practice
 from medsheets.practice_files import load_codesets

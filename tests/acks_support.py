@@ -13,7 +13,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from clock import NOW
 
-from medsheets.billing import bill_workbooks
+from medsheets.claims import bill_workbooks
 from medsheets.ledger import Ledger
 from medsheets.ledger.schema import batches, claims
 from medsheets.money import x12_amount

@@ -333,7 +333,7 @@ def followed_up_example(template: Path, scratch: Path) -> Path:
 
 def bill_example(practice_dir: Path) -> None:
     """Bill the example practice's encounter workbooks as `medsheets claims` would."""
-    from medsheets.billing import bill_workbooks
+    from medsheets.claims import bill_workbooks
     from medsheets.practice import open_practice
 
     practice = open_practice(practice_dir)

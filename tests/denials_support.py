@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 import sqlalchemy as sa
 
-from medsheets.billing import bill_workbooks
+from medsheets.claims import bill_workbooks
 from medsheets.ledger import ClaimStatus, JournalEntry, Kind, Ledger, Party, Transaction
 from medsheets.ledger.schema import claim_events
 from medsheets.ledger.sql import utc_now

@@ -25,7 +25,7 @@ from click.testing import CliRunner
 from clock import EXAMPLE_AS_OF, NOW
 from pypdf import PdfReader
 
-from medsheets.billing import bill_workbooks
+from medsheets.claims import bill_workbooks
 from medsheets.cli import cli
 from medsheets.ledger import ClaimStatus, JournalEntry, Kind, Ledger, Party
 from medsheets.ledger.schema import claim_lines, claims, journal

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from encounter_cells import cell_value, edit_cells
 from x12_judge import check_837_rules, validate_with_pyx12
 
-from medsheets.billing import bill_workbooks
+from medsheets.claims import bill_workbooks
 from medsheets.ledger import Ledger
 from medsheets.ledger.schema import batches, claims, journal
 from medsheets.practice import open_practice

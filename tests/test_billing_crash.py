@@ -17,14 +17,14 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from medsheets.billing import bill_workbooks
+from medsheets.claims import bill_workbooks
 from medsheets.ledger import Ledger
 from medsheets.ledger.schema import batches, claims
 from medsheets.practice import open_practice
 
 DRIVER = """
 import datetime as dt, os, signal, sys
-import medsheets.billing as billing
+import medsheets.claims as billing
 import medsheets.files as files
 from medsheets.practice import open_practice
 

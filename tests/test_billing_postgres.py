@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import needs_postgres
 
-from medsheets.billing import bill_workbooks
+from medsheets.claims import bill_workbooks
 from medsheets.practice import open_practice
 
 pytestmark = needs_postgres

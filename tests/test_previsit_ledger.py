@@ -13,7 +13,7 @@ from workbook_factory import row, write_encounters
 
 from medsheets.benefits.run import read_benefit_files
 from medsheets.benefits.terms import Terms
-from medsheets.checking import check_workbook
+from medsheets.check import check_workbook
 from medsheets.eligibility.run import ask_eligibility
 from medsheets.estimate.run import make_estimates
 from medsheets.invoices import produce_statements

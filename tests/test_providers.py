@@ -11,7 +11,7 @@ from encounter_cells import edit_cells
 from workbook_factory import write_sheets
 from x12_judge import NOW, PAYERS, check_837_rules, make_config, make_encounter, validate_with_pyx12
 
-from medsheets.billing import bill_workbooks
+from medsheets.claims import bill_workbooks
 from medsheets.codes.scrub import scrub
 from medsheets.example.people import DR_ORTIZ, DR_PARK, NP_LEE, PROVIDERS, REFERRING_NPI
 from medsheets.model import Provider

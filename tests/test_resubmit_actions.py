@@ -18,7 +18,7 @@ from denials_support import (  # noqa: F401  (fixtures)
 )
 from x12_judge import check_837_rules, validate_with_pyx12
 
-from medsheets.billing import bill_workbooks
+from medsheets.claims import bill_workbooks
 from medsheets.denials.resubmit import ResubmitResult, resubmit_worklist
 from medsheets.denials.worklist import make_worklist
 from medsheets.ledger import ClaimStatus, Ledger, Party

@@ -1,6 +1,6 @@
 """`medsheets acks`: read 999 and 277CA files and mark each claim accepted or rejected, once.
 
-The pattern of billing.py: every file is read and checked before the practice is held (a
+The pattern of claims.py: every file is read and checked before the practice is held (a
 damaged file stops the command with one line and changes nothing); then, holding the practice,
 ONE ledger transaction records the run, every verdict (claim_events row, claims.status,
 claims.accepted_at on first acceptance, the payer's claim number) and each file read

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from medsheets.benefits.run import coverage_on_file
-from medsheets.checking import CheckResult, check_workbook
+from medsheets.check import CheckResult, check_workbook
 from medsheets.cli.options import as_of_option, exit_held_if, load_practice, practice_options
 from medsheets.cli.progress import terminal_progress
 from medsheets.cli.report import print_check_report

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from medsheets.billing import BillingResult, bill_workbooks
+from medsheets.claims import BillingResult, bill_workbooks
 from medsheets.cli.options import (
     as_of_option,
     exit_held_if,

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from medsheets.acks.process import AckResult
     from medsheets.aging.report import AgingResult
     from medsheets.benefits.run import BenefitsResult
-    from medsheets.billing import BillingResult
+    from medsheets.claims import BillingResult
     from medsheets.denials.worklist import WorklistResult
     from medsheets.eligibility.run import EligibilityResult
     from medsheets.estimate.run import EstimateResult
@@ -107,7 +107,7 @@ def estimate(day: Day) -> EstimateResult:
 
 
 def bill(day: Day) -> BillingResult:
-    from medsheets.billing import bill_workbooks
+    from medsheets.claims import bill_workbooks
     return bill_workbooks(day.practice, day.inputs.encounters, now=day.now)
 
 

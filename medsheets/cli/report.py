@@ -10,7 +10,7 @@ from typing import Sequence
 
 import click
 
-from medsheets.checking import CheckResult
+from medsheets.check import CheckResult
 from medsheets.model import Problem, Severity
 
 STYLES = {Severity.ERROR: {"fg": "red", "bold": True}, Severity.WARNING: {"fg": "yellow"}}

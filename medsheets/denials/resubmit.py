@@ -1,6 +1,6 @@
 """`medsheets resubmit WB`: do what the biller chose on the denial worklist, exactly once.
 
-The same order as `medsheets claims` (billing.py), for the same reason: a crash is harmless.
+The same order as `medsheets claims` (claims.py), for the same reason: a crash is harmless.
 
 1. read the worklist (a file that is not one stops here, exit 2); hold the practice; write out
    any committed 837 whose file is missing;

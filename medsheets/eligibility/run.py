@@ -3,7 +3,7 @@
 One inquiry per insured patient and payer (the earliest appointment's date, every planned
 service's type); self-pay appointments are not asked about. A question already asked (same
 patient, payer, member id and date) is not sent again. The order of events is the one of
-`claims` (see billing.py): hold the practice, restore any recorded 270 whose file is missing,
+`claims` (see claims.py): hold the practice, restore any recorded 270 whose file is missing,
 record the run, the file's text and its inquiries in ONE transaction, and only after the
 commit write `out/eligibility/*.270` (atomically, owner-only).
 """

@@ -1,6 +1,6 @@
 """`medsheets invoices`: patient statements for what insurance left, recorded, mailed, emailed.
 
-The order of events is what makes a crash harmless (as for `claims`, see billing.py):
+The order of events is what makes a crash harmless (as for `claims`, see claims.py):
 
 1. hold the practice; remove temporary files a killed run left; read the ledger once (one
    snapshot time) and plan: new statements, recorded ones whose PDF is missing;

@@ -1,6 +1,6 @@
 """`medsheets payments`: post patient payments and paper EOBs from workbooks, each reference once.
 
-The pattern of billing.py: the workbooks are read before the practice is held (a file that is
+The pattern of claims.py: the workbooks are read before the practice is held (a file that is
 not a payments workbook stops the command with one line); then, holding the practice, ONE
 ledger transaction checks every row, posts each clean reference (a payment_imports row, its
 journal entries, their journal_sources links, and for an EOB the claim events and status), and

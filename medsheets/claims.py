@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from medsheets.benefits.run import coverage_answers
-from medsheets.checking import CheckResult, check_workbook
+from medsheets.check import CheckResult, check_workbook
 from medsheets.files import write_atomic
 from medsheets.ledger import Ledger, Transaction, hold_practice
 from medsheets.ledger.claims import NewClaim
