@@ -72,7 +72,7 @@ def insert_raw(folder: Path, **values: Any) -> int:
 
 
 def copy_of(row: Any, **changes: Any) -> dict[str, Any]:
-    values = {name: getattr(row, name) for name in journal.c.keys() if name != "id"}
+    values = {name: getattr(row, name) for name in journal.c.keys() if name != "id"}  # noqa: SIM118
     return {**values, **changes}
 
 
@@ -140,10 +140,10 @@ def test_a_run_that_would_break_a_rule_commits_nothing(day: Path) -> None:
     payment = next(iter(entries(day, journal.c.kind == "payment")))
     before = len(entries(day))
     with Ledger.open(f"sqlite:///{day / 'medsheets.db'}") as ledger:
-        with pytest.raises(InvariantError, match=f"repeats payment entry {payment.id}"):
-            with ledger.transaction() as tx:
-                run_id = tx.start_run("test", [])
-                tx.conn.execute(journal.insert().values(**copy_of(payment, run_id=run_id)))
+        with (pytest.raises(InvariantError, match=f"repeats payment entry {payment.id}"),
+              ledger.transaction() as tx):
+            run_id = tx.start_run("test", [])
+            tx.conn.execute(journal.insert().values(**copy_of(payment, run_id=run_id)))
         with ledger.transaction() as tx:  # the same without the breach commits
             tx.finish_run(tx.start_run("test", []), {})
     assert len(entries(day)) == before
