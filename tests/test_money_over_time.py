@@ -10,8 +10,8 @@ import openpyxl
 from money_support import FIRST_DAY, cell_values, example_practice, medsheets, reversal_835
 from payments_support import payments_workbook
 
-from medsheets.aging.replay import replay_mismatches
 from medsheets.ledger import Ledger
+from medsheets.ledger.reports.replay import replay_mismatches
 from medsheets.ledger.schema import journal, runs
 from medsheets.practice import open_practice
 

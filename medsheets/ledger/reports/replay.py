@@ -15,9 +15,9 @@ from typing import NamedTuple
 
 import sqlalchemy as sa
 
-from medsheets.aging import trend
-from medsheets.aging.buckets import AgeBasis, Scope
-from medsheets.aging.totals import Buckets, party_totals
+from medsheets.ledger.reports import trend
+from medsheets.ledger.reports.buckets import AgeBasis, Scope
+from medsheets.ledger.reports.totals import Buckets, party_totals
 
 
 class ReplayMismatch(NamedTuple):
