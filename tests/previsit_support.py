@@ -1,4 +1,4 @@
-"""Appointment workbooks and 271 answers built inside the tests (SPEC §3, 005010X279A1)."""
+"""Appointment workbooks and 271 answers built inside the tests (docs/before-the-visit.md, 005010X279A1)."""
 
 from __future__ import annotations
 
