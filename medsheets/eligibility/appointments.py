@@ -1,4 +1,5 @@
-"""The appointment workbooks (docs/before-the-visit.md) read into visits, with what a 270 or an estimate needs.
+"""The appointment workbooks (docs/before-the-visit.md) read into visits, with what a 270 or an
+estimate needs.
 
 An appointment is read exactly like an encounter (`workbook.encounters.read_appointment_workbook`)
 and grouped the same way: the rows sharing an appointment_id are one visit, held here as an

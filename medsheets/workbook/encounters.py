@@ -96,7 +96,8 @@ def read_encounter_workbook(path: Path, aliases: Mapping[str, str] | None = None
 
 
 def read_appointment_workbook(path: Path, aliases: Mapping[str, str] | None = None) -> EncounterWorkbook:
-    """Read an appointment workbook (docs/before-the-visit.md): the `Appointments` sheet, else the first one.
+    """Read an appointment workbook (docs/before-the-visit.md): the `Appointments` sheet, else
+    the first one.
 
     Its rows are read exactly like encounter rows; each line's `encounter_id` holds the
     row's appointment_id (and points at that column), so one set of records serves both.
