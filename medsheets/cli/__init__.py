@@ -109,6 +109,7 @@ def cli(ctx: click.Context, verbose: bool) -> None:
 # quick `check` start at once. The line here is the command's short help everywhere.
 COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("init", "Create a practice folder with a working example practice."),
+    "init-ledger": ("init", "Make a moved ledger this practice folder's own (--adopt)."),
     "run": ("run", "Do the day's work for every new file in the practice folder."),
     "eligibility": ("eligibility", "Ask the payers whether the appointments are covered (270)."),
     "benefits": ("benefits", "Read the payers' eligibility answers (271) into the ledger."),

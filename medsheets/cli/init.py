@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from medsheets.cli.options import as_of_option
+from medsheets.cli.options import as_of_option, load_practice, practice_options
 from medsheets.example import create_practice, recent_weekdays
 
 
@@ -33,4 +33,24 @@ def init(directory: Path, as_of: dt.date) -> None:
     click.echo(f"Next: medsheets run {shlex.quote(str(directory))}")
 
 
-commands: list[click.Command] = [init]
+@click.command("init-ledger")
+@click.option("--adopt", is_flag=True, required=True,
+              help="Make the ledger now named (by --db, or medsheets.db) this folder's own.")
+@practice_options
+def init_ledger(adopt: bool, practice_dir: str | None, db_url: str | None) -> None:
+    """After a deliberate move of the ledger, tell the practice folder that the ledger it now
+    names is its own; until then medsheets refuses a ledger the folder does not know."""
+    from medsheets.ledger import hold_practice
+    from medsheets.ledger.identity import ADOPTED_EMPTY, adopt_ledger
+
+    practice = load_practice(practice_dir, db_url)
+    with hold_practice(practice.root, "init-ledger"):
+        stamp = adopt_ledger(practice.root, practice.db_url)
+    if stamp == ADOPTED_EMPTY:
+        click.echo("adopted an empty ledger: the next run starts it afresh (claims already "
+                   "billed from this folder are not in it)")
+    else:
+        click.echo(f"adopted the ledger whose first run was {stamp.split(' ', 1)[0]}")
+
+
+commands: list[click.Command] = [init, init_ledger]

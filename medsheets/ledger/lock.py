@@ -95,6 +95,7 @@ def _write_holder(fd: int, command: str) -> None:
 def hold_practice(practice: HasLedger | Path, command: str) -> Iterator[None]:
     """Hold the practice folder, and the practice's ledger, for one run of `command`; raise
     LedgerBusyError if another run has either. Given a bare folder, only the folder is held.
+    Once both are held, the ledger must be the one the folder knows (ledger/identity.py).
 
     Nothing is written to a lock file unless the lock was won.
     """
@@ -104,7 +105,13 @@ def hold_practice(practice: HasLedger | Path, command: str) -> Iterator[None]:
                                       "another medsheets run holds the practice"))
         if not isinstance(practice, Path):
             held.enter_context(_hold_ledger(practice.db_url, command))
-        yield
+            from medsheets.ledger.identity import check_ledger_identity, remember_ledger
+
+            check_ledger_identity(Path(root), practice.db_url)
+            yield
+            remember_ledger(Path(root), practice.db_url)
+        else:
+            yield
 
 
 def _hold_ledger(url: str, command: str) -> contextlib.AbstractContextManager[None]:
