@@ -8,22 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import openpyxl
 from click.testing import CliRunner
 from clock import TODAY
+from workbook_factory import minimal_day
 
 from medsheets.cli import cli
-
-
-def day_of(path: Path, rows: int) -> Path:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Encounters"
-    sheet.append(["encounter_id", "date_of_service", "patient_id", "procedure_code", "dx1"])
-    for n in range(rows):
-        sheet.append([f"E{n}", "2026-11-20", f"P{n}", "99213", "I10"])
-    book.save(path)
-    return path
 
 
 def run_with_stderr_on_a_terminal(args: list[str]) -> bytes:
@@ -48,14 +37,14 @@ def run_with_stderr_on_a_terminal(args: list[str]) -> bytes:
 
 
 def test_check_shows_its_phases_on_a_terminal(practice_dir: Path, tmp_path: Path) -> None:
-    day = day_of(tmp_path / "day.xlsx", 5000)
+    day = minimal_day(tmp_path / "day.xlsx", 5000)
     shown = run_with_stderr_on_a_terminal(["check", "--practice", str(practice_dir),
                                            "--as-of", TODAY.isoformat(), str(day)])
     assert b"Reading day.xlsx" in shown and b"Checking day.xlsx" in shown
 
 
 def test_captured_output_carries_no_progress(practice_dir: Path, tmp_path: Path) -> None:
-    day = day_of(tmp_path / "day.xlsx", 50)
+    day = minimal_day(tmp_path / "day.xlsx", 50)
     result = CliRunner().invoke(cli, ["check", "--practice", str(practice_dir), "--as-of",
                                       TODAY.isoformat(), str(day)])
     assert "Reading day.xlsx" not in result.output + result.stderr

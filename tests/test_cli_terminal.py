@@ -8,26 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-import openpyxl
 from clock import TODAY
 from encounter_cells import edit_cells
-
-
-def many_problems(path: Path, rows: int) -> Path:
-    """An encounter workbook whose every row has several problems (hundreds of KB of report)."""
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Encounters"
-    sheet.append(["encounter_id", "date_of_service", "patient_id", "procedure_code", "dx1"])
-    for n in range(rows):
-        sheet.append([f"E{n}", "2026-11-20", f"P{n}", "99999", "E11"])
-    book.save(path)
-    return path
+from workbook_factory import minimal_day
 
 
 def test_a_reader_that_closes_the_pipe_ends_the_command_quietly(practice_dir: Path,
                                                                  tmp_path: Path) -> None:
-    day = many_problems(tmp_path / "day.xlsx", 1500)
+    day = minimal_day(tmp_path / "day.xlsx", 1500, procedure_code="99999", dx1="E11")
     child = subprocess.Popen(
         [sys.executable, "-m", "medsheets", "check", "--practice", str(practice_dir),
          "--as-of", TODAY.isoformat(), str(day)],

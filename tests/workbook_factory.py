@@ -267,3 +267,16 @@ def write_ods(path: Path) -> Path:
     document.spreadsheet.addElement(table)
     document.save(str(path))
     return path
+
+
+def minimal_day(path: Path, rows: int, procedure_code: str = "99213", dx1: str = "I10") -> Path:
+    """An Encounters sheet of `rows` lines with only the five required columns (so every line
+    also lacks the patient's details): for tests about volume and output, not about the data."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Encounters"
+    sheet.append(["encounter_id", "date_of_service", "patient_id", "procedure_code", "dx1"])
+    for n in range(rows):
+        sheet.append([f"E{n}", "2026-11-20", f"P{n}", procedure_code, dx1])
+    book.save(path)
+    return path
