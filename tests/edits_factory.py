@@ -53,7 +53,7 @@ def line(row: int = 2, **changes: Any) -> ServiceLine:
         patient_email=None, patient_phone=None,
         payer_id="AETNA", member_id="W123456789", group_number=None,
         subscriber_relationship="self", subscriber=None,
-        procedure_code="99213", modifiers=(), units=1, charge=None, diagnoses=("E119",),
+        procedure_code="99213", modifiers=(), units=1, charge=None, diagnoses=("I10",),
         place_of_service=None, rendering_npi=VALID_NPI, referring_npi=None, referring_name=None,
         prior_auth=None, copay_collected=None,
     )

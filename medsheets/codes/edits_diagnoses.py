@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from medsheets.codes import dxrules, icd10
+from medsheets.codes import dxrules, icd10, tabular
 from medsheets.codes.edits import NO_PROBLEMS, EditContext, Found
 from medsheets.identifiers import dotted_icd10
 from medsheets.model import Problem, ServiceLine, error
@@ -36,9 +36,27 @@ def diagnosis_verdict(code: str) -> tuple[str, str] | None:
         message = f"{dotted} is not in the ICD-10-CM code set; check it for a typo or a retired code"
         return ("MS-DX-UNKNOWN", message)
     if status is icd10.DxStatus.HEADER:
+        seventh = seventh_character_message(code)
+        if seventh is not None:
+            return ("MS-DX-7TH-CHARACTER", seventh)
         examples = ", ".join(icd10.billable_beneath(code))
         return ("MS-DX-HEADER", f"{dotted} is a category, not a billable code; use e.g. {examples}")
     return None
+
+
+def seventh_character_message(code: str) -> str | None:
+    """For a code that lacks only its 7th character: the characters and what they mean."""
+    entry = tabular.entry(code)
+    if entry is None or not entry.seventh:
+        return None
+    dotted = dotted_icd10(code)
+    stem = dotted if "." in dotted else f"{dotted}."
+    stem = stem.ljust(7, "X")
+    choices = "; ".join(f"{stem}{char} {tabular.seventh_meaning(char, words)}"
+                        for char, words in entry.seventh)
+    placeholder = " (X holds the places before it)" if "X" in stem[len(dotted):] else ""
+    return (f"{dotted} needs a 7th character{placeholder} for the kind of visit: {choices}; "
+            "add the one for this encounter")
 
 
 def check_diagnoses(line: ServiceLine, ctx: EditContext) -> Found:

@@ -44,6 +44,7 @@ from medsheets.codes.edits_sameday import (
     index_ncci,
     lines_by_patient_day,
 )
+from medsheets.codes.edits_tabular import check_code_first, check_excludes1, check_use_additional
 from medsheets.codes.edits_x12 import check_claim_text
 from medsheets.codes.prepare import prepare_line
 from medsheets.model import CodeSets, Encounter, Person, Problem, ServiceLine
@@ -55,7 +56,10 @@ LINE_EDITS: tuple[LineEdit, ...] = (
     check_procedure, check_modifiers, check_units, check_charge, check_procedure_fit,
     check_payer, check_insured, check_claim_text, check_rendering_provider,
 )
-CLAIM_EDITS: tuple[ClaimEdit, ...] = (check_encounter_id, check_claim_size, check_agreement)
+CLAIM_EDITS: tuple[ClaimEdit, ...] = (
+    check_encounter_id, check_claim_size, check_agreement,
+    check_excludes1, check_code_first, check_use_additional,
+)
 
 NO_KNOWN_PATIENTS: Mapping[str, Person] = MappingProxyType({})
 

@@ -43,4 +43,6 @@ DIAGNOSES: tuple[tuple[str, str], ...] = (
     ("Z32.02", "Encounter for pregnancy test, result negative"),
     ("Z51.81", "Encounter for therapeutic drug level monitoring"),
     ("Z79.01", "Long term (current) use of anticoagulants"),
+    ("Z79.4", "Long term (current) use of insulin"),
+    ("Z79.84", "Long term (current) use of oral hypoglycemic drugs"),
 )

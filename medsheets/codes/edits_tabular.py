@@ -1,0 +1,114 @@
+"""Claim edits from the ICD-10-CM tabular's own instructions: what payers and auditors apply.
+
+- MS-DX-EXCLUDES1 (error): two codes on one claim where one sits in the other's Excludes1
+  note ("NOT CODED HERE": the two conditions cannot be reported together).
+- MS-DX-CODE-FIRST (error): a manifestation code ("code first underlying disease", titled
+  "... in diseases classified elsewhere") as the claim's first-listed diagnosis.
+- MS-DX-USE-ADDITIONAL (warning): a code whose "use additional code" note names codes of which
+  none is on the claim (notes the tabular itself makes conditional, "if applicable", and notes
+  on whole chapters and blocks are left to the coder).
+
+The 7th-character rule is a line edit (`edits_diagnoses`): a code missing it is not billable.
+Each problem sits at the cell of the diagnosis to change and quotes the note.
+"""
+
+from __future__ import annotations
+
+from medsheets.codes import tabular
+from medsheets.codes.edits import NO_PROBLEMS, Found
+from medsheets.codes.edits_diagnoses import dx_field
+from medsheets.codes.identifiers import dotted_icd10
+from medsheets.model import Encounter, Problem, Source, error, warning
+
+
+def _entries(encounter: Encounter) -> list[tuple[str, tabular.Entry]]:
+    found = []
+    for code in encounter.diagnoses:
+        entry = tabular.entry(code)
+        if entry is not None:
+            found.append((code, entry))
+    return found
+
+
+def _cell(encounter: Encounter, code: str) -> Source:
+    """The first cell on the claim that carries the code."""
+    for line in encounter.lines:
+        if code in line.diagnoses:
+            return line.origin.at(dx_field(line.diagnoses.index(code) + 1))
+    return encounter.first.origin.at("dx1")
+
+
+def check_excludes1(encounter: Encounter) -> Found:
+    """No two codes of the claim where one is in the other's Excludes1 note."""
+    entries = _entries(encounter)
+    if len(entries) < 2:
+        return NO_PROBLEMS
+    found: list[Problem] = []
+    reported: set[frozenset[str]] = set()
+    for code, entry in entries:
+        for other, _ in entries:
+            pair = frozenset((code, other))
+            if other == code or pair in reported:
+                continue
+            note = _excluding(entry, code, other)
+            if note is None:
+                continue
+            reported.add(pair)
+            later = max(code, other, key=encounter.diagnoses.index)
+            found.append(error(
+                _cell(encounter, later), "MS-DX-EXCLUDES1",
+                f"{dotted_icd10(code)} and {dotted_icd10(other)} cannot be on one claim: the "
+                f"Excludes1 note at {note.under} says \"{note.text}\" (NOT CODED HERE); keep the "
+                "code the record supports and remove the other"))
+    return found or NO_PROBLEMS
+
+
+def _excluding(entry: tabular.Entry, code: str, other: str) -> tabular.Note | None:
+    for note in entry.excludes1:
+        for codes in note.codes:
+            if codes.holds(other) and not codes.holds(code):
+                return note
+    return None
+
+
+def check_code_first(encounter: Encounter) -> Found:
+    """The first-listed diagnosis is not a manifestation code ("code first" the disease)."""
+    if not encounter.diagnoses:
+        return NO_PROBLEMS
+    first = encounter.diagnoses[0]
+    entry = tabular.entry(first)
+    if entry is None or not entry.manifestation:
+        return NO_PROBLEMS
+    note = entry.code_first[0]
+    instruction = " ".join(note.text.split())
+    return [error(_cell(encounter, first), "MS-DX-CODE-FIRST",
+                  f"{entry.code} ({entry.description}) is a manifestation and cannot be listed "
+                  f"first: the tabular says \"code first {instruction}\"; put the underlying "
+                  f"condition in dx1 and {entry.code} after it")]
+
+
+def check_use_additional(encounter: Encounter) -> Found:
+    """Each "use additional code" note of a code is answered by a code it names on the claim."""
+    entries = _entries(encounter)
+    codes = encounter.diagnoses
+    found: list[Problem] = []
+    for code, entry in entries:
+        if not entry.billable:
+            continue  # reported as not billable; its notes wait for the right code
+        for note in entry.use_additional:
+            if not note.coded or not note.codes or tabular.is_optional(note):
+                continue
+            if any(named.holds(c) for named in note.codes for c in codes if c != code):
+                continue
+            named = ", ".join(dict.fromkeys(str(r) for r in note.codes))
+            found.append(warning(
+                _cell(encounter, code), "MS-DX-USE-ADDITIONAL",
+                f"{entry.code}: the tabular says \"use additional {_instruction(note)}\" and no "
+                f"code of {named} is on the claim; add the one the record supports"))
+    return found or NO_PROBLEMS
+
+
+def _instruction(note: tabular.Note) -> str:
+    """The note's words on one line, after "use additional": "code to identify ..."."""
+    text = " ".join(note.text.split())
+    return text if text.lower().startswith("code") else f"code {text}"
