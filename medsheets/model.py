@@ -166,6 +166,7 @@ class ServiceLine:
     prior_auth: str | None
     copay_collected: Decimal | None
     charge_from_fee_schedule: bool = False
+    dx_text: str | None = None  # the provider's words for the visit, to suggest codes from
 
     @property
     def is_self_pay(self) -> bool:

@@ -125,6 +125,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "aging": ("aging", "Write the weekly A/R aging workbook."),
     "collections": ("aging", "List (or hand over) the accounts due for collections."),
     "verify": ("verify", "Check every entry of the ledger against its rules."),
+    "codes": ("codes", "Find ICD-10-CM codes for a provider's words; read a code's notes."),
 }
 
 

@@ -48,7 +48,10 @@ def check_command(workbooks: tuple[Path, ...], as_json: bool, annotate_to: Path 
     else:
         print_check_report(results, codesets.problems)
     if annotate_to:
-        annotate_workbook(workbooks[0], annotate_to, results[0].problems)
+        from medsheets.codes.daycodes import day_codes
+
+        codes = day_codes(results[0].encounters, codesets.codesets.procedures)
+        annotate_workbook(workbooks[0], annotate_to, results[0].problems, codes)
         if not as_json:
             click.echo(f"Annotated copy written to {annotate_to}")
     has_errors = any(p.is_error for p in codesets.problems) or any(r.errors for r in results)

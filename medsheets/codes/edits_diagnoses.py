@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from medsheets.codes import dxrules, icd10, tabular
+from medsheets.codes import dxrules, icd10, suggest, tabular
 from medsheets.codes.edits import NO_PROBLEMS, EditContext, Found
 from medsheets.identifiers import dotted_icd10
 from medsheets.model import Problem, ServiceLine, error
@@ -34,6 +34,10 @@ def diagnosis_verdict(code: str) -> tuple[str, str] | None:
     dotted = dotted_icd10(code)
     if status is icd10.DxStatus.UNKNOWN:
         message = f"{dotted} is not in the ICD-10-CM code set; check it for a typo or a retired code"
+        nearest = suggest.closest_diagnoses(code)
+        if nearest:
+            message += "; did you mean " + suggest.described(
+                nearest, (icd10.description(c) for c in nearest)) + "?"
         return ("MS-DX-UNKNOWN", message)
     if status is icd10.DxStatus.HEADER:
         seventh = seventh_character_message(code)

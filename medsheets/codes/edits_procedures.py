@@ -11,6 +11,7 @@ from __future__ import annotations
 from medsheets.codes.dxrules import age_in_years
 from medsheets.codes.edits import NO_PROBLEMS, EditContext, Found
 from medsheets.codes.lookups import procedure_shape_ok
+from medsheets.codes.suggest import closest_procedures, described
 from medsheets.identifiers import MODIFIER
 from medsheets.model import Problem, Procedure, ServiceLine, error, warning
 from medsheets.money import ZERO, format_money
@@ -31,14 +32,26 @@ def check_procedure(line: ServiceLine, ctx: EditContext) -> Found:
     procedure = ctx.codesets.procedures.get(code)
     if procedure is None:
         return [error(line.origin.at("procedure_code"), "MS-PROC-UNKNOWN",
-                      f"{code} is not in the Procedures sheet of codesets.xlsx; fix the code, "
-                      "or add it there with its fee")]
+                      unknown_procedure_message(code, ctx))]
     service = line.date_of_service
     if service is not None and not procedure.is_effective(service):
         return [error(line.origin.at("procedure_code"), "MS-PROC-NOT-EFFECTIVE",
                       f"{code} is not in force on {service.isoformat()} ({_validity(procedure)} "
                       "in the Procedures sheet); use the code valid on the date of service")]
     return NO_PROBLEMS
+
+
+def unknown_procedure_message(code: str, ctx: EditContext) -> str:
+    """Not in the fee schedule: the likeliest intended codes, never "add it there"."""
+    message = (f"{code} is not in the Procedures sheet of codesets.xlsx (the practice's fee "
+               "schedule)")
+    procedures = ctx.codesets.procedures
+    nearest = closest_procedures(code, procedures)
+    if nearest:
+        choices = described(nearest, (procedures[c].description for c in nearest))
+        return f"{message}; did you mean {choices}? Correct the code on the row"
+    return (f"{message}; check the code on the row against the visit's documentation for a "
+            "typo")
 
 
 def _validity(procedure: Procedure) -> str:

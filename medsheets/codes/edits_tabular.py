@@ -17,7 +17,7 @@ from __future__ import annotations
 from medsheets.codes import tabular
 from medsheets.codes.edits import NO_PROBLEMS, Found
 from medsheets.codes.edits_diagnoses import dx_field
-from medsheets.codes.identifiers import dotted_icd10
+from medsheets.identifiers import dotted_icd10
 from medsheets.model import Encounter, Problem, Source, error, warning
 
 

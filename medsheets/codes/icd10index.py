@@ -12,6 +12,8 @@ The file has three members, each read only when needed:
 - ``meta.json``: format, package version, fiscal year, the release's content hash;
 - ``hot.txt``: the billable codes (sorted, without the dot), how plain each one is (for
   suggestions), and the headers: all a `check` of a day needs;
+- ``search.txt``: each entry's words (description and inclusion terms), one line per entry,
+  for `medsheets codes search`;
 - ``tree.json``: every entry of the tabular in order with its parent, description and own
   notes (Excludes1/2, code first, use additional code, 7th characters): for search, `show`,
   the tabular edits and the Codes sheet.
@@ -21,18 +23,21 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import zipfile
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
 from medsheets.codes import release
 from medsheets.files import write_atomic
 
-FORMAT = 1
+FORMAT = 2
 LIST_NOTES = frozenset({"excludes1", "excludes2", "includes", "inclusion_term"})
+WORD = re.compile(r"[a-z0-9]+")
 DERIVED = "\u0001"  # a description stored as "parent's description, " + the rest
 
 
@@ -110,8 +115,10 @@ class Tree:
 class Icd10Index:
     """One ICD-10-CM release as medsheets asks it: codes are upper case without the dot."""
 
-    def __init__(self, meta: dict[str, Any], hot: str, tree_loader: Any) -> None:
+    def __init__(self, meta: dict[str, Any], hot: str, tree_loader: Any,
+                 words_loader: Any) -> None:
         self.meta = meta
+        self._words_loader = words_loader
         billable_line, plain_line, header_line = hot.split("\n")[:3]
         # Sorted lists searched by bisection: opening costs a split, not 100,000 hashes.
         self.sorted_billable = billable_line.split(" ") if billable_line else []
@@ -132,6 +139,19 @@ class Icd10Index:
     @cached_property
     def tree(self) -> Tree:
         return self._tree_loader()  # type: ignore[no-any-return]
+
+    @cached_property
+    def words(self) -> list[str]:
+        """Each entry's search words (search_words), by position in the tree."""
+        return self._words_loader()  # type: ignore[no-any-return]
+
+    @cached_property
+    def joined_words(self) -> tuple[str, list[int]]:
+        """All entries' words as one text (a line each) and where each line starts: a search
+        scans it at C speed with str.find instead of testing 98,000 strings one by one."""
+        lines = self.words
+        starts = [0, *accumulate(len(line) + 1 for line in lines)]
+        return "\n".join(lines) + "\n", starts
 
     def billable_under(self, code: str) -> list[str]:
         """The billable codes beneath a header (without the dot), the likeliest first."""
@@ -188,8 +208,18 @@ def build_members() -> dict[str, str]:
     meta = {"format": FORMAT, "package_version": release.package_version(),
             "fiscal_year": fiscal_year, "label": label, "sha256": release.content_hash(),
             "source": "shipped"}
+    words = [search_words(e.description, e.notes.get("inclusion_term", ()))
+             if e.type in "CSX" else "" for e in entries]
     return {"meta.json": json.dumps(meta), "hot.txt": hot,
-            "tree.json": json.dumps(tree, separators=(",", ":"))}
+            "tree.json": json.dumps(tree, separators=(",", ":")), "search.txt": "\n".join(words)}
+
+
+def search_words(*texts: Any) -> str:
+    """Lower-case words of the texts, each preceded by a space: " type 2 diabetes mellitus"."""
+    flat: list[str] = []
+    for text in texts:
+        flat.extend([text] if isinstance(text, str) else text)
+    return "".join(f" {word}" for word in WORD.findall(" ".join(flat).lower()))
 
 
 def tree_from_json(text: str) -> Tree:
@@ -220,16 +250,18 @@ def index_from_zip(path: Path) -> Icd10Index:
             raise ValueError("index format changed")
         hot = archive.read("hot.txt").decode("utf-8")
 
-    def load_tree() -> Tree:
+    def member(name: str) -> str:
         with zipfile.ZipFile(path) as archive:
-            return tree_from_json(archive.read("tree.json").decode("utf-8"))
+            return archive.read(name).decode("utf-8")
 
-    return Icd10Index(meta, hot, load_tree)
+    return Icd10Index(meta, hot, lambda: tree_from_json(member("tree.json")),
+                      lambda: member("search.txt").split("\n"))
 
 
 def index_from_members(members: dict[str, str]) -> Icd10Index:
     return Icd10Index(json.loads(members["meta.json"]), members["hot.txt"],
-                      lambda: tree_from_json(members["tree.json"]))
+                      lambda: tree_from_json(members["tree.json"]),
+                      lambda: members["search.txt"].split("\n"))
 
 
 def shipped_index_path() -> Path:

@@ -22,6 +22,7 @@ from types import MappingProxyType
 from medsheets.codes.edits import ClaimEdit, EditContext, LineEdit
 from medsheets.codes.edits_claim import check_agreement, check_claim_size, check_encounter_id
 from medsheets.codes.edits_diagnoses import check_diagnoses, check_diagnosis_fit
+from medsheets.codes.edits_dxtext import check_dx_text
 from medsheets.codes.edits_fields import (
     check_code_formats,
     check_dates,
@@ -52,7 +53,7 @@ from medsheets.progress import Advance
 
 LINE_EDITS: tuple[LineEdit, ...] = (
     check_required, check_person_formats, check_code_formats, check_dates,
-    check_diagnoses, check_diagnosis_fit,
+    check_diagnoses, check_diagnosis_fit, check_dx_text,
     check_procedure, check_modifiers, check_units, check_charge, check_procedure_fit,
     check_payer, check_insured, check_claim_text, check_rendering_provider,
 )

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from medsheets.codes import icd10
-from medsheets.codes.identifiers import dotted_icd10, normalize_icd10
+from medsheets.identifiers import dotted_icd10, normalize_icd10
 
 CODE = r"[A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{0,4})?"
 RANGE = re.compile(rf"^({CODE})\s*-\s*({CODE})$")

@@ -25,10 +25,14 @@ FILLS = {
     Severity.WARNING: PatternFill("solid", start_color="FFFFF2CC"),
 }
 PROBLEMS_SHEET = "Problems"
+CODES_SHEET = "Codes"
+CODES_HEADERS = ("type", "code", "description", "status", "lines", "encounters")
 
 
-def annotate_workbook(source: Path, target: Path, problems: Sequence[Problem]) -> Path:
-    """Write `target`: `source` with problem cells filled and commented, plus a Problems sheet."""
+def annotate_workbook(source: Path, target: Path, problems: Sequence[Problem],
+                      codes: Sequence[Sequence[object]] = ()) -> Path:
+    """Write `target`: `source` with problem cells filled and commented, plus a Problems sheet
+    and, given the day's codes (`codes.daycodes.DayCode` rows), a Codes sheet."""
     if source.resolve() == target.resolve():
         raise BadFileError(f"{target.name}: --annotate must name a new file, not the input workbook")
     book = openpyxl.load_workbook(source)
@@ -44,6 +48,8 @@ def annotate_workbook(source: Path, target: Path, problems: Sequence[Problem]) -
         text = "\n".join(f"{p.severity.value.upper()} {p.code}: {p.message}" for p in cell_problems)
         target_cell.comment = Comment(text, "medsheets", width=320, height=120)
     _problems_sheet(book, problems)
+    if codes:
+        _codes_sheet(book, codes)
     with atomic_path(target) as temp:
         book.save(temp)
     return target
@@ -64,4 +70,21 @@ def _problems_sheet(book: openpyxl.Workbook, problems: Sequence[Problem]) -> Non
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     for column, width in zip("ABCDEF", (22, 14, 8, 9, 18, 100)):
+        sheet.column_dimensions[column].width = width
+
+
+def _codes_sheet(book: openpyxl.Workbook, codes: Sequence[Sequence[object]]) -> None:
+    """Every diagnosis and procedure of the day with its description, after the Problems sheet."""
+    name = CODES_SHEET
+    while name in book.sheetnames:
+        name = f"medsheets {name}"
+    sheet = book.create_sheet(name, 1)
+    append_row(sheet, CODES_HEADERS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in codes:
+        append_row(sheet, tuple(row))
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    for column, width in zip("ABCDEF", (10, 10, 70, 24, 6, 40)):
         sheet.column_dimensions[column].width = width

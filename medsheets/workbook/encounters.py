@@ -59,6 +59,7 @@ ENCOUNTER_COLUMNS: tuple[Column, ...] = (
     Column("referring_name", "text"),
     Column("prior_auth", "id"),
     Column("copay_collected", "money"),
+    Column("dx_text", "text"),  # the provider's words: only ever used to suggest codes
 )
 
 # The appointment workbook: appointment_id for encounter_id; dx and procedure may be blank (a
@@ -219,4 +220,5 @@ def service_line(origin: Origin, v: Mapping[str, Any]) -> ServiceLine:
         referring_name=v.get("referring_name"),
         prior_auth=v.get("prior_auth"),
         copay_collected=v.get("copay_collected"),
+        dx_text=v.get("dx_text"),
     )
