@@ -50,7 +50,7 @@ def test_worklist_lists_each_denied_claim_line_with_money_reasons_and_advice(pra
     assert first["suggested_action"].startswith("correct: ")
     assert first["deadline"].date() == dt.date(2026, 12, 10) + dt.timedelta(days=365)
     assert first["days_left"] == (first["deadline"].date() - TODAY).days
-    assert (first["procedure_code"], first["diagnoses"], first["units"]) == ("99213", "E11.9, I10", 1)
+    assert (first["procedure_code"], first["diagnoses"], first["units"]) == ("99213", "E11.9, I10, Z79.84", 1)
     assert first["action"] is None and first["reason"] == "CO-16"
 
     rejected = [r for r in rows if r["encounter_id"] == "E261125-03"]
