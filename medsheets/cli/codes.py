@@ -36,7 +36,7 @@ def search_command(words: tuple[str, ...], procedures: bool, limit: int, as_json
     Billable codes come first, each with its path up the tree. Exit 1 when nothing matches.
     """
     if procedures:
-        from medsheets.checking import load_codesets
+        from medsheets.practice_files import load_codesets
 
         loaded = load_codesets(load_practice(practice_dir, db_url))
         found = search_procedures(words, loaded.codesets.procedures, limit)
