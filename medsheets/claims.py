@@ -22,12 +22,21 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from medsheets.ledger.events import ClaimEvent, add_event
 from medsheets.benefits.run import coverage_answers
 from medsheets.check import CheckResult, check_workbook
 from medsheets.files import write_atomic
 from medsheets.ledger import Ledger, Transaction, hold_practice
 from medsheets.ledger.claims import NewClaim
 from medsheets.model import CodeSets, Encounter, Problem, Provider, error
+from medsheets.paper.batch import (
+    is_paper,
+    paper_forms,
+    paper_output,
+    restore_paper_files,
+    write_paper_files,
+)
+from medsheets.paper.form import ClaimForm
 from medsheets.practice import Practice
 from medsheets.practice_files import file_sha256, load_codesets, restore_missing_batches
 from medsheets.progress import NO_PROGRESS, Progress
@@ -49,6 +58,8 @@ class BillingResult:
     batch_file: Path | None = None
     summary_file: Path | None = None
     restored_files: list[str] = field(default_factory=list)
+    on_paper: list[str] = field(default_factory=list)  # encounter ids billed on CMS-1500 forms
+    paper_files: list[Path] = field(default_factory=list)
 
     @property
     def problems(self) -> list[Problem]:
@@ -81,6 +92,7 @@ def bill_workbooks(practice: Practice, paths: Sequence[Path], *, now: dt.datetim
     with hold_practice(practice, "claims"):
         ledger = Ledger.open(practice.db_url)
         result.restored_files = restore_missing_batches(ledger, claims_dir)
+        result.restored_files += restore_paper_files(ledger, practice.out_dir)
         codesets = load_codesets(practice)
         inputs = [(path.name, file_sha256(path)) for path in paths]
         text: str | None = None
@@ -93,10 +105,22 @@ def bill_workbooks(practice: Practice, paths: Sequence[Path], *, now: dt.datetim
                            coverage=coverage, progress=progress)
             for path in paths
         ]
+        forms: list[ClaimForm] = []
+        paper_name = ""
         with ledger.transaction() as tx:
             run_id = tx.start_run("claims", inputs, as_of=now.date())
             new = _sort_encounters(tx, result)
-            insured = [e for e, _ in new if not e.is_self_pay]
+            payers = codesets.codesets.payers
+            on_paper = [e for e, _ in new if not e.is_self_pay and is_paper(e, payers)]
+            insured = [e for e, _ in new if not e.is_self_pay and not is_paper(e, payers)]
+            if on_paper:
+                forms, on_paper = paper_forms(on_paper, payers, practice.config, result.refused)
+                if forms:
+                    paper_name = f"claims-{now:%Y%m%d-%H%M%S}-cms1500.pdf"
+                    tx.add_output(run_id, paper_output(paper_name, forms))
+            printed = {e.encounter_id for e in on_paper}
+            new = [(e, f) for e, f in new if e.is_self_pay or e.encounter_id in printed
+                   or not is_paper(e, payers)]
             line_numbers = {(e.encounter_id, i): line_control_number(e, i)
                             for e in insured for i in range(len(e.lines))}
             batch_id = None
@@ -104,7 +128,7 @@ def bill_workbooks(practice: Practice, paths: Sequence[Path], *, now: dt.datetim
                 control = ControlNumbers(*tx.allocate_control_numbers(_transactions(insured)))
                 text, insured = _write_batch(insured, practice, codesets.codesets, control,
                                              now, line_numbers, result)
-                writable = {e.encounter_id for e in insured}
+                writable = {e.encounter_id for e in insured} | printed
                 new = [(e, f) for e, f in new if e.is_self_pay or e.encounter_id in writable]
             if text is not None:
                 batch_name = f"claims-{now:%Y%m%d-%H%M%S}-{control.interchange:09d}.837"
@@ -113,11 +137,18 @@ def bill_workbooks(practice: Practice, paths: Sequence[Path], *, now: dt.datetim
             people = {e.first.patient_id: (e.first.patient, e.first.patient_email, e.first.patient_phone)
                       for e, _ in new if e.first.patient_id}
             tx.upsert_patients(people)
-            tx.add_claims(run_id, [
-                NewClaim(e, fingerprint(e), None if e.is_self_pay else batch_id,
-                         [line_control_number(e, i) for i in range(len(e.lines))], source_file)
+            claim_ids = tx.add_claims(run_id, [
+                NewClaim(e, fingerprint(e), None if e.is_self_pay or e.encounter_id in printed
+                         else batch_id, [line_control_number(e, i) for i in range(len(e.lines))],
+                         source_file, on_paper=e.encounter_id in printed)
                 for e, source_file in new
             ], billed_at=now)
+            for (encounter, _), claim_id in zip(new, claim_ids):
+                if encounter.encounter_id in printed:
+                    add_event(tx, run_id, ClaimEvent(claim_id, "paper", "billed", now.date(),
+                                                     payer_id=encounter.first.payer_id,
+                                                     detail={"file": paper_name}))
+                    result.on_paper.append(encounter.encounter_id)
             for encounter, _ in new:
                 (result.self_pay if encounter.is_self_pay else result.billed).append(encounter)
             tx.finish_run(run_id, {
@@ -127,6 +158,8 @@ def bill_workbooks(practice: Practice, paths: Sequence[Path], *, now: dt.datetim
             })
     if text is not None and batch_name is not None:
         result.batch_file = write_atomic(claims_dir / batch_name, text)
+    if forms:
+        result.paper_files = write_paper_files(claims_dir, paper_name, forms)
     if result.billed or result.self_pay:
         name = f"claims-{now:%Y%m%d-%H%M%S}.xlsx" if batch_name is None else batch_name[:-4] + ".xlsx"
         rows = summary_rows(result, codesets.codesets.providers)
@@ -219,7 +252,7 @@ def summary_rows(result: BillingResult, providers: Mapping[str, Provider]) -> li
             line_of.get((p.source.sheet, p.source.row)) for p in result.refused}
         for eid, encounter in by_id.items():
             if eid in billed:
-                status = "billed"
+                status = "billed on paper" if eid in set(result.on_paper) else "billed"
             elif eid in self_pay:
                 status = "self-pay"
             elif eid in check.held:

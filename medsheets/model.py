@@ -231,7 +231,9 @@ class Procedure:
 
 @dataclass(frozen=True, slots=True)
 class Payer:
-    """A row of the Payers sheet: a payer billed electronically."""
+    """A row of the Payers sheet. `submission` is "electronic" (the 837) or "paper" (CMS-1500
+    forms mailed to the address); `followup_days` is how long a claim may go without any answer
+    before medsheets asks about it (a 276), None meaning the default of 30."""
 
     payer_id: str
     name: str
@@ -242,6 +244,12 @@ class Payer:
     zip: str | None = None
     timely_filing_days: int | None = None
     allowed_percent: Decimal | None = None
+    submission: str = "electronic"
+    followup_days: int | None = None
+
+    @property
+    def on_paper(self) -> bool:
+        return self.submission == "paper"
 
 
 @dataclass(frozen=True, slots=True)

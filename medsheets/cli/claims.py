@@ -43,9 +43,15 @@ def print_billing_report(result: BillingResult) -> None:
         click.echo(f"restored {name} from the ledger (an earlier run was interrupted)")
     for problem in result.problems:
         click.echo(problem_line(problem))
-    if result.billed:
-        total = sum((e.total_charge for e in result.billed), Decimal("0.00"))
-        click.echo(f"billed: {len(result.billed)} claims, {format_money(total)} -> {result.batch_file}")
+    paper = set(result.on_paper)
+    for label, claims, where in (
+        ("billed", [e for e in result.billed if e.encounter_id not in paper], result.batch_file),
+        ("billed on paper (CMS-1500)", [e for e in result.billed if e.encounter_id in paper],
+         ", ".join(str(p) for p in result.paper_files)),
+    ):
+        if claims:
+            total = sum((e.total_charge for e in claims), Decimal("0.00"))
+            click.echo(f"{label}: {len(claims)} claims, {format_money(total)} -> {where}")
     if result.self_pay:
         click.echo(f"self-pay: {len(result.self_pay)} visits charged to the patient")
     if result.already_billed:

@@ -51,6 +51,9 @@ class PdfRenderer:
     def __init__(self, folders: Sequence[Path], observer: Callable[[str], None] | None = None,
                  *, html_name: str = templates.STATEMENT_HTML,
                  css_name: str = templates.STATEMENT_CSS, title: str = PDF_TITLE):
+        """`html_name` and `css_name` are the template and stylesheet in `folders` (the
+        statement's by default; the paper claim form passes its own), `title` the fixed PDF
+        title every document gets."""
         self.fetcher = AssetFetcher(folders, observer)
         self.font_config = FontConfiguration()
         self.title = title
@@ -66,7 +69,7 @@ class PdfRenderer:
         self.image_cache: dict[str, object] = {}
 
     def pdf(self, html: str) -> bytes:
-        """The PDF of one statement's HTML."""
+        """The PDF of one document's HTML."""
         document = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).render(
             font_config=self.font_config, stylesheets=self.stylesheets, cache=self.image_cache,
         )

@@ -40,13 +40,15 @@ CLAIM_COLUMNS = [claims.c[f.name] for f in fields(ClaimRow)]
 
 @dataclass(frozen=True)
 class NewClaim:
-    """An encounter to record as billed: its fingerprint, batch (None: self-pay) and REF*6Rs."""
+    """An encounter to record as billed: its fingerprint, batch (None: self-pay or paper) and
+    REF*6Rs."""
 
     encounter: Encounter
     fingerprint: str
     batch_id: int | None
     line_control_numbers: Sequence[str]
     source_file: str
+    on_paper: bool = False  # billed on a CMS-1500 form (no batch, yet billed)
 
 
 def chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
@@ -243,7 +245,7 @@ def _claim_values(item: NewClaim, run_id: int, now: Any) -> dict[str, Any]:
         "status": (ClaimStatus.SELF_PAY if encounter.is_self_pay else ClaimStatus.BILLED).value,
         "fingerprint": item.fingerprint,
         "frequency_code": "1",
-        "first_billed_at": now if item.batch_id is not None else None,
+        "first_billed_at": now if item.batch_id is not None or item.on_paper else None,
         "batch_id": item.batch_id,
         "source_file": item.source_file,
         "run_id": run_id,

@@ -163,3 +163,17 @@ collection_placements = sa.Table(
 # Columns 0003 adds to the first ledger's claims table (declared in schema.py):
 #   claims.accepted_at     when the clearinghouse or payer first accepted the claim
 #   claims.original_claim_id  for a corrected (7) or void (8) claim, the claim it replaces
+
+output_files = sa.Table(
+    # Revision "followup". A file a run promised besides the 837 (CMS-1500 paper claims, 276
+    # claim-status requests), kept as what it is made from (the forms' fields as JSON, the 276
+    # text), so a run killed between its commit and the file's rename is finished by the next.
+    "output_files", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id"), nullable=False),
+    sa.Column("kind", sa.String(10), nullable=False),  # cms1500, 276
+    sa.Column("folder", sa.String(20), nullable=False),  # under out/: claims, followup
+    sa.Column("file_name", sa.String(255), nullable=False, unique=True),
+    sa.Column("content", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)

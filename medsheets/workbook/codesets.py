@@ -52,7 +52,10 @@ PAYER_COLUMNS = (
     Column("zip", "zip"),
     Column("timely_filing_days", "int"),
     Column("allowed_percent", "decimal"),
+    Column("submission", "code"),
+    Column("followup_days", "int"),
 )
+SUBMISSIONS = ("electronic", "paper")
 EDIT_COLUMNS = (
     Column("column1", "code", required=True),
     Column("column2", "code", required=True),
@@ -134,9 +137,20 @@ def read_codesets(path: Path) -> tuple[CodeSets, list[Problem]]:
                                       f"claim_filing '{v['claim_filing']}' is not an SBR09 code "
                                       "(MB Medicare Part B, MC Medicaid, CI commercial, HM HMO, ...)"))
                 continue
+            submission = (v["submission"] or "electronic").lower()
+            if submission not in SUBMISSIONS:
+                problems.append(error(origin.at("submission"), "MS-CODESET-SUBMISSION",
+                                      f"submission '{v['submission']}' must be electronic or paper"))
+                continue
+            followup = v["followup_days"]
+            if followup is not None and followup < 1:
+                problems.append(error(origin.at("followup_days"), "MS-CODESET-ROW",
+                                      "followup_days must be a whole number of days, 1 or more"))
+                continue
             payers[v["payer_id"]] = Payer(
                 v["payer_id"], v["name"], v["claim_filing"], v["address"], v["city"], v["state"],
-                v["zip"], v["timely_filing_days"], _percent(v["allowed_percent"]))
+                v["zip"], v["timely_filing_days"], _percent(v["allowed_percent"]), submission,
+                followup)
 
     edits: list[NcciEdit] = []
     if (t := table("Edits", EDIT_COLUMNS, False)) is not None:

@@ -1,0 +1,45 @@
+"""Output files other than the 837 that a run promised: recorded with the run, restored after.
+
+The 837's own batches table does this for claim batches; paper claim forms (kept as their
+fields, JSON) and 276 claim-status requests (their X12 text) are recorded here in the run's
+transaction, and a later run writes any whose file is missing from its folder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple
+
+import sqlalchemy as sa
+
+from medsheets.ledger.schema import output_files
+from medsheets.ledger.sql import insert_id, utc_now
+
+
+class OutputFile(NamedTuple):
+    """A recorded output: its kind (cms1500, 276), folder under out/, file name, content."""
+
+    kind: str
+    folder: str
+    file_name: str
+    content: str
+
+
+class OutputsMixin:
+    """Transaction methods for the output_files table."""
+
+    conn: sa.Connection
+
+    def add_output(self, run_id: int, output: OutputFile) -> int:
+        """Record a file run `run_id` is about to write."""
+        return insert_id(self.conn, output_files.insert().values(
+            run_id=run_id, kind=output.kind, folder=output.folder, file_name=output.file_name,
+            content=output.content, created_at=utc_now()))
+
+    def outputs_missing(self, out_dir: Path, kind: str) -> list[OutputFile]:
+        """The recorded outputs of `kind` whose file is not under `out_dir`, oldest first."""
+        c = output_files.c
+        rows = self.conn.execute(sa.select(c.kind, c.folder, c.file_name, c.content)
+                                 .where(c.kind == kind).order_by(c.id))
+        return [OutputFile(*row) for row in rows
+                if not (out_dir / row.folder / row.file_name).exists()]

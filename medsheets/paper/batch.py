@@ -1,0 +1,76 @@
+"""A run's paper claims: the forms of every claim to a `paper` payer, kept and written once.
+
+`claims` calls `paper_forms` inside its ledger transaction (a claim whose data no form can
+carry is refused with its cell, the others go on), records the forms as JSON with the run
+(`paper_output`), and after the commit `write_paper_files` renders them: one PDF per run on
+plain paper (the form drawn) and one for the red pre-printed form (data only, after an
+alignment page), both atomically and owner-only. A run killed in between leaves the record,
+and the next run's `restore_paper_files` renders what is missing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from medsheets.config import Config
+from medsheets.files import write_atomic
+from medsheets.ledger import Ledger
+from medsheets.ledger.outputs import OutputFile
+from medsheets.model import Encounter, Payer, Problem, error
+from medsheets.paper.form import ClaimForm, claim_forms
+from medsheets.paper.grid import Field
+from medsheets.paper.render import render_forms
+from medsheets.x12.errors import ClaimInputError
+
+KIND, FOLDER = "cms1500", "claims"
+PREPRINTED_SUFFIX = "-red.pdf"  # the data-only variant beside the plain-paper PDF
+
+
+def is_paper(encounter: Encounter, payers: Mapping[str, Payer]) -> bool:
+    payer = payers.get(encounter.first.payer_id or "")
+    return payer is not None and payer.on_paper
+
+
+def paper_forms(encounters: Sequence[Encounter], payers: Mapping[str, Payer], config: Config,
+                refused: list[Problem]) -> tuple[list[ClaimForm], list[Encounter]]:
+    """The forms of `encounters` and those that got forms; the others refused with their cell."""
+    forms: list[ClaimForm] = []
+    printed: list[Encounter] = []
+    for encounter in encounters:
+        try:
+            forms += claim_forms(encounter, payers[encounter.first.payer_id or ""], config)
+        except ClaimInputError as exc:
+            refused.append(error(encounter.first.origin.at("encounter_id"), "MS-CLAIM-INPUT", str(exc)))
+            continue
+        printed.append(encounter)
+    return forms, printed
+
+
+def paper_output(file_name: str, forms: Sequence[ClaimForm]) -> OutputFile:
+    """The ledger's record of a run's forms: their fields as JSON."""
+    content = json.dumps([dataclasses.asdict(form) for form in forms], separators=(",", ":"))
+    return OutputFile(KIND, FOLDER, file_name, content)
+
+
+def forms_from_json(content: str) -> list[ClaimForm]:
+    return [ClaimForm(item["encounter_id"], item["page"], item["pages"],
+                      tuple(Field(**field) for field in item["fields"]))
+            for item in json.loads(content)]
+
+
+def write_paper_files(claims_dir: Path, file_name: str, forms: Sequence[ClaimForm]) -> list[Path]:
+    """Both PDFs of a run's forms; the plain-paper one last, since its presence means done."""
+    red = write_atomic(claims_dir / (file_name[:-4] + PREPRINTED_SUFFIX), render_forms(forms, drawn=False))
+    return [write_atomic(claims_dir / file_name, render_forms(forms, drawn=True)), red]
+
+
+def restore_paper_files(ledger: Ledger, out_dir: Path) -> list[str]:
+    """Render the recorded forms whose PDF is missing from `out_dir`/claims."""
+    with ledger.reading() as tx:
+        missing = tx.outputs_missing(out_dir, KIND)
+    for output in missing:
+        write_paper_files(out_dir / output.folder, output.file_name, forms_from_json(output.content))
+    return [output.file_name for output in missing]

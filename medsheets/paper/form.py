@@ -1,0 +1,235 @@
+"""One encounter filled into CMS-1500 (02/12) forms, box by box, from the same claim as the 837.
+
+A payer that takes paper gets the claim the 837 would have carried: the same cleaned names
+and addresses, the same checked IDs and NPIs, the same diagnoses in the same order and the same
+pointers, because every value comes through the 837 writer's own helpers (`claim_parts`,
+`claim_loops`). What differs is only the notation the NUCC 1500 Reference Instruction Manual
+asks for: dates as MM DD YY (birth dates MM DD YYYY), names "LAST, FIRST", diagnosis pointers as
+letters A-L, money without the dollar sign or the decimal point (dollars and cents in their own
+columns), "SIGNATURE ON FILE" for items 12, 13 and 31.
+
+A claim of more than six lines continues on further forms (item 24 holds six); each form is
+complete in itself with its own total in item 28, as the manual asks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from medsheets.config import Config
+from medsheets.model import Encounter, Payer, Person, ServiceLine
+from medsheets.money import ZERO
+from medsheets.paper.grid import FIRST_SERVICE_LINE, SERVICE_LINES, Field
+from medsheets.x12 import claim_parts as part
+from medsheets.x12.claim_loops import MAX_DIAGNOSES, MAX_POINTERS
+from medsheets.identifiers import address_lines, x12_text
+
+LETTERS = "ABCDEFGHIJKL"
+SIGNATURE = "SIGNATURE ON FILE"
+# Item 1 check box column by SBR09 claim filing code; anything else is "Other".
+PROGRAM_COLUMN = {"MB": 1, "MA": 1, "MC": 8, "CH": 15, "VA": 24, "CI": 31, "BL": 31, "HM": 31,
+                  "12": 31, "13": 31, "14": 31, "15": 31, "16": 31, "FI": 39}
+OTHER_PROGRAM_COLUMN = 45
+RELATIONSHIP_COLUMN = {"self": 33, "spouse": 38, "child": 42, "other": 47}
+
+
+@dataclass(frozen=True)
+class ClaimForm:
+    """One printed CMS-1500: which claim, which of its forms (1-based, of `pages`), the fields."""
+
+    encounter_id: str
+    page: int
+    pages: int
+    fields: tuple[Field, ...]
+
+    def box(self, name: str) -> str:
+        """The text of one box ("1a", "24J.1", ...) as printed; '' when left blank."""
+        return " ".join(f.shown.strip() for f in self.fields if f.box == name)
+
+
+def claim_forms(encounter: Encounter, payer: Payer, config: Config) -> list[ClaimForm]:
+    """The forms of one claim; ClaimInputError (naming the cell) for data a claim cannot carry."""
+    line = encounter.first
+    diagnoses = encounter.diagnoses
+    if not diagnoses:
+        raise part.fail(line, "dx1", "is missing")
+    if len(diagnoses) > MAX_DIAGNOSES:
+        raise part.fail(line, "dx1", f"the visit has more than {MAX_DIAGNOSES} diagnoses; split it")
+    header = _header(encounter, payer, config)
+    chunks = [encounter.lines[i:i + SERVICE_LINES] for i in range(0, len(encounter.lines), SERVICE_LINES)]
+    forms = []
+    for number, chunk in enumerate(chunks, 1):
+        fields = list(header)
+        total = ZERO
+        for index, item in enumerate(chunk):
+            fields += _service_line(item, index, diagnoses, config)
+            total += part.need(item, "charge", item.charge)
+        fields += _money_fields("28", 56, 50, total)
+        paid = sum((item.copay_collected or ZERO for item in chunk), ZERO)
+        fields += _money_fields("29", 56, 62, paid)
+        forms.append(ClaimForm(encounter.encounter_id, number, len(chunks), tuple(fields)))
+    return forms
+
+
+def _header(encounter: Encounter, payer: Payer, config: Config) -> list[Field]:
+    """Every box above and below item 24: payer, patient, insured, diagnoses, provider."""
+    line = encounter.first
+    fields = _payer(payer)
+    member = part.identifier(line, "member_id", line.member_id, 80, 2)
+    fields.append(Field("1", 8, PROGRAM_COLUMN.get(payer.claim_filing, OTHER_PROGRAM_COLUMN), 1, "X"))
+    fields.append(Field("1a", 8, 50, 29, member))
+    fields += _person_fields(line, "patient", line.patient, name_box="2", address_box="5", column=1)
+    dob, sex = part.demographics(line, "patient", line.patient)
+    fields += _birth_date("3", 10, 31, dob)
+    if sex in ("M", "F"):
+        fields.append(Field("3", 10, 42 if sex == "M" else 47, 1, "X"))
+    fields.append(Field("6", 12, RELATIONSHIP_COLUMN.get(line.subscriber_relationship, 47), 1, "X"))
+    insured = line.patient if line.subscriber_relationship == "self" else line.subscriber
+    if insured is None:
+        raise part.fail(line, "subscriber_last_name", "is missing (the patient is not the subscriber)")
+    prefix = "patient" if insured is line.patient else "subscriber"
+    home = insured if part.has_address(insured) else line.patient
+    fields += _person_fields(line, prefix, insured, name_box="4", address_box="7", column=50, home=home)
+    fields.append(Field("11", 18, 50, 29, part.identifier(line, "group_number", line.group_number, 50)
+                        if line.group_number else ""))
+    if insured.dob is not None:
+        fields += _birth_date("11a", 20, 53, insured.dob.strftime("%Y%m%d"))
+    if (insured.sex or "").upper() in ("M", "F"):
+        fields.append(Field("11a", 20, 68 if insured.sex.upper() == "M" else 75, 1, "X"))  # type: ignore[union-attr]
+    fields.append(Field("11c", 24, 50, 29, x12_text(payer.name, "NM103")))
+    for box, row in (("10a", 20), ("10b", 22), ("10c", 24)):
+        fields.append(Field(box, row, 41, 1, "X"))  # NO: the workbook records no accident
+    fields.append(Field("11d", 26, 57, 1, "X"))  # NO other plan on this claim
+    fields += [Field("12", 29, 7, 20, SIGNATURE), Field("13", 29, 56, 20, SIGNATURE)]
+    fields += _referring(encounter)
+    fields += _diagnoses(encounter)
+    auth = next((item.prior_auth for item in encounter.lines if item.prior_auth), None)
+    if auth:
+        fields.append(Field("23", 40, 50, 29, auth))
+    return fields + _provider(encounter, config)
+
+
+def _payer(payer: Payer) -> list[Field]:
+    """The carrier block at the top right: where the form is mailed."""
+    street, more = address_lines(payer.address)
+    city = ", ".join(p for p in (x12_text(payer.city, "N401"), " ".join(
+        p for p in (payer.state or "", _zip(payer.zip or "")) if p)) if p)
+    rows = [x12_text(payer.name, "NM103"), street, more, city]
+    return [Field("carrier", 2 + i, 41, 40, text) for i, text in enumerate(r for r in rows if r)]
+
+
+def _person_fields(line: ServiceLine, prefix: str, person: Person, *, name_box: str,
+                   address_box: str, column: int, home: Person | None = None) -> list[Field]:
+    """Name (item 2 or 4) and address (5 or 7) of the patient or the insured."""
+    last, first = part.person_name(line, prefix, person)
+    fields = [Field(name_box, 10, column, 29, f"{last}, {first}" if first else last)]
+    home = home or person
+    if not part.has_address(home) and prefix == "subscriber":
+        return fields
+    (street, more), (city, state, zip_code) = part.address(
+        line, "patient" if home is line.patient else prefix, home)
+    state_column, phone_column = (26, 15) if column == 1 else (74, 65)
+    fields += [
+        Field(address_box, 12, column, 28, " ".join(p for p in (street, more) if p)),
+        Field(address_box, 14, column, 23 if column == 1 else 22, city),
+        Field(address_box, 14, state_column, 3, state),
+        Field(address_box, 16, column, 12, _zip(zip_code)),
+    ]
+    phone = "".join(c for c in (line.patient_phone or "") if c.isdigit())
+    if prefix == "patient" and len(phone) == 10:
+        fields.append(Field(address_box, 16, phone_column, 14, f"({phone[:3]}) {phone[3:6]}-{phone[6:]}"))
+    return fields
+
+
+def _birth_date(box: str, row: int, column: int, ccyymmdd: str) -> list[Field]:
+    """MM DD YYYY in the three printed sub-boxes."""
+    return [Field(box, row, column, 2, ccyymmdd[4:6]), Field(box, row, column + 3, 2, ccyymmdd[6:8]),
+            Field(box, row, column + 6, 4, ccyymmdd[:4])]
+
+
+def _referring(encounter: Encounter) -> list[Field]:
+    """Item 17 (qualifier DN, the name) and 17b (the NPI), as the 837's 2310A."""
+    line = next((item for item in encounter.lines if item.referring_npi), None)
+    if line is None:
+        return []
+    npi = part.npi(line, "referring_npi", line.referring_npi)
+    last, first = part.split_name(line.referring_name)
+    if not last:
+        raise part.fail(line, "referring_name", "is needed with referring_npi")
+    return [Field("17", 34, 1, 2, "DN"), Field("17", 34, 4, 25, f"{last}, {first}" if first else last),
+            Field("17b", 34, 33, 17, npi)]
+
+
+def _diagnoses(encounter: Encounter) -> list[Field]:
+    """Item 21: the ICD indicator 0 (ICD-10-CM) and up to twelve codes A-L, with the dot."""
+    fields = [Field("21", 37, 46, 1, "0")]
+    for index, code in enumerate(encounter.diagnoses):
+        shown = code if len(code) <= 3 else f"{code[:3]}.{code[3:]}"
+        fields.append(Field(f"21{LETTERS[index]}", 38 + index // 4, 3 + 13 * (index % 4), 8, shown))
+    return fields
+
+
+def _service_line(item: ServiceLine, index: int, diagnoses: tuple[str, ...],
+                  config: Config) -> list[Field]:
+    """One line of item 24: dates, place, code and modifiers, pointers, charge, units, NPI."""
+    row = FIRST_SERVICE_LINE + 2 * index
+    tag = f".{index + 1}"
+    day = part.need(item, "date_of_service", item.date_of_service)
+    code = part.identifier(item, "procedure_code", item.procedure_code, 48)
+    units = part.need(item, "units", item.units)
+    pointers = "".join(LETTERS[diagnoses.index(c)] for c in list(dict.fromkeys(item.diagnoses))[:MAX_POINTERS])
+    place = item.place_of_service or config.practice.default_place_of_service
+    fields = [
+        *_service_date("24A" + tag, row, 1, day), *_service_date("24A" + tag, row, 10, day),
+        Field("24B" + tag, row, 19, 2, place),
+        Field("24D" + tag, row, 25, 6, code),
+        *[Field("24D" + tag, row, 33 + 3 * i, 2, m) for i, m in enumerate(item.modifiers[:4])],
+        Field("24E" + tag, row, 45, 4, pointers),
+        *_money_fields("24F" + tag, row, 50, part.need(item, "charge", item.charge)),
+        Field("24G" + tag, row, 59, 3, str(units), right=True),
+    ]
+    rendering = item.rendering_npi or config.practice.npi  # the 837's 2310B/2420A, else 2010AA
+    fields.append(Field("24J" + tag, row, 68, 10, part.npi(item, "rendering_npi", rendering)))
+    return fields
+
+
+def _service_date(box: str, row: int, column: int, day: dt.date) -> list[Field]:
+    return [Field(box, row, column, 2, f"{day:%m}"), Field(box, row, column + 3, 2, f"{day:%d}"),
+            Field(box, row, column + 6, 2, f"{day:%y}")]
+
+
+def _money_fields(box: str, row: int, column: int, amount: Decimal) -> list[Field]:
+    """Dollars right-aligned before the form's dividing line, cents after it."""
+    dollars, cents = f"{amount:.2f}".split(".")
+    return [Field(box, row, column, 6, dollars, right=True), Field(box, row, column + 7, 2, cents)]
+
+
+def _provider(encounter: Encounter, config: Config) -> list[Field]:
+    """Items 25-27 and 31-33: tax ID, account number, assignment, the practice as service
+    facility (32) and billing provider (33) with their NPIs, and its phone."""
+    practice = config.practice
+    name = x12_text(practice.name, "NM103")
+    street, more = address_lines(practice.address)
+    city = f"{x12_text(practice.city, 'N401')} {practice.state} {_zip(practice.zip)}"
+    fields = [
+        Field("25", 56, 1, 15, practice.tax_id), Field("25", 56, 19, 1, "X"),
+        Field("26", 56, 23, 14, encounter.encounter_id),
+        Field("27", 56, 38, 1, "X"),
+        Field("31", 60, 1, 20, SIGNATURE),
+    ]
+    phone = "".join(c for c in practice.phone if c.isdigit())
+    if len(phone) == 10:
+        fields.append(Field("33", 57, 66, 14, f"({phone[:3]}) {phone[3:6]}-{phone[6:]}"))
+    for box, column in (("32", 23), ("33", 50)):
+        width = 26 if column == 23 else 31
+        fields += [Field(box, 58, column, width, name),
+                   Field(box, 59, column, width, " ".join(p for p in (street, more) if p)),
+                   Field(box, 60, column, width, city),
+                   Field(f"{box}a", 61, column + 1, 10, practice.npi)]
+    return fields
+
+
+def _zip(value: str) -> str:
+    return f"{value[:5]}-{value[5:]}" if len(value) == 9 else value
