@@ -315,6 +315,7 @@ class CodeSets:
     providers: Mapping[str, Provider] = field(default_factory=dict)
     # FeeSchedule: (payer_id, code) -> its rates, oldest effective date first
     contract_rates: Mapping[tuple[str, str], tuple[ContractRate, ...]] = field(default_factory=dict)
+    status_codes: Mapping[str, str] = field(default_factory=dict)  # 277CA/277 words, by code
 
     def contract_rate(self, payer_id: str, code: str, day: dt.date) -> ContractRate | None:
         """The payer's allowed amount for `code` in force on `day`, if the sheet has one."""

@@ -67,8 +67,9 @@ def test_277ca_accepts_some_claims_and_rejects_others(
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
         (f"day.277: claim {b} rejected A7-562-85 A6-35-IL: A7-562-85 rejected: information is not "
-        "valid (about the billing provider); A6-35-IL rejected: information is missing (about the "
-        "subscriber)"),
+        "valid: the entity's National Provider Identifier (NPI) (about the billing provider); "
+        "A6-35-IL rejected: information is missing: the payer has no record of this claim (about "
+        "the subscriber)"),
         "accepted: 2 claims",
         "rejected: 1 claims; correct them first (medsheets denials)",
     ]
@@ -138,14 +139,14 @@ def test_a_claim_medsheets_never_billed_is_reported_and_exits_one(
     assert claim_row(billed, known)[0] == "accepted"
 
 
-def test_a_277_that_is_not_a_277ca_is_refused(billed: Path, sent: SentBatch, tmp_path: Path, invoke) -> None:
+def test_a_277_of_another_guide_is_refused(billed: Path, sent: SentBatch, tmp_path: Path, invoke) -> None:
     st02 = next(iter(sent.sets))
     text = ack_277(reference(sent, st02), [said(sent, sent.sets[st02][0], "A1:19:PR")])
     path = tmp_path / "status.277"
-    path.write_text(text.replace("005010X214", "005010X212"))
+    path.write_text(text.replace("005010X214", "005010X213"))  # a request-for-information 277
     result = invoke("acks", "--practice", billed, path)
     assert result.exit_code == 2
-    assert "not a 999 or a 277CA (005010X214)" in result.stderr
+    assert "not a 999, a 277CA (005010X214) or a 277 (005010X212)" in result.stderr
 
 
 def test_the_reader_keeps_line_statuses_and_extra_status_composites(tmp_path: Path) -> None:

@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from medsheets.acks.ack999 import parse_date
-from medsheets.x12.grammar import X277CA, Located, locate
+from medsheets.x12.grammar import X277, X277CA, Located, locate
+from medsheets.x12.grammar.schema import TransactionDef
 from medsheets.x12.tree import Transaction
 from medsheets.x12.walk import ClaimWalk
 
@@ -46,6 +47,7 @@ class LineAck:
     charge: Decimal | None
     control_number: str = ""
     statuses: tuple[Status, ...] = ()
+    free_text: str = ""  # STC12: the clearinghouse's or payer's own words
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +62,8 @@ class ClaimAck:
     payer_claim_number: str = ""
     clearinghouse_number: str = ""
     lines: tuple[LineAck, ...] = ()
+    free_text: str = ""  # STC12 of the claim's statuses, joined
+    patient_account: str = ""  # REF*EJ (277 claim status): our encounter id as the payer has it
 
     @property
     def all_statuses(self) -> tuple[Status, ...]:
@@ -94,8 +98,9 @@ class _Walk(ClaimWalk[ClaimAck, LineAck]):
     """State while the 277CA's segments stream past, each with its loop (grammar/x277ca.py):
     the header values, the claim (2200D) and its lines (2220D)."""
 
-    def __init__(self) -> None:
+    def __init__(self, claim_loops: frozenset[str], line_loops: frozenset[str]) -> None:
         super().__init__()
+        self.claim_loops, self.line_loops = claim_loops, line_loops
         self.header: dict[str, object] = {"batch_statuses": ()}
 
     def _hl(self, found: Located) -> None:
@@ -108,19 +113,22 @@ class _Walk(ClaimWalk[ClaimAck, LineAck]):
     def _trn(self, found: Located) -> None:
         if found.loop == "2200B":
             self.header["batch_reference"] = found["reference"]
-        elif found.loop == "2200D":
+        elif found.loop in self.claim_loops:
             self.close_claim()
             self.claim = ClaimAck(found["reference"])
 
     def _stc(self, found: Located) -> None:
         statuses = statuses_of(found)
+        text = found["message"].strip()
         if found.loop == "2200B":
             self.header["batch_statuses"] += statuses  # type: ignore[operator]
-        elif self.claim is not None and found.loop == "2220D" and self.lines:
-            self.lines[-1] = replace(self.lines[-1], statuses=self.lines[-1].statuses + statuses)
-        elif self.claim is not None and found.loop == "2200D":
+        elif self.claim is not None and found.loop in self.line_loops and self.lines:
+            self.lines[-1] = replace(self.lines[-1], statuses=self.lines[-1].statuses + statuses,
+                                     free_text=_join(self.lines[-1].free_text, text))
+        elif self.claim is not None and found.loop in self.claim_loops:
             self.claim = replace(
                 self.claim, statuses=self.claim.statuses + statuses,
+                free_text=_join(self.claim.free_text, text),
                 effective_date=self.claim.effective_date or parse_date(found["date"]),
                 charge=self.claim.charge if self.claim.charge is not None else _money(found["charge"]),
             )
@@ -129,12 +137,14 @@ class _Walk(ClaimWalk[ClaimAck, LineAck]):
         qualifier, value = found["qualifier"], found["value"]
         if self.claim is None:
             return
-        if found.loop == "2220D" and self.lines and qualifier == "FJ":
+        if found.loop in self.line_loops and self.lines and qualifier == "FJ":
             self.lines[-1] = replace(self.lines[-1], control_number=value)
-        elif found.loop == "2200D" and qualifier == "1K":
+        elif found.loop in self.claim_loops and qualifier == "1K":
             self.claim = replace(self.claim, payer_claim_number=value)
-        elif found.loop == "2200D" and qualifier == "D9":
+        elif found.loop in self.claim_loops and qualifier == "D9":
             self.claim = replace(self.claim, clearinghouse_number=value)
+        elif found.loop in self.claim_loops and qualifier == "EJ":
+            self.claim = replace(self.claim, patient_account=value)
 
     def _dtp(self, found: Located) -> None:
         # 2200A, or the source's level when the sender left out the 2200A TRN
@@ -142,7 +152,7 @@ class _Walk(ClaimWalk[ClaimAck, LineAck]):
             self.header["receipt_date"] = parse_date(found["value"])
 
     def _svc(self, found: Located) -> None:
-        if self.claim is not None and found.loop == "2220D":
+        if self.claim is not None and found.loop in self.line_loops:
             code = found.parts("procedure")
             self.lines.append(LineAck(code[1] if len(code) > 1 else "", _money(found["charge"])))
 
@@ -158,9 +168,25 @@ def statuses_of(found: Located) -> tuple[Status, ...]:
 
 
 def read_277ca(transaction: Transaction) -> StatusReport:
-    """The StatusReport of one 277CA transaction."""
-    walk = _Walk()
-    for found in locate(X277CA, transaction.body):
+    """The StatusReport of one 277CA transaction (claims in 2200D, lines in 2220D)."""
+    return _read(transaction, X277CA, frozenset({"2200D"}), frozenset({"2220D"}))
+
+
+def read_277_status(transaction: Transaction) -> StatusReport:
+    """The StatusReport of one 277 claim-status response (005010X212): each claim follows the
+    subscriber (2200D) or the dependent (2200E), its TRN02 the trace of our 276 (our encounter
+    id); lines in 2220D/2220E."""
+    return _read(transaction, X277, frozenset({"2200D", "2200E"}), frozenset({"2220D", "2220E"}))
+
+
+def _join(before: str, text: str) -> str:
+    return f"{before} / {text}" if before and text else before or text
+
+
+def _read(transaction: Transaction, grammar: TransactionDef, claim_loops: frozenset[str],
+          line_loops: frozenset[str]) -> StatusReport:
+    walk = _Walk(claim_loops, line_loops)
+    for found in locate(grammar, transaction.body):
         walk.segment(found)
     walk.close_claim()
     header = walk.header

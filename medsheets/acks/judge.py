@@ -149,24 +149,62 @@ def judge_277(report: StatusReport, as_of: dt.date) -> list[Verdict]:
     return [v for v in verdicts if v is not None]
 
 
-def _claim_verdict(claim: ClaimAck, report: StatusReport, as_of: dt.date) -> Verdict | None:
-    if claim.outcome == "other":
+def _claim_verdict(claim: ClaimAck, report: StatusReport, as_of: dt.date, *,
+                   source: str = "277CA", event: str | None = None) -> Verdict | None:
+    event = event or claim.outcome
+    if event == "other":
         return None
     statuses = claim.all_statuses
     why = "; ".join(_status_words(s) for s in statuses)
+    text = "; ".join(t for t in [claim.free_text, *(line.free_text for line in claim.lines)] if t)
+    if text:
+        why += f" (their words: {text})"
     detail: dict[str, Any] = {
         "explanation": why, "source": report.source_id, "batch_reference": report.batch_reference,
         "clearinghouse_number": claim.clearinghouse_number or None,
+        "text": text or None,
+        "statuses": [s.token for s in claim.statuses],
         "lines": [{"control_number": line.control_number, "procedure": line.procedure_code,
-                   "statuses": [s.token for s in line.statuses]} for line in claim.lines],
+                   "statuses": [s.token for s in line.statuses], "text": line.free_text or None}
+                  for line in claim.lines],
     }
-    return Verdict(claim.patient_control_number, "277CA", claim.outcome,
+    return Verdict(claim.patient_control_number, source, event,
                    claim.effective_date or report.receipt_date or as_of,
                    [s.token for s in statuses], why, claim.payer_claim_number, detail)
 
 
+# 277 claim-status categories (STC01-1, first letter or whole code) -> the event recorded.
+STATUS_EVENTS = {"F1": "finalized_paid", "F2": "finalized_denied", "A4": "not_found"}
+STATUS_CLASSES = {"A": "acknowledged", "P": "pending", "F": "finalized", "R": "info_requested",
+                  "E": "no_answer", "D": "no_answer"}
+
+
+def judge_claim_status(report: StatusReport, as_of: dt.date) -> list[Verdict]:
+    """A verdict per claim of a 277 claim-status response: the payer's status, recorded as
+    it is (pending, finalized_paid, finalized_denied, not_found, info_requested, ...). A
+    claim reported "not found" (A4, or status code 35) is the one to rebill at once."""
+    verdicts = []
+    for claim in report.claims:
+        if not claim.statuses:
+            continue
+        verdicts.append(_claim_verdict(claim, report, as_of, source="277",
+                                       event=status_event(claim.statuses)))
+    return [v for v in verdicts if v is not None]
+
+
+def status_event(statuses: tuple[Status, ...]) -> str:
+    first = statuses[0]
+    if first.category in STATUS_EVENTS:
+        return STATUS_EVENTS[first.category]
+    if any(s.code == "35" for s in statuses):
+        return "not_found"
+    if first.category in REJECTING_277:
+        return "rejected"
+    return STATUS_CLASSES.get(first.category[:1], "other")
+
+
+REJECTING_277 = frozenset({"A3", "A6", "A7", "A8"})
+
+
 def _status_words(status: Status) -> str:
-    words = f"{status.token} {codes.explain(codes.CATEGORIES, status.category)}"
-    if status.entity in codes.ENTITIES:
-        words += f" (about the {codes.ENTITIES[status.entity]})"
-    return words
+    return codes.status_words(status.category, status.code, status.entity)

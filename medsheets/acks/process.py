@@ -1,4 +1,5 @@
-"""`medsheets acks`: read 999 and 277CA files and mark each claim accepted or rejected, once.
+"""`medsheets acks`: read 999 and 277CA files and mark each claim accepted or rejected, once;
+read 277 claim-status responses and record the payer's status of each claim (for follow-up).
 
 The pattern of claims.py: every file is read and checked before the practice is held (a
 damaged file stops the command with one line and changes nothing); then, holding the practice,
@@ -14,9 +15,9 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from medsheets.acks.ack277 import StatusReport, read_277ca
+from medsheets.acks.ack277 import StatusReport, read_277_status, read_277ca
 from medsheets.acks.ack999 import GroupAck, read_999
-from medsheets.acks.judge import Verdict, judge_277, judge_999
+from medsheets.acks.judge import Verdict, judge_277, judge_999, judge_claim_status
 from medsheets.errors import BadFileError
 from medsheets.files import read_input
 from medsheets.ledger import ClaimStatus, Ledger, Transaction, hold_practice
@@ -33,7 +34,8 @@ from medsheets.practice import Practice
 from medsheets.x12.classify import classify_x12_text
 from medsheets.x12.reader import read_x12
 
-X214 = "005010X214"
+X214 = "005010X214"  # 277CA claim acknowledgment
+X212 = "005010X212"  # 277 claim-status response (to our 276)
 ELSEWHERE = {"835": "a remittance (835); post it with 'medsheets remit'",
              "837": "a claim batch (837), not an answer to one",
              "TA1": "an interchange acknowledgment (TA1) only; it says nothing about claims"}
@@ -48,6 +50,7 @@ class AckFile:
     kind: str  # 999 or 277CA
     groups: tuple[GroupAck, ...] = ()
     reports: tuple[StatusReport, ...] = ()
+    statuses: tuple[StatusReport, ...] = ()  # 277 claim-status responses (005010X212)
 
 
 @dataclass(frozen=True)
@@ -91,19 +94,23 @@ def load_ack_file(path: Path) -> AckFile:
         what = ELSEWHERE.get(kind, f"an X12 {kind} transaction")
         raise BadFileError(f"{path.name}: is {what}; 'medsheets acks' reads 999 and 277CA files")
     interchanges = read_x12(data, path.name)
-    groups, reports = [], []
+    groups, reports, statuses = [], [], []
     for interchange in interchanges:
         for transaction in interchange.transactions():
             if transaction.type == "999":
                 groups.append(read_999(interchange, transaction))
             elif transaction.type == "277" and transaction.version.startswith(X214):
                 reports.append(read_277ca(transaction))
+            elif transaction.type == "277" and transaction.version.startswith(X212):
+                statuses.append(read_277_status(transaction))
             else:
                 raise BadFileError(f"{path.name}: transaction {transaction.control_number} is a "
-                                   f"{transaction.type} ({transaction.version}), not a 999 or a "
-                                   f"277CA ({X214}); give acknowledgment files only")
-    return AckFile(path.name, hashlib.sha256(data).hexdigest(), "999" if groups else "277CA",
-                   tuple(groups), tuple(reports))
+                                   f"{transaction.type} ({transaction.version}), not a 999, a "
+                                   f"277CA ({X214}) or a 277 ({X212}); give acknowledgment "
+                                   "files only")
+    kind = "999" if groups else "277CA" if reports else "277"
+    return AckFile(path.name, hashlib.sha256(data).hexdigest(), kind, tuple(groups),
+                   tuple(reports), tuple(statuses))
 
 
 def read_acknowledgments(practice: Practice, paths: list[Path], *, as_of: dt.date) -> AckResult:
@@ -140,6 +147,8 @@ def _one_file(tx: Transaction, run_id: int, ack: AckFile, as_of: dt.date, result
         result.accepted_sets += accepted
     for report in ack.reports:
         verdicts += judge_277(report, as_of)
+    for report in ack.statuses:
+        verdicts += judge_claim_status(report, as_of)
     before = len(result.outcomes)
     for verdict in verdicts:
         outcome = _record(tx, run_id, verdict, ack.name)
@@ -172,7 +181,11 @@ def _record(tx: Transaction, run_id: int, verdict: Verdict, file: str) -> Outcom
     new = add_event(tx, run_id, event)
     status = ClaimStatus.ACCEPTED if verdict.event == "accepted" else ClaimStatus.REJECTED
     kept = False
-    if new:
+    if verdict.source == "277":  # the payer's status, for the follow-up: no status change
+        if new and verdict.payer_claim_number and not claim.payer_claim_number:
+            move_status(tx, claim, ClaimStatus(claim.status), verdict.payer_claim_number,
+                        only_if_open=False)
+    elif new:
         kept = not move_status(tx, claim, status, verdict.payer_claim_number or None)
         if verdict.event == "accepted":
             note_acceptance(tx, claim.id, verdict.effective_date)

@@ -1,4 +1,4 @@
-"""`medsheets acks FILE…`: record the clearinghouse's 999 and 277CA answers in the ledger."""
+"""`medsheets acks FILE…`: record the 999, 277CA and 277 answers in the ledger."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ from medsheets.cli.report import problem_line
 @as_of_option("The day the answers are recorded for, when a file carries no date (default: today).")
 @practice_options
 def acks_command(files: tuple[Path, ...], as_of: dt.date, practice_dir: str | None, db_url: str | None) -> None:
-    """Mark claims accepted or rejected from 999 and 277CA acknowledgment files.
+    """Mark claims accepted or rejected from 999 and 277CA acknowledgment files; record the
+    payer's status of each claim from 277 claim-status responses (answers to 'followup').
 
     Rejected claims are listed with their reasons (the denial worklist shows them too). Reading
     a file again changes nothing. Exit code 1 when a file names a batch or claim medsheets
@@ -37,6 +38,10 @@ def print_ack_report(result: AckResult) -> None:
         click.echo(f"{outcome.file}: claim {outcome.encounter_id} "
                    + click.style("rejected", fg="red", bold=True)
                    + f" {outcome.reason_codes}{kept}: {outcome.explanation}")
+    statuses = [o for o in result.outcomes if o.source == "277" and o.new]
+    for outcome in statuses:
+        click.echo(f"{outcome.file}: claim {outcome.encounter_id} payer status "
+                   f"{outcome.event.replace('_', ' ')} {outcome.reason_codes}: {outcome.explanation}")
     accepted = result.of("accepted")
     if accepted:
         click.echo(f"accepted: {len(accepted)} claims")
@@ -50,7 +55,8 @@ def print_ack_report(result: AckResult) -> None:
         click.echo(f"already recorded: {len(repeated)} claim answers (nothing recorded twice)")
     for name in result.already_read:
         click.echo(f"{name}: already read (nothing changed)")
-    if not (accepted or rejected or result.accepted_sets or repeated or result.already_read):
+    if not (accepted or rejected or statuses or result.accepted_sets or repeated
+            or result.already_read):
         click.echo("nothing to record")
 
 

@@ -137,6 +137,21 @@ def statements(day: Day) -> InvoiceResult:
     return produce_statements(day.practice, as_of=day.as_of, send=day.send, progress=terminal_progress)
 
 
+def follow_up_claims(day: Day) -> Any:
+    from medsheets.followup.run import follow_up
+    return follow_up(day.practice, as_of=day.as_of, now=day.now)
+
+
+def report_followup(result: Any, _day: Day) -> None:
+    from medsheets.cli.followup import print_followup_report
+    print_followup_report(result)
+
+
+def followup_summary(result: Any, _day: Day) -> str:
+    return (f"follow-up: {len(result.asked)} claim-status requests, {len(result.rows)} unpaid "
+            f"insurance claims (see {result.report_file})")
+
+
 def aging(day: Day) -> AgingResult:
     from medsheets.aging import AgeBasis
     from medsheets.aging.report import run_aging
@@ -268,11 +283,12 @@ STEPS: tuple[Step[Any], ...] = (
     Step("Estimates", lambda i: i.appointments, estimate, report_estimate, estimate_summary),
     Step("Claims", lambda i: i.encounters, bill, report_billing, claims_summary,
          nothing_to_do="claims: no encounter workbooks in encounters/"),
-    Step("Acknowledgments (999, 277CA)", lambda i: i.acknowledgments, read_acks, report_acks,
+    Step("Acknowledgments (999, 277CA, 277)", lambda i: i.acknowledgments, read_acks, report_acks,
          acks_summary),
     Step("Remittances (835)", lambda i: i.remittances, post_remits, report_remit, remit_summary),
     Step("Payments", lambda i: i.payments, post_payments, report_payments, payments_summary),
     Step("Denials", None, worklist, report_worklist, denials_summary),
+    Step("Follow-up (276)", None, follow_up_claims, report_followup, followup_summary),
     Step("Statements", None, statements, report_statements, statements_summary),
     Step("Aging", None, aging, report_aging, aging_summary),
 )

@@ -14,12 +14,14 @@ import sqlalchemy as sa
 
 from medsheets.ledger.balances import BalancesMixin
 from medsheets.ledger.claims import ClaimsMixin
+from medsheets.ledger.followup import FollowupMixin
 from medsheets.ledger.journal import JournalMixin
 from medsheets.ledger.outputs import OutputsMixin
 from medsheets.ledger.runs import RunsMixin
 
 
-class Transaction(RunsMixin, ClaimsMixin, JournalMixin, BalancesMixin, OutputsMixin):
+class Transaction(RunsMixin, ClaimsMixin, JournalMixin, BalancesMixin, OutputsMixin,
+                  FollowupMixin):
     """Runs and batches, patients and claims, journal postings and balances, in one transaction."""
 
     def __init__(self, connection: sa.Connection) -> None:

@@ -171,8 +171,12 @@ def read_codesets(path: Path) -> tuple[CodeSets, list[Problem]]:
     if (t := table("FeeSchedule", FEE_SCHEDULE_COLUMNS, False)) is not None:
         rates = _contract_rates(t, problems)
 
+    statuses: dict[str, str] = {}
+    if (t := table("StatusCodes", REASON_COLUMNS, False)) is not None:
+        statuses = {v["code"]: v["explanation"] for _, v in t.rows if v["code"] and v["explanation"]}
+
     return (CodeSets(procedures, modifiers, payers, diagnoses, tuple(edits), reasons, providers,
-                     rates), problems)
+                     rates, statuses), problems)
 
 
 def _providers(t: Table, problems: list[Problem]) -> dict[str, Provider]:
