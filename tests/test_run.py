@@ -28,11 +28,12 @@ def test_the_day_runs_every_step_and_a_rerun_does_nothing_new(practice_dir: Path
     assert lines[1].startswith("remittances: 5 posted, 0 already posted")
     assert lines[2].startswith("payments: 3 posted")
     assert lines[3].startswith("denials: 2 claims to work")
-    assert lines[4].startswith("statements: ") and not lines[4].startswith("statements: 0 ")
+    assert lines[4].startswith("follow-up: 0 claim-status requests")
+    assert lines[5].startswith("statements: ") and not lines[5].startswith("statements: 0 ")
     ledger = Ledger.open(open_practice(practice_dir).db_url)
     with ledger.reading() as tx:
         total = tx.total_balance()
-    assert lines[5].startswith(f"A/R total: {format_money(total)}")
+    assert lines[6].startswith(f"A/R total: {format_money(total)}")
     out = practice_dir / "out"
     assert len(list((out / "claims").glob("*.837"))) == 1
     assert list((out / "invoices").glob("*.pdf")) and list((out / "aging").glob("aging-*.xlsx"))
@@ -49,7 +50,7 @@ def test_the_day_runs_every_step_and_a_rerun_does_nothing_new(practice_dir: Path
     assert lines[0] == "claims: 0 billed (0.00), 0 self-pay, 0 held, 28 already billed"
     assert lines[1].startswith("remittances: 0 posted, 5 already posted")
     assert lines[2].startswith("payments: 0 posted, 3 already posted")
-    assert lines[4].startswith("statements: 0 produced")
+    assert lines[5].startswith("statements: 0 produced")
     assert len(list((out / "claims").glob("*.837"))) == 1
     early = before_the_visit(again.output)
     assert early[0].startswith("eligibility: 0 asked, 3 already asked")
