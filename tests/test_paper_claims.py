@@ -11,14 +11,22 @@ import openpyxl
 import pytest
 import sqlalchemy as sa
 from pypdf import PdfReader
-from x12_judge import NOW, PAYERS, REFERRING_NPI, RENDERING_NPI, make_config, make_encounter, validate_with_pyx12
+from x12_judge import (
+    NOW,
+    PAYERS,
+    REFERRING_NPI,
+    RENDERING_NPI,
+    make_config,
+    make_encounter,
+    validate_with_pyx12,
+)
 
 from medsheets.claims import bill_workbooks
 from medsheets.ledger import Ledger
 from medsheets.ledger.schema import claim_events, claims
-from medsheets.model import Encounter, Person
+from medsheets.model import Person
 from medsheets.paper.batch import PREPRINTED_SUFFIX
-from medsheets.paper.form import ClaimForm, claim_forms
+from medsheets.paper.form import claim_forms
 from medsheets.paper.render import render_forms
 from medsheets.practice import open_practice
 from medsheets.x12.claim837 import write_837p

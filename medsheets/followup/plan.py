@@ -90,11 +90,17 @@ def _words(event: EventRow | None, overrides: Mapping[str, str]) -> str:
     if event is None:
         return ""
     if event.source in ("277CA", "277") and event.reason_codes:
-        words = "; ".join(codes.status_words(*(token.split("-") + ["", ""])[:3], overrides=dict(overrides))
-                          for token in event.reason_codes.split() if not token.startswith("+"))
+        words = "; ".join(_token_words(token, overrides) for token in event.reason_codes.split()
+                          if not token.startswith("+"))
         text = event.detail.get("text")
         return f"{words} (their words: {text})" if text else words
     return str(event.detail.get("explanation") or event.detail.get("file") or "")
+
+
+def _token_words(token: str, overrides: Mapping[str, str]) -> str:
+    """A ledger token "A7-562-85" in words, the practice's own words first."""
+    category, code, entity = (token.split("-") + ["", ""])[:3]
+    return codes.status_words(category, code, entity, overrides=dict(overrides))
 
 
 def _action(claim: OpenClaim, last: EventRow | None, ask: bool, period: int, since: dt.date,

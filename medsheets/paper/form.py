@@ -23,8 +23,8 @@ from medsheets.model import Encounter, Payer, Person, ServiceLine
 from medsheets.money import ZERO
 from medsheets.paper.grid import FIRST_SERVICE_LINE, SERVICE_LINES, Field
 from medsheets.x12 import claim_parts as part
-from medsheets.x12.claim_loops import MAX_DIAGNOSES, MAX_POINTERS
 from medsheets.identifiers import address_lines, x12_text
+from medsheets.x12.claim_loops import MAX_POINTERS, checked_diagnoses
 
 LETTERS = "ABCDEFGHIJKL"
 SIGNATURE = "SIGNATURE ON FILE"
@@ -51,12 +51,7 @@ class ClaimForm:
 
 def claim_forms(encounter: Encounter, payer: Payer, config: Config) -> list[ClaimForm]:
     """The forms of one claim; ClaimInputError (naming the cell) for data a claim cannot carry."""
-    line = encounter.first
-    diagnoses = encounter.diagnoses
-    if not diagnoses:
-        raise part.fail(line, "dx1", "is missing")
-    if len(diagnoses) > MAX_DIAGNOSES:
-        raise part.fail(line, "dx1", f"the visit has more than {MAX_DIAGNOSES} diagnoses; split it")
+    diagnoses = checked_diagnoses(encounter)
     header = _header(encounter, payer, config)
     chunks = [encounter.lines[i:i + SERVICE_LINES] for i in range(0, len(encounter.lines), SERVICE_LINES)]
     forms = []

@@ -48,8 +48,8 @@ def write_followup_report(target: Path, rows: Sequence[FollowupRow], as_of: dt.d
             claim.payer_claim_number or "", row.deadline, row.days_left, row.next_action,
             "yes" if row.ask else ""), formats=FORMATS)
     about = book.create_sheet("About")
-    write_only_row(about, (f"Unpaid insurance claims as of {as_of:%Y-%m-%d}, the claim "
-                           "closest to its timely-filing deadline first.",))
+    write_only_row(about, ((f"Unpaid insurance claims as of {as_of:%Y-%m-%d}, the claim "
+                            "closest to its timely-filing deadline first."),))
     with atomic_path(target) as part:
         book.save(part)
     return target

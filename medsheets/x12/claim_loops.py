@@ -129,7 +129,7 @@ def claim_segments(encounter: Encounter, ctx: ClaimContext) -> list[str]:
     claim_id = part.identifier(line, "encounter_id", encounter.encounter_id, 20)
     if len(encounter.lines) > MAX_LINES:
         raise part.fail(line, "encounter_id", f"has more than {MAX_LINES} lines; split the visit")
-    diagnoses = _diagnoses(encounter)
+    diagnoses = checked_diagnoses(encounter)
     place = _place(line, ctx)
     total = sum((_charge(item) for item in encounter.lines), ZERO)
     resubmission = ctx.resubmissions.get(encounter.encounter_id)
@@ -170,7 +170,8 @@ def _frequency(encounter: Encounter, resubmission: Resubmission | None) -> tuple
     return resubmission.frequency_code, number
 
 
-def _diagnoses(encounter: Encounter) -> tuple[str, ...]:
+def checked_diagnoses(encounter: Encounter) -> tuple[str, ...]:
+    """The claim's diagnoses (HI, box 21), each one a claim can carry; else ClaimInputError."""
     codes = encounter.diagnoses
     line = encounter.first
     if not codes:
