@@ -1,7 +1,7 @@
 """Files a run writes besides the 837 (paper claims, claim-status requests), kept to restore.
 
 Revision ID: followup
-Revises: money_over_time
+Revises: before_the_visit
 Create Date: 2026-12-01
 
 Spelled out on a metadata of this revision's own, like 0003, so it keeps creating exactly
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "followup"
-down_revision = "money_over_time"
+down_revision = "before_the_visit"
 branch_labels = None
 depends_on = None
 
