@@ -99,7 +99,7 @@ def test_a_277_answer_changes_the_worklist_and_answered_claims_are_not_asked(pra
         (denied, members[denied], ["F2:65:PR"], "NOT A COVERED SERVICE"),
         (lost, members[lost], ["A4:35:PR"], ""),
     ]))
-    read = read_acknowledgments(open_practice(practice_dir), [answer], today=later(21)[0])
+    read = read_acknowledgments(open_practice(practice_dir), [answer], as_of=later(21)[0])
     assert [o.event for o in read.outcomes] == ["pending", "finalized_denied", "not_found"]
     result = run_followup(practice_dir, 31)
     rows = worklist(result.report_file)
