@@ -40,6 +40,11 @@ class FollowupResult:
     report_file: Path | None = None
     restored_files: list[str] = field(default_factory=list)
 
+    @property
+    def has_errors(self) -> bool:
+        """Follow-up holds nothing back: its findings are on the worklist."""
+        return False
+
 
 def follow_up(practice: Practice, *, as_of: dt.date, now: dt.datetime) -> FollowupResult:
     """Write the day's 276 requests and the follow-up worklist for `as_of`."""
