@@ -43,15 +43,27 @@ def ledger_stamp(ledger: Ledger) -> str | None:
     return None if first is None else f"{first.id} {first.started_at.isoformat()}"
 
 
+def _stamp_at(url: str) -> str | None:
+    with Ledger.open(url) as ledger:
+        return ledger_stamp(ledger)
+
+
+def _remembered(root: Path) -> str | None:
+    marker = root / MARKER_NAME
+    return marker.read_text(encoding="ascii").strip() if marker.exists() else None
+
+
+def _remember(root: Path, stamp: str) -> None:
+    write_atomic(root / MARKER_NAME, (stamp + "\n").encode("ascii"))
+
+
 def check_ledger_identity(root: Path, url: str) -> None:
     """Refuse a ledger the folder does not know (module docstring); remember a new one."""
-    marker = root / MARKER_NAME
-    with Ledger.open(url) as ledger:
-        stamp = ledger_stamp(ledger)
-    remembered = marker.read_text(encoding="ascii").strip() if marker.exists() else None
+    stamp = _stamp_at(url)
+    remembered = _remembered(root)
     if remembered == ADOPTED_EMPTY:  # `init-ledger --adopt` of an empty ledger: start afresh
         if stamp is not None:
-            write_atomic(marker, (stamp + "\n").encode("ascii"))
+            _remember(root, stamp)
         return
     if remembered is not None and stamp is None:
         raise ForeignLedgerError(f"the ledger is empty, but this practice folder has used one "
@@ -66,24 +78,21 @@ def check_ledger_identity(root: Path, url: str) -> None:
                 f"the ledger is empty, but out/claims/ holds {len(billed)} claim file(s) this "
                 f"practice sent; billing again would bill them twice: {RESTORE}")
     if remembered is None and stamp is not None:
-        write_atomic(marker, (stamp + "\n").encode("ascii"))
+        _remember(root, stamp)
 
 
 def remember_ledger(root: Path, url: str) -> None:
     """After a run: a folder that does not yet remember its ledger remembers this one."""
-    marker = root / MARKER_NAME
-    remembered = marker.read_text(encoding="ascii").strip() if marker.exists() else None
+    remembered = _remembered(root)
     if remembered is not None and remembered != ADOPTED_EMPTY:
         return
-    with Ledger.open(url) as ledger:
-        stamp = ledger_stamp(ledger)
+    stamp = _stamp_at(url)
     if stamp is not None:
-        write_atomic(marker, (stamp + "\n").encode("ascii"))
+        _remember(root, stamp)
 
 
 def adopt_ledger(root: Path, url: str) -> str:
     """Make the ledger at `url` this folder's own (a deliberate move); its stamp."""
-    with Ledger.open(url) as ledger:
-        stamp = ledger_stamp(ledger)
-    write_atomic(root / MARKER_NAME, ((stamp or ADOPTED_EMPTY) + "\n").encode("ascii"))
-    return stamp or ADOPTED_EMPTY
+    stamp = _stamp_at(url) or ADOPTED_EMPTY
+    _remember(root, stamp)
+    return stamp
