@@ -19,7 +19,8 @@ from medsheets.workbook.encounters import read_encounter_workbook
 from medsheets.workbook.table import Workbook
 
 COMMITTED = Path(__file__).resolve().parent.parent / "examples" / "practice"
-GIT_IGNORED = ("out", "medsheets.db", ".medsheets.lock")  # what trying the example leaves
+GIT_IGNORED = ("out", "medsheets.db", ".medsheets.lock", ".medsheets-ledger")  # what trying
+# the example (the README's first command) leaves
 
 
 @pytest.fixture(scope="module")

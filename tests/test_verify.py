@@ -21,6 +21,8 @@ from medsheets.ledger.invariants import InvariantError
 from medsheets.ledger.schema import journal, patients
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "practice"
+# What trying the example (the README's first command) leaves in it: not part of the example.
+RUN_STATE = shutil.ignore_patterns("medsheets.db*", ".medsheets.lock", ".medsheets-ledger", "out")
 AS_OF = "2026-11-25"  # the example's two days are the weekdays before it
 
 
@@ -37,7 +39,8 @@ def verify(folder: Path, *db: str) -> Any:
 def day_template_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example practice after `medsheets run`, once per module."""
     folder = tmp_path_factory.mktemp("day") / "practice"
-    shutil.copytree(EXAMPLE, folder)
+    shutil.copytree(EXAMPLE, folder, ignore=RUN_STATE)
+    (folder / "out").mkdir()
     run_day(folder)
     return folder
 
@@ -93,7 +96,8 @@ def test_a_full_day_keeps_every_rule(day: Path) -> None:
 
 def test_a_full_day_on_postgresql_keeps_every_rule(pg_url: str, tmp_path: Path) -> None:
     folder = tmp_path / "practice"
-    shutil.copytree(EXAMPLE, folder)
+    shutil.copytree(EXAMPLE, folder, ignore=RUN_STATE)
+    (folder / "out").mkdir()
     run_day(folder, "--db", pg_url)
     result = verify(folder, "--db", pg_url)
     assert result.exit_code == 0, result.output
