@@ -134,3 +134,13 @@ def test_a_file_without_a_271_cannot_be_read(practice_dir: Path, invoke) -> None
     path.write_text(envelope_271(source_and_receiver()).replace("ST*271", "ST*270"))
     result = invoke("benefits", path, "--practice", practice_dir)
     assert result.exit_code == 2 and "holds no X12 271" in result.stderr
+
+
+def test_a_benefit_date_and_a_segment_medsheets_does_not_know_change_nothing() -> None:
+    """DTP in 2110C is the benefit's date, not the plan's; an undeclared segment is skipped."""
+    plain = members(plan_271("A1-1", "BST44120001", COPAY_PLAN))
+    noisy = members(plan_271("A1-1", "BST44120001",
+                             (*COPAY_PLAN, "DTP*292*D8*20270101", "ZZZ*1*2")))
+    assert noisy[0].dates == plain[0].dates
+    assert [b.info for b in noisy[0].benefits] == [b.info for b in plain[0].benefits]
+    assert terms_of(noisy[0]).copay == terms_of(plain[0]).copay

@@ -80,3 +80,22 @@ def test_a_name_a_270_cannot_carry_is_held_at_its_cell(practice_dir: Path) -> No
     result = ask_eligibility(open_practice(practice_dir), [book], now=NOW)
     assert [(p.code, p.source.cell) for p in result.problems] == [("MS-NAME-X12", "D2")]
     assert [i.member_id for _, i in result.asked] == ["NEM8800231"]  # Peña goes as PENA
+
+
+def test_every_segment_of_our_270_is_where_the_declared_grammar_puts_it(practice_dir: Path) -> None:
+    """The writer builds through the grammar; reading it back places each segment in its loop."""
+    from medsheets.x12.grammar import X270, locate
+    from medsheets.x12.reader import read_x12
+
+    book = write_appointments(practice_dir / "appointments.xlsx", [ADULT, CHILD])
+    result = ask_eligibility(open_practice(practice_dir), [book], now=NOW)
+    assert result.file is not None
+    placed = [(found.loop, found.id, found.definition is not None)
+              for interchange in read_x12(result.file.read_text(), "t.270")
+              for transaction in interchange.transactions()
+              for found in locate(X270, transaction.body)]
+    assert all(declared for _, _, declared in placed)
+    loops = {(loop, segment) for loop, segment, _ in placed}
+    # the adult asks in the subscriber's loops; the child, a dependent, in 2000D/2100D/2110D
+    assert {("2000C", "TRN"), ("2100C", "DTP"), ("2110C", "EQ")} <= loops
+    assert {("2000D", "TRN"), ("2100D", "NM1"), ("2100D", "DTP"), ("2110D", "EQ")} <= loops

@@ -6,9 +6,9 @@ patient is not the subscriber, a dependent (2000D) under them. The person asked 
 the TRN trace the payer echoes on its 271 (TRN*2), which is how the answer is matched to the
 question, the date of the appointment (DTP*291) and one EQ per service type.
 
-Written as a list of segments through `compose.segment` and the shared envelope, in its own
-module, so that it can move onto a declared grammar without touching its callers. Names are
-cleaned for X12 (`identifiers.x12_text`); IDs are sent as typed, after `identifiers.id_problem` judged them.
+Every segment is checked against the declared grammar (x12/grammar/x270.py) as it is built,
+like the 276 and the 837P; the shared envelope wraps the transactions. Names are cleaned for
+X12 (`identifiers.x12_text`); IDs are sent as typed, after `identifiers.id_problem` judged them.
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ from itertools import groupby
 
 from medsheets.identifiers import id_problem, x12_text
 from medsheets.model import Person
-from medsheets.x12.compose import segment
 from medsheets.x12.envelope import ControlNumbers, EnvelopeHeader, write_interchange
 from medsheets.x12.errors import ClaimInputError
+from medsheets.x12.grammar import X270, checked
+from medsheets.x12.grammar.schema import HEADER
 
 VERSION = "005010X279A1"
 SEXES = frozenset({"M", "F", "U"})
@@ -83,47 +84,50 @@ def _transaction(inquiries: list[Inquiry], receiver: Receiver270, control: Contr
                  index: int, now: dt.datetime) -> Iterator[str]:
     first = inquiries[0]
     reference = f"{control.interchange:09d}{index + 1:04d}"
-    yield segment("BHT", "0022", "13", reference, now.strftime("%Y%m%d"), now.strftime("%H%M"))
-    yield segment("HL", "1", "", "20", "1")
-    yield segment("NM1", "PR", "2", x12_text(first.payer_name, "NM103") or first.payer_id,
+    yield checked(X270, HEADER, "BHT", "0022", "13", reference, now.strftime("%Y%m%d"), now.strftime("%H%M"))
+    yield checked(X270, "2000A", "HL", "1", "", "20", "1")
+    yield checked(X270, "2100A", "NM1", "PR", "2", x12_text(first.payer_name, "NM103") or first.payer_id,
                   "", "", "", "", "PI", first.payer_id)
-    yield segment("HL", "2", "1", "21", "1")
-    yield segment("NM1", "1P", "2", x12_text(receiver.name, "NM103"), "", "", "", "", "XX",
-                  receiver.npi)
+    yield checked(X270, "2000B", "HL", "2", "1", "21", "1")
+    yield checked(X270, "2100B", "NM1", "1P", "2", x12_text(receiver.name, "NM103"), "", "", "", "",
+                  "XX", receiver.npi)
     number = 2
     for inquiry in inquiries:
         subscriber_hl = number + 1
         has_dependent = inquiry.dependent is not None
-        yield segment("HL", str(subscriber_hl), "2", "22", "1" if has_dependent else "0")
+        yield checked(X270, "2000C", "HL", str(subscriber_hl), "2", "22", "1" if has_dependent else "0")
         if not has_dependent:
-            yield segment("TRN", "1", inquiry.trace, "1" + receiver.tax_id)
-        yield from _name("IL", inquiry.subscriber, inquiry.member_id)
+            yield checked(X270, "2000C", "TRN", "1", inquiry.trace, "1" + receiver.tax_id)
+        yield from _name("C", "IL", inquiry.subscriber, inquiry.member_id)
         if inquiry.group_number and id_problem(inquiry.group_number) is None:
-            yield segment("REF", "6P", inquiry.group_number)
-        yield from _demographics(inquiry.subscriber)
+            yield checked(X270, "2100C", "REF", "6P", inquiry.group_number)
+        yield from _demographics("C", inquiry.subscriber)
         number = subscriber_hl
+        patient = "C"
         if inquiry.dependent is not None:
             number += 1
-            yield segment("HL", str(number), str(subscriber_hl), "23", "0")
-            yield segment("TRN", "1", inquiry.trace, "1" + receiver.tax_id)
-            yield from _name("03", inquiry.dependent, None)
-            yield from _demographics(inquiry.dependent)
-        yield segment("DTP", "291", "D8", inquiry.date_of_service.strftime("%Y%m%d"))
+            patient = "D"
+            yield checked(X270, "2000D", "HL", str(number), str(subscriber_hl), "23", "0")
+            yield checked(X270, "2000D", "TRN", "1", inquiry.trace, "1" + receiver.tax_id)
+            yield from _name("D", "03", inquiry.dependent, None)
+            yield from _demographics("D", inquiry.dependent)
+        yield checked(X270, f"2100{patient}", "DTP", "291", "D8", inquiry.date_of_service.strftime("%Y%m%d"))
         for code in inquiry.service_types:
-            yield segment("EQ", code)
+            yield checked(X270, f"2110{patient}", "EQ", code)
 
 
-def _name(entity: str, person: Person, member_id: str | None) -> Iterator[str]:
+def _name(level: str, entity: str, person: Person, member_id: str | None) -> Iterator[str]:
+    """NM1 of 2100C (the subscriber, with the member id) or 2100D (the dependent)."""
     last = x12_text(person.last_name, "NM103")
     first = x12_text(person.first_name, "NM104")
     if not last:
         raise ClaimInputError(f"NM1*{entity}: the last name has nothing X12 can carry")
     ids = ("MI", member_id) if member_id else ()
-    yield segment("NM1", entity, "1", last, first, "", "", "", *ids)
+    yield checked(X270, f"2100{level}", "NM1", entity, "1", last, first, "", "", "", *ids)
 
 
-def _demographics(person: Person) -> Iterator[str]:
+def _demographics(level: str, person: Person) -> Iterator[str]:
     if person.dob is None:
         return
     sex = person.sex if person.sex in SEXES else ""
-    yield segment("DMG", "D8", person.dob.strftime("%Y%m%d"), sex)
+    yield checked(X270, f"2100{level}", "DMG", "D8", person.dob.strftime("%Y%m%d"), sex)

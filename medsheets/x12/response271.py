@@ -18,7 +18,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from medsheets.x12.tree import Segment, Transaction
+from medsheets.x12.grammar import X271, Located, locate
+from medsheets.x12.tree import Transaction
 
 ACTIVE_CODES = frozenset("12345")
 INACTIVE_CODES = frozenset("678")
@@ -77,10 +78,14 @@ class MemberResponse:
 
 
 def read_271(transaction: Transaction, first_position: int = 0) -> list[MemberResponse]:
-    """Every person answered for in one 271 transaction, in file order."""
+    """Every person answered for in one 271 transaction, in file order.
+
+    The declared grammar (x12/grammar/x270.py `X271`) says which loop each segment is in, so
+    a handler asks for elements by name and knows a 2120 party from the person's own name.
+    """
     reader = _Reader(first_position)
-    for seg in transaction.body:
-        reader.add(seg)
+    for found in locate(X271, transaction.body):
+        reader.add(found)
     return reader.finish()
 
 
@@ -90,76 +95,75 @@ class _Reader:
         self.position = first_position
         self.payer_id = self.payer_name = ""
         self.above: list[Rejection] = []  # AAA at the payer or provider level
-        self.level = ""
         self.member: MemberResponse | None = None
         self.subscriber_id = ""
         self.benefit: Benefit | None = None
-        self.in_2120 = False
         self.holder: MemberResponse | None = None
 
-    def add(self, seg: Segment) -> None:
-        handler = getattr(self, f"_{seg.id.lower()}", None)
+    def add(self, found: Located) -> None:
+        if found.definition is None:
+            return  # a segment the 271 does not declare: nothing medsheets reads
+        handler = getattr(self, f"_{found.id.lower()}", None)
         if handler is not None:
-            handler(seg)
+            handler(found)
 
-    def _hl(self, seg: Segment) -> None:
+    def _hl(self, found: Located) -> None:
         self._close_member()
-        self.level, self.benefit, self.in_2120 = seg.element(3), None, False
-        if self.level in ("22", "23"):
-            self._flush_holder(has_dependents=self.level == "23")
+        self.benefit = None
+        if found.loop in ("2000C", "2000D"):
+            dependent = found.loop == "2000D"
+            self._flush_holder(has_dependents=dependent)
             self.member = MemberResponse(0, self.payer_id, self.payer_name,
-                                         self.subscriber_id if self.level == "23" else "",
-                                         self.level == "23", rejections=list(self.above))
+                                         self.subscriber_id if dependent else "",
+                                         dependent, rejections=list(self.above))
 
-    def _nm1(self, seg: Segment) -> None:
-        if self.in_2120 and self.benefit is not None:
-            name = " ".join(p for p in (seg.element(4), seg.element(3)) if p) or seg.element(3)
-            self.benefit.others.append(OtherParty(seg.element(1), name, seg.element(9)))
-        elif self.level == "20":
-            self.payer_id, self.payer_name = seg.element(9), seg.element(3)
-        elif self.member is not None and self.level == "22":
-            self.member.member_id = self.subscriber_id = seg.element(9)
-        elif self.member is not None and seg.element(9):
-            self.member.member_id = seg.element(9)  # a dependent with an id of their own
+    def _nm1(self, found: Located) -> None:
+        if found.loop in ("2120C", "2120D"):
+            if self.benefit is not None:
+                name = " ".join(p for p in (found["first_name"], found["last_name"]) if p) or found["last_name"]
+                self.benefit.others.append(OtherParty(found["entity"], name, found["id"]))
+        elif found.loop == "2100A":
+            self.payer_id, self.payer_name = found["id"], found["last_name"]
+        elif self.member is not None and found.loop == "2100C":
+            self.member.member_id = self.subscriber_id = found["id"]
+        elif self.member is not None and found["id"]:
+            self.member.member_id = found["id"]  # a dependent with an id of their own
 
-    def _trn(self, seg: Segment) -> None:
-        if self.member is not None and seg.element(1) == "2":
-            self.member.trace = seg.element(2)
+    def _trn(self, found: Located) -> None:
+        if self.member is not None and found["type"] == "2":
+            self.member.trace = found["reference"]
 
-    def _aaa(self, seg: Segment) -> None:
+    def _aaa(self, found: Located) -> None:
+        reason, follow_up = found["reject_reason"], found["follow_up"]
         if self.benefit is not None:
-            self.benefit.rejections.append(Rejection(seg.element(3), seg.element(4), "benefit"))
+            self.benefit.rejections.append(Rejection(reason, follow_up, "benefit"))
         elif self.member is not None:
-            self.member.rejections.append(Rejection(seg.element(3), seg.element(4), "member"))
+            self.member.rejections.append(Rejection(reason, follow_up, "member"))
         else:
-            level = "payer" if self.level == "20" else "provider"
-            self.above.append(Rejection(seg.element(3), seg.element(4), level))
+            level = "payer" if found.loop.endswith("A") else "provider"
+            self.above.append(Rejection(reason, follow_up, level))
 
-    def _dtp(self, seg: Segment) -> None:
-        if self.member is None or self.benefit is not None:
+    def _dtp(self, found: Located) -> None:
+        if self.member is None or found.loop not in ("2100C", "2100D"):
             return  # benefit-level dates (e.g. 2110 DTP*292) are not plan dates
-        span = _date_range(seg.element(2), seg.element(3))
+        span = _date_range(found["format"], found["value"])
         if span is not None:
-            self.member.dates[seg.element(1)] = span
+            self.member.dates[found["qualifier"]] = span
 
-    def _eb(self, seg: Segment) -> None:
+    def _eb(self, found: Located) -> None:
         if self.member is None:
             return
-        self.in_2120 = False
-        self.benefit = Benefit(seg.element(1), seg.element(2), seg.repeats(3), seg.element(4),
-                               seg.element(5), seg.element(6), _amount(seg.element(7)),
-                               _percent(seg.element(8)), seg.element(11), seg.element(12))
+        service_types = found.segment.repeats(found.number("service_type"))
+        self.benefit = Benefit(found["information"], found["coverage_level"], service_types,
+                               found["insurance_type"], found["plan_description"],
+                               found["time_period"], _amount(found["amount"]),
+                               _percent(found["percent"]), found["authorization_required"],
+                               found["in_network"])
         self.member.benefits.append(self.benefit)
 
-    def _msg(self, seg: Segment) -> None:
+    def _msg(self, found: Located) -> None:
         if self.benefit is not None:
-            self.benefit.messages.append(seg.element(1))
-
-    def _ls(self, seg: Segment) -> None:
-        self.in_2120 = True
-
-    def _le(self, seg: Segment) -> None:
-        self.in_2120 = False
+            self.benefit.messages.append(found["text"])
 
     def _close_member(self) -> None:
         member, self.member = self.member, None
