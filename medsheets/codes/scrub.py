@@ -30,6 +30,7 @@ from medsheets.codes.edits_fields import (
     check_required,
 )
 from medsheets.codes.edits_global import check_same_day_visits
+from medsheets.codes.edits_lengths import check_field_lengths
 from medsheets.codes.edits_payer import check_insured, check_payer
 from medsheets.codes.edits_procedures import (
     check_charge,
@@ -52,7 +53,7 @@ from medsheets.model import CodeSets, Encounter, Person, Problem, ServiceLine
 from medsheets.progress import Advance
 
 LINE_EDITS: tuple[LineEdit, ...] = (
-    check_required, check_person_formats, check_code_formats, check_dates,
+    check_required, check_field_lengths, check_person_formats, check_code_formats, check_dates,
     check_diagnoses, check_diagnosis_fit, check_dx_text,
     check_procedure, check_modifiers, check_units, check_charge, check_procedure_fit,
     check_payer, check_insured, check_claim_text, check_rendering_provider,

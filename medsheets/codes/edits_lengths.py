@@ -1,0 +1,63 @@
+"""A line edit on lengths: a value longer than any output can carry is an error at its cell.
+
+Without it the 837 writer would cut a long name to its element's size (NM103 holds 60
+characters) and the ledger would store, or refuse mid-run, what its column cannot hold: a claim
+sent with a name the payer cannot match, or a run that fails after the check said clean. The
+limit of each cell is the smallest of the places it goes: the 837 element when the line is
+billed to a payer, the ledger column always (the sizes in `medsheets/ledger/schema.py`; a test
+keeps the two in step).
+"""
+
+from __future__ import annotations
+
+from medsheets.codes.edits import NO_PROBLEMS, EditContext, Found
+from medsheets.model import Problem, ServiceLine, error
+from medsheets.x12.text import MAX_LENGTH
+
+# Ledger column sizes (schema.py): patients.*, claims.encounter_id/member_id.
+LEDGER_LENGTH = {
+    "encounter_id": 20, "patient_id": 40, "member_id": 80,
+    "last_name": 120, "first_name": 120, "address": 200, "city": 120,
+}
+# The 837 element each person's field fills; an address runs on from N301 into N302.
+CLAIM_LENGTH = {
+    "last_name": ("NM103", MAX_LENGTH["NM103"]), "first_name": ("NM104", MAX_LENGTH["NM104"]),
+    "address": ("N301 and N302", 2 * MAX_LENGTH["N301"]), "city": ("N401", MAX_LENGTH["N401"]),
+    "member_id": ("NM109", 80),
+}
+PERSON_FIELDS = ("last_name", "first_name", "address", "city")
+
+
+def check_field_lengths(line: ServiceLine, ctx: EditContext) -> Found:
+    """Each cell no longer than the ledger column and, when billed to a payer, the 837 element."""
+    insured = line.payer_id is not None
+    cells: list[tuple[str, str, str | None]] = [
+        (name, name, getattr(line, name)) for name in ("encounter_id", "patient_id", "member_id")
+    ]
+    people = [("patient", line.patient)]
+    if line.subscriber is not None:
+        people.append(("subscriber", line.subscriber))
+    for who, person in people:
+        cells += [(f"{who}_{field}", field, getattr(person, field)) for field in PERSON_FIELDS]
+    found = [problem for column, field, value in cells
+             if value is not None and (problem := _too_long(line, column, field, value, insured))]
+    return found or NO_PROBLEMS
+
+
+def _too_long(line: ServiceLine, column: str, field: str, value: str,
+              insured: bool) -> Problem | None:
+    limits: list[tuple[int, str]] = []
+    if field in LEDGER_LENGTH:
+        limits.append((LEDGER_LENGTH[field], "the ledger"))
+    if insured and field in CLAIM_LENGTH:
+        element, size = CLAIM_LENGTH[field]
+        limits.append((size, f"the claim ({element})"))
+    if not limits:
+        return None
+    limit, where = min(limits)  # the smallest; on a tie, either names a place it cannot go
+    if len(value) <= limit:
+        return None
+    return error(line.origin.at(column), "MS-FIELD-LONG",
+                 f"{column} is {len(value):,} characters, longer than the {limit} {where} can "
+                 f"carry; shorten it to at most {limit} characters (as on the insurance card)")
+
