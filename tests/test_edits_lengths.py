@@ -13,14 +13,14 @@ from clock import EXAMPLE_AS_OF
 from encounter_cells import edit_cells
 
 from medsheets.codes.edits_lengths import CLAIM_LENGTH, LEDGER_LENGTH
+from medsheets.identifiers import MAX_LENGTH
 from medsheets.ledger import Ledger
 from medsheets.ledger.schema import claims, patients
 from medsheets.practice import open_practice
-from medsheets.x12.text import MAX_LENGTH
 
 
 def first_book(practice: Path) -> Path:
-    return sorted((practice / "encounters").glob("*.xlsx"))[0]
+    return min((practice / "encounters").glob("*.xlsx"))
 
 
 def long_problems(invoke, practice: Path, book: Path) -> list[dict[str, object]]:

@@ -11,8 +11,8 @@ keeps the two in step).
 from __future__ import annotations
 
 from medsheets.codes.edits import NO_PROBLEMS, EditContext, Found
+from medsheets.identifiers import MAX_LENGTH
 from medsheets.model import Problem, ServiceLine, error
-from medsheets.x12.text import MAX_LENGTH
 
 # Ledger column sizes (schema.py): patients.*, claims.encounter_id/member_id.
 LEDGER_LENGTH = {
