@@ -51,18 +51,17 @@ def test_exactly_the_limit_passes(practice_dir: Path, invoke, column: str, limit
     assert long_problems(invoke, practice_dir, book) == []
 
 
-def test_an_encounter_id_longer_than_the_ledger_column(practice_dir: Path, invoke) -> None:
-    book = first_book(practice_dir)
-    edit_cells(book, {(1, "encounter_id"): "E" * 21})
+def test_a_patient_id_longer_than_the_ledger_column(practice_dir: Path, invoke) -> None:
+    book = edit_cells(first_book(practice_dir), {(1, "patient_id"): "P" * 41})
     found = long_problems(invoke, practice_dir, book)
-    assert [p["field"] for p in found] == ["encounter_id"]
-    assert "longer than the 20 the ledger can carry" in str(found[0]["message"])
+    assert [p["field"] for p in found] == ["patient_id"]
+    assert "longer than the 40 the ledger can carry" in str(found[0]["message"])
 
 
 def test_the_limits_are_the_ledgers_and_the_837s() -> None:
     """The hard-coded sizes follow schema.py and the X12 writer's element sizes."""
     for field, size in LEDGER_LENGTH.items():
-        table = claims if field in ("encounter_id", "member_id") else patients
+        table = claims if field == "member_id" else patients
         assert table.c[field].type.length == size, field
     assert CLAIM_LENGTH["last_name"] == ("NM103", MAX_LENGTH["NM103"]) == ("NM103", 60)
 

@@ -14,9 +14,10 @@ from medsheets.codes.edits import NO_PROBLEMS, EditContext, Found
 from medsheets.identifiers import MAX_LENGTH
 from medsheets.model import Problem, ServiceLine, error
 
-# Ledger column sizes (schema.py): patients.*, claims.encounter_id/member_id.
+# Ledger column sizes (schema.py): patients.*, claims.member_id. (encounter_id, 20, is checked
+# with its characters as MS-ENCOUNTER-ID in edits_claim.py.)
 LEDGER_LENGTH = {
-    "encounter_id": 20, "patient_id": 40, "member_id": 80,
+    "patient_id": 40, "member_id": 80,
     "last_name": 120, "first_name": 120, "address": 200, "city": 120,
 }
 # The 837 element each person's field fills; an address runs on from N301 into N302.
@@ -32,7 +33,7 @@ def check_field_lengths(line: ServiceLine, ctx: EditContext) -> Found:
     """Each cell no longer than the ledger column and, when billed to a payer, the 837 element."""
     insured = line.payer_id is not None
     cells: list[tuple[str, str, str | None]] = [
-        (name, name, getattr(line, name)) for name in ("encounter_id", "patient_id", "member_id")
+        (name, name, getattr(line, name)) for name in ("patient_id", "member_id")
     ]
     people = [("patient", line.patient)]
     if line.subscriber is not None:
