@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Mapping
 
 from medsheets.codes.edits_coverage import Answers, coverage_problems
+from medsheets.codes.releases import Releases, release_gaps, releases_for
 from medsheets.codes.scrub import ScrubResult, collector_paused, held_encounter_ids, scrub
 from medsheets.model import Encounter, Person, Problem, Severity
 from medsheets.practice import Practice
@@ -29,6 +30,7 @@ class CheckResult:
     problems: tuple[Problem, ...]
     held: frozenset[str]
     unreadable: bool = False  # the sheet itself could not be read (e.g. no header row)
+    notices: tuple[str, ...] = ()  # about the installation, e.g. an ICD-10-CM release missing
 
     @property
     def errors(self) -> int:
@@ -58,8 +60,9 @@ def check_workbook(
     loaded = codesets or load_codesets(practice)
     with collector_paused(), progress.phase(f"Reading {path.name}"):
         book = read_encounter_workbook(path, practice.config.columns)  # ~40 objects a line
+    releases = releases_for(practice.root, practice.config.codes.icd10cm_order_file)
     with progress.phase(f"Checking {path.name}", total=len(book.lines)) as advance:
-        result = _scrub(book, loaded, practice, as_of, known_patients, advance)
+        result = _scrub(book, loaded, practice, as_of, known_patients, advance, releases)
     problems = sorted(
         [*book.problems, *result.problems, *coverage_problems(result.encounters, coverage or {})],
         key=lambda p: (p.source.sheet or "", p.source.row or 0, _column_order(p.source.column)),
@@ -69,7 +72,9 @@ def check_workbook(
     unreadable = any(p.source.row is None and p.is_error for p in book.problems)
     if unreadable:
         held |= {e.encounter_id for e in result.encounters}
-    return CheckResult(book.file, result.encounters, tuple(problems), frozenset(held), unreadable)
+    notices = tuple(release_gaps((line.date_of_service for line in result.lines), releases))
+    return CheckResult(book.file, result.encounters, tuple(problems), frozenset(held), unreadable,
+                       notices)
 
 
 def _held_by_reader(problems: list[Problem], encounters: tuple[Encounter, ...]) -> set[str]:
@@ -88,7 +93,8 @@ def _column_order(letters: str | None) -> tuple[int, str]:
 
 
 def _scrub(book: EncounterWorkbook, loaded: LoadedCodeSets, practice: Practice, as_of: dt.date,
-           known_patients: Mapping[str, Person] | None, advance: Advance) -> ScrubResult:
+           known_patients: Mapping[str, Person] | None, advance: Advance,
+           releases: Releases) -> ScrubResult:
     return scrub(
         book.lines,
         loaded.codesets,
@@ -98,4 +104,5 @@ def _scrub(book: EncounterWorkbook, loaded: LoadedCodeSets, practice: Practice, 
         known_patients=known_patients or {},
         read_problems=book.problems,
         advance=advance,
+        releases=releases,
     )

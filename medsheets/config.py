@@ -81,6 +81,14 @@ class EmailSettings:
 
 
 @dataclass(frozen=True)
+class CodesSettings:
+    """[codes]: a CMS ICD-10-CM order file for a newer fiscal year (path relative to the
+    practice folder), used for dates of service from that year's October 1."""
+
+    icd10cm_order_file: str = ""
+
+
+@dataclass(frozen=True)
 class Config:
     practice: PracticeInfo
     submitter: Submitter
@@ -90,6 +98,7 @@ class Config:
     email: EmailSettings | None = None
     columns: Mapping[str, str] = field(default_factory=dict)
     path: Path | None = None
+    codes: CodesSettings = CodesSettings()
 
 
 _REQUIRED_SECTIONS = ("practice", "submitter", "receiver")
@@ -111,7 +120,8 @@ def load_config(path: Path) -> Config:
 
 def parse_config(raw: Mapping[str, Any], path: Path | None = None) -> Config:
     name = path.name if path else "medsheets.toml"
-    known = {"practice", "submitter", "receiver", "x12", "statements", "email", "columns"}
+    known = {"practice", "submitter", "receiver", "x12", "statements", "email", "columns",
+             "codes"}
     for key in raw:
         if key not in known:
             raise ConfigError(f"{name}: unknown section [{key}]; known: {', '.join(sorted(known))}")
@@ -137,7 +147,9 @@ def parse_config(raw: Mapping[str, Any], path: Path | None = None) -> Config:
     columns = raw.get("columns", {})
     if not isinstance(columns, dict) or not all(isinstance(v, str) for v in columns.values()):
         raise ConfigError(f"{name}: [columns] maps a workbook header to a medsheets column name")
-    return Config(practice, submitter, receiver, x12, statements, email, dict(columns), path)
+    codes = _section(name, "codes", raw.get("codes", {}), CodesSettings)
+    return Config(practice, submitter, receiver, x12, statements, email, dict(columns), path,
+                  codes)
 
 
 def _section(name: str, section: str, values: Any, cls: type) -> Any:

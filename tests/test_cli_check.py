@@ -24,6 +24,9 @@ def test_clean_example_exits_zero_with_a_summary(practice_dir: Path, invoke) -> 
     result = invoke("check", "--practice", practice_dir, *workbooks(practice_dir))
     assert result.exit_code == 0, result.output
     assert "0 held; 0 errors, 0 warnings" in result.output
+    # The example is dated in fiscal year 2027, past the ICD-10-CM release shipped: the check
+    # says once which CMS file to add.
+    assert result.output.count("in ICD-10-CM fiscal year 2027") == 1
 
 
 def test_seeded_errors_are_reported_at_their_cells_and_exit_one(

@@ -63,7 +63,7 @@ def test_show_prints_the_notes_of_e11(invoke) -> None:  # type: ignore[no-untype
     assert "billable: no, a header;" in out and "    E11.9  Type 2 diabetes mellitus without" in out
     assert "type 1 diabetes mellitus (E10.-)   [at E11]" in out
     assert "Use additional code:\n    code to identify control using: injectable" in out
-    assert "valid in: FY2026 (2025-10-01 to 2026-09-30)" in out
+    assert "valid in: FY2026 (2025-10-01 to 2026-09-30, as a header)" in out
 
 
 def test_show_prints_the_7th_characters_of_s93_401(invoke) -> None:  # type: ignore[no-untyped-def]
@@ -89,7 +89,7 @@ def test_show_an_unknown_code_suggests_the_closest(invoke) -> None:  # type: ign
 
 def test_the_annotated_workbook_lists_the_days_codes(practice_dir: Path, tmp_path: Path,
                                                      invoke) -> None:  # type: ignore[no-untyped-def]
-    day = sorted((practice_dir / "encounters").glob("*.xlsx"))[0]
+    day = min((practice_dir / "encounters").glob("*.xlsx"))
     out = tmp_path / "annotated.xlsx"
     result = invoke("check", "--practice", practice_dir, "--annotate", out, day)
     assert result.exit_code == 0, result.output

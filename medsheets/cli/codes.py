@@ -12,6 +12,7 @@ import json
 import click
 
 from medsheets.cli.options import load_practice, practice_options
+from medsheets.codes.releases import SHIPPED_ONLY, Releases
 from medsheets.codes.search import DEFAULT_LIMIT, Found, search_diagnoses, search_procedures
 from medsheets.codes.show import describe, show_lines
 
@@ -76,19 +77,35 @@ def _print_table(found: list[Found], procedures: bool) -> None:
 @codes_group.command("show")
 @click.argument("code")
 @click.option("--json", "as_json", is_flag=True, help="Print the entry as a JSON object.")
-def show_command(code: str, as_json: bool) -> None:
+@practice_options
+def show_command(code: str, as_json: bool, practice_dir: str | None, db_url: str | None) -> None:
     """A code's tabular entry: billable or not (and the codes beneath), Excludes1, Excludes2,
     code first, use additional code, 7th characters, the fiscal years it is valid in.
 
     Exit 1 when the code is not in ICD-10-CM.
     """
-    described = describe(code)
+    described = describe(code, _releases(practice_dir, db_url))
     if as_json:
         click.echo(json.dumps(described, indent=2, ensure_ascii=False))
     else:
         for text in show_lines(described):
             click.echo(text)
     click.get_current_context().exit(0 if described.get("found") else 1)
+
+
+def _releases(practice_dir: str | None, db_url: str | None) -> Releases:
+    """The practice's releases (its [codes] order file) when run in or for a practice folder."""
+    from medsheets.codes.releases import releases_for
+    from medsheets.errors import PracticeError
+
+    try:
+        practice = load_practice(practice_dir, db_url)
+        order_file = practice.config.codes.icd10cm_order_file
+    except PracticeError:
+        if practice_dir:
+            raise
+        return SHIPPED_ONLY  # not in a practice folder: the shipped release alone
+    return releases_for(practice.root, order_file)
 
 
 commands: list[click.Command] = [codes_group]

@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from medsheets.codes.releases import SHIPPED_ONLY, Releases
 from medsheets.model import CodeSets, Encounter, Problem, ServiceLine
 
 NO_PROBLEMS: tuple[Problem, ...] = ()
@@ -32,11 +33,13 @@ RELATIONSHIPS = frozenset({"self", "spouse", "child", "other"})
 
 @dataclass(frozen=True)
 class EditContext:
-    """What a line edit may consult besides the line: the code sets and the day of the run
-    (`today` is given, never read from the clock, so that a check is reproducible)."""
+    """What a line edit may consult besides the line: the code sets, the day of the run
+    (`as_of` is given, never read from the clock, so that a check is reproducible) and the
+    ICD-10-CM releases by fiscal year (the one in force on each line's date is used)."""
 
     codesets: CodeSets
     as_of: dt.date
+    releases: Releases = SHIPPED_ONLY
 
 
 Found = Sequence[Problem]  # what an edit returns: NO_PROBLEMS when all is well

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from medsheets.codes import dxrules, icd10, suggest, tabular
 from medsheets.codes.edits import NO_PROBLEMS, EditContext, Found
+from medsheets.codes.icd10index import Icd10Index
 from medsheets.identifiers import dotted_icd10
 from medsheets.model import Problem, ServiceLine, error
 
@@ -24,26 +25,29 @@ def dx_field(position: int) -> str:
 
 
 @lru_cache(maxsize=65536)
-def diagnosis_verdict(code: str) -> tuple[str, str] | None:
-    """(problem code, message) for a diagnosis that cannot be billed as written, else None."""
+def diagnosis_verdict(code: str, release: Icd10Index | None = None) -> tuple[str, str] | None:
+    """(problem code, message) for a diagnosis that cannot be billed as written, else None;
+    in the given release (default: the shipped one)."""
     if not icd10.has_icd10_shape(code):
         message = (f"'{code}' is not an ICD-10-CM code; it is a letter, 2 digits and up to 4 "
                    "more characters, such as E11.9 or S72.001A")
         return ("MS-DX-FORMAT", message)
-    status = icd10.status(code)
+    status = icd10.status(code, release)
     dotted = dotted_icd10(code)
     if status is icd10.DxStatus.UNKNOWN:
-        message = f"{dotted} is not in the ICD-10-CM code set; check it for a typo or a retired code"
-        nearest = suggest.closest_diagnoses(code)
+        year = f" (FY{release.fiscal_year})" if release is not None else ""
+        message = (f"{dotted} is not in the ICD-10-CM code set{year}; check it for a typo or a "
+                   "retired code")
+        nearest = suggest.closest_diagnoses(code, release)
         if nearest:
             message += "; did you mean " + suggest.described(
-                nearest, (icd10.description(c) for c in nearest)) + "?"
+                nearest, (icd10.description(c, release) for c in nearest)) + "?"
         return ("MS-DX-UNKNOWN", message)
     if status is icd10.DxStatus.HEADER:
         seventh = seventh_character_message(code)
         if seventh is not None:
             return ("MS-DX-7TH-CHARACTER", seventh)
-        examples = ", ".join(icd10.billable_beneath(code))
+        examples = ", ".join(icd10.billable_beneath(code, release=release))
         return ("MS-DX-HEADER", f"{dotted} is a category, not a billable code; use e.g. {examples}")
     return None
 
@@ -66,8 +70,9 @@ def seventh_character_message(code: str) -> str | None:
 def check_diagnoses(line: ServiceLine, ctx: EditContext) -> Found:
     """Each diagnosis well formed, in the release and billable; at most 4 on a line."""
     found: list[Problem] = []
+    release = _release_of(line, ctx)
     for index, code in enumerate(line.diagnoses, start=1):
-        verdict = diagnosis_verdict(code)
+        verdict = diagnosis_verdict(code, release)
         if verdict is not None:
             found.append(error(line.origin.at(dx_field(index)), *verdict))
     if len(line.diagnoses) > MAX_LINE_DIAGNOSES:
@@ -75,6 +80,12 @@ def check_diagnoses(line: ServiceLine, ctx: EditContext) -> Found:
                            f"a line points to at most {MAX_LINE_DIAGNOSES} diagnoses; keep the "
                            "4 that justify this service"))
     return found or NO_PROBLEMS
+
+
+def _release_of(line: ServiceLine, ctx: EditContext) -> Icd10Index | None:
+    """The release in force on the line's date; None for the shipped one (the common case)."""
+    release = ctx.releases.for_date(line.date_of_service)
+    return None if release is icd10.shipped() else release
 
 
 @lru_cache(maxsize=65536)

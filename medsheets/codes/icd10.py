@@ -46,35 +46,37 @@ def has_icd10_shape(code: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def status(code: str) -> DxStatus:
-    """Billable, header (a category or subcategory with codes beneath it) or unknown."""
+def status(code: str, release: Icd10Index | None = None) -> DxStatus:
+    """Billable, header (a category or subcategory with codes beneath it) or unknown, in the
+    given release (an `Icd10Index`; default: the shipped one)."""
     plain = normalize_icd10(code)
     if not ICD10CM_SHAPE.match(plain):
         return DxStatus.UNKNOWN
-    index = shipped()
+    index = release or shipped()
     if index.is_billable(plain):
         return DxStatus.BILLABLE
     return DxStatus.HEADER if index.is_header(plain) else DxStatus.UNKNOWN
 
 
 @lru_cache(maxsize=65536)
-def description(code: str) -> str | None:
+def description(code: str, release: Icd10Index | None = None) -> str | None:
     """The release's description of a code, None when the release does not have it."""
-    if status(code) is DxStatus.UNKNOWN:
+    if status(code, release) is DxStatus.UNKNOWN:
         return None
-    tree = shipped().tree
+    tree = (release or shipped()).tree
     return tree.description(tree.index_of[normalize_icd10(code)])
 
 
 @lru_cache(maxsize=4096)
-def billable_beneath(code: str, limit: int = SUGGESTIONS) -> tuple[str, ...]:
+def billable_beneath(code: str, limit: int = SUGGESTIONS,
+                     release: Icd10Index | None = None) -> tuple[str, ...]:
     """A few billable codes under a header (dotted), the likeliest first.
 
     The likeliest is the plain case, the one a coder would reach for when nothing more is
     documented: a description ending in "unspecified" or "without complications" (E11.9,
     M54.50, R05.9), then other unspecified codes, then the rest; shorter codes before longer.
     """
-    if status(code) is not DxStatus.HEADER:
+    if status(code, release) is not DxStatus.HEADER:
         return ()
-    beneath = shipped().billable_under(normalize_icd10(code))
+    beneath = (release or shipped()).billable_under(normalize_icd10(code))
     return tuple(dotted_icd10(c) for c in beneath[:limit])

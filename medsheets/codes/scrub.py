@@ -49,6 +49,7 @@ from medsheets.codes.edits_sameday import (
 from medsheets.codes.edits_tabular import check_code_first, check_excludes1, check_use_additional
 from medsheets.codes.edits_x12 import check_claim_text
 from medsheets.codes.prepare import prepare_line
+from medsheets.codes.releases import SHIPPED_ONLY, Releases
 from medsheets.model import CodeSets, Encounter, Person, Problem, ServiceLine
 from medsheets.progress import Advance
 
@@ -97,15 +98,17 @@ def scrub(
     read_problems: Iterable[Problem] = (),
     default_rendering_npi: str | None = None,
     advance: Advance = _no_progress,
+    releases: Releases = SHIPPED_ONLY,
 ) -> ScrubResult:
     """Run every edit over `lines`.
 
     `known_patients` (patient_id -> Person from the ledger) fills blank demographics before
     they are required. `read_problems` are the reader's problems for these lines: a cell it
     could not read arrives blank, and is not reported a second time as blank. `advance` is
-    told every PROGRESS_EVERY lines checked (a progress bar on a terminal).
+    told every PROGRESS_EVERY lines checked (a progress bar on a terminal). `releases`: the
+    ICD-10-CM releases by fiscal year (default: the shipped one for every date).
     """
-    ctx = EditContext(codesets, as_of)
+    ctx = EditContext(codesets, as_of, releases)
     with collector_paused():
         priced = tuple(prepare_line(line, codesets, default_place_of_service, known_patients,
                                     default_rendering_npi)

@@ -11,6 +11,7 @@ from typing import Any
 
 from medsheets.codes import icd10, tabular
 from medsheets.identifiers import dotted_icd10, normalize_icd10
+from medsheets.codes.releases import SHIPPED_ONLY, Releases
 
 BENEATH_SHOWN = 12
 NOTE_TITLES = (
@@ -22,7 +23,7 @@ NOTE_TITLES = (
 )
 
 
-def describe(code: str) -> dict[str, Any]:
+def describe(code: str, releases: Releases = SHIPPED_ONLY) -> dict[str, Any]:
     """The entry as plain data; {"found": False, ...} for a code not in the release."""
     entry = tabular.entry(code)
     if entry is None:
@@ -44,19 +45,21 @@ def describe(code: str) -> dict[str, Any]:
         "seventh_characters": [{"character": c, "meaning": tabular.seventh_meaning(c, words)}
                                for c, words in entry.seventh],
         "seventh_character_note": entry.seventh_note,
-        "valid_in": valid_in(code),
+        "valid_in": valid_in(code, releases),
     }
 
 
-def valid_in(code: str) -> list[dict[str, Any]]:
+def valid_in(code: str, releases: Releases = SHIPPED_ONLY) -> list[dict[str, Any]]:
     """The releases the code is in: fiscal year, first and last day, where the release is from."""
-    index = icd10.shipped()
     plain = normalize_icd10(code)
-    if not (index.is_billable(plain) or index.is_header(plain)):
-        return []
-    year = index.fiscal_year
-    return [{"fiscal_year": year, "from": f"{year - 1}-10-01", "to": f"{year}-09-30",
-             "release": index.meta.get("label", ""), "billable": index.is_billable(plain)}]
+    found = []
+    for year in releases.years:
+        index = releases.for_year(year)
+        if index.is_billable(plain) or index.is_header(plain):
+            found.append({"fiscal_year": year, "from": f"{year - 1}-10-01", "to": f"{year}-09-30",
+                          "release": index.meta.get("label", ""),
+                          "billable": index.is_billable(plain)})
+    return found
 
 
 def _did_you_mean(code: str) -> tuple[str, ...]:
@@ -100,9 +103,9 @@ def show_lines(described: dict[str, Any]) -> list[str]:
     if described["seventh_characters"]:
         lines.append("  7th character (required; the code is billable only with it):")
         lines.extend(f"    {s['character']}  {s['meaning']}" for s in described["seventh_characters"])
-    valid = ", ".join(f"FY{v['fiscal_year']} ({v['from']} to {v['to']})"
-                      for v in described["valid_in"])
-    lines.append(f"  valid in: {valid}")
+    valid = ", ".join(f"FY{v['fiscal_year']} ({v['from']} to {v['to']}"
+                      f"{'' if v['billable'] else ', as a header'})" for v in described["valid_in"])
+    lines.append(f"  valid in: {valid or 'none of the releases loaded'}")
     return lines
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from medsheets.codes import icd10
+from medsheets.codes.icd10index import Icd10Index
 from medsheets.identifiers import dotted_icd10, normalize_icd10
 
 CHARACTERS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -55,12 +56,12 @@ def _variants(plain: str) -> Iterable[str]:
 
 
 @lru_cache(maxsize=4096)
-def closest_diagnoses(code: str) -> tuple[str, ...]:
+def closest_diagnoses(code: str, release: Icd10Index | None = None) -> tuple[str, ...]:
     """Billable codes (dotted) a typed ICD-10-CM code was likely meant to be."""
     plain = normalize_icd10(code)
     if not plain:
         return ()
-    index = icd10.shipped()
+    index = release or icd10.shipped()
     slips = [v for v in dict.fromkeys(_variants(plain)) if index.is_billable(v)]
     found: dict[str, None] = {}
     for length in range(len(plain) - 1, 2, -1):  # a billable code with a character too many
