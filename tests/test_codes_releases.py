@@ -154,3 +154,9 @@ def test_an_unknown_key_in_codes_is_refused(practice_dir: Path) -> None:
     config.write_text(config.read_text() + '\n[codes]\nicd10_order = "x.txt"\n')
     with pytest.raises(ConfigError, match="unknown key 'icd10_order' in \\[codes\\]"):
         _ = open_practice(practice_dir).config
+
+
+def test_claims_says_too_which_release_to_download(practice_dir: Path, invoke) -> None:  # type: ignore[no-untyped-def]
+    day = min((practice_dir / "encounters").glob("*.xlsx"))
+    result = invoke("claims", "--practice", practice_dir, "--as-of", "2026-11-25", day)
+    assert result.output.count("medsheets: warning: dates of service from 2026-10-01") == 1

@@ -39,6 +39,8 @@ def claims_command(workbooks: tuple[Path, ...], as_of: dt.date, practice_dir: st
 
 
 def print_billing_report(result: BillingResult) -> None:
+    for notice in dict.fromkeys(n for c in result.checks for n in c.notices):
+        click.echo(f"medsheets: warning: {notice}")  # e.g. an ICD-10-CM release to download
     for name in result.restored_files:
         click.echo(f"restored {name} from the ledger (an earlier run was interrupted)")
     for problem in result.problems:
