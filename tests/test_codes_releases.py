@@ -114,7 +114,8 @@ def test_a_day_past_the_newest_release_warns_what_to_download(practice_dir: Path
     assert 'icd10cm_order_file = "codes/icd10cm_order_2027.txt"' in notice and "cms.gov" in notice
     assert not result.problems  # about the installation, not a cell: nothing is held
     out = invoke("check", "--practice", practice_dir, day).output
-    assert out.splitlines()[0].startswith("medsheets: warning: dates of service from 2026-10-01")
+    assert out.splitlines()[-2].startswith("medsheets: warning: dates of service from 2026-10-01")
+    assert out.count("medsheets: warning:") == 1
 
 
 def test_with_the_years_order_file_the_day_has_no_release_warning(

@@ -46,8 +46,6 @@ def check_command(workbooks: tuple[Path, ...], as_json: bool, annotate_to: Path 
         problems = [*codesets.problems, *(p for r in results for p in r.problems)]
         click.echo(json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False))
     else:
-        for notice in dict.fromkeys(n for r in results for n in r.notices):
-            click.secho(f"medsheets: warning: {notice}", fg="yellow")
         print_check_report(results, codesets.problems)
     if annotate_to:
         from medsheets.codes.daycodes import day_codes

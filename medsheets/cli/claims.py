@@ -17,7 +17,7 @@ from medsheets.cli.options import (
     practice_options,
 )
 from medsheets.cli.progress import terminal_progress
-from medsheets.cli.report import problem_line
+from medsheets.cli.report import print_notices, problem_line
 from medsheets.money import format_money
 
 
@@ -39,8 +39,6 @@ def claims_command(workbooks: tuple[Path, ...], as_of: dt.date, practice_dir: st
 
 
 def print_billing_report(result: BillingResult) -> None:
-    for notice in dict.fromkeys(n for c in result.checks for n in c.notices):
-        click.echo(f"medsheets: warning: {notice}")  # e.g. an ICD-10-CM release to download
     for name in result.restored_files:
         click.echo(f"restored {name} from the ledger (an earlier run was interrupted)")
     for problem in result.problems:
@@ -64,6 +62,7 @@ def print_billing_report(result: BillingResult) -> None:
         click.echo("nothing new to bill")
     if result.summary_file:
         click.echo(f"summary: {result.summary_file}")
+    print_notices(result.checks)
 
 
 commands: list[click.Command] = [claims_command]

@@ -22,6 +22,12 @@ def problem_line(problem: Problem) -> str:
     return f"{problem.source}: {code} {problem.message}"
 
 
+def print_notices(results: Sequence[CheckResult]) -> None:
+    """Warnings about the installation (an ICD-10-CM release to download), once each."""
+    for notice in dict.fromkeys(n for r in results for n in r.notices):
+        click.secho(f"medsheets: warning: {notice}", fg="yellow")
+
+
 def print_check_report(results: Sequence[CheckResult], codeset_problems: Sequence[Problem]) -> None:
     if codeset_problems:
         click.secho("Code-set workbook", bold=True)
@@ -29,6 +35,7 @@ def print_check_report(results: Sequence[CheckResult], codeset_problems: Sequenc
             click.echo(problem_line(problem))
     for result in results:
         _print_one(result)
+    print_notices(results)
     claims = sum(len(r.encounters) for r in results)
     held = sum(len(r.held) for r in results)
     errors = sum(r.errors for r in results) + sum(p.is_error for p in codeset_problems)
