@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from medsheets.codes import icd10, tabular
-from medsheets.identifiers import dotted_icd10, normalize_icd10
 from medsheets.codes.releases import SHIPPED_ONLY, Releases
+from medsheets.identifiers import dotted_icd10, normalize_icd10
 
 BENEATH_SHOWN = 12
 NOTE_TITLES = (
