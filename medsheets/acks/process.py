@@ -18,9 +18,10 @@ from pathlib import Path
 from medsheets.acks.ack277 import StatusReport, read_277_status, read_277ca
 from medsheets.acks.ack999 import GroupAck, read_999
 from medsheets.acks.judge import Verdict, judge_277, judge_999, judge_claim_status
+from medsheets.command import command_session
 from medsheets.errors import BadFileError
 from medsheets.files import read_input
-from medsheets.ledger import ClaimStatus, Ledger, Transaction, hold_practice
+from medsheets.ledger import ClaimStatus, Transaction
 from medsheets.ledger.acks import ack_file_read, add_ack_file
 from medsheets.ledger.events import (
     ClaimEvent,
@@ -117,20 +118,15 @@ def read_acknowledgments(practice: Practice, paths: list[Path], *, as_of: dt.dat
     """Record what the acknowledgment files at `paths` say about our claims."""
     files = [load_ack_file(path) for path in paths]
     result = AckResult()
-    with hold_practice(practice, "acks"):
-        ledger = Ledger.open(practice.db_url)
-        try:
-            with ledger.transaction() as tx:
-                run_id = tx.start_run("acks", [(f.name, f.sha256) for f in files], as_of=as_of)
-                for ack in files:
-                    _one_file(tx, run_id, ack, as_of, result)
-                tx.finish_run(run_id, {
-                    "files": len(result.read), "already_read": len(result.already_read),
-                    "accepted": len(result.of("accepted")), "rejected": len(result.of("rejected")),
-                    "unmatched": len(result.problems),
-                })
-        finally:
-            ledger.close()
+    with command_session(practice, "acks") as session, \
+            session.run([(f.name, f.sha256) for f in files], as_of=as_of) as run:
+        for ack in files:
+            _one_file(run.tx, run.id, ack, as_of, result)
+        run.counts.update({
+            "files": len(result.read), "already_read": len(result.already_read),
+            "accepted": len(result.of("accepted")), "rejected": len(result.of("rejected")),
+            "unmatched": len(result.problems),
+        })
     return result
 
 

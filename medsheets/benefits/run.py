@@ -19,9 +19,10 @@ from pathlib import Path
 
 from medsheets.benefits.explain import front_desk_problems
 from medsheets.benefits.terms import Terms, terms_of
+from medsheets.command import command_session
 from medsheets.errors import BadFileError
 from medsheets.files import read_input
-from medsheets.ledger import Ledger, Transaction, hold_practice
+from medsheets.ledger import Ledger, Transaction
 from medsheets.ledger import eligibility as store
 from medsheets.ledger.eligibility import InquiryRow
 from medsheets.ledger.store import sqlite_path
@@ -62,22 +63,17 @@ def read_benefit_files(practice: Practice, paths: Sequence[Path], *, as_of: dt.d
     loaded = [(path.name, read_input(path)) for path in paths]
     parsed = [(name, hashlib.sha256(data).hexdigest(), _members(name, data)) for name, data in loaded]
     result = BenefitsResult()
-    with hold_practice(practice, COMMAND):
-        ledger = Ledger.open(practice.db_url)
-        try:
-            with ledger.transaction() as tx:
-                run_id = tx.start_run(COMMAND, [(name, sha) for name, sha, _ in parsed], as_of=as_of)
-                for name, sha, members in parsed:
-                    if store.benefits_file_seen(tx, sha):
-                        result.already_read.append(name)
-                        continue
-                    traced = store.inquiries_by_trace(tx, (m.trace for m in members if m.trace))
-                    for member in members:
-                        _record(tx, run_id, name, sha, member, traced, as_of, result)
-                tx.finish_run(run_id, {"answers": len(result.answers),
-                                       "already_read": len(result.already_read)})
-        finally:
-            ledger.close()
+    with command_session(practice, COMMAND) as session, \
+            session.run([(name, sha) for name, sha, _ in parsed], as_of=as_of) as run:
+        for name, sha, members in parsed:
+            if store.benefits_file_seen(run.tx, sha):
+                result.already_read.append(name)
+                continue
+            traced = store.inquiries_by_trace(run.tx, (m.trace for m in members if m.trace))
+            for member in members:
+                _record(run.tx, run.id, name, sha, member, traced, as_of, result)
+        run.counts.update({"answers": len(result.answers),
+                           "already_read": len(result.already_read)})
     return result
 
 

@@ -3,9 +3,9 @@
 One inquiry per insured patient and payer (the earliest appointment's date, every planned
 service's type); self-pay appointments are not asked about. A question already asked (same
 patient, payer, member id and date) is not sent again. The order of events is the one of
-`claims` (see claims.py): hold the practice, restore any recorded 270 whose file is missing,
-record the run, the file's text and its inquiries in ONE transaction, and only after the
-commit write `out/eligibility/*.270` (atomically, owner-only).
+every recording command (medsheets/command.py): hold the practice, restore any recorded 270
+whose file is missing, record the run, the file's text and its inquiries in ONE transaction,
+and only after the commit write `out/eligibility/*.270` (atomically, owner-only).
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from medsheets.codes.service_types import service_types
+from medsheets.command import command_session
 from medsheets.eligibility.appointments import AppointmentBook, read_appointments
 from medsheets.files import write_atomic
-from medsheets.ledger import Ledger, Transaction, hold_practice
+from medsheets.ledger import Ledger, Transaction
 from medsheets.ledger import eligibility as store
 from medsheets.model import CodeSets, Encounter, Person, Problem
 from medsheets.practice import Practice
@@ -61,41 +62,34 @@ def ask_eligibility(practice: Practice, paths: Sequence[Path], *, now: dt.dateti
     out_dir = practice.output_dir(COMMAND)
     codesets = load_codesets(practice).codesets
     inputs = [(path.name, file_sha256(path)) for path in paths]
-    with hold_practice(practice, COMMAND):
-        ledger = Ledger.open(practice.db_url)
-        try:
-            result.restored = _restore(ledger, out_dir)
-            with ledger.reading() as tx:
-                known = tx.known_patients()
-            result.book = read_appointments(
-                paths, codesets, aliases=practice.config.columns, known_patients=known,
-                default_place_of_service=practice.config.practice.default_place_of_service)
-            text, name = None, None
-            with ledger.transaction() as tx:
-                run_id = tx.start_run(COMMAND, inputs, as_of=now.date())
-                wanted = _inquiries(result, codesets)
-                asked = store.asked_before(tx, (_key(p, i) for p, i, _ in wanted))
-                new = [(p, i, a) for p, i, a in wanted if _key(p, i) not in asked]
-                result.already_asked = [a for p, i, a in wanted if _key(p, i) in asked]
-                if new:
-                    control = ControlNumbers(*tx.allocate_control_numbers(
-                        transactions_needed([i for _, i, _ in new])))
-                    traced = [(p, _traced(i, a, control), a) for p, i, a in new]
-                    text = write_270([i for _, i, _ in traced], receiver=_receiver(practice),
-                                     header=envelope_header(practice.config.submitter.id,
-                                                            practice.config.receiver.id,
-                                                            practice.config.x12.usage),
-                                     control=control, now=now)
-                    name = f"eligibility-{now:%Y%m%d-%H%M%S}-{control.interchange:09d}.270"
-                    _record(tx, run_id, name, control.interchange, text, traced)
-                    result.asked = [(p, i) for p, i, _ in traced]
-                tx.finish_run(run_id, {"asked": len(result.asked), "self_pay": len(result.self_pay),
-                                       "already_asked": len(result.already_asked),
-                                       "held": len(result.book.held)})
-        finally:
-            ledger.close()
-    if text is not None and name is not None:
-        result.file = write_atomic(out_dir / name, text)
+    with command_session(practice, COMMAND) as session:
+        result.restored = _restore(session.ledger, out_dir)
+        with session.reading() as tx:
+            known = tx.known_patients()
+        result.book = read_appointments(
+            paths, codesets, aliases=practice.config.columns, known_patients=known,
+            default_place_of_service=practice.config.practice.default_place_of_service)
+        with session.run(inputs, as_of=now.date()) as run:
+            wanted = _inquiries(result, codesets)
+            asked = store.asked_before(run.tx, (_key(p, i) for p, i, _ in wanted))
+            new = [(p, i, a) for p, i, a in wanted if _key(p, i) not in asked]
+            result.already_asked = [a for p, i, a in wanted if _key(p, i) in asked]
+            if new:
+                control = ControlNumbers(*run.tx.allocate_control_numbers(
+                    transactions_needed([i for _, i, _ in new])))
+                traced = [(p, _traced(i, a, control), a) for p, i, a in new]
+                text = write_270([i for _, i, _ in traced], receiver=_receiver(practice),
+                                 header=envelope_header(practice.config.submitter.id,
+                                                        practice.config.receiver.id,
+                                                        practice.config.x12.usage),
+                                 control=control, now=now)
+                name = f"eligibility-{now:%Y%m%d-%H%M%S}-{control.interchange:09d}.270"
+                _record(run.tx, run.id, name, control.interchange, text, traced)
+                result.asked = [(p, i) for p, i, _ in traced]
+                result.file = run.write_after(out_dir / name, text)
+            run.counts.update({"asked": len(result.asked), "self_pay": len(result.self_pay),
+                               "already_asked": len(result.already_asked),
+                               "held": len(result.book.held)})
     return result
 
 

@@ -21,12 +21,13 @@ from decimal import Decimal
 from pathlib import Path
 
 from medsheets.benefits.run import coverage_answers
+from medsheets.command import command_session
 from medsheets.eligibility.appointments import AppointmentBook, read_appointments
 from medsheets.estimate.book import write_estimates_book
 from medsheets.estimate.gfe import gfe_file_name, gfe_messages, render_gfes
 from medsheets.estimate.price import SELF_PAY, VisitEstimate, estimate_visit
 from medsheets.files import write_atomic
-from medsheets.ledger import Ledger, Transaction, hold_practice
+from medsheets.ledger import Transaction
 from medsheets.ledger import eligibility as store
 from medsheets.ledger.eligibility import EstimateRow
 from medsheets.money import to_cents
@@ -62,35 +63,30 @@ def make_estimates(practice: Practice, paths: Sequence[Path], *, as_of: dt.date,
     codesets = load_codesets(practice).codesets
     inputs = [(path.name, file_sha256(path)) for path in paths]
     out_dir = practice.output_dir("estimates")
-    with hold_practice(practice, COMMAND):
-        ledger = Ledger.open(practice.db_url)
-        try:
-            with ledger.reading() as tx:
-                known = tx.known_patients()
-                result.book = read_appointments(
-                    paths, codesets, aliases=config.columns, known_patients=known,
-                    default_place_of_service=config.practice.default_place_of_service)
-                ready = result.book.ready
-                patient_ids = [v.first.patient_id or "" for v in ready]
-                answers = coverage_answers(tx, as_of=as_of, patient_ids=patient_ids)
-                told = store.latest_estimates(tx, patient_ids)
-            for visit in ready:
-                terms = answers.get((visit.first.patient_id or "", visit.first.payer_id or ""))
-                result.estimates.append(estimate_visit(visit, codesets, terms))
-            self_pay = [e for e in result.estimates if e.status == SELF_PAY and e.lines]
-            pdfs = render_gfes(self_pay, config, codesets, as_of, practice.root)
-            with ledger.transaction() as tx:
-                run_id = tx.start_run(COMMAND, inputs, as_of=as_of)
-                for estimate in result.estimates:
-                    if _same_as_told(estimate, told):
-                        result.unchanged.append(estimate.visit.encounter_id)
-                    else:
-                        _record(tx, run_id, estimate, as_of, pdfs)
-                tx.finish_run(run_id, {"estimates": len(result.estimates),
-                                       "good_faith_estimates": len(pdfs),
-                                       "held": len(result.book.held)})
-        finally:
-            ledger.close()
+    with command_session(practice, COMMAND) as session:
+        with session.reading() as tx:
+            known = tx.known_patients()
+            result.book = read_appointments(
+                paths, codesets, aliases=config.columns, known_patients=known,
+                default_place_of_service=config.practice.default_place_of_service)
+            ready = result.book.ready
+            patient_ids = [v.first.patient_id or "" for v in ready]
+            answers = coverage_answers(tx, as_of=as_of, patient_ids=patient_ids)
+            told = store.latest_estimates(tx, patient_ids)
+        for visit in ready:
+            terms = answers.get((visit.first.patient_id or "", visit.first.payer_id or ""))
+            result.estimates.append(estimate_visit(visit, codesets, terms))
+        self_pay = [e for e in result.estimates if e.status == SELF_PAY and e.lines]
+        pdfs = render_gfes(self_pay, config, codesets, as_of, practice.root)
+        with session.run(inputs, as_of=as_of) as run:
+            for estimate in result.estimates:
+                if _same_as_told(estimate, told):
+                    result.unchanged.append(estimate.visit.encounter_id)
+                else:
+                    _record(run.tx, run.id, estimate, as_of, pdfs)
+            run.counts.update({"estimates": len(result.estimates),
+                               "good_faith_estimates": len(pdfs),
+                               "held": len(result.book.held)})
     names = {key: gfe_file_name(key) for key in pdfs}
     for key, data in pdfs.items():
         result.gfe_files.append(write_atomic(out_dir / names[key], data))

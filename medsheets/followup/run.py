@@ -14,11 +14,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from medsheets.command import command_session
 from medsheets.denials.sent import SentBatches
 from medsheets.files import write_atomic
 from medsheets.followup.plan import FollowupRow, plan_followup
 from medsheets.followup.request276 import StatusInquiry, write_276
-from medsheets.ledger import Ledger, Transaction, hold_practice
+from medsheets.ledger import Transaction
 from medsheets.ledger.denials import patient_records
 from medsheets.ledger.events import ClaimEvent, add_event
 from medsheets.ledger.outputs import OutputFile
@@ -51,35 +52,31 @@ def follow_up(practice: Practice, *, as_of: dt.date, now: dt.datetime) -> Follow
     result = FollowupResult()
     codesets = load_codesets(practice).codesets
     payers, overrides = codesets.payers, codesets.status_codes
-    text, name = None, ""
-    with hold_practice(practice.root, "followup"):
-        ledger = Ledger.open(practice.db_url)
-        try:
-            with ledger.transaction() as tx:
-                for missing in tx.outputs_missing(practice.out_dir, KIND):
-                    write_atomic(practice.output_dir(FOLDER) / missing.file_name, missing.content)
-                    result.restored_files.append(missing.file_name)
-                run_id = tx.start_run("followup", [], as_of=as_of)
-                result.rows = plan_followup(tx.unpaid_insurance_claims(), payers, as_of, overrides)
-                inquiries = _inquiries(tx, [r for r in result.rows if r.ask])
-                if inquiries:
-                    control = ControlNumbers(*tx.allocate_control_numbers(
-                        len({i.payer_id for i in inquiries})))
-                    text = write_276(inquiries, config=practice.config, control=control, now=now)
-                    name = f"status-{now:%Y%m%d-%H%M%S}-{control.interchange:09d}.276"
-                    tx.add_output(run_id, OutputFile(KIND, FOLDER, name, text))
-                    asked = {i.encounter_id for i in inquiries}
-                    for row in result.rows:
-                        if row.claim.encounter_id in asked:
-                            add_event(tx, run_id, ClaimEvent(
-                                row.claim.claim_id, "276", "status_asked", as_of,
-                                payer_id=row.claim.payer_id, detail={"file": name}))
-                    result.asked = sorted(asked)
-                tx.finish_run(run_id, {"claims": len(result.rows), "asked": len(result.asked)})
-        finally:
-            ledger.close()
-    if text is not None:
-        result.request_file = write_atomic(practice.output_dir(FOLDER) / name, text)
+    with command_session(practice, "followup") as session:
+        with session.reading() as tx:
+            missing = tx.outputs_missing(practice.out_dir, KIND)
+        for output in missing:
+            write_atomic(practice.output_dir(FOLDER) / output.file_name, output.content)
+            result.restored_files.append(output.file_name)
+        with session.run(as_of=as_of) as run:
+            tx = run.tx
+            result.rows = plan_followup(tx.unpaid_insurance_claims(), payers, as_of, overrides)
+            inquiries = _inquiries(tx, [r for r in result.rows if r.ask])
+            if inquiries:
+                control = ControlNumbers(*tx.allocate_control_numbers(
+                    len({i.payer_id for i in inquiries})))
+                text = write_276(inquiries, config=practice.config, control=control, now=now)
+                name = f"status-{now:%Y%m%d-%H%M%S}-{control.interchange:09d}.276"
+                tx.add_output(run.id, OutputFile(KIND, FOLDER, name, text))
+                asked = {i.encounter_id for i in inquiries}
+                for row in result.rows:
+                    if row.claim.encounter_id in asked:
+                        add_event(tx, run.id, ClaimEvent(
+                            row.claim.claim_id, "276", "status_asked", as_of,
+                            payer_id=row.claim.payer_id, detail={"file": name}))
+                result.asked = sorted(asked)
+                result.request_file = run.write_after(practice.output_dir(FOLDER) / name, text)
+            run.counts.update({"claims": len(result.rows), "asked": len(result.asked)})
     result.report_file = write_followup_report(
         practice.output_dir("reports") / f"followup-{as_of:%Y-%m-%d}.xlsx", result.rows, as_of)
     return result
