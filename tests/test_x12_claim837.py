@@ -171,16 +171,12 @@ def test_config_that_cannot_fill_the_envelope_is_a_config_error() -> None:
         write([])
 
 
-def test_a_thousand_claims_write_and_read_back_fast() -> None:
-    import time
-
+def test_a_thousand_claims_write_and_read_back() -> None:
+    """(How fast is measured in benchmarks/, never asserted in a test.)"""
     encounters = [make_encounter(f"E{n}", {}, {"procedure_code": "36415"}) for n in range(1000)]
-    start = time.perf_counter()
     text = write(encounters)
-    written = time.perf_counter() - start
     claims = read_837p(text, "big.837")
     assert len(claims) == 1000 and check_837_rules(text) == []
-    assert written < 2.0
 
 
 def test_hostile_practice_and_payer_names_are_cleaned() -> None:

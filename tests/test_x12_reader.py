@@ -167,14 +167,10 @@ def test_iea_control_mismatch_is_a_warning_only() -> None:
 
 
 @needs_samples
-def test_volume_sample_reads_quickly_once_its_count_is_fixed() -> None:
-    import time
-
+def test_volume_sample_reads_whole_once_its_count_is_fixed() -> None:
+    """All 820 claims of the volume sample are read (its speed is benchmarks/' business)."""
     text = (SAMPLES / "837p" / "ims_x12_many_claims.txt").read_text()
     fixed = text.replace("SE*25*987654", "SE*11486*987654")
-    start = time.perf_counter()
     (interchange,) = read_x12(fixed, "many.txt")
-    elapsed = time.perf_counter() - start
     (transaction,) = interchange.transactions()
     assert sum(1 for s in transaction.segments if s.id == "CLM") == 820
-    assert elapsed < 2.0
