@@ -19,7 +19,8 @@ from decimal import Decimal
 from medsheets.codes.reasons import ReasonCode
 
 CORRECT, VOID, WRITE_OFF, BILL_PATIENT = "correct", "void", "write off", "bill patient"
-ACTIONS = (CORRECT, VOID, WRITE_OFF, BILL_PATIENT)
+REBILL = "rebill"
+ACTIONS = (CORRECT, VOID, WRITE_OFF, BILL_PATIENT, REBILL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,12 +50,12 @@ _BY_CODE: dict[str, tuple[str, str]] = {
     "18": (VOID, "a duplicate of a claim already processed: check the first one; void this one if it was sent twice"),
     "97": (WRITE_OFF, "paid as part of another service: write off, or correct with a modifier if truly separate"),
     "45": (WRITE_OFF, "above the contracted fee: the difference is written off, never billed to the patient"),
-    "22": ("", "another insurance pays first: bill the primary payer, then this one"),
+    "22": (REBILL, "another insurance pays first: put the primary payer in bill_payer and rebill; bill this one after"),
     "23": ("", "the primary payer's payment was applied: check the balance, write off or bill the patient"),
-    "27": ("", "coverage had ended: check eligibility; correct the payer or bill the patient"),
-    "26": ("", "coverage had not started: check eligibility; correct the payer or bill the patient"),
-    "31": (CORRECT, "the payer cannot find the patient as its member: fix member ID, name or birth date, correct"),
-    "109": ("", "not this payer's claim: send it to the right payer"),
+    "27": (REBILL, "coverage had ended: check eligibility; put the current payer and member id in bill_payer and member_id and rebill, or bill the patient"),
+    "26": (REBILL, "coverage had not started: check eligibility; put the right payer in bill_payer and rebill, or bill the patient"),
+    "31": (CORRECT, "the payer cannot find the patient as its member: fix member_id, the patient's name or birth date, correct"),
+    "109": (REBILL, "not this payer's claim: put the right payer (and its member id) in bill_payer and member_id, and rebill"),
     "50": ("", "not medically necessary in the payer's view: appeal with records, or bill the patient if an ABN is on file"),
     "96": ("", "a service the plan does not cover: bill the patient if they agreed in advance, else write off"),
     "204": (BILL_PATIENT, "not covered by the patient's plan: bill the patient"),
@@ -65,12 +66,27 @@ _BY_CODE: dict[str, tuple[str, str]] = {
     "B7": (CORRECT, "the provider was not certified for this service on that date: check enrollment, correct"),
 }
 REJECTED = Advice(CORRECT, "rejected before the payer saw it: correct the data named by the codes and send again")
+# 277CA status codes (STC01-2) that name what to fix, and the worklist column to fix it in.
+_REJECTION_FIXES: dict[str, Advice] = {
+    **dict.fromkeys(("29", "30", "31", "32", "33", "164"), Advice(
+        CORRECT, "the payer does not know this member: fix member_id (and the subscriber or "
+                 "patient name and birth date) from the insurance card, correct")),
+    "116": Advice(REBILL, "sent to the wrong payer: put the right payer in bill_payer, rebill"),
+    "562": Advice(CORRECT, "an NPI is wrong or unknown to the payer: fix rendering_npi or "
+                           "referring_npi (or the Providers sheet), correct"),
+    "27": Advice(REBILL, "the policy was cancelled: check eligibility; put the current payer in "
+                         "bill_payer and rebill, or bill the patient"),
+}
 REVIEW = Advice("", "read the remittance codes; correct and resubmit, appeal, or write off")
 
 
 def suggest(event: str, codes: tuple[ReasonCode, ...], patient_part: Decimal, balance: Decimal) -> Advice:
     """The next step for a denial (`event` rejected, denied or line_denied)."""
     if event == "rejected":
+        for code in codes:
+            parts = code.code.split("-")
+            if not code.group and len(parts) >= 2 and parts[1] in _REJECTION_FIXES:
+                return _REJECTION_FIXES[parts[1]]
         return REJECTED
     if balance > 0 and patient_part * 2 > balance:
         return Advice(BILL_PATIENT, "most of what is open is the patient's share: bill the patient")

@@ -17,7 +17,7 @@ settle one line of a claim and leave another open, so the rule is kept per line 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import groupby
 
 from medsheets.ledger import Transaction
@@ -28,6 +28,7 @@ from medsheets.ledger.events import (
     line_ids,
 )
 
+NOTE = "note"  # the biller's note on a worklist row (source worklist), shown on the next one
 CLAIM_DENIALS = frozenset({"rejected", "denied"})
 CLAIM_RESOLUTIONS = frozenset({"corrected", "voided"})
 PAYER_ANSWERS = frozenset({"accepted", "paid", "partly_paid", "forwarded", "reversed", "pended"})
@@ -43,6 +44,7 @@ class OpenDenial:
 
     claim_id: int
     lines: Mapping[int, EventRow]
+    notes: Mapping[int, str] = field(default_factory=dict)  # line id -> the biller's last note
 
     @property
     def ref(self) -> int:
@@ -86,5 +88,7 @@ def open_denials(tx: Transaction, claim_ids: Iterable[int] | None = None) -> dic
     for claim_id, claim_events_ in events.items():
         still_open = open_lines(claim_events_, lines.get(claim_id, []))
         if still_open:
-            result[claim_id] = OpenDenial(claim_id, still_open)
+            notes = {e.claim_line_id: str((e.detail or {}).get("note", ""))
+                     for e in claim_events_ if e.event == NOTE and e.claim_line_id is not None}
+            result[claim_id] = OpenDenial(claim_id, still_open, notes)
     return result

@@ -13,14 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from medsheets.denials.advice import BILL_PATIENT, CORRECT, VOID, WRITE_OFF
+from medsheets.denials.advice import BILL_PATIENT, CORRECT, REBILL, VOID, WRITE_OFF
 from medsheets.denials.events import OpenDenial
 from medsheets.ledger import ClaimRow, LineRow, Transaction
 from medsheets.ledger.events import line_settled_since
 from medsheets.model import Problem, error, warning
 from medsheets.workbook.worklist import WorklistEdit
 
-CLAIM_ACTIONS = frozenset({CORRECT, VOID})
+CLAIM_ACTIONS = frozenset({CORRECT, VOID, REBILL})
 _REASON = re.compile(r"^(?:(?P<group>CO|PR|OA|PI|CR)-?)?(?P<code>[A-Z0-9]{1,5})$")
 
 
@@ -82,7 +82,7 @@ def _claim_work(tx: Transaction, encounter_id: str, rows: list[WorklistEdit],
     if len(actions & CLAIM_ACTIONS) > 1 or (actions & CLAIM_ACTIONS and actions - CLAIM_ACTIONS):
         plan.problems.append(error(acting[-1].origin.at("action"), "MS-WL-CONFLICT",
                                    f"claim {encounter_id} has actions {', '.join(sorted(actions))}: "
-                                   "correct and void act on the whole claim, so choose one of them "
+                                   "correct, void and rebill act on the whole claim, so choose one "
                                    "alone, or write off / bill patient line by line"))
         return None
     if bad:

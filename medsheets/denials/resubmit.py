@@ -20,7 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from medsheets.denials.advice import BILL_PATIENT
-from medsheets.denials.events import open_denials
+from medsheets.denials.events import OpenDenial, open_denials
 from medsheets.denials.plan import (
     ClaimWork,
     Plan,
@@ -51,6 +51,8 @@ class ResubmitResult:
     sent_again: list[str] = field(default_factory=list)  # rejected before, sent as frequency 1
     voided: list[str] = field(default_factory=list)  # frequency 8 sent
     voided_in_ledger: list[str] = field(default_factory=list)  # never on file with the payer
+    rebilled: list[tuple[str, str, str]] = field(default_factory=list)  # (claim, from, to payer)
+    noted: int = 0  # worklist notes kept
     written_off: list[tuple[str, int, Decimal]] = field(default_factory=list)
     billed_to_patient: list[tuple[str, int, Decimal]] = field(default_factory=list)
     done_before: list[str] = field(default_factory=list)
@@ -66,7 +68,7 @@ class ResubmitResult:
     @property
     def did_anything(self) -> bool:
         return bool(self.corrected or self.sent_again or self.voided or self.voided_in_ledger
-                    or self.written_off or self.billed_to_patient)
+                    or self.written_off or self.billed_to_patient or self.rebilled or self.noted)
 
 
 def resubmit_worklist(practice: Practice, path: Path, *, now: dt.datetime) -> ResubmitResult:
@@ -116,8 +118,10 @@ def _apply(tx: Transaction, run_id: int, worklist: EditedWorklist, codesets: Cod
         batch_name = f"resubmit-{now:%Y%m%d-%H%M%S}-{control.interchange:09d}.837"
         batch_id = tx.add_batch(run_id, batch_name, (control.interchange, control.group,
                                                      control.first_transaction), text)
-    for out in sent + [out for out in prepared.outgoing if not out.send]:
+    done = sent + [out for out in prepared.outgoing if not out.send]
+    for out in sorted(done, key=lambda out: out.role != "void"):  # a rebill's void first
         _record_claim(tx, run_id, out, batch_id if out.send else None, worklist.file, now.date(), result)
+    result.noted = _record_notes(tx, run_id, worklist, open_, now.date())
     for work in (w for w in works if w.action == "lines"):
         _record_lines(tx, run_id, work, reasons, now.date(), result)
     result.held = sorted(_claims_with_errors(worklist, result) - _acted(result) - set(result.done_before))
@@ -140,7 +144,13 @@ def _not_held(plan: Plan, result: ResubmitResult) -> list[ClaimWork]:
 def _record_claim(tx: Transaction, run_id: int, out: Outgoing, batch_id: int | None,
                   worklist: str, as_of: dt.date, result: ResubmitResult) -> None:
     claim, eid = out.work.claim, out.work.claim.encounter_id
-    if out.work.action == "correct":
+    if out.role == "rebill":
+        assert batch_id is not None
+        posting.record_rebill(tx, run_id, claim, out.work.lines, out.encounter, batch_id=batch_id,
+                              as_of=as_of, worklist=worklist)
+        result.rebilled.append((eid, claim.payer_id or "", out.encounter.first.payer_id or ""))
+    elif out.work.action == "correct":
+        posting.note_member(tx, claim, out.encounter)
         assert batch_id is not None
         posting.record_correction(tx, run_id, claim, out.work.lines, out.encounter, batch_id=batch_id,
                                   frequency=out.frequency, as_of=as_of, worklist=worklist)
@@ -173,15 +183,35 @@ def _record_lines(tx: Transaction, run_id: int, work: ClaimWork, reasons: Mappin
         (result.billed_to_patient if to_patient else result.written_off).append(done)
 
 
+def _record_notes(tx: Transaction, run_id: int, worklist: EditedWorklist,
+                  open_: Mapping[int, OpenDenial], as_of: dt.date) -> int:
+    """Keep each row's note that is new or changed since the worklist was made."""
+    kept = 0
+    for edit in worklist.edits:
+        note = (edit.note or "").strip()
+        claim = tx.find_claim(edit.encounter_id) if note else None
+        if claim is None:
+            continue
+        line = next((l for l in tx.claim_lines(claim.id) if l.line_number == edit.line_number), None)
+        denial = open_.get(claim.id)
+        if line is None or (denial is not None and denial.notes.get(line.id) == note):
+            continue
+        posting.record_note(tx, run_id, claim, line, note, as_of=as_of)
+        kept += 1
+    return kept
+
+
 def _acted(result: ResubmitResult) -> set[str]:
     lines = {eid for eid, _, _ in result.written_off + result.billed_to_patient}
-    return set(result.corrected + result.sent_again + result.voided + result.voided_in_ledger) | lines
+    rebilled = {eid for eid, _, _ in result.rebilled}
+    return set(result.corrected + result.sent_again + result.voided + result.voided_in_ledger) | lines | rebilled
 
 
 def _counts(result: ResubmitResult) -> dict[str, int]:
     return {
         "corrected": len(result.corrected), "sent_again": len(result.sent_again),
         "voided": len(result.voided) + len(result.voided_in_ledger),
+        "rebilled": len(result.rebilled), "notes": result.noted,
         "written_off": len(result.written_off), "billed_to_patient": len(result.billed_to_patient),
         "done_before": len(result.done_before), "stale": len(result.stale), "held": len(result.held),
     }

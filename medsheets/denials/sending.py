@@ -13,13 +13,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from medsheets.codes.scrub import held_encounter_ids, scrub
 from medsheets.denials.events import OpenDenial
 from medsheets.denials.plan import ClaimWork
-from medsheets.denials.rebuild import LineCorrection, line_origin, rebuild_encounter
+from medsheets.denials.rebuild import (
+    LineCorrection,
+    corrected_claim,
+    line_origin,
+    rebuild_encounter,
+)
 from medsheets.denials.sent import SentBatches
+from medsheets.denials.worklist import claim_fields
 from medsheets.ledger import Transaction
 from medsheets.ledger.denials import copays, patient_records
 from medsheets.ledger.events import adjudicated
@@ -40,6 +46,7 @@ class Outgoing:
     frequency: str  # 1 (sent anew), 7 (corrected) or 8 (void)
     payer_claim_number: str | None
     send: bool = True
+    role: str = ""  # for a rebill: "void" (of the first claim) or "rebill" (to the new payer)
 
 
 @dataclass
@@ -69,18 +76,68 @@ def prepare_claims(tx: Transaction, works: Sequence[ClaimWork], open_: Mapping[i
                                            "correct or void; it was never sent"))
             continue
         corrections = {} if work.action == "void" else {
-            row.line_number: LineCorrection(row.procedure_code, row.modifiers, row.diagnoses, row.units)
+            row.line_number: LineCorrection(row.procedure_code, row.modifiers, row.diagnoses,
+                                            row.units, row.charge)
             for row in work.rows}
-        encounter = rebuild_encounter(
-            claim, work.lines, patient, details, copays=paid,
-            origins={row.line_number: line_origin(row.origin) for row in work.rows},
-            corrections=corrections)
+        origins = {row.line_number: line_origin(row.origin) for row in work.rows}
+        encounter = rebuild_encounter(claim, work.lines, patient, details, copays=paid,
+                                      origins=origins, corrections=corrections)
+        new_payer = first.fields.get("bill_payer")
+        if work.action == "correct" and new_payer not in (None, claim.payer_id):
+            prepared.problems.append(error(first.origin.at("bill_payer"), "MS-WL-PAYER-CHANGED",
+                                           f"bill_payer of claim {claim.encounter_id} was changed: "
+                                           "choose rebill to bill another payer (correct sends the "
+                                           "claim to the same payer)"))
+            continue
+        if work.action != "void":
+            encounter = corrected_claim(encounter, first.fields, claim_fields(claim, details, patient),
+                                        codesets.providers)
+        if work.action == "rebill":
+            as_sent = rebuild_encounter(claim, work.lines, patient, details, copays=paid,
+                                        origins=origins, corrections={})
+            found = _rebill(work, as_sent, encounter, open_[claim.id], claim.id in on_file,
+                            codesets, prepared.problems)
+            if found:
+                prepared.outgoing.append(found[0])
+                corrected.append(found[1])
+            continue
         outgoing = _frequency(work, encounter, open_[claim.id], claim.id in on_file,
                               prepared.problems)
         if outgoing is not None:
             (corrected if work.action == "correct" else prepared.outgoing).append(outgoing)
     prepared.outgoing += _scrubbed(corrected, codesets, practice, as_of, prepared.problems)
+    rebilled = {out.work.claim.id for out in prepared.outgoing if out.role == "rebill"}
+    prepared.outgoing = [out for out in prepared.outgoing  # no void without its rebill
+                         if out.role != "void" or out.work.claim.id in rebilled]
     return prepared
+
+
+def _rebill(work: ClaimWork, as_sent: Encounter, rebilled: Encounter, denial: OpenDenial,
+            on_file: bool, codesets: CodeSets, problems: list[Problem]) -> tuple[Outgoing, Outgoing] | None:
+    """The void of the first claim (frequency 8 to its payer when that payer has it on file,
+    else in the ledger only) and the original claim to the payer in bill_payer."""
+    payer = rebilled.first.payer_id
+    where = work.first.origin.at("bill_payer") if "bill_payer" in work.first.origin.columns \
+        else work.first.origin.at("action")
+    if payer == work.claim.payer_id:
+        problems.append(error(where, "MS-WL-REBILL-SAME", f"rebill needs another payer in "
+                              f"bill_payer; {payer} billed it already (to fix it for the same "
+                              "payer, choose correct)"))
+        return None
+    if payer not in codesets.payers:
+        problems.append(error(where, "MS-WL-REBILL-PAYER", f"bill_payer '{payer or ''}' is not on "
+                              "the Payers sheet of codesets.xlsx; add it there or fix the id"))
+        return None
+    if codesets.payers[payer].on_paper:
+        problems.append(error(where, "MS-WL-REBILL-PAPER", f"payer {payer} takes paper claims; "
+                              "a rebill goes out electronically only: bill it with a new "
+                              "encounter row instead"))
+        return None
+    void = _frequency(replace(work, action="void"), as_sent, denial, on_file, problems)
+    if void is None:
+        return None
+    void.role, void.work = "void", work
+    return void, Outgoing(work, rebilled, "1", None, role="rebill")
 
 
 def _frequency(work: ClaimWork, encounter: Encounter, denial: OpenDenial, on_file: bool,
@@ -126,7 +183,8 @@ def write_claims(tx: Transaction, outgoing: list[Outgoing], codesets: CodeSets, 
         return None
     per_payer: dict[str | None, int] = {}
     for out in sending:
-        per_payer[out.work.claim.payer_id] = per_payer.get(out.work.claim.payer_id, 0) + 1
+        payer = out.encounter.first.payer_id
+        per_payer[payer] = per_payer.get(payer, 0) + 1
     count = sum(-(-n // MAX_CLAIMS_PER_TRANSACTION) for n in per_payer.values())
     control = ControlNumbers(*tx.allocate_control_numbers(count))
 
@@ -136,7 +194,8 @@ def write_claims(tx: Transaction, outgoing: list[Outgoing], codesets: CodeSets, 
             control=control, now=now, providers=codesets.providers,
             line_control_numbers={(out.encounter.encounter_id, i): line.line_control_number
                                   for out in chosen for i, line in enumerate(out.work.lines)},
-            resubmissions={out.encounter.encounter_id: Resubmission(out.frequency, out.payer_claim_number)
+            resubmissions={out.encounter.encounter_id: Resubmission(
+                out.frequency, out.payer_claim_number, out.encounter.first.payer_id)
                            for out in chosen if out.payer_claim_number and out.frequency in ("7", "8")})
 
     try:

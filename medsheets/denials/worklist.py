@@ -11,12 +11,13 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from medsheets.codes.reasons import explain, parse_reason_codes
+from medsheets.codes.reasons import parse_reason_codes
 from medsheets.denials import advice
 from medsheets.denials.events import OpenDenial, open_denials
-from medsheets.denials.sent import SentBatches
+from medsheets.denials.explanations import explain_denial
+from medsheets.denials.sent import SentBatches, SentClaim
 from medsheets.ledger import ClaimRow, Ledger, LineRow, Transaction, hold_practice
 from medsheets.ledger.denials import LineMoney, PatientRecord, line_money, patient_records
 from medsheets.ledger.events import EventRow
@@ -82,6 +83,8 @@ def _claim_rows(
 ) -> list[WorklistRow]:
     sent_claim = sent.claim(claim.batch_id, claim.encounter_id)
     diagnoses = sent_claim.diagnoses if sent_claim else ()
+    fields = claim_fields(claim, sent.sent(claim.batch_id, claim.encounter_id), patient)
+    notes = denial.notes
     payer = codesets.payers.get(claim.payer_id or "")
     limit = payer.timely_filing_days if payer else None
     latest = denial.latest
@@ -101,9 +104,38 @@ def _claim_rows(
             procedure_code=line.procedure_code, modifiers=line.modifiers,
             diagnoses=tuple(diagnoses[p - 1] for p in line.diagnosis_pointers if 0 < p <= len(diagnoses)),
             units=line.units,
-            **_what_to_do(event, claim, amounts, limit, explanations, as_of)._asdict(),
+            **_what_to_do(event, claim, amounts, limit, explanations, as_of,
+                          codesets.status_codes)._asdict(),
+            claim_fields=fields, note=notes.get(line.id, ""),
         ))
     return rows
+
+
+def claim_fields(claim: ClaimRow, sent: SentClaim | None, patient: PatientRecord | None) -> dict[str, Any]:
+    """The worklist's claim columns as the claim was sent: payer, member, subscriber, patient,
+    providers (blank where the ledger does not know)."""
+    person = patient.person if patient else None
+    subscriber = sent.subscriber if sent else None
+    record = sent.record if sent else None
+    return {
+        "bill_payer": claim.payer_id, "member_id": claim.member_id,
+        "group_number": sent.group_number if sent else None,
+        "subscriber_relationship": sent.relationship if sent else None,
+        "subscriber_last_name": subscriber.last_name if subscriber else None,
+        "subscriber_first_name": subscriber.first_name if subscriber else None,
+        "subscriber_dob": subscriber.dob if subscriber else None,
+        "subscriber_sex": subscriber.sex if subscriber else None,
+        "patient_last_name": person.last_name if person else None,
+        "patient_first_name": person.first_name if person else None,
+        "patient_dob": person.dob if person else None,
+        "patient_sex": person.sex if person else None,
+        "patient_address": person.address if person else None,
+        "patient_city": person.city if person else None,
+        "patient_state": person.state if person else None,
+        "patient_zip": person.zip if person else None,
+        "rendering_npi": (record.rendering_npi or None) if record else None,
+        "referring_npi": (record.referring_npi or None) if record else None,
+    }
 
 
 class Guidance(NamedTuple):
@@ -123,6 +155,7 @@ NOT_DENIED = Guidance("", "", "", None, None, "")
 def _what_to_do(
     event: EventRow | None, claim: ClaimRow, amounts: LineMoney,
     limit: int | None, explanations: Mapping[str, str], as_of: dt.date,
+    status_words: Mapping[str, str] | None = None,
 ) -> Guidance:
     """The reason, suggestion and deadline columns of one line (blank for a line not denied)."""
     if event is None:
@@ -133,7 +166,8 @@ def _what_to_do(
     booked = next((code for code in codes if code.group), None)
     return Guidance(
         reason_codes=event.reason_codes or "",
-        explanation=explain(codes, explanations),
+        explanation=explain_denial(codes, explanations, status_words or {},
+                                   (event.detail or {}).get("text")),
         suggested_action=f"{tip.action}: {tip.text}" if tip.action else tip.text,
         deadline=last_day,
         days_left=(last_day - as_of).days if last_day else None,

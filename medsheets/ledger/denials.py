@@ -100,6 +100,46 @@ def record_correction(
         "worklist": worklist, "lines_were": was})
 
 
+def record_rebill(
+    tx: Transaction, run_id: int, claim: ClaimRow, billed: list[LineRow], encounter: Encounter, *,
+    batch_id: int, as_of: dt.date, worklist: str,
+) -> None:
+    """After the void of the first claim (record_void): the same encounter billed to the new
+    payer as an original claim: its lines with their codes and a new charge each, owed by the
+    new payer; the claim row now names that payer, its member id and the new batch."""
+    pointers = {code: str(n) for n, code in enumerate(encounter.diagnoses, start=1)}
+    new = encounter.first
+    tx.conn.execute(claims.update().where(claims.c.id == claim.id).values(
+        payer_id=new.payer_id, member_id=new.member_id, status=ClaimStatus.BILLED.value,
+        frequency_code="1", batch_id=batch_id, payer_claim_number=None, accepted_at=None))
+    for line, item in zip(billed, encounter.lines):
+        assert item.charge is not None and item.procedure_code is not None
+        tx.conn.execute(claim_lines.update().where(claim_lines.c.id == line.id).values(
+            procedure_code=item.procedure_code, modifiers=",".join(item.modifiers),
+            units=item.units or 1, charge_cents=to_cents(item.charge),
+            diagnosis_pointers=",".join(pointers[code] for code in item.diagnoses)))
+        tx.post([JournalEntry(
+            run_id=run_id, kind=Kind.CHARGE, party=Party.PAYER, amount=item.charge,
+            claim_id=claim.id, claim_line_id=line.id, payer_id=new.payer_id, effective_date=as_of,
+        )])
+    add_event(tx, run_id, claim, "rebilled", as_of=as_of, source=RESUBMIT_SOURCE, detail={
+        "from_payer": claim.payer_id, "to_payer": new.payer_id, "batch_id": batch_id,
+        "worklist": worklist})
+
+
+def note_member(tx: Transaction, claim: ClaimRow, encounter: Encounter) -> None:
+    """A corrected claim's member id, kept on the claim row when the biller changed it."""
+    member = encounter.first.member_id
+    if member and member != claim.member_id:
+        tx.conn.execute(claims.update().where(claims.c.id == claim.id).values(member_id=member))
+
+
+def record_note(tx: Transaction, run_id: int, claim: ClaimRow, line: LineRow, note: str, *,
+                as_of: dt.date) -> None:
+    """The biller's note on a worklist row, shown on the next worklist."""
+    add_event(tx, run_id, claim, "note", as_of=as_of, line_id=line.id, detail={"note": note})
+
+
 def record_void(
     tx: Transaction, run_id: int, claim: ClaimRow, lines: list[LineRow], *, batch_id: int | None,
     as_of: dt.date, worklist: str,

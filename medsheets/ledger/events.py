@@ -119,6 +119,7 @@ class EventRow:
     payer_claim_number: str | None
     reason_codes: str | None
     effective_date: dt.date
+    detail: dict[str, Any] | None = None  # the explanation and own words of a 277CA/277, a note
 
 
 def events_of_denied_claims(

@@ -15,7 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -29,11 +30,21 @@ from medsheets.errors import BadFileError
 from medsheets.files import atomic_path
 from medsheets.identifiers import dotted_icd10, normalize_icd10
 from medsheets.model import Origin, Problem, error
+from medsheets.workbook.encounters import ENCOUNTER_COLUMNS
 from medsheets.workbook.table import Column, Workbook
 from medsheets.workbook.writing import append_row, as_text_cell
 
 SHEET = "Denials"
-ACTIONS = ("correct", "void", "write off", "bill patient")
+ACTIONS = ("correct", "void", "write off", "bill patient", "rebill")
+# The claim's own values, on every row of the claim, filled with what was sent: change any of
+# them (and choose correct, or rebill for another payer) to send the claim with the new value.
+CLAIM_FIELDS = ("bill_payer", *(c.name for c in ENCOUNTER_COLUMNS if c.name in (
+    "member_id", "group_number", "subscriber_relationship", "subscriber_last_name",
+    "subscriber_first_name", "subscriber_dob", "subscriber_sex", "patient_last_name",
+    "patient_first_name", "patient_dob", "patient_sex", "patient_address", "patient_city",
+    "patient_state", "patient_zip", "rendering_npi", "referring_npi")))
+CLAIM_COLUMNS = (Column("bill_payer", "code"),
+                 *(c for c in ENCOUNTER_COLUMNS if c.name in CLAIM_FIELDS))
 MONEY_FORMAT = "#,##0.00"
 EDITABLE_FILL = PatternFill("solid", start_color="FFF2CC", end_color="FFF2CC")
 _SEPARATORS = re.compile(r"[,;/\s]+")
@@ -46,17 +57,21 @@ LAYOUT = (
     ("status", 12), ("charge", 10), ("paid", 10), ("balance", 10), ("insurance_balance", 10),
     ("reason_codes", 16), ("explanation", 40), ("suggested_action", 60), ("deadline", 12),
     ("days_left", 9), ("procedure_code", 10), ("modifiers", 10), ("diagnoses", 18), ("units", 7),
-    ("action", 13), ("reason", 9),
+    ("new_charge", 10), ("action", 13), ("reason", 9), ("note", 40),
+    *((name, 14) for name in CLAIM_FIELDS),
 )
-EDITABLE = frozenset({"procedure_code", "modifiers", "diagnoses", "units", "action", "reason"})
-MONEY_COLUMNS = frozenset({"charge", "paid", "balance", "insurance_balance"})
-DATE_COLUMNS = frozenset({"date_of_service", "denied_on", "deadline"})
+EDITABLE = frozenset({"procedure_code", "modifiers", "diagnoses", "units", "new_charge", "action",
+                      "reason", "note", *CLAIM_FIELDS})
+MONEY_COLUMNS = frozenset({"charge", "paid", "balance", "insurance_balance", "new_charge"})
+DATE_COLUMNS = frozenset({"date_of_service", "denied_on", "deadline", "patient_dob",
+                          "subscriber_dob"})
 
 READ_COLUMNS = (
     Column("encounter_id", "text", required=True), Column("line", "int", required=True),
     Column("ref", "int", required=True), Column("action", "text", required=True),
     Column("procedure_code", "procedure"), Column("modifiers", "text"), Column("diagnoses", "text"),
-    Column("units", "int"), Column("reason", "code"),
+    Column("units", "int"), Column("reason", "code"), Column("new_charge", "money"),
+    Column("note", "text"), *CLAIM_COLUMNS,
     # Read only to know their letters, so a problem can point at them.
     *(Column(name, "text") for name in ("account", "patient", "payer", "date_of_service", "charge")),
 )
@@ -90,6 +105,8 @@ class WorklistRow:
     diagnoses: tuple[str, ...]  # as stored: upper case, no dot
     units: int
     reason: str  # the reason a write-off or transfer is booked under, e.g. CO-29
+    claim_fields: Mapping[str, Any] = field(default_factory=dict)  # CLAIM_FIELDS as sent
+    note: str = ""  # the biller's last note on this line, kept in the ledger
 
 
 @dataclass(frozen=True)
@@ -106,6 +123,9 @@ class WorklistEdit:
     diagnoses: tuple[str, ...]  # upper case, no dot
     units: int | None
     reason: str | None
+    charge: Decimal | None = None  # new_charge: blank keeps the charge (or the new code's fee)
+    note: str | None = None
+    fields: Mapping[str, Any] = field(default_factory=dict)  # CLAIM_FIELDS as typed
 
 
 @dataclass
@@ -155,7 +175,8 @@ def _cells(row: WorklistRow) -> list[Any]:
         row.paid, row.balance, row.insurance_balance, row.reason_codes, row.explanation,
         row.suggested_action, row.deadline, row.days_left, row.procedure_code,
         ", ".join(row.modifiers), ", ".join(dotted_icd10(code) for code in row.diagnoses),
-        row.units, None, row.reason or None,
+        row.units, None, None, row.reason or None, row.note or None,
+        *(row.claim_fields.get(name) for name in CLAIM_FIELDS),
     ]
 
 
@@ -166,7 +187,8 @@ def _format_row(sheet: Any, number: int, headers: list[str]) -> None:
             cell.number_format = MONEY_FORMAT
         elif name in DATE_COLUMNS:
             cell.number_format = "yyyy-mm-dd"
-        elif name in ("procedure_code", "account", "encounter_id", "reason"):
+        elif name in ("procedure_code", "account", "encounter_id", "reason", "member_id",
+                      "group_number", "patient_zip", "rendering_npi", "referring_npi"):
             cell.number_format = "@"  # typed codes keep leading zeros
         if name in EDITABLE:
             cell.fill = EDITABLE_FILL
@@ -175,7 +197,7 @@ def _format_row(sheet: Any, number: int, headers: list[str]) -> None:
 def _action_dropdown(sheet: Any, column: int, last_row: int) -> None:
     letter = get_column_letter(column)
     choices = DataValidation(type="list", formula1='"' + ",".join(ACTIONS) + '"', allow_blank=True)
-    choices.error = "Choose correct, void, write off or bill patient (or leave it blank)."
+    choices.error = "Choose correct, void, write off, bill patient or rebill (or leave it blank)."
     choices.errorTitle = "Action"
     choices.showErrorMessage = True
     choices.add(f"{letter}2:{letter}{last_row}")
@@ -190,6 +212,12 @@ def _help_sheet(book: Any) -> None:
         "action = void: cancel the claim at the payer (frequency 8); its charges are reversed.",
         "action = write off: the insurance balance of the line is written off (reason: the code booked).",
         "action = bill patient: the insurance balance of the line moves to the patient.",
+        "action = rebill: bill the claim to the payer in bill_payer instead (wrong payer, coverage "
+        "ended): the first claim is voided (in the ledger only when that payer never decided it) "
+        "and an original claim goes to the new payer, with the member id and other yellow values.",
+        "member id, group, subscriber, patient, providers (bill_payer .. referring_npi): change "
+        "any of them on one row of the claim with action correct (or rebill) to send them.",
+        "new_charge: a new charge for the line (blank: as billed). note: kept with the row.",
         "correct and void act on the whole claim; write off and bill patient on their line.",
         "modifiers and diagnoses: up to 4 each, separated by commas. Blank action: nothing is done.",
     ):
@@ -230,7 +258,8 @@ def _edit(origin: Origin, values: dict[str, Any], problems: list[Problem]) -> Wo
         procedure_code=values.get("procedure_code"),
         modifiers=_codes(origin, "modifiers", values.get("modifiers"), problems, str.upper),
         diagnoses=_codes(origin, "diagnoses", values.get("diagnoses"), problems, normalize_icd10),
-        units=values.get("units"), reason=values.get("reason"),
+        units=values.get("units"), reason=values.get("reason"), charge=values.get("new_charge"),
+        note=values.get("note"), fields={name: values.get(name) for name in CLAIM_FIELDS},
     )
 
 

@@ -88,19 +88,21 @@ def write_837p(
 
 
 def _check_batch(encounters: Sequence[Encounter]) -> None:
-    """No empty batch, no self-pay visit, no encounter twice (it would be billed twice)."""
+    """No empty batch, no self-pay visit, no encounter twice to one payer (it would be billed
+    twice; the same encounter to two payers is a void to one and a rebill to the other)."""
     if not encounters:
         raise ValueError("no encounters to bill: write no 837 at all")
-    seen: set[str] = set()
+    seen: set[tuple[str | None, str]] = set()
     for encounter in encounters:
         if not encounter.lines:
             raise ValueError("an encounter without service lines cannot be billed")
         if encounter.is_self_pay:
             raise ClaimInputError(f"{encounter.first.origin.at('payer_id')}: a self-pay visit was "
                                   "passed to the claim writer; the caller must leave it out")
-        if encounter.encounter_id in seen:
+        key = (encounter.first.payer_id, encounter.encounter_id)
+        if key in seen:
             raise part.fail(encounter.first, "encounter_id", "appears twice in one batch")
-        seen.add(encounter.encounter_id)
+        seen.add(key)
 
 
 def _by_payer(encounters: Sequence[Encounter]) -> Iterator[tuple[str, list[Encounter]]]:

@@ -37,6 +37,7 @@ class Resubmission:
 
     frequency_code: str
     payer_claim_number: str
+    payer_id: str | None = None  # only the claim to this payer (None: to any payer)
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,8 @@ def claim_segments(encounter: Encounter, ctx: ClaimContext) -> list[str]:
     place = _place(line, ctx)
     total = sum((_charge(item) for item in encounter.lines), ZERO)
     resubmission = ctx.resubmissions.get(encounter.encounter_id)
+    if resubmission and resubmission.payer_id not in (None, line.payer_id):
+        resubmission = None  # a rebill: the void goes to the first payer, the original here
     frequency, original_number = _frequency(encounter, resubmission)
     segments = [part.seg("2300", "CLM", claim_id, x12_amount(total), "", "", (place, "B", frequency), "Y", "A", "Y", "Y")]
     paid = sum((item.copay_collected or ZERO for item in encounter.lines), ZERO)
