@@ -79,7 +79,7 @@ def test_the_workbook_is_private_keeps_text_as_text_and_has_an_action_dropdown(p
     assert sheet.cell(2, 4).value == "001028"  # the account number keeps its zeros
     assert not sheet.protection.sheet
     [validation] = sheet.data_validations.dataValidation
-    assert validation.type == "list" and validation.formula1 == '"correct,void,write off,bill patient"'
+    assert validation.type == "list" and validation.formula1 == '"correct,void,write off,bill patient,rebill"'
     header = [cell.value for cell in sheet[1]]
     assert str(validation.sqref) == f"{openpyxl.utils.get_column_letter(header.index('action') + 1)}2:" \
                                     f"{openpyxl.utils.get_column_letter(header.index('action') + 1)}4"

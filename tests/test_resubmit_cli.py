@@ -45,7 +45,7 @@ def test_rows_with_errors_give_exit_1_with_the_cell_named(practice: Practice, in
     cell = cell_of(book, ("E261125-02", 1), "action")
     assert result.output.splitlines() == [
         (f"worklist.xlsx:Denials!{cell}: MS-WL-ACTION action 'resend' is not one of: correct, "
-         "void, write off, bill patient; pick one from the list or leave the cell blank"),
+         "void, write off, bill patient, rebill; pick one from the list or leave the cell blank"),
         "held: 1 claims with errors; fix the cells above and run again",
         "nothing new to do",
     ]
