@@ -83,7 +83,10 @@ def test_the_workbook_is_private_keeps_text_as_text_and_has_an_action_dropdown(p
     header = [cell.value for cell in sheet[1]]
     assert str(validation.sqref) == f"{openpyxl.utils.get_column_letter(header.index('action') + 1)}2:" \
                                     f"{openpyxl.utils.get_column_letter(header.index('action') + 1)}4"
-    assert header[-6:] == ["procedure_code", "modifiers", "diagnoses", "units", "action", "reason"]
+    start = header.index("procedure_code")
+    assert header[start:start + 8] == ["procedure_code", "modifiers", "diagnoses", "units",
+                                       "new_charge", "action", "reason", "note"]
+    assert header[start + 8:start + 10] == ["bill_payer", "member_id"]  # then the claim's own values
     assert sheet.cell(1, len(header)).fill.start_color.rgb.endswith("FFF2CC")  # editable: yellow
 
 
