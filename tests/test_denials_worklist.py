@@ -86,7 +86,8 @@ def test_the_workbook_is_private_keeps_text_as_text_and_has_an_action_dropdown(p
     start = header.index("procedure_code")
     assert header[start:start + 8] == ["procedure_code", "modifiers", "diagnoses", "units",
                                        "new_charge", "action", "reason", "note"]
-    assert header[start + 8:start + 10] == ["bill_payer", "member_id"]  # then the claim's own values
+    assert header[start + 8] == "bill_payer"  # then the claim's own values, as sent
+    assert {"member_id", "group_number", "patient_dob", "rendering_npi"} <= set(header[start + 9:])
     assert sheet.cell(1, len(header)).fill.start_color.rgb.endswith("FFF2CC")  # editable: yellow
 
 
