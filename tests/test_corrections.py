@@ -19,7 +19,8 @@ from x12_judge import validate_with_pyx12
 from medsheets.denials.resubmit import resubmit_worklist
 from medsheets.denials.worklist import make_worklist
 from medsheets.ledger import Ledger
-from medsheets.ledger.schema import claim_events, claims
+from medsheets.ledger.invariants import verify_ledger
+from medsheets.ledger.schema import claim_events, claims, journal
 from medsheets.practice import Practice
 from medsheets.x12.reader import read_x12
 
@@ -36,7 +37,7 @@ def first_claim(practice: Practice, payer: str | None = None) -> tuple[str, str,
 
 
 def made(practice: Practice) -> Path:
-    return make_worklist(practice, practice.root / "made.xlsx", today=NOW.date()).path
+    return make_worklist(practice, practice.root / "made.xlsx", as_of=NOW.date()).path
 
 
 def claim_row(practice: Practice, encounter_id: str):
@@ -117,6 +118,36 @@ def test_a_wrong_payer_denial_is_rebilled_to_the_new_payer_and_voided_once(pract
     again = resubmit_worklist(practice, edited, now=NOW)
     assert again.rebilled == [] and again.voided == [] and again.batch_file is None
     assert claim_row(practice, eid)[1].count("voided") == 1
+    assert breaches(practice) == []  # the first payer's entries stay with the payer it left
+
+
+def breaches(practice: Practice) -> list[str]:
+    ledger = Ledger.open(practice.db_url)
+    try:
+        return [str(b) for _, found in verify_ledger(ledger) for b in found]
+    finally:
+        ledger.close()
+
+
+def test_an_entry_naming_a_payer_never_billed_still_breaks_the_ledger(practice: Practice) -> None:
+    eid, payer, _ = first_claim(practice)
+    other = "BSTAR" if payer != "BSTAR" else "PRAHM"
+    deny(practice, eid, "CO-109", "ICN0109")
+    edited = edit_worklist(made(practice), {(eid, 1): {"action": "rebill", "bill_payer": other}})
+    assert not resubmit_worklist(practice, edited, now=NOW).has_errors
+    ledger = Ledger.open(practice.db_url)
+    with ledger.reading() as tx:
+        claim_id = tx.find_claim(eid).id
+        charge = tx.conn.execute(sa.select(journal).where(journal.c.claim_id == claim_id)
+                                 .order_by(journal.c.id.desc())).first()
+    ledger.close()
+    values = {name: getattr(charge, name) for name in journal.c.keys() if name != "id"}  # noqa: SIM118
+    engine = sa.create_engine(practice.db_url)
+    with engine.begin() as conn:  # the test-only path: a row written straight in, unchecked
+        stray = conn.execute(journal.insert().values(**{**values, "payer_id": "NOTBILLED",
+                                                        "amount_cents": 0})).inserted_primary_key[0]
+    engine.dispose()
+    assert breaches(practice) == [f"entry: entry {stray}: names another payer than claim {claim_id}'s"]
 
 
 def test_a_rejected_claim_is_rebilled_with_a_ledger_only_void(practice: Practice) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from medsheets.acks.codes import status_words
+from medsheets.codes.claim_status import status_words
 from medsheets.codes.reasons import ReasonCode, explain
 
 STC_TOKEN = re.compile(r"^[A-Z][0-9][A-Z]?-[0-9A-Z]+(?:-[0-9A-Z]{2})?$")  # A7-562-85

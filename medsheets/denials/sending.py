@@ -124,7 +124,7 @@ def _rebill(work: ClaimWork, as_sent: Encounter, rebilled: Encounter, denial: Op
                               f"bill_payer; {payer} billed it already (to fix it for the same "
                               "payer, choose correct)"))
         return None
-    if payer not in codesets.payers:
+    if payer is None or payer not in codesets.payers:
         problems.append(error(where, "MS-WL-REBILL-PAYER", f"bill_payer '{payer or ''}' is not on "
                               "the Payers sheet of codesets.xlsx; add it there or fix the id"))
         return None

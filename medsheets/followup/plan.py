@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from medsheets.acks import codes
+from medsheets.codes import claim_status as codes
 from medsheets.ledger.followup import EventRow, OpenClaim
 from medsheets.model import Payer
 

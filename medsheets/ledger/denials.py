@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from medsheets.ledger.balances import OWED, PATIENT_SHARE, PAYER_SHARE
+from medsheets.ledger.events import REBILLED
 from medsheets.ledger.records import ClaimRow, ClaimStatus, JournalEntry, Kind, LineRow, Party
 from medsheets.ledger.schema import claim_events, claim_lines, claims, journal, patients
 from medsheets.ledger.sql import utc_now
@@ -122,7 +123,7 @@ def record_rebill(
             run_id=run_id, kind=Kind.CHARGE, party=Party.PAYER, amount=item.charge,
             claim_id=claim.id, claim_line_id=line.id, payer_id=new.payer_id, effective_date=as_of,
         )])
-    add_event(tx, run_id, claim, "rebilled", as_of=as_of, source=RESUBMIT_SOURCE, detail={
+    add_event(tx, run_id, claim, REBILLED, as_of=as_of, source=RESUBMIT_SOURCE, detail={
         "from_payer": claim.payer_id, "to_payer": new.payer_id, "batch_id": batch_id,
         "worklist": worklist})
 

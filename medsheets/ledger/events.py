@@ -34,6 +34,7 @@ OPEN_TO_ACKS = frozenset({ClaimStatus.BILLED, ClaimStatus.ACCEPTED, ClaimStatus.
 REASON_CODES_WIDTH = 200
 DENIAL_EVENTS = frozenset({"rejected", "denied", "line_denied"})
 LINE_RESOLUTIONS = frozenset({"written_off", "billed_to_patient"})
+REBILLED = "rebilled"  # the claim moved to another payer; the event names the payer it left
 ADJUDICATION_EVENTS = frozenset({"paid", "partly_paid", "denied", "line_denied", "forwarded",
                                  "reversed", "pended"})
 

@@ -9,7 +9,8 @@ The rules (docs/ledger.md):
 
 - a reversal nets to zero with its original: the same entry, the amount negated;
 - every entry agrees with its claim: its line is on its claim, its patient is the claim's
-  patient, and a payer entry or transfer names the claim's payer;
+  patient, and a payer entry or transfer names the claim's payer (or a payer it was billed to
+  before it was rebilled to another: the `rebilled` claim event names that payer);
 - a claim's charge entries are the charge of its lines (nothing, once the claim is void), so
   its payments + adjustments + patient share + payer share add up to its charge;
 - no payment is posted twice: the same amount, from the same party, under the same reference
@@ -34,8 +35,9 @@ import sqlalchemy as sa
 
 from medsheets.ledger.balances import OWED, PATIENT_SHARE, PAYER_SHARE
 from medsheets.ledger.errors import LedgerError
+from medsheets.ledger.events import REBILLED
 from medsheets.ledger.records import ClaimStatus, Kind, Party
-from medsheets.ledger.schema import claim_lines, claims, journal
+from medsheets.ledger.schema import claim_events, claim_lines, claims, journal
 from medsheets.money import format_money, from_cents
 
 if TYPE_CHECKING:
@@ -109,18 +111,20 @@ def entries_agree_with_their_claim(conn: sa.Connection, scope: Scope) -> list[Br
     runs = _runs(scope)
     j, c, line = journal.c, claims.c, claim_lines.c
     owed_by_payer = sa.or_(j.party == Party.PAYER.value, j.kind == Kind.TRANSFER.value)
+    billed_before = sa.exists().where(  # a payer the claim was rebilled away from
+        claim_events.c.claim_id == j.claim_id, claim_events.c.event == REBILLED,
+        claim_events.c.payer_id == j.payer_id)
+    other_payer = sa.and_(sa.or_(c.payer_id.is_(None), j.payer_id != c.payer_id), ~billed_before)
     query = (
         sa.select(j.id, j.claim_id, j.claim_line_id, line.claim_id.label("line_claim"),
                   (j.patient_id != c.patient_id).label("other_patient"),
-                  sa.and_(owed_by_payer, sa.or_(c.payer_id.is_(None), j.payer_id != c.payer_id))
-                  .label("other_payer"))
+                  sa.and_(owed_by_payer, other_payer).label("other_payer"))
         .select_from(journal.outerjoin(claims, c.id == j.claim_id)
                      .outerjoin(claim_lines, line.id == j.claim_line_id))
         .where(sa.or_(
             sa.and_(j.claim_line_id.is_not(None), sa.or_(j.claim_id.is_(None), line.claim_id != j.claim_id)),
             sa.and_(j.claim_id.is_not(None), j.patient_id != c.patient_id),
-            sa.and_(j.claim_id.is_not(None), owed_by_payer,
-                    sa.or_(c.payer_id.is_(None), j.payer_id != c.payer_id)),
+            sa.and_(j.claim_id.is_not(None), owed_by_payer, other_payer),
         ))
         .order_by(j.id)
     )

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -212,13 +211,13 @@ def _help_sheet(book: Any) -> None:
         "action = void: cancel the claim at the payer (frequency 8); its charges are reversed.",
         "action = write off: the insurance balance of the line is written off (reason: the code booked).",
         "action = bill patient: the insurance balance of the line moves to the patient.",
-        "action = rebill: bill the claim to the payer in bill_payer instead (wrong payer, coverage "
+        ("action = rebill: bill the claim to the payer in bill_payer instead (wrong payer, coverage "
         "ended): the first claim is voided (in the ledger only when that payer never decided it) "
-        "and an original claim goes to the new payer, with the member id and other yellow values.",
-        "member id, group, subscriber, patient, providers (bill_payer .. referring_npi): change "
-        "any of them on one row of the claim with action correct (or rebill) to send them.",
+        "and an original claim goes to the new payer, with the member id and other yellow values."),
+        ("member id, group, subscriber, patient, providers (bill_payer .. referring_npi): change "
+        "any of them on one row of the claim with action correct (or rebill) to send them."),
         "new_charge: a new charge for the line (blank: as billed). note: kept with the row.",
-        "correct and void act on the whole claim; write off and bill patient on their line.",
+        "correct, void and rebill act on the whole claim; write off and bill patient on their line.",
         "modifiers and diagnoses: up to 4 each, separated by commas. Blank action: nothing is done.",
     ):
         append_row(sheet, [text])
