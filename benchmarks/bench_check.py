@@ -26,6 +26,7 @@ from click.testing import CliRunner
 
 from medsheets.check import check_workbook
 from medsheets.cli import cli
+from medsheets.codes.edits_global import PREVENTIVE_CODES
 from medsheets.practice import open_practice
 from medsheets.practice_files import load_codesets
 
@@ -42,16 +43,27 @@ LAST = ["Smith", "Johnson", "O'Brien", "Peña", "Nguyen", "Garcia", "Miller", "D
 FIRST = ["Ann", "José", "Li", "Maria", "John", "Aisha", "Tom", "Eve", "Sam"]
 
 
+# One line in FAULT_EVERY carries one of these mistakes (column, value), so that the problem
+# path is measured too and the problems found can be compared before and after a change.
+FAULTS = (("procedure_code", "99999"), ("dx1", "E11"), ("member_id", None),
+          ("payer_id", "NOSUCH"), ("units", 0), ("dx1", "ZZZ.9"))
+FAULT_EVERY = 97
+GENERATOR_VERSION = 2  # part of the cached file's name: a changed generator makes a new file
+
+
 def write_workbook(path: Path, lines: int, practice_dir: Path, as_of: dt.date) -> None:
-    """N service lines (3 per encounter) with valid codes from the practice's own code sets."""
+    """N service lines (3 per encounter) with valid codes from the practice's own code sets,
+    except one line in FAULT_EVERY that carries one of FAULTS."""
     codesets = load_codesets(open_practice(practice_dir)).codesets
     rng = random.Random(7)
     days = [as_of - dt.timedelta(days=d) for d in range(1, 30)]
     bundled = {edit.column2 for edit in codesets.edits} | {edit.column1 for edit in codesets.edits}
     procedures = [p for p in codesets.procedures.values()
                   if p.sex is None and p.min_age is None and p.max_age is None
-                  and p.terminated is None and p.code not in bundled]
-    payers = list(codesets.payers)
+                  and p.terminated is None and p.code not in bundled
+                  and p.code not in PREVENTIVE_CODES and p.global_days is None]
+    payers = sorted(codesets.payers)
+    npi = sorted(codesets.providers)[0]
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet("Encounters")
     sheet.append(HEADERS)
@@ -63,14 +75,18 @@ def write_workbook(path: Path, lines: int, practice_dir: Path, as_of: dt.date) -
         payer = rng.choice(payers)
         rng.seed(n)
         procedure = procedures[(encounter + n % 3) % len(procedures)]
-        sheet.append([
+        row = [
             f"B{encounter:07d}", day, patient, rng.choice(LAST), rng.choice(FIRST),
             dt.date(1950 + encounter % 50, 1 + encounter % 12, 1 + encounter % 28),
             "F" if encounter % 2 else "M", f"{encounter % 900 + 1} Elm St", "Springfield", "IL",
             "62701", "patient@example.com", payer, f"M{encounter:09d}", "G100", "self",
             procedure.code, "", 1, None, rng.choice(DIAGNOSES), rng.choice(DIAGNOSES), "11",
-            "1234567893", None,
-        ])
+            npi, None,
+        ]
+        if n % FAULT_EVERY == FAULT_EVERY - 1:
+            column, value = FAULTS[(n // FAULT_EVERY) % len(FAULTS)]
+            row[HEADERS.index(column)] = value
+        sheet.append(row)
     book.save(path)
 
 
@@ -85,7 +101,7 @@ def best_of(repeat: int, work: Callable[[], Any]) -> tuple[float, Any]:
 
 def cached_workbook(lines: int, practice_dir: Path, as_of: dt.date) -> Path:
     """The generated workbook, kept in the temp folder between runs (writing it takes a minute)."""
-    path = Path(tempfile.gettempdir()) / f"medsheets-bench-{lines}.xlsx"
+    path = Path(tempfile.gettempdir()) / f"medsheets-bench-v{GENERATOR_VERSION}-{lines}.xlsx"
     if not path.exists():
         start = time.perf_counter()
         write_workbook(path, lines, practice_dir, as_of)

@@ -55,6 +55,8 @@ def main() -> int:
         check = time.perf_counter() - start
 
         insured = [e for e in checked.clean_encounters if not e.is_self_pay]
+        if not insured:
+            raise SystemExit("the generated day has no clean insured claim: fix bench_check's generator")
         start = time.perf_counter()
         text = write_837p(insured, config=practice.config, payers=codesets.codesets.payers,
                           control=ControlNumbers(1, 1, 1), now=now, line_control_numbers={})

@@ -53,6 +53,7 @@ def _line(eid: str, code: str, charge: Decimal) -> ServiceLine:
 
 
 def bill(db_url: str, count: int) -> None:
+    """N two-line claims B0000000… billed into the ledger in one transaction."""
     with Ledger.open(db_url) as ledger, ledger.transaction() as tx:
         run_id = tx.start_run("claims", [("bench.xlsx", "0" * 64)])
         for n in range(count):
@@ -64,19 +65,20 @@ def bill(db_url: str, count: int) -> None:
         tx.finish_run(run_id, {"billed": count})
 
 
-def remittance(count: int) -> str:
-    body = ["BPR*I*{total}*C*CHK************20261201", "TRN*1*BENCH1*1360000003",
+def remittance(count: int, start: int = 0, trace: str = "BENCH1") -> str:
+    """A balanced 835 paying claims B{start}… B{start + count - 1} as billed by `bill`."""
+    body = ["BPR*I*{total}*C*CHK************20261201", f"TRN*1*{trace}*1360000003",
             "DTM*405*20261201", "N1*PR*BLUESTEM HEALTH INSURANCE", "N3*2200 COMMERCE PKWY",
             "N4*PEORIA*IL*61602", "PER*BL*EDI*TE*8005550100",
             "N1*PE*MAPLE STREET FAMILY MEDICINE*XX*1982045761"]
     total = Decimal(0)
-    for n in range(count):
+    for n in range(start, start + count):
         eid = f"B{n:07d}"
         charge = sum(line[1] for line in LINES)
         paid = sum(c - co - pr for _, c, co, pr in LINES)
         owed = sum(pr for *_, pr in LINES)
         total += paid
-        body += [f"LX*{n + 1}", f"CLP*{eid}*1*{charge}*{paid}*{owed}*12*ICN{n:09d}",
+        body += [f"LX*{n - start + 1}", f"CLP*{eid}*1*{charge}*{paid}*{owed}*12*ICN{n:09d}",
                  "NM1*QC*1*DOE*ALICE****MI*M1"]
         for number, (code, c, co, pr) in enumerate(LINES, start=1):
             body += [f"SVC*HC:{code}*{c}*{c - co - pr}**1", "DTM*472*20261120",

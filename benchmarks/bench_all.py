@@ -1,0 +1,217 @@
+"""Benchmark: every row of issue 16's table, medsheets against its floor, in one run.
+
+    python benchmarks/bench_all.py [--quick] [--lines 100000] [--claims 7480] [--files 4]
+
+Each figure is a whole process of its own (the interpreter, the imports, the work, the exit),
+started by this script, so that what is measured is what a user waits for:
+
+| work                         | medsheets                      | floor                            |
+|------------------------------|--------------------------------|----------------------------------|
+| `check` on a 40-line day     | `medsheets check` the example  | python + calamine read of it     |
+| `medsheets --help`           | `medsheets --help`             | (target in seconds)              |
+| `check`, N lines             | `medsheets check` the big day  | python + calamine read of it     |
+| `claims`, N lines            | `medsheets claims`, new ledger | python + calamine read of it     |
+| `remit`, C claims in F 835s  | `medsheets remit` of the F     | python + pyx12 reading segments  |
+| peak memory, `check` N lines | VmHWM of the `check` above     | (target in MB)                   |
+
+Wall time depends on what else runs on the (shared) machine; CPU time (user + system of the
+child) is the steadier figure, so the ratio and the verdict are given for both. Peak memory is
+the child's own high-water mark (/proc/self/status VmHWM, written at exit). The big day is
+bench_check.py's generated workbook (cached in the temp folder); the remit ledger is billed
+by bench_remit.py's helpers. `--quick` runs tiny sizes: a smoke test, not a measurement.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+AS_OF = dt.date(2026, 11, 27)
+REMIT_AS_OF = dt.date(2026, 12, 2)  # the day after the 835s' payment date
+EXAMPLE_DAY = "2026-11-23.xlsx"  # the example's 40-odd-line day
+
+# A child's last act: write its own peak memory (kB) to the file named by its last argument.
+PEAK = """
+import atexit, sys
+_peak_file = sys.argv.pop()
+def _peak():
+    with open("/proc/self/status") as status:
+        kb = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+    with open(_peak_file, "w") as out:
+        out.write(kb)
+atexit.register(_peak)
+"""
+MEDSHEETS = "import sys\nfrom medsheets.cli import main\nsys.argv[0] = 'medsheets'\nmain()\n"
+CALAMINE = """
+import sys, python_calamine
+book = python_calamine.CalamineWorkbook.from_path(sys.argv[1])
+rows = book.get_sheet_by_name("Encounters").to_python()
+"""
+PYX12 = """
+import sys, pyx12.x12file
+for path in sys.argv[1:]:
+    with pyx12.x12file.X12Reader(path) as reader:
+        segments = sum(1 for _ in reader)
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    """One child process: wall and CPU seconds, peak resident MB, exit code."""
+
+    wall: float
+    cpu: float
+    peak_mb: float
+    code: int
+
+
+def child(code: str, args: list[str], *, ok: tuple[int, ...] = (0,)) -> Run:
+    """Run `code` with `args` in a fresh interpreter; fail loudly on an unexpected exit code."""
+    with tempfile.NamedTemporaryFile("r", suffix=".peak") as peak:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-c", PEAK + code, *args, peak.name],
+                              capture_output=True, text=True, check=False)
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        kb = peak.read().strip()
+    if done.returncode not in ok:
+        raise SystemExit(f"child {args[:3]} exited {done.returncode}:\n{done.stdout[-2000:]}"
+                         f"{done.stderr[-2000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Run(wall, cpu, int(kb or 0) / 1024, done.returncode)
+
+
+def best(repeat: int, work: list[str], code: str, ok: tuple[int, ...] = (0,)) -> Run:
+    """The fastest (by CPU) of `repeat` runs: the machine is shared and noisy."""
+    return min((child(code, work, ok=ok) for _ in range(repeat)), key=lambda run: run.cpu)
+
+
+def init_practice(where: Path) -> Path:
+    done = subprocess.run([sys.executable, "-c", MEDSHEETS, "init", str(where)],
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"medsheets init failed: {done.stderr}")
+    return where
+
+
+def remit_practice(where: Path, claims: int, files: int) -> list[str]:
+    """A practice whose ledger bills `claims` two-line claims, and `files` 835s paying them all."""
+    from bench_remit import bill, remittance
+
+    from medsheets.practice import open_practice
+
+    init_practice(where)
+    bill(open_practice(where).db_url, claims)
+    paths = []
+    share = -(-claims // files)
+    for number, start in enumerate(range(0, claims, share), start=1):
+        path = where / "remits" / f"bench-{number}.835"
+        path.write_text(remittance(min(share, claims - start), start, trace=f"BENCH{number}"))
+        paths.append(str(path))
+    return paths
+
+
+def medsheets(*args: str, as_of: dt.date = AS_OF) -> list[str]:
+    return [*args, "--as-of", as_of.isoformat()]
+
+
+@dataclass(frozen=True)
+class Row:
+    work: str
+    ours: Run
+    floor: Run | None
+    target: float  # a ratio to the floor, or seconds / MB when there is no floor
+    unit: str = "x"
+
+    def measured(self, which: str) -> float:
+        if self.unit == "MB":
+            return self.ours.peak_mb
+        ours = getattr(self.ours, which)
+        return ours / getattr(self.floor, which) if self.floor else ours
+
+    def line(self) -> str:
+        if self.unit == "MB":
+            figures = f"{'':>7}{'':>7}{'':>7}{'':>7}{self.ours.peak_mb:>8.0f}{'':>8}"
+            verdict = "yes" if self.ours.peak_mb <= self.target else "no"
+            return f"{self.work:40}{figures}{'<= ' + f'{self.target:g} MB':>11}  {verdict}"
+        floor = (f"{self.floor.wall:7.2f}{self.floor.cpu:7.2f}" if self.floor else f"{'—':>7}{'—':>7}")
+        ratios = (f"{self.measured('wall'):7.1f}x{self.measured('cpu'):7.1f}x" if self.floor
+                  else f"{'—':>8}{'—':>8}")
+        target = f"<= {self.target:g}{'x' if self.floor else ' s'}"
+        verdict = "/".join("yes" if self.measured(w) <= self.target else "no" for w in ("wall", "cpu"))
+        return (f"{self.work:40}{self.ours.wall:7.2f}{self.ours.cpu:7.2f}{floor}{ratios}"
+                f"{target:>11}  {verdict}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="tiny sizes: a smoke test")
+    parser.add_argument("--lines", type=int, help="lines of the big day (default 100,000)")
+    parser.add_argument("--claims", type=int, help="claims in the 835s (default 7,480)")
+    parser.add_argument("--files", type=int, default=4, help="835 files (default 4)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of the small rows (best kept)")
+    args = parser.parse_args()
+    lines = args.lines or (300 if args.quick else 100_000)
+    claims = args.claims or (40 if args.quick else 7_480)
+    repeat = 1 if args.quick else args.repeat
+    from bench_check import cached_workbook
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        practice = init_practice(root / "practice")
+        day = practice / "encounters" / EXAMPLE_DAY
+        shutil.copy(HERE.parent / "examples" / "practice" / "encounters" / EXAMPLE_DAY, day)
+        big = cached_workbook(lines, practice, AS_OF)
+        fresh = init_practice(root / "claims")
+        for example in (fresh / "encounters").glob("*.xlsx"):
+            example.unlink()
+        shutil.copy(big, fresh / "encounters" / big.name)
+        remits = remit_practice(root / "remit", claims, args.files)
+        print(f"big day: {lines:,} lines ({big.stat().st_size / 1e6:.1f} MB); "
+              f"remit: {claims:,} claims in {len(remits)} 835s\n", flush=True)
+
+        held = (0, 1)  # a day with problems exits 1: that is the work, not a failure
+        check_small = best(repeat, medsheets("check", "--practice", str(practice), str(day)),
+                           MEDSHEETS, held)
+        read_small = best(repeat, [str(day)], CALAMINE)
+        helped = best(repeat, ["--help"], MEDSHEETS)
+        check_big = child(MEDSHEETS, medsheets("check", "--practice", str(practice), str(big)), ok=held)
+        read_big = child(CALAMINE, [str(big)])
+        claims_big = child(MEDSHEETS, medsheets("claims", "--practice", str(fresh),
+                                                str(fresh / "encounters" / big.name)), ok=held)
+        read_claims = child(CALAMINE, [str(big)])
+        remit = child(MEDSHEETS, medsheets("remit", "--practice", str(root / "remit"), *remits,
+                                           as_of=REMIT_AS_OF))
+        segments = child(PYX12, remits)
+        rows = [
+            Row(f"check, {EXAMPLE_DAY} (whole process)", check_small, read_small, 8),
+            Row("medsheets --help", helped, None, 0.2, "s"),
+            Row(f"check, {lines:,} lines", check_big, read_big, 2),
+            Row(f"claims, {lines:,} lines", claims_big, read_claims, 3),
+            Row(f"remit, {claims:,} claims in {len(remits)} 835s", remit, segments, 8),
+            Row(f"peak memory, check {lines:,} lines", check_big, None, 250, "MB"),
+        ]
+    print(f"{'':40}{'medsheets':>14}{'floor':>14}{'ratio':>16}")
+    print(f"{'work':40}{'wall':>7}{'cpu':>7}{'wall':>7}{'cpu':>7}{'wall':>8}{'cpu':>8}"
+          f"{'target':>11}  met (wall/cpu)")
+    for row in rows:
+        print(row.line())
+    print(f"peak MB: check {check_big.peak_mb:.0f}, claims {claims_big.peak_mb:.0f}, "
+          f"remit {remit.peak_mb:.0f}; calamine read {read_big.peak_mb:.0f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

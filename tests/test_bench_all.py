@@ -1,0 +1,31 @@
+"""benchmarks/bench_all.py at tiny size: every row of issue 16's table comes out, in one run.
+
+A smoke test for correctness only (the script runs, every child succeeds, every row carries a
+verdict); the figures of a tiny run mean nothing and nothing here is timed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_all.py"
+ROWS = ("check, 2026-11-23.xlsx (whole process)", "medsheets --help", "check, 90 lines",
+        "claims, 90 lines", "remit, 8 claims in 2 835s", "peak memory, check 90 lines")
+
+
+def test_bench_all_prints_every_row_with_a_verdict(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, str(BENCH), "--quick", "--lines", "90", "--claims", "8", "--files", "2"],
+        capture_output=True, text=True, check=False, env={**os.environ, "TMPDIR": str(tmp_path)},
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    table = {line[:40].strip(): line for line in done.stdout.splitlines()}
+    for work in ROWS:
+        assert work in table, f"{work!r} missing from:\n{done.stdout}"
+        assert re.search(r"(yes|no)(/(yes|no))?$", table[work]), table[work]
+    assert re.search(r"^peak memory, check 90 lines\s+\d+ ", table[ROWS[-1]]), table[ROWS[-1]]
+
