@@ -21,7 +21,7 @@ from medsheets.aging import AgeBasis, run_aging
 from medsheets.aging.report import AgingResult
 from medsheets.ledger import Ledger
 from medsheets.practice import open_practice
-from medsheets.workbook import aging_book
+from medsheets.workbook import report_book
 
 AS_OF = dt.date(2026, 11, 27)
 PEOPLE_TEXT = {"Detail": ("Account", ["Account", "Patient", "Encounter"]),
@@ -101,7 +101,7 @@ def test_a_long_detail_continues_on_more_sheets(practice_dir: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     with Ledger.open(open_practice(practice_dir).db_url) as ledger:
         generate_ledger(ledger, lines=300, as_of=AS_OF, seed=6)
-    monkeypatch.setattr(aging_book, "MAX_ROWS", 60)
+    monkeypatch.setattr(report_book, "MAX_ROWS", 60)
     result = run_aging(open_practice(practice_dir), as_of=AS_OF, basis=AgeBasis.SERVICE,
                        now=dt.datetime(2026, 11, 27, 8))
     names = openpyxl.load_workbook(result.file, read_only=True).sheetnames

@@ -20,7 +20,7 @@ from medsheets.ledger.reports.kpis import ratio
 from medsheets.ledger.reports.totals import Buckets, party_totals
 from medsheets.ledger.reports.trend import run_counts
 from medsheets.ledger.schema import claim_lines, claims
-from medsheets.workbook.aging_book import Column, ReportBook, read_identifier
+from medsheets.workbook.report_book import Column, ReportBook, read_identifier
 
 AS_OF = dt.date(2026, 6, 30)
 

@@ -7,7 +7,7 @@ Stages, ledger to workbook: buckets.py (the age bands, as SQL), totals.py (GROUP
 payer and patient), detail.py (every open line, streamed), collections.py (the turnover rule
 and placements), kpis.py (the measures), trend.py (each run's totals, kept in the ledger);
 layout.py, sheets.py, summary.py and kpi_sheet.py lay them out through
-medsheets.workbook.aging_book; report.py and export.py are the two commands' library calls.
+medsheets.workbook.report_book; report.py and export.py are the two commands' library calls.
 """
 
 from medsheets.aging.export import CollectionsResult, export_collections, list_ready

@@ -20,7 +20,7 @@ from medsheets.ledger import Ledger, hold_practice
 from medsheets.ledger.reports import collections
 from medsheets.ledger.reports.collections import AgencyAccount
 from medsheets.practice import Practice
-from medsheets.workbook.aging_book import ReportBook
+from medsheets.workbook.report_book import ReportBook
 
 COMMAND = "collections"
 SHEET = "Placements"

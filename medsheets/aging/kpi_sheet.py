@@ -15,7 +15,7 @@ from medsheets.aging.sheets import ReportContext
 from medsheets.codes.reasons import explain, parse_reason_codes
 from medsheets.ledger.reports.kpis import WINDOW_DAYS, Kpis, ratio
 from medsheets.money import format_money
-from medsheets.workbook.aging_book import Column, ReportSheet
+from medsheets.workbook.report_book import Column, ReportSheet
 
 WIDTHS = (30, 16, 14, 9, 12, 12, 13, 12, 12, 10, 12, 12, 10, 34)
 CODE_COLUMNS = (

@@ -24,7 +24,7 @@ from medsheets.ledger.reports.buckets import (
 )
 from medsheets.ledger.reports.detail import DetailRow
 from medsheets.ledger.reports.totals import Buckets, PartyTotals
-from medsheets.workbook.aging_book import Column
+from medsheets.workbook.report_book import Column
 
 ON_ACCOUNT_LABEL = "On account"
 COLUMN_LABELS = BUCKET_LABELS + (ON_ACCOUNT_LABEL,)

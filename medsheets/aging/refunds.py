@@ -19,7 +19,7 @@ from medsheets.aging.sheets import ReportContext, start
 from medsheets.ledger.accounts import Overpaid, RefundDue
 from medsheets.ledger.plans import PlanStanding
 from medsheets.money import from_cents
-from medsheets.workbook.aging_book import Column, ReportSheet
+from medsheets.workbook.report_book import Column, ReportSheet
 
 REFUND_COLUMNS = (
     Column("Account", "text", 11), Column("Patient", "text", 24), Column("Refund", "money", 12),

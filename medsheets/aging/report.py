@@ -41,7 +41,7 @@ from medsheets.ledger.reports.detail import detail_rows
 from medsheets.model import CodeSets
 from medsheets.practice import CONFIG_NAME, Practice
 from medsheets.practice_files import load_codesets
-from medsheets.workbook.aging_book import ReportBook, read_identifier
+from medsheets.workbook.report_book import ReportBook, read_identifier
 
 SHEETS = ("Summary", "By Payer", "By Patient", "Detail", "Collections", "Refunds", "Plans", "KPIs",
           "Trend")

@@ -33,7 +33,7 @@ from medsheets.ledger.reports.collections import AgencyAccount
 from medsheets.ledger.reports.detail import DetailRow
 from medsheets.ledger.reports.totals import Buckets, PatientAging
 from medsheets.model import column_letter
-from medsheets.workbook.aging_book import Column, ReportBook, ReportSheet
+from medsheets.workbook.report_book import Column, ReportBook, ReportSheet
 
 HEADER_ROW = 4  # title, subtitle, blank, header
 

@@ -20,7 +20,7 @@ from medsheets.ledger.reports.kpis import Kpis, ratio
 from medsheets.ledger.reports.totals import Buckets, PartyTotals
 from medsheets.ledger.reports.trend import TrendPoint
 from medsheets.money import format_money
-from medsheets.workbook.aging_book import Column, ReportSheet
+from medsheets.workbook.report_book import Column, ReportSheet
 
 SUMMARY_COLUMNS = bucket_columns((Column("Responsible party", "text", 44),),
                                  (Column("Share of A/R", "percent", 11),))

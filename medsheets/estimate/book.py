@@ -14,7 +14,7 @@ from pathlib import Path
 
 from medsheets.estimate.price import VisitEstimate
 from medsheets.money import ZERO
-from medsheets.workbook.aging_book import Column, ReportBook
+from medsheets.workbook.report_book import Column, ReportBook
 
 SHEETS = ("Estimates", "Lines", "How")
 VISIT_COLUMNS = (

@@ -6,23 +6,19 @@ Account numbers and encounter ids identify claims; amounts are exact (Decimal ce
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-import openpyxl
-from openpyxl.styles import Font
+from medsheets.workbook.report_book import Column, ReportBook
 
-from medsheets.files import atomic_path
-from medsheets.workbook.writing import write_only_row
-
-MONEY_FORMAT = "#,##0.00"
-DATE_FORMAT = "yyyy-mm-dd"
-BOLD = Font(bold=True)
-HEADERS = ("file", "encounter_id", "account", "date_of_service", "payer", "provider", "lines",
-           "total", "status", "reasons")
-WIDTHS = (22, 16, 12, 14, 14, 24, 7, 12, 16, 90)
+CLAIMS = (Column("file", "text", 22), Column("encounter_id", "text", 16),
+          Column("account", "text", 12), Column("date_of_service", "iso-date", 14),
+          Column("payer", "text", 14), Column("provider", "text", 24), Column("lines", "int", 7),
+          Column("total", "amount", 12), Column("status", "text", 16), Column("reasons", "text", 90))
+TOTALS = (Column("status"), Column("claims", "int"), Column("total", "amount"))
 
 
 @dataclass(frozen=True)
@@ -42,26 +38,28 @@ class SummaryRow:
 
 
 def write_claims_summary(target: Path, rows: Sequence[SummaryRow], batch_name: str | None) -> Path:
-    """Claims and Totals sheets, streamed (write-only): a day of 33,000 claims stays quick."""
-    book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet("Claims")
-    for index, width in enumerate(WIDTHS, start=1):
-        sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:J{len(rows) + 1}"
-    write_only_row(sheet, HEADERS, font=BOLD)
-    formats = {3: DATE_FORMAT, 7: MONEY_FORMAT}
+    """Claims and Totals sheets, streamed through the one report writer: a day of 33,000
+    claims stays quick."""
+    book = ReportBook(("Claims", "Totals"))
+    try:
+        book.sheet("Claims").table(CLAIMS, (
+            (row.file, row.encounter_id, row.account, row.date_of_service, row.payer,
+             row.provider, row.lines, row.total, row.status, row.reasons) for row in rows),
+            filter_when_empty=True)
+        totals = book.sheet("Totals")
+        totals.rows(TOTALS, [[column.header for column in TOTALS]], variant="bold")
+        totals.rows(TOTALS, _totals(rows))
+        totals.rows(TOTALS, [("claim file", batch_name or "none written")])
+        return book.save(target)
+    except BaseException:
+        book.abandon()
+        raise
+
+
+def _totals(rows: Sequence[SummaryRow]) -> list[tuple[str, int, Decimal]]:
+    """(status, claims, total) per status, in status order."""
+    counts = Counter(row.status for row in rows)
+    sums: dict[str, Decimal] = {}
     for row in rows:
-        write_only_row(sheet, (row.file, row.encounter_id, row.account, row.date_of_service,
-                               row.payer, row.provider, row.lines, row.total, row.status,
-                               row.reasons), formats=formats)
-    totals = book.create_sheet("Totals")
-    write_only_row(totals, ("status", "claims", "total"), font=BOLD)
-    for status in sorted({r.status for r in rows}):
-        chosen = [r for r in rows if r.status == status]
-        write_only_row(totals, (status, len(chosen), sum((r.total for r in chosen), Decimal("0.00"))),
-                       formats={2: MONEY_FORMAT})
-    write_only_row(totals, ("claim file", batch_name or "none written"))
-    with atomic_path(target) as temp:
-        book.save(temp)
-    return target
+        sums[row.status] = sums.get(row.status, Decimal("0.00")) + row.total
+    return [(status, counts[status], sums[status]) for status in sorted(counts)]

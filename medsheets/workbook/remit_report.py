@@ -4,75 +4,92 @@ The biller opens it after posting to see the payments by claim and line, every a
 its reason code and a plain explanation, the denials to work, what matched none of our claims
 (to post by hand), the payer's provider-level adjustments, and per remittance the totals that
 reconcile to the payment (BPR02). Claims are identified by encounter id and account number;
-amounts are exact Decimal cells; text cells are never formulas (writing.as_text_cell). The
-sheets are written in openpyxl's write-only mode, so a remittance of 10,000 claims is as quick
-to report as one of ten.
+amounts are exact Decimal cells; text cells are never formulas. The sheets are written through
+the one report writer (report_book.py), streamed a row at a time, so a remittance of 10,000
+claims is as quick to report as one of ten.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import openpyxl
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from medsheets.remit.results import POSTED, ClaimOutcome, RemitResult, RemittanceOutcome
+from medsheets.workbook.report_book import Column, ReportBook
 
-from medsheets.files import atomic_path
-from medsheets.remit.results import POSTED, RemitResult, RemittanceOutcome
-from medsheets.workbook.writing import as_text_cell
-
-MONEY_FORMAT = "#,##0.00"
-DATE_FORMAT = "yyyy-mm-dd"
 ZERO = Decimal("0.00")
-BOLD = Font(bold=True)
+SHEETS = ("Totals", "Payments", "Adjustments", "Denials", "Unmatched", "Provider adjustments",
+          "Problems")
+
+
+def _columns(*layout: tuple[str, str, float]) -> tuple[Column, ...]:
+    return tuple(Column(header, kind, width) for header, kind, width in layout)
+
+
+TOTALS = _columns(("file", "text", 22), ("trace", "text", 16), ("payer", "text", 30),
+                  ("payment date", "iso-date", 12), ("method", "text", 8), ("status", "text", 16),
+                  ("payment (BPR02)", "amount", 14), ("claims paid, posted", "amount", 14),
+                  ("claims paid, not posted", "amount", 14), ("provider adjustments", "amount", 14),
+                  ("reconciles", "text", 10))
+PAYMENTS = _columns(("trace", "text", 14), ("encounter_id", "text", 16), ("account", "text", 12),
+                    ("line", "text", 6), ("code", "text", 8), ("modifiers", "text", 10),
+                    ("date of service", "iso-date", 14), ("charge", "amount", 12),
+                    ("paid", "amount", 12), ("adjusted", "amount", 12), ("patient", "amount", 12),
+                    ("result", "text", 18))
+ADJUSTMENTS = _columns(("trace", "text", 14), ("encounter_id", "text", 16), ("line", "text", 6),
+                       ("group", "text", 7), ("reason", "text", 7), ("code", "text", 9),
+                       ("amount", "amount", 12), ("posted as", "text", 40),
+                       ("explanation", "text", 70), ("remarks", "text", 50))
+DENIALS = _columns(("trace", "text", 14), ("encounter_id", "text", 16), ("account", "text", 12),
+                   ("line", "text", 6), ("code", "text", 8), ("charge", "amount", 12),
+                   ("reason codes", "text", 20), ("explanation", "text", 90))
+UNMATCHED = _columns(("trace", "text", 14), ("encounter_id (CLP01)", "text", 20),
+                     ("what", "text", 14), ("code", "text", 8), ("charge", "amount", 12),
+                     ("paid", "amount", 12), ("why", "text", 80))
+PROVIDER = _columns(("trace", "text", 14), ("payer", "text", 30), ("reason", "text", 7),
+                    ("explanation", "text", 60), ("reference", "text", 20),
+                    ("amount", "amount", 12), ("fiscal period", "iso-date", 12))
+PROBLEMS = _columns(("where", "text", 34), ("code", "text", 26), ("severity", "text", 9),
+                    ("message", "text", 120))
 
 
 def write_remit_report(target: Path, result: RemitResult) -> Path:
-    """Write the report for `result` to `target` atomically, owner-only."""
-    book = openpyxl.Workbook(write_only=True)
-    _sheet(book, "Totals", ("file", "trace", "payer", "payment date", "method", "status",
-                            "payment (BPR02)", "claims paid, posted", "claims paid, not posted",
-                            "provider adjustments", "reconciles"),
-           [_totals(o) for o in result.outcomes],
-           widths=(22, 16, 30, 12, 8, 16, 14, 14, 14, 14, 10))
-    claims = [c for o in result.outcomes if o.status == POSTED for c in o.claims]
-    _sheet(book, "Payments", ("trace", "encounter_id", "account", "line", "code", "modifiers",
-                              "date of service", "charge", "paid", "adjusted", "patient", "result"),
-           [(r.trace, r.encounter_id, r.account, r.line_number, r.code, r.modifiers,
-             r.service_date, r.charge, r.paid, r.adjusted, r.patient, r.result)
-            for c in claims for r in c.lines],
-           widths=(14, 16, 12, 6, 8, 10, 14, 12, 12, 12, 12, 18))
-    _sheet(book, "Adjustments", ("trace", "encounter_id", "line", "group", "reason", "code",
-                                 "amount", "posted as", "explanation", "remarks"),
-           [(a.trace, a.encounter_id, a.line_number, a.group, a.reason, f"{a.group}-{a.reason}",
-             a.amount, a.posted_as, a.explanation, a.remarks)
-            for c in claims for a in c.adjustments],
-           widths=(14, 16, 6, 7, 7, 9, 12, 40, 70, 50))
-    _sheet(book, "Denials", ("trace", "encounter_id", "account", "line", "code", "charge",
-                             "reason codes", "explanation"),
-           list(_denials(claims)), widths=(14, 16, 12, 6, 8, 12, 20, 90))
-    _sheet(book, "Unmatched", ("trace", "encounter_id (CLP01)", "what", "code", "charge", "paid",
-                               "why"),
-           list(_unmatched(claims)), widths=(14, 20, 14, 8, 12, 12, 80))
-    _sheet(book, "Provider adjustments", ("trace", "payer", "reason", "explanation", "reference",
-                                          "amount", "fiscal period"),
-           [(o.remittance.trace_number, o.remittance.payer_name, p.reason,
-             result.provider_explanations.get(p.reason, ""), p.reference, p.amount,
-             p.fiscal_period_date)
-            for o in result.outcomes if o.status == POSTED and o.remittance
-            for p in o.provider_adjustments],
-           widths=(14, 30, 7, 60, 20, 12, 12))
-    _sheet(book, "Problems", ("where", "code", "severity", "message"),
-           [(str(p.source), p.code, p.severity.value, p.message) for p in result.problems],
-           widths=(34, 26, 9, 120))
-    with atomic_path(target) as temp:
-        book.save(temp)
-    return target
+    """Write the report for `result` to `target` atomically, owner-only, one row at a time."""
+    book = ReportBook(SHEETS)
+    try:
+        _fill(book, result)
+        return book.save(target)
+    except BaseException:
+        book.abandon()
+        raise
+
+
+def _fill(book: ReportBook, result: RemitResult) -> None:
+    book.sheet("Totals").table(TOTALS, (_totals(o) for o in result.outcomes))
+    book.sheet("Payments").table(PAYMENTS, (
+        (r.trace, r.encounter_id, r.account, r.line_number, r.code, r.modifiers, r.service_date,
+         r.charge, r.paid, r.adjusted, r.patient, r.result)
+        for c in _posted_claims(result) for r in c.lines))
+    book.sheet("Adjustments").table(ADJUSTMENTS, (
+        (a.trace, a.encounter_id, a.line_number, a.group, a.reason, f"{a.group}-{a.reason}",
+         a.amount, a.posted_as, a.explanation, a.remarks)
+        for c in _posted_claims(result) for a in c.adjustments))
+    book.sheet("Denials").table(DENIALS, _denials(_posted_claims(result)))
+    book.sheet("Unmatched").table(UNMATCHED, _unmatched(_posted_claims(result)))
+    book.sheet("Provider adjustments").table(PROVIDER, (
+        (o.remittance.trace_number, o.remittance.payer_name, p.reason,
+         result.provider_explanations.get(p.reason, ""), p.reference, p.amount,
+         p.fiscal_period_date)
+        for o in result.outcomes if o.status == POSTED and o.remittance
+        for p in o.provider_adjustments))
+    book.sheet("Problems").table(PROBLEMS, (
+        (str(p.source), p.code, p.severity.value, p.message) for p in result.problems))
+
+
+def _posted_claims(result: RemitResult) -> Iterator[ClaimOutcome]:
+    return (c for o in result.outcomes if o.status == POSTED for c in o.claims)
 
 
 def _totals(outcome: RemittanceOutcome) -> tuple[Any, ...]:
@@ -93,7 +110,7 @@ def _totals(outcome: RemittanceOutcome) -> tuple[Any, ...]:
             unposted, provider, "yes" if reconciles else "NO")
 
 
-def _denials(claims: Iterable[Any]) -> Iterable[tuple[Any, ...]]:
+def _denials(claims: Iterable[ClaimOutcome]) -> Iterable[tuple[Any, ...]]:
     for claim in claims:
         if claim.action == "denied":
             yield (claim.trace, claim.patient_control_number, claim.account, None, "(claim)",
@@ -108,7 +125,7 @@ def _denials(claims: Iterable[Any]) -> Iterable[tuple[Any, ...]]:
                        line.code, line.charge, " ".join(codes), "; ".join(dict.fromkeys(words)))
 
 
-def _unmatched(claims: Iterable[Any]) -> Iterable[tuple[Any, ...]]:
+def _unmatched(claims: Iterable[ClaimOutcome]) -> Iterable[tuple[Any, ...]]:
     for claim in claims:
         if claim.action == "unmatched":
             yield (claim.trace, claim.patient_control_number, "claim", "", claim.charge,
@@ -118,39 +135,3 @@ def _unmatched(claims: Iterable[Any]) -> Iterable[tuple[Any, ...]]:
             yield (claim.trace, claim.patient_control_number, f"line (segment {service.position})",
                    service.billed_code, service.charge, service.paid,
                    "matches none of the claim's lines; its money was posted at claim level")
-
-
-def _sheet(book: Any, title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]],
-           widths: Sequence[int]) -> None:
-    """A write-only sheet (constant memory and time per row, however many claims): bold
-    headers, money and date formats, frozen header row, a filter when there are rows."""
-    sheet = book.create_sheet(title)
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    if rows:
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
-    header = []
-    for value in headers:
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.font = BOLD
-        header.append(cell)
-    sheet.append(header)
-    for row in rows:
-        sheet.append([_cell(sheet, value) for value in row])
-
-
-def _cell(sheet: Any, value: Any) -> Any:
-    """One cell: text kept as text (never a formula), money and dates formatted. A plain value
-    is passed as it is (openpyxl makes a formula only of text starting with '=')."""
-    if isinstance(value, Decimal):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = MONEY_FORMAT
-        return cell
-    if isinstance(value, dt.date):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = DATE_FORMAT
-        return cell
-    if isinstance(value, str) and value.startswith("="):
-        return as_text_cell(WriteOnlyCell(sheet, value=value))
-    return value

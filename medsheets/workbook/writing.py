@@ -2,17 +2,17 @@
 
 openpyxl stores any string that starts with "=" as a formula: a patient named
 `=HYPERLINK(...)` would become a live link in the practice's workbook. Every workbook medsheets
-writes goes through `append_row`, which keeps strings as strings (Excel never evaluates a
-stored string, whatever its first character).
+writes in openpyxl's normal mode goes through `append_row`, which keeps strings as strings
+(Excel never evaluates a stored string, whatever its first character); the streamed reports
+get the same guarantee from the one report writer (report_book.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from decimal import Decimal
+from collections.abc import Iterable
 from typing import Any
 
-from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
 
@@ -37,30 +37,3 @@ def _text_safe(sheet: Worksheet, value: Any) -> Any:
     if isinstance(value, str) and value.startswith("="):
         return as_text_cell(Cell(sheet, value=value))
     return value
-
-
-def write_only_row(sheet: Any, values: Iterable[Any], number_format: str | None = None,
-                   formats: Mapping[int, str] | None = None, font: Any = None) -> None:
-    """Append to a write-only sheet with the same text guarantee.
-
-    `number_format` applies to every Decimal; `formats` to the columns it names (0-based).
-    Plain values go in as they are; only a value that needs a style or the text guarantee is
-    wrapped in a cell, which keeps long reports fast.
-    """
-    row: list[Any] = []
-    for index, value in enumerate(values):
-        style = formats.get(index) if formats else None
-        if style is None and number_format and isinstance(value, Decimal):
-            style = number_format
-        needs_text = isinstance(value, str) and value.startswith("=")
-        if style is None and font is None and not needs_text:
-            row.append(value)
-            continue
-        cell = WriteOnlyCell(sheet, value=value)
-        as_text_cell(cell)
-        if style is not None:
-            cell.number_format = style
-        if font is not None:
-            cell.font = font
-        row.append(cell)
-    sheet.append(row)

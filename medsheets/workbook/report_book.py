@@ -1,7 +1,8 @@
-"""Writing the aging workbook and the agency file: finished-looking reports, streamed to disk.
+"""The one report-workbook writer: finished-looking reports, streamed to disk.
 
-The workbook is written in openpyxl's write-only mode, so a Detail sheet of a million lines
-never sits in memory: each sheet is created up front (their order is the reading order) and
+Every report medsheets writes goes through it: the aging workbook and the agency file, the
+estimate, the remit report, the claims summary. A workbook is written in openpyxl's
+write-only mode, so a Detail sheet of a million lines never sits in memory: each sheet is created up front (their order is the reading order) and
 filled row by row. Each cell's look comes from a few shared styles (currency, date, percent,
 bold totals); text typed by people is always stored as text, never as a formula. Every sheet
 gets its widths, frozen header, filter and print setup (landscape, one page wide, header rows
@@ -30,7 +31,9 @@ from medsheets.files import atomic_path
 
 MONEY = '"$"#,##0.00;[Red]-"$"#,##0.00'
 FORMATS = {"money": MONEY, "date": "mm/dd/yyyy", "percent": "0.0%", "count": "#,##0",
-           "decimal": "#,##0.0", "int": None, "text": None}
+           "decimal": "#,##0.0", "int": None, "text": None,
+           # the plain look of the run reports (remit, claims): no currency sign, ISO dates
+           "amount": "#,##0.00", "iso-date": "yyyy-mm-dd"}
 MAX_ROWS = 1_048_576  # Excel's limit; a longer table continues on a sheet of its own
 MAX_TEXT = 32_767
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
@@ -92,11 +95,13 @@ class ReportBook:
                 worksheet.close()
             Path(writer.out).unlink(missing_ok=True)
 
-    def save(self, target: Path, *, title: str, identifier: str) -> Path:
+    def save(self, target: Path, *, title: str | None = None, identifier: str | None = None) -> Path:
         """Save atomically and owner-only; `identifier` goes in the document properties."""
-        self.book.properties.title = title
+        if title is not None:
+            self.book.properties.title = title
         self.book.properties.creator = "medsheets"
-        self.book.properties.identifier = identifier
+        if identifier is not None:
+            self.book.properties.identifier = identifier
         with atomic_path(target) as temp:
             self.book.save(temp)
         return target
@@ -147,6 +152,18 @@ class ReportSheet:
         if header_row is not None:
             self.ws.freeze_panes = f"A{header_row + 1}"
             self.ws.print_title_rows = f"{header_row}:{header_row}"
+
+    def table(self, columns: Sequence[Column], rows: Iterable[Sequence[Any]], *,
+              filter_when_empty: bool = False) -> int:
+        """A sheet that is one table: its bold header in row 1 (frozen, repeated on printed
+        pages), the rows streamed below typed by `columns`, a filter over them (over the header
+        alone only if `filter_when_empty`). How many rows were written."""
+        self.setup([c.width for c in columns], header_row=1)
+        self._append([self._text(c.header, "bold") for c in columns])
+        written = self.rows(columns, rows)
+        if written or filter_when_empty:
+            self.filter(1, len(columns))
+        return written
 
     def line(self, text: str = "", variant: str = "") -> None:
         """A row holding one piece of text in column A (a title, a note, a blank line)."""
