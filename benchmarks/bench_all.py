@@ -25,33 +25,22 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from child_process import Run, run_child  # beside this script
+
 AS_OF = dt.date(2026, 11, 27)
 REMIT_AS_OF = dt.date(2026, 12, 2)  # the day after the 835s' payment date
 EXAMPLE_DAY = "2026-11-23.xlsx"  # the example's 40-odd-line day
 
-# A child's last act: write its own peak memory (kB) to the file named by its last argument.
-PEAK = """
-import atexit, sys
-_peak_file = sys.argv.pop()
-def _peak():
-    with open("/proc/self/status") as status:
-        kb = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
-    with open(_peak_file, "w") as out:
-        out.write(kb)
-atexit.register(_peak)
-"""
 MEDSHEETS = "import sys\nfrom medsheets.cli import main\nsys.argv[0] = 'medsheets'\nmain()\n"
 CALAMINE = """
 import sys, python_calamine
@@ -66,36 +55,28 @@ for path in sys.argv[1:]:
 """
 
 
-@dataclass(frozen=True)
-class Run:
-    """One child process: wall and CPU seconds, peak resident MB, exit code."""
-
-    wall: float
-    cpu: float
-    peak_mb: float
-    code: int
-
-
 def child(code: str, args: list[str], *, ok: tuple[int, ...] = (0,)) -> Run:
-    """Run `code` with `args` in a fresh interpreter; fail loudly on an unexpected exit code."""
-    with tempfile.NamedTemporaryFile("r", suffix=".peak") as peak:
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        done = subprocess.run([sys.executable, "-c", PEAK + code, *args, peak.name],
-                              capture_output=True, text=True, check=False)
-        wall = time.perf_counter() - start
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        kb = peak.read().strip()
-    if done.returncode not in ok:
-        raise SystemExit(f"child {args[:3]} exited {done.returncode}:\n{done.stdout[-2000:]}"
-                         f"{done.stderr[-2000:]}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Run(wall, cpu, int(kb or 0) / 1024, done.returncode)
+    """`run_child`, failing loudly on an unexpected exit code."""
+    done = run_child(code, args)
+    if done.code not in ok:
+        raise SystemExit(f"child {args[:3]} exited {done.code}:\n{done.output[-4000:]}")
+    return done
 
 
 def best(repeat: int, work: list[str], code: str, ok: tuple[int, ...] = (0,)) -> Run:
     """The fastest (by CPU) of `repeat` runs: the machine is shared and noisy."""
     return min((child(code, work, ok=ok) for _ in range(repeat)), key=lambda run: run.cpu)
+
+
+def compile_package() -> None:
+    """Byte-compile medsheets once, as installing it from a wheel does: where
+    PYTHONDONTWRITEBYTECODE is set (as on the shared machine), every child would otherwise
+    compile each module it imports, every time, and measure the compiler."""
+    import compileall
+
+    import medsheets
+
+    compileall.compile_dir(str(Path(medsheets.__file__).parent), quiet=1)
 
 
 def init_practice(where: Path) -> Path:
@@ -168,6 +149,7 @@ def main() -> int:
     repeat = 1 if args.quick else args.repeat
     from bench_check import cached_workbook
 
+    compile_package()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         practice = init_practice(root / "practice")

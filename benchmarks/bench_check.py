@@ -63,7 +63,7 @@ def write_workbook(path: Path, lines: int, practice_dir: Path, as_of: dt.date) -
                   and p.terminated is None and p.code not in bundled
                   and p.code not in PREVENTIVE_CODES and p.global_days is None]
     payers = sorted(codesets.payers)
-    npi = sorted(codesets.providers)[0]
+    npi = min(codesets.providers)
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet("Encounters")
     sheet.append(HEADERS)

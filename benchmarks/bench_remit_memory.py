@@ -18,14 +18,14 @@ figures show what the refusal costs. Prints wall and CPU seconds and peak MB per
 from __future__ import annotations
 
 import argparse
-import resource
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from child_process import run_child  # beside this script
 
 CLAIM_BYTES = 264  # large_835's bytes per claim, measured
 
@@ -48,31 +48,11 @@ sys.argv = ["medsheets", "remit", "--practice", sys.argv[1], sys.argv[2]]
 main()
 """
 
-PEAK = """
-import atexit, sys
-from pathlib import Path
-_PEAK_FILE = Path(sys.argv.pop())
-def _peak():
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            _PEAK_FILE.write_text(line.split()[1])
-atexit.register(_peak)
-"""
-
-
 def measure(code: str, args: list[str]) -> tuple[float, float, float, str]:
     """(wall s, CPU s, peak MB, last line printed) of `code` run in a child process."""
-    with tempfile.NamedTemporaryFile("r", suffix=".peak") as peak:
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        done = subprocess.run([sys.executable, "-c", PEAK + code, *args, peak.name],
-                              capture_output=True, text=True, check=False)
-        wall = time.perf_counter() - start
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-        peak_kb = int(peak.read() or 0)
-    lines = (done.stdout + done.stderr).strip().splitlines()
-    return wall, cpu, peak_kb / 1024, (lines[-1] if lines else f"exit {done.returncode}")[:110]
+    done = run_child(code, args)
+    lines = done.output.strip().splitlines()
+    return done.wall, done.cpu, done.peak_mb, (lines[-1] if lines else f"exit {done.code}")[:110]
 
 
 def main() -> int:
