@@ -9,12 +9,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Mapping
 
 from medsheets.codes.edits_coverage import Answers, coverage_problems
+from medsheets.codes.edits_history import BilledBefore
 from medsheets.codes.releases import Releases, release_gaps, releases_for
 from medsheets.codes.scrub import ScrubResult, collector_paused, held_encounter_ids, scrub
-from medsheets.model import Encounter, Person, Problem, Severity
+from medsheets.ledger import Ledger
+from medsheets.ledger.store import sqlite_path
+from medsheets.model import Encounter, PatientProfile, Problem, Severity
 from medsheets.practice import Practice
 from medsheets.practice_files import LoadedCodeSets, load_codesets
 from medsheets.progress import NO_PROGRESS, Advance, Progress
@@ -51,18 +56,22 @@ def check_workbook(
     *,
     as_of: dt.date,
     codesets: LoadedCodeSets | None = None,
-    known_patients: Mapping[str, Person] | None = None,
+    profiles: Mapping[str, PatientProfile] | None = None,
+    billed_before: BilledBefore | None = None,
     coverage: Answers | None = None,
     progress: Progress = NO_PROGRESS,
 ) -> CheckResult:
-    """Read and scrub one encounter workbook against the practice's code sets; `coverage` (the
-    payers' eligibility answers in the ledger) warns of a date the patient was not covered."""
+    """Read and scrub one encounter workbook against the practice's code sets; `profiles`
+    (from the ledger) fill what a returning patient's rows leave blank, `billed_before` finds
+    the lines the ledger already billed (see `medsheets.codes.edits_history`), and `coverage`
+    (the payers' eligibility answers in the ledger) warns of a date the patient was not covered."""
     loaded = codesets or load_codesets(practice)
     with collector_paused(), progress.phase(f"Reading {path.name}"):
         book = read_encounter_workbook(path, practice.config.columns)  # ~40 objects a line
     releases = releases_for(practice.root, practice.config.codes.icd10cm_order_file)
     with progress.phase(f"Checking {path.name}", total=len(book.lines)) as advance:
-        result = _scrub(book, loaded, practice, as_of, known_patients, advance, releases)
+        result = _scrub(book, loaded, practice, as_of, profiles, billed_before, advance,
+                        releases)
     problems = sorted(
         [*book.problems, *result.problems, *coverage_problems(result.encounters, coverage or {})],
         key=lambda p: (p.source.sheet or "", p.source.row or 0, _column_order(p.source.column)),
@@ -75,6 +84,22 @@ def check_workbook(
     notices = tuple(release_gaps((line.date_of_service for line in result.lines), releases))
     return CheckResult(book.file, result.encounters, tuple(problems), frozenset(held), unreadable,
                        notices)
+
+
+@contextmanager
+def ledger_history(practice: Practice) -> Iterator[tuple[Mapping[str, PatientProfile], BilledBefore | None]]:
+    """The patient profiles and the billed-lines look-up of the practice's ledger, for a check
+    that bills nothing; nothing (and no new ledger file) when the practice has not billed yet."""
+    path = sqlite_path(practice.db_url)
+    if path is not None and not path.exists():
+        yield {}, None
+        return
+    ledger = Ledger.open(practice.db_url)
+    try:
+        with ledger.reading() as tx:
+            yield tx.patient_profiles(), tx.billed_lines
+    finally:
+        ledger.close()
 
 
 def _held_by_reader(problems: list[Problem], encounters: tuple[Encounter, ...]) -> set[str]:
@@ -93,15 +118,16 @@ def _column_order(letters: str | None) -> tuple[int, str]:
 
 
 def _scrub(book: EncounterWorkbook, loaded: LoadedCodeSets, practice: Practice, as_of: dt.date,
-           known_patients: Mapping[str, Person] | None, advance: Advance,
-           releases: Releases) -> ScrubResult:
+           profiles: Mapping[str, PatientProfile] | None, billed_before: BilledBefore | None,
+           advance: Advance, releases: Releases) -> ScrubResult:
     return scrub(
         book.lines,
         loaded.codesets,
         as_of=as_of,
         default_place_of_service=practice.config.practice.default_place_of_service,
         default_rendering_npi=practice.config.practice.default_rendering_npi or None,
-        known_patients=known_patients or {},
+        profiles=profiles or {},
+        billed_before=billed_before,
         read_problems=book.problems,
         advance=advance,
         releases=releases,

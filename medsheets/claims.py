@@ -19,12 +19,14 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from medsheets.ledger.events import ClaimEvent, add_event
 from medsheets.benefits.run import coverage_answers
 from medsheets.check import CheckResult, check_workbook
+from medsheets.codes.edits_history import billed_again
+from medsheets.codes.prepare import merge_profile, visit_profiles
 from medsheets.files import write_atomic
 from medsheets.ledger import Ledger, Transaction, hold_practice
 from medsheets.ledger.claims import NewClaim
@@ -38,7 +40,7 @@ from medsheets.paper.batch import (
 )
 from medsheets.paper.form import ClaimForm
 from medsheets.practice import Practice
-from medsheets.practice_files import file_sha256, load_codesets, restore_missing_batches
+from medsheets.practice_files import LoadedCodeSets, file_sha256, load_codesets, restore_missing_batches
 from medsheets.progress import NO_PROGRESS, Progress
 from medsheets.workbook.claims_summary import SummaryRow, write_claims_summary
 from medsheets.x12.claim837 import MAX_CLAIMS_PER_TRANSACTION, write_837p
@@ -74,12 +76,25 @@ class BillingResult:
         return any(p.is_error for p in self.problems)
 
 
+NOT_FINGERPRINTED = frozenset({"origin", "guarantor", "from_ledger"})
+BLANK = {"subscriber_relationship": "self"}  # what a blank cell reads as, where not None
+
+
 def fingerprint(encounter: Encounter) -> str:
     """sha256 of everything the encounter puts on a claim or in the ledger (not its row numbers),
-    so that an encounter edited after billing is recognised as changed."""
+    so that an encounter edited after billing is recognised as changed.
+
+    What a blank cell took from the ledger's patient profile counts as blank: the profile may
+    change later (a new address) without the workbook billed earlier having changed. Nor does
+    the guarantor (statements only) count."""
     lines = []
     for line in encounter.lines:
-        values = {k: getattr(line, k) for k in line.__dataclass_fields__ if k != "origin"}
+        values = {k: getattr(line, k) for k in line.__dataclass_fields__ if k not in NOT_FINGERPRINTED}
+        for name in line.from_ledger:
+            if name.startswith("patient."):
+                values["patient"] = replace(values["patient"], **{name[len("patient."):]: None})
+            else:
+                values[name] = BLANK.get(name)
         lines.append(values)
     return hashlib.sha256(json.dumps(lines, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -98,13 +113,7 @@ def bill_workbooks(practice: Practice, paths: Sequence[Path], *, now: dt.datetim
         text: str | None = None
         batch_name: str | None = None
         with ledger.reading() as reader:
-            known = reader.known_patients()
-            coverage = coverage_answers(reader, as_of=now.date())
-        result.checks = [
-            check_workbook(path, practice, as_of=now.date(), codesets=codesets, known_patients=known,
-                           coverage=coverage, progress=progress)
-            for path in paths
-        ]
+            result.checks = _check_in_order(reader, paths, practice, codesets, now.date(), progress)
         forms: list[ClaimForm] = []
         paper_name = ""
         with ledger.transaction() as tx:
@@ -134,9 +143,7 @@ def bill_workbooks(practice: Practice, paths: Sequence[Path], *, now: dt.datetim
                 batch_name = f"claims-{now:%Y%m%d-%H%M%S}-{control.interchange:09d}.837"
                 batch_id = tx.add_batch(run_id, batch_name, (control.interchange, control.group,
                                                              control.first_transaction), text)
-            people = {e.first.patient_id: (e.first.patient, e.first.patient_email, e.first.patient_phone)
-                      for e, _ in new if e.first.patient_id}
-            tx.upsert_patients(people)
+            tx.remember_profiles(visit_profiles(e.first for e, _ in new))
             claim_ids = tx.add_claims(run_id, [
                 NewClaim(e, fingerprint(e), None if e.is_self_pay or e.encounter_id in printed
                          else batch_id, [line_control_number(e, i) for i in range(len(e.lines))],
@@ -167,6 +174,23 @@ def bill_workbooks(practice: Practice, paths: Sequence[Path], *, now: dt.datetim
     return result
 
 
+def _check_in_order(tx: Transaction, paths: Sequence[Path], practice: Practice,
+                    codesets: LoadedCodeSets, as_of: dt.date,
+                    progress: Progress = NO_PROGRESS) -> list[CheckResult]:
+    """Check the workbooks in the order given, each seeing the patients of those before it as
+    the ledger will once they are billed: day 2 of a first run may leave blank what day 1 said."""
+    profiles = tx.patient_profiles()
+    coverage = coverage_answers(tx, as_of=as_of)
+    checks = []
+    for path in paths:
+        check = check_workbook(path, practice, as_of=as_of, codesets=codesets, profiles=profiles,
+                               billed_before=tx.billed_lines, coverage=coverage, progress=progress)
+        checks.append(check)
+        seen = visit_profiles(e.first for e in check.clean_encounters)
+        profiles = {**profiles, **{pid: merge_profile(profiles.get(pid), p) for pid, p in seen.items()}}
+    return checks
+
+
 def line_control_number(encounter: Encounter, index: int) -> str:
     """REF*6R of a line: the encounter id and the 1-based line number, so the 835 can be
     matched line by line (at most 20 + 3 characters, well inside REF02's 50)."""
@@ -178,6 +202,7 @@ def _sort_encounters(tx: Transaction, result: BillingResult) -> list[tuple[Encou
     """The clean encounters not billed before; the rest counted as already billed or refused."""
     new: list[tuple[Encounter, str]] = []
     seen: dict[str, str] = {}
+    lines_seen: dict[tuple[object, ...], str] = {}  # this run's lines -> their encounter id
     billed_before = tx.find_claims(e.encounter_id for c in result.checks for e in c.clean_encounters)
     for check in result.checks:
         for encounter in check.clean_encounters:
@@ -190,7 +215,8 @@ def _sort_encounters(tx: Transaction, result: BillingResult) -> list[tuple[Encou
             seen[eid] = check.file
             billed = billed_before.get(eid)
             if billed is None:
-                new.append((encounter, check.file))
+                if not _repeats_this_run(encounter, lines_seen, result):
+                    new.append((encounter, check.file))
             elif billed.fingerprint == fingerprint(encounter):
                 result.already_billed.append(eid)
             else:
@@ -199,6 +225,22 @@ def _sort_encounters(tx: Transaction, result: BillingResult) -> list[tuple[Encou
                     f"encounter {eid} changed after it was billed; it was not billed again. Use "
                     "'medsheets resubmit' for a corrected claim"))
     return new
+
+
+def _repeats_this_run(encounter: Encounter, lines_seen: dict[tuple[object, ...], str],
+                      result: BillingResult) -> bool:
+    """True (and refused) if a line repeats one of another new encounter of this run: the same
+    visit in two of the day's workbooks, which the ledger cannot know of yet."""
+    keys = [(line.patient_id, line.date_of_service, line.procedure_code, frozenset(line.modifiers))
+            for line in encounter.lines]
+    for line, key in zip(encounter.lines, keys):
+        other = lines_seen.get(key)
+        if other is not None and other != encounter.encounter_id:
+            result.refused.append(billed_again(line, other))
+            return True
+    for key in keys:
+        lines_seen.setdefault(key, encounter.encounter_id)
+    return False
 
 
 def _write_batch(

@@ -133,13 +133,70 @@ class Person:
 
 
 @dataclass(frozen=True, slots=True)
+class Guarantor:
+    """Who receives the statements for a patient (SPEC §3 guarantor columns): name, address,
+    email. A patient without one answers for themselves (or, as a minor, the parent who holds
+    their insurance: `medsheets.invoices.guarantors`)."""
+
+    last_name: str | None
+    first_name: str | None
+    address: str | None = None
+    city: str | None = None
+    state: str | None = None
+    zip: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """A patient's insurance with one payer as last billed: member ID, group, who holds it."""
+
+    payer_id: str
+    member_id: str | None
+    group_number: str | None = None
+    subscriber_relationship: str = "self"
+    subscriber: Person | None = None
+
+
+@dataclass(frozen=True)
+class PatientProfile:
+    """What the ledger remembers of a patient between visits, to fill a row that leaves it out.
+
+    `patient` the demographics, `email`/`phone` the contact, `coverages` the insurance by
+    payer_id, `guarantor` an explicit guarantor (None: the default one). Every field is the
+    latest a workbook said; a blank in a later workbook never erases it.
+    """
+
+    patient: Person
+    email: str | None = None
+    phone: str | None = None
+    coverages: Mapping[str, Coverage] = field(default_factory=dict)
+    guarantor: Guarantor | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BilledLine:
+    """A service line the ledger has already billed: its claim's encounter id, the patient, the
+    date, the code and modifiers (what makes a line a duplicate of another)."""
+
+    encounter_id: str
+    patient_id: str
+    date_of_service: dt.date
+    procedure_code: str
+    modifiers: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
 class ServiceLine:
     """One row of an encounter workbook: one procedure on one date for one patient.
 
     Fields mirror docs/workbooks.md. Codes and IDs are text; money is Decimal; `diagnoses` holds dx1..dx4
     as written (upper case, no dot); `modifiers` holds modifier1..modifier4 without blanks.
     `charge` is the charge after defaulting to the fee schedule (None only when the code is
-    unknown). `origin` locates every field's cell.
+    unknown). `guarantor` is None when the row (and its Patients sheet) names none.
+    `from_ledger` names the fields a blank cell took from the ledger's patient profile
+    ("member_id", "patient.address"), so that a later change there is not taken for a change
+    of the encounter. `origin` locates every field's cell.
     """
 
     origin: Origin
@@ -167,6 +224,8 @@ class ServiceLine:
     copay_collected: Decimal | None
     charge_from_fee_schedule: bool = False
     dx_text: str | None = None  # the provider's words for the visit, to suggest codes from
+    guarantor: Guarantor | None = None
+    from_ledger: frozenset[str] = frozenset()  # fields filled from the patient's profile
 
     @property
     def is_self_pay(self) -> bool:

@@ -17,6 +17,7 @@ from medsheets.model import (
     CodeSets,
     NcciEdit,
     Origin,
+    PatientProfile,
     Payer,
     Person,
     Problem,
@@ -98,12 +99,12 @@ def codesets(**changes: Any) -> CodeSets:
 
 
 def run(lines: ServiceLine | Sequence[ServiceLine], sets: CodeSets | None = None,
-        known_patients: Mapping[str, Person] | None = None,
+        profiles: Mapping[str, PatientProfile] | None = None,
         read_problems: Sequence[Problem] = ()) -> ScrubResult:
     if isinstance(lines, ServiceLine):
         lines = [lines]
     return scrub(lines, sets or codesets(), as_of=TODAY, default_place_of_service="11",
-                 known_patients=known_patients or {}, read_problems=read_problems)
+                 profiles=profiles or {}, read_problems=read_problems)
 
 
 def problems(lines: ServiceLine | Sequence[ServiceLine], sets: CodeSets | None = None,

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from edits_factory import COLUMNS, DAY, TODAY, assert_problem, line, problems, run
 
-from medsheets.model import Person, Source, error
+from medsheets.model import PatientProfile, Person, Source, error
 
 
 def _set(field: str, value: object) -> dict[str, Any]:
@@ -38,16 +38,17 @@ def test_blank_demographics_are_required(name: str) -> None:
 
 def test_known_patients_fill_blank_demographics() -> None:
     blank = line(patient_last_name=None, patient_dob=None, patient_zip=None)
-    known = {"P1": Person("Doe", "Jane", dt.date(1980, 5, 1), "F", zip="62701")}
-    result = run(blank, known_patients=known)
+    known = {"P1": PatientProfile(Person("Doe", "Jane", dt.date(1980, 5, 1), "F", zip="62701"))}
+    result = run(blank, profiles=known)
     assert result.problems == ()
     assert result.lines[0].patient.dob == dt.date(1980, 5, 1)
     assert result.lines[0].patient.last_name == "Doe"
 
 
 def test_a_typed_demographic_is_not_overwritten_by_a_known_patient() -> None:
-    known = {"P1": Person("Smith", "Ann", dt.date(1970, 1, 1), "F", "2 Oak", "Peoria", "IL", "61602")}
-    result = run(line(), known_patients=known)
+    known = {"P1": PatientProfile(Person("Smith", "Ann", dt.date(1970, 1, 1), "F", "2 Oak", "Peoria",
+                                         "IL", "61602"))}
+    result = run(line(), profiles=known)
     assert result.lines[0].patient.last_name == "Doe"
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from medsheets.benefits.run import coverage_on_file
-from medsheets.check import CheckResult, check_workbook
+from medsheets.check import CheckResult, check_workbook, ledger_history
 from medsheets.cli.options import as_of_option, exit_held_if, load_practice, practice_options
 from medsheets.cli.progress import terminal_progress
 from medsheets.cli.report import print_check_report
@@ -37,11 +37,13 @@ def check_command(workbooks: tuple[Path, ...], as_json: bool, annotate_to: Path 
     practice = load_practice(practice_dir, db_url)
     codesets = load_codesets(practice)
     coverage = coverage_on_file(practice, as_of=as_of)
-    results: list[CheckResult] = [
-        check_workbook(path, practice, as_of=as_of, codesets=codesets, coverage=coverage,
-                       progress=NO_PROGRESS if as_json else terminal_progress())
-        for path in workbooks
-    ]
+    with ledger_history(practice) as (profiles, billed_before):
+        results: list[CheckResult] = [
+            check_workbook(path, practice, as_of=as_of, codesets=codesets, profiles=profiles,
+                           billed_before=billed_before, coverage=coverage,
+                           progress=NO_PROGRESS if as_json else terminal_progress())
+            for path in workbooks
+        ]
     if as_json:
         problems = [*codesets.problems, *(p for r in results for p in r.problems)]
         click.echo(json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False))

@@ -1,20 +1,21 @@
 """What a line gets before it is checked: known demographics, defaults, clinicians, its price.
 
-A returning patient's row may leave name, birth date and address blank when the ledger already
-knows them; a blank place of service means the practice's default (medsheets.toml); a blank
-charge means the fee schedule's fee for the code times the units; a blank rendering_npi means
-`[practice] default_rendering_npi`, and a referring NPI without a typed name takes its name from
-the Providers sheet. Filling these first lets the
-edits judge the line exactly as it will be billed. Nothing typed on the row is ever overwritten.
+A returning patient's row may leave name, birth date, address, contact, member ID and
+guarantor blank when the ledger already knows them (the patient's profile: see
+`medsheets.ledger.profiles`); a blank place of service means the practice's default
+(medsheets.toml); a blank charge means the fee schedule's fee for the code times the units; a
+blank rendering_npi means `[practice] default_rendering_npi`, and a referring NPI without a
+typed name takes its name from the Providers sheet. Filling these first lets the edits judge
+the line exactly as it will be billed. Nothing typed on the row is ever overwritten.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import fields, replace
 from typing import Any
 
-from medsheets.model import CodeSets, Person, ServiceLine
+from medsheets.model import CodeSets, Coverage, PatientProfile, Person, ServiceLine
 
 PERSON_FIELDS = tuple(f.name for f in fields(Person))
 
@@ -23,17 +24,15 @@ def prepare_line(
     line: ServiceLine,
     codesets: CodeSets,
     default_place_of_service: str,
-    known_patients: Mapping[str, Person],
+    profiles: Mapping[str, PatientProfile],
     default_rendering_npi: str | None = None,
 ) -> ServiceLine:
     """The line with blank demographics, place of service, clinicians and charge filled in
     (one copy at most)."""
     changes: dict[str, Any] = {}
-    known = known_patients.get(line.patient_id) if line.patient_id is not None else None
-    if known is not None:
-        patient = fill_person(line.patient, known)
-        if patient is not line.patient:
-            changes["patient"] = patient
+    profile = profiles.get(line.patient_id) if line.patient_id is not None else None
+    if profile is not None:
+        changes.update(from_profile(line, profile))
     if line.place_of_service is None:
         changes["place_of_service"] = default_place_of_service
     if line.rendering_npi is None and default_rendering_npi:
@@ -51,6 +50,44 @@ def prepare_line(
     return replace(line, **changes) if changes else line
 
 
+def from_profile(line: ServiceLine, profile: PatientProfile) -> dict[str, Any]:
+    """The changes that fill the line's blanks from the patient's profile, and `from_ledger`
+    naming each field filled. Insurance is filled only for the payer the row names: the
+    member ID (and group) of that patient with that payer, and who holds the policy when the
+    row says nothing about the subscriber."""
+    changes: dict[str, Any] = {}
+    filled: set[str] = set()
+    patient = fill_person(line.patient, profile.patient)
+    if patient is not line.patient:
+        changes["patient"] = patient
+        filled |= {f"patient.{name}" for name in PERSON_FIELDS
+                   if getattr(line.patient, name) is None and getattr(patient, name) is not None}
+    for name, known in (("patient_email", profile.email), ("patient_phone", profile.phone),
+                        ("guarantor", profile.guarantor)):
+        if getattr(line, name) is None and known is not None:
+            changes[name] = known
+            filled.add(name)
+    coverage = profile.coverages.get(line.payer_id) if line.payer_id else None
+    if coverage is None:
+        pass
+    elif line.member_id is None and coverage.member_id:
+        changes["member_id"] = coverage.member_id
+        filled.add("member_id")
+        if line.group_number is None and coverage.group_number:
+            changes["group_number"] = coverage.group_number
+            filled.add("group_number")
+    if coverage is not None and coverage.subscriber_relationship != "self":
+        # A blank relationship reads as self; with no subscriber typed either, the row says
+        # nothing about who holds the policy, and the ledger's holder stands.
+        if line.subscriber is None and line.subscriber_relationship == "self":
+            changes["subscriber_relationship"] = coverage.subscriber_relationship
+            changes["subscriber"] = coverage.subscriber
+            filled |= {"subscriber_relationship", "subscriber"}
+    if filled:
+        changes["from_ledger"] = line.from_ledger | filled
+    return changes
+
+
 def fill_person(person: Person, known: Person) -> Person:
     """`person` with each blank field taken from `known`; the same object when nothing is blank."""
     filled = {
@@ -59,3 +96,47 @@ def fill_person(person: Person, known: Person) -> Person:
         if getattr(person, name) is None and getattr(known, name) is not None
     }
     return replace(person, **filled) if filled else person
+
+
+def visit_profile(line: ServiceLine) -> PatientProfile:
+    """What a billed visit tells the ledger about its patient: demographics, contact,
+    guarantor, and the coverage of the payer billed (nothing for a self-pay visit)."""
+    covers: dict[str, Coverage] = {}
+    if line.payer_id and line.member_id:
+        covers[line.payer_id] = Coverage(line.payer_id, line.member_id, line.group_number,
+                                         line.subscriber_relationship, line.subscriber)
+    return PatientProfile(line.patient, line.patient_email, line.patient_phone, covers,
+                          line.guarantor)
+
+
+def visit_profiles(lines: Iterable[ServiceLine]) -> dict[str, PatientProfile]:
+    """One profile per patient from their latest visit among `lines` (the last read wins a tie)."""
+    latest: dict[str, ServiceLine] = {}
+    for line in lines:
+        if line.patient_id is None:
+            continue
+        seen = latest.get(line.patient_id)
+        if seen is None or (line.date_of_service or seen.date_of_service) >= (seen.date_of_service or line.date_of_service):
+            latest[line.patient_id] = line
+    return {patient_id: visit_profile(line) for patient_id, line in latest.items()}
+
+
+def merge_profile(known: PatientProfile | None, newer: PatientProfile) -> PatientProfile:
+    """`known` brought up to date by `newer`: each value `newer` has wins, a blank keeps the
+    known one (what the ledger does when it remembers a visit)."""
+    if known is None:
+        return newer
+    coverages = dict(known.coverages)
+    for payer_id, coverage in newer.coverages.items():
+        coverages[payer_id] = _newer(coverages.get(payer_id), coverage)
+    return PatientProfile(_newer(known.patient, newer.patient), newer.email or known.email,
+                          newer.phone or known.phone, coverages,
+                          _newer(known.guarantor, newer.guarantor))
+
+
+def _newer(known: Any, newer: Any) -> Any:
+    """A record with each of `newer`'s non-None fields over `known`'s (flat records only)."""
+    if known is None or newer is None:
+        return newer if newer is not None else known
+    return replace(known, **{f.name: getattr(newer, f.name) for f in fields(newer)
+                             if getattr(newer, f.name) is not None})

@@ -39,6 +39,7 @@ from medsheets.codes.edits_procedures import (
     check_procedure_fit,
     check_units,
 )
+from medsheets.codes.edits_history import BilledBefore, check_billed_before
 from medsheets.codes.edits_providers import check_rendering_provider
 from medsheets.codes.edits_sameday import (
     check_duplicates,
@@ -50,7 +51,7 @@ from medsheets.codes.edits_tabular import check_code_first, check_excludes1, che
 from medsheets.codes.edits_x12 import check_claim_text
 from medsheets.codes.prepare import prepare_line
 from medsheets.codes.releases import SHIPPED_ONLY, Releases
-from medsheets.model import CodeSets, Encounter, Person, Problem, ServiceLine
+from medsheets.model import CodeSets, Encounter, PatientProfile, Problem, ServiceLine
 from medsheets.progress import Advance
 
 LINE_EDITS: tuple[LineEdit, ...] = (
@@ -64,7 +65,7 @@ CLAIM_EDITS: tuple[ClaimEdit, ...] = (
     check_excludes1, check_code_first, check_use_additional,
 )
 
-NO_KNOWN_PATIENTS: Mapping[str, Person] = MappingProxyType({})
+NO_PROFILES: Mapping[str, PatientProfile] = MappingProxyType({})
 
 
 @dataclass(frozen=True)
@@ -94,23 +95,27 @@ def scrub(
     *,
     as_of: dt.date,
     default_place_of_service: str,
-    known_patients: Mapping[str, Person] = NO_KNOWN_PATIENTS,
+    profiles: Mapping[str, PatientProfile] = NO_PROFILES,
     read_problems: Iterable[Problem] = (),
     default_rendering_npi: str | None = None,
+    billed_before: BilledBefore | None = None,
     advance: Advance = _no_progress,
     releases: Releases = SHIPPED_ONLY,
 ) -> ScrubResult:
     """Run every edit over `lines`.
 
-    `known_patients` (patient_id -> Person from the ledger) fills blank demographics before
-    they are required. `read_problems` are the reader's problems for these lines: a cell it
-    could not read arrives blank, and is not reported a second time as blank. `advance` is
-    told every PROGRESS_EVERY lines checked (a progress bar on a terminal). `releases`: the
-    ICD-10-CM releases by fiscal year (default: the shipped one for every date).
+    `profiles` (patient_id -> what the ledger remembers of the patient) fills blank
+    demographics, contact, member ID and guarantor before they are required. `read_problems`
+    are the reader's problems for these lines: a cell it could not read arrives blank, and is
+    not reported a second time as blank. `billed_before` looks up the lines the ledger already
+    billed for these patients and days (None: the lines are judged on their own, as
+    `medsheets check` without a ledger does). `advance` is told every PROGRESS_EVERY lines
+    checked (a progress bar on a terminal). `releases`: the ICD-10-CM releases by fiscal year
+    (default: the shipped one for every date).
     """
     ctx = EditContext(codesets, as_of, releases)
     with collector_paused():
-        priced = tuple(prepare_line(line, codesets, default_place_of_service, known_patients,
+        priced = tuple(prepare_line(line, codesets, default_place_of_service, profiles,
                                     default_rendering_npi)
                        for line in lines)
         problems: list[Problem] = []
@@ -128,6 +133,7 @@ def scrub(
         problems.extend(check_ncci(days, index_ncci(codesets.edits)))
         problems.extend(check_same_day_visits(days, codesets.procedures))
         problems.extend(check_duplicates(days))
+        problems.extend(check_billed_before(days, billed_before))
     kept = without_unreadable_blanks(problems, read_problems)
     return ScrubResult(priced, encounters, in_row_order(kept, priced))
 

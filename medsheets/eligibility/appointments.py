@@ -20,7 +20,9 @@ from pathlib import Path
 
 from medsheets.codes.prepare import prepare_line
 from medsheets.identifiers import id_problem, text_problem
-from medsheets.model import CodeSets, Encounter, Person, Problem, ServiceLine, error, warning
+from medsheets.model import (
+    CodeSets, Encounter, PatientProfile, Person, Problem, ServiceLine, error, warning,
+)
 from medsheets.workbook.encounters import read_appointment_workbook
 
 ELEMENTS = {"last_name": "NM103", "first_name": "NM104"}  # where a 270 carries the names
@@ -45,16 +47,17 @@ class AppointmentBook:
 
 def read_appointments(
     paths: Sequence[Path], codesets: CodeSets, *, aliases: Mapping[str, str] | None = None,
-    default_place_of_service: str = "11", known_patients: Mapping[str, Person] | None = None,
+    default_place_of_service: str = "11", profiles: Mapping[str, PatientProfile] | None = None,
 ) -> AppointmentBook:
-    """Every appointment of `paths`, checked; the same appointment_id twice is an error."""
+    """Every appointment of `paths`, checked; the same appointment_id twice is an error.
+    `profiles` (the ledger's) fill what a returning patient's rows leave blank."""
     book = AppointmentBook()
     seen: dict[str, str] = {}
     for path in paths:
         read = read_appointment_workbook(path, aliases)
         book.problems.extend(read.problems)
         bad_rows = {p.source.row for p in read.problems if p.is_error and p.source.row}
-        lines = [prepare_line(line, codesets, default_place_of_service, known_patients or {})
+        lines = [prepare_line(line, codesets, default_place_of_service, profiles or {})
                  for line in read.lines]
         for visit in group_visits(lines):
             if visit.encounter_id in seen:

@@ -65,9 +65,9 @@ def ask_eligibility(practice: Practice, paths: Sequence[Path], *, now: dt.dateti
     with command_session(practice, COMMAND) as session:
         result.restored = _restore(session.ledger, out_dir)
         with session.reading() as tx:
-            known = tx.known_patients()
+            known = tx.patient_profiles()
         result.book = read_appointments(
-            paths, codesets, aliases=practice.config.columns, known_patients=known,
+            paths, codesets, aliases=practice.config.columns, profiles=known,
             default_place_of_service=practice.config.practice.default_place_of_service)
         with session.run(inputs, as_of=now.date()) as run:
             wanted = _inquiries(result, codesets)

@@ -65,9 +65,9 @@ def make_estimates(practice: Practice, paths: Sequence[Path], *, as_of: dt.date,
     out_dir = practice.output_dir("estimates")
     with command_session(practice, COMMAND) as session:
         with session.reading() as tx:
-            known = tx.known_patients()
+            known = tx.patient_profiles()
             result.book = read_appointments(
-                paths, codesets, aliases=config.columns, known_patients=known,
+                paths, codesets, aliases=config.columns, profiles=known,
                 default_place_of_service=config.practice.default_place_of_service)
             ready = result.book.ready
             patient_ids = [v.first.patient_id or "" for v in ready]

@@ -241,6 +241,7 @@ def _claim_values(item: NewClaim, run_id: int, now: Any) -> dict[str, Any]:
         "patient_id": first.patient_id,
         "payer_id": first.payer_id or None,
         "member_id": first.member_id if first.payer_id else None,
+        "rendering_npi": first.rendering_npi,
         "date_of_service": min(dates),
         "status": (ClaimStatus.SELF_PAY if encounter.is_self_pay else ClaimStatus.BILLED).value,
         "fingerprint": item.fingerprint,

@@ -15,6 +15,9 @@ import sqlalchemy as sa
 
 from medsheets.ledger.schema_base import NAMING, metadata  # noqa: F401  (re-exported)
 
+GUARANTOR_SIZES = (("last_name", 120), ("first_name", 120), ("address", 200), ("city", 120),
+                   ("state", 2), ("zip", 9), ("email", 254))
+
 runs = sa.Table(
     "runs", metadata,
     sa.Column("id", sa.Integer, primary_key=True),
@@ -54,6 +57,24 @@ patients = sa.Table(
     sa.Column("email", sa.String(254)),
     sa.Column("phone", sa.String(40)),
     sa.Column("updated_at", sa.DateTime, nullable=False),
+    # Added by revision people: who receives the statements (blank: the default guarantor).
+    *(sa.Column(f"guarantor_{name}", sa.String(size)) for name, size in GUARANTOR_SIZES),
+)
+
+coverages = sa.Table(
+    # Added by revision people: a patient's insurance with each payer, as last billed, so
+    # a returning patient's row may leave the member ID (and the subscriber) blank.
+    "coverages", metadata,
+    sa.Column("patient_id", sa.String(40), sa.ForeignKey("patients.patient_id"), primary_key=True),
+    sa.Column("payer_id", sa.String(40), primary_key=True),
+    sa.Column("member_id", sa.String(80)),
+    sa.Column("group_number", sa.String(50)),
+    sa.Column("subscriber_relationship", sa.String(10), nullable=False),
+    sa.Column("subscriber_last_name", sa.String(120)),
+    sa.Column("subscriber_first_name", sa.String(120)),
+    sa.Column("subscriber_dob", sa.Date),
+    sa.Column("subscriber_sex", sa.String(1)),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
 )
 
 batches = sa.Table(
@@ -87,6 +108,7 @@ claims = sa.Table(
     # Added by revision 0003:
     sa.Column("accepted_at", sa.DateTime),  # first accepted by the clearinghouse or payer
     sa.Column("original_claim_id", sa.Integer),  # for 7/8 claims: the claim replaced (no FK: SQLite cannot add one)
+    sa.Column("rendering_npi", sa.String(10)),  # added by revision people: the claim's clinician
     sa.Index(None, "patient_id"),
 )
 

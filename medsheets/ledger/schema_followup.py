@@ -131,6 +131,11 @@ statements = sa.Table(
     sa.Column("cycle_position", sa.Integer, nullable=False),  # 1 = first statement
     sa.Column("file_name", sa.String(255), nullable=False),
     sa.Column("created_at", sa.DateTime, nullable=False),
+    # Added by revision people: the guarantor the statement went to (the statements of
+    # every patient one guarantor answers for share it, and one PDF), and the day it was
+    # marked mailed (a statement counts toward collections once emailed or mailed).
+    sa.Column("guarantor_key", sa.String(200)),
+    sa.Column("mailed_on", sa.Date),
     sa.UniqueConstraint("patient_id", "statement_date"),
 )
 

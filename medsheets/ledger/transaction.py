@@ -17,12 +17,13 @@ from medsheets.ledger.claims import ClaimsMixin
 from medsheets.ledger.followup import FollowupMixin
 from medsheets.ledger.journal import JournalMixin
 from medsheets.ledger.outputs import OutputsMixin
+from medsheets.ledger.profiles import BilledLinesMixin, ProfilesMixin
 from medsheets.ledger.runs import RunsMixin
 
 
-class Transaction(RunsMixin, ClaimsMixin, JournalMixin, BalancesMixin, OutputsMixin,
-                  FollowupMixin):
-    """Runs and batches, patients and claims, journal postings and balances, in one transaction."""
+class Transaction(RunsMixin, ClaimsMixin, ProfilesMixin, BilledLinesMixin, JournalMixin,
+                  BalancesMixin, OutputsMixin, FollowupMixin):
+    """Runs and batches, patients (their profiles) and claims, journal postings and balances, in one transaction."""
 
     def __init__(self, connection: sa.Connection) -> None:
         self.conn = connection

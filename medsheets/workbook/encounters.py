@@ -13,10 +13,14 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from medsheets.identifiers import normalize_icd10
-from medsheets.model import Origin, Person, Problem, ServiceLine, Source, error
+from medsheets.model import Guarantor, Origin, Person, Problem, ServiceLine, Source, error
 from medsheets.workbook.headers import FRONT_DESK_HEADERS
 from medsheets.workbook.table import Column, Table, Workbook
 
+GUARANTOR_FIELDS = ("last_name", "first_name", "address", "city", "state", "zip", "email")
+GUARANTOR_COLUMNS: tuple[Column, ...] = tuple(
+    Column(f"guarantor_{name}", {"state": "code", "zip": "zip"}.get(name, "text"))
+    for name in GUARANTOR_FIELDS)
 PERSON_FIELDS = ("last_name", "first_name", "dob", "sex", "address", "city", "state", "zip")
 PATIENT_DEMOGRAPHICS = tuple(f"patient_{f}" for f in PERSON_FIELDS)
 
@@ -60,6 +64,7 @@ ENCOUNTER_COLUMNS: tuple[Column, ...] = (
     Column("prior_auth", "id"),
     Column("copay_collected", "money"),
     Column("dx_text", "text"),  # the provider's words: only ever used to suggest codes
+    *GUARANTOR_COLUMNS,
 )
 
 # The appointment workbook: appointment_id for encounter_id; dx and procedure may be blank (a
@@ -75,6 +80,7 @@ PATIENT_COLUMNS: tuple[Column, ...] = (
     *(c for c in ENCOUNTER_COLUMNS if c.name in PATIENT_DEMOGRAPHICS),
     Column("patient_email", "text"),
     Column("patient_phone", "text"),
+    *GUARANTOR_COLUMNS,
 )
 
 RELATIONSHIPS = {"self": "self", "spouse": "spouse", "child": "child", "other": "other",
@@ -221,4 +227,11 @@ def service_line(origin: Origin, v: Mapping[str, Any]) -> ServiceLine:
         prior_auth=v.get("prior_auth"),
         copay_collected=v.get("copay_collected"),
         dx_text=v.get("dx_text"),
+        guarantor=guarantor(v),
     )
+
+
+def guarantor(v: Mapping[str, Any]) -> Guarantor | None:
+    """The row's guarantor columns, or None when all are blank (the default guarantor)."""
+    values = [v.get(f"guarantor_{name}") for name in GUARANTOR_FIELDS]
+    return Guarantor(*values) if any(value is not None for value in values) else None

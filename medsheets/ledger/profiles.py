@@ -1,0 +1,150 @@
+"""Patient profiles: what the ledger remembers of each patient between visits.
+
+A returning patient's row may leave demographics, contact, guarantor and the member ID of a
+payer blank (SPEC §3 "or from an earlier day already in the ledger"); `patient_profiles` is what
+fills them (`medsheets.codes.prepare`). Billing calls `remember_profiles` with what each visit
+said, so a changed address or member ID is remembered from then on. Profiles are reference
+data, not money: updated in place, and a blank (None) never erases a known value.
+
+A profile is the `patients` row (demographics, contact, guarantor columns) and the patient's
+`coverages` rows (one per payer). Features that remember more about a patient (a secondary
+insurance) extend `PatientProfile` and these two functions.
+
+`billed_lines` is the other half of a patient's history the checks need: what was already
+billed for them on a day, so the same visit typed again under a new encounter id is caught.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import astuple, fields
+from typing import Any
+
+import sqlalchemy as sa
+
+from medsheets.ledger.records import ClaimStatus
+from medsheets.ledger.schema import GUARANTOR_SIZES, claim_lines, claims, coverages, patients
+from medsheets.ledger.sql import utc_now
+from medsheets.model import BilledLine, Coverage, Guarantor, PatientProfile, Person
+
+PERSON_COLUMNS = tuple(f.name for f in fields(Person))
+GUARANTOR_COLUMNS = tuple(f"guarantor_{name}" for name, _ in GUARANTOR_SIZES)
+SUBSCRIBER_FIELDS = ("last_name", "first_name", "dob", "sex")
+CHUNK = 500
+
+
+class ProfilesMixin:
+    """Transaction methods that read and remember patient profiles."""
+
+    conn: sa.Connection
+
+    def patient_profiles(self, patient_ids: Iterable[str] | None = None) -> dict[str, PatientProfile]:
+        """The profiles of `patient_ids` (every patient when None), by patient_id."""
+        wanted = None if patient_ids is None else list(dict.fromkeys(patient_ids))
+        rows: list[Any] = []
+        covers: dict[str, dict[str, Coverage]] = {}
+        for where_patients, where_coverages in _chunks(wanted):
+            rows += self.conn.execute(sa.select(patients).where(where_patients)).all()
+            for row in self.conn.execute(sa.select(coverages).where(where_coverages)):
+                covers.setdefault(row.patient_id, {})[row.payer_id] = _coverage(row)
+        return {row.patient_id: _profile(row, covers.get(row.patient_id, {})) for row in rows}
+
+    def remember_profiles(self, profiles: Mapping[str, PatientProfile]) -> None:
+        """Add new patients and bring known ones up to date: demographics, contact, guarantor
+        and the coverage of each payer named (a None never erases a known value). New rows
+        go in with one executemany per table: a day may bring thousands of new patients."""
+        known = self.patient_profiles(profiles)
+        now = utc_now()
+        new_patients: list[dict[str, Any]] = []
+        new_coverages: list[dict[str, Any]] = []
+        for patient_id, profile in profiles.items():
+            before = known.get(patient_id)
+            given = _patient_values(profile)
+            if before is None:
+                new_patients.append({"patient_id": patient_id, "updated_at": now, **given})
+            elif changed := _changes(given, _patient_values(before)):
+                self.conn.execute(patients.update().where(patients.c.patient_id == patient_id)
+                                  .values(updated_at=now, **changed))
+            for payer_id, coverage in profile.coverages.items():
+                old = before.coverages.get(payer_id) if before is not None else None
+                values = _coverage_values(coverage)
+                if old is None:
+                    new_coverages.append({"patient_id": patient_id, "payer_id": payer_id,
+                                          "updated_at": now, **values})
+                elif changed := _changes(values, _coverage_values(old)):
+                    self.conn.execute(coverages.update().where(
+                        (coverages.c.patient_id == patient_id) & (coverages.c.payer_id == payer_id)
+                    ).values(updated_at=now, **changed))
+        if new_patients:
+            self.conn.execute(patients.insert(), new_patients)
+        if new_coverages:
+            self.conn.execute(coverages.insert(), new_coverages)
+
+
+def _changes(given: Mapping[str, Any], before: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in given.items() if v is not None and v != before[k]}
+
+
+def _chunks(wanted: list[str] | None) -> Iterable[tuple[Any, Any]]:
+    if wanted is None:
+        yield sa.true(), sa.true()
+        return
+    for start in range(0, len(wanted), CHUNK):
+        part = wanted[start:start + CHUNK]
+        yield patients.c.patient_id.in_(part), coverages.c.patient_id.in_(part)
+
+
+def _profile(row: Any, covers: Mapping[str, Coverage]) -> PatientProfile:
+    guarantor_values = [getattr(row, name) for name in GUARANTOR_COLUMNS]
+    guarantor = Guarantor(*guarantor_values) if any(guarantor_values) else None
+    return PatientProfile(Person(*(getattr(row, name) for name in PERSON_COLUMNS)),
+                          row.email, row.phone, dict(covers), guarantor)
+
+
+def _coverage(row: Any) -> Coverage:
+    subscriber = None
+    if row.subscriber_relationship != "self" or row.subscriber_last_name:
+        subscriber = Person(row.subscriber_last_name, row.subscriber_first_name, row.subscriber_dob,
+                            row.subscriber_sex)
+    return Coverage(row.payer_id, row.member_id, row.group_number, row.subscriber_relationship,
+                    subscriber)
+
+
+def _patient_values(profile: PatientProfile) -> dict[str, Any]:
+    guarantor = astuple(profile.guarantor) if profile.guarantor else (None,) * len(GUARANTOR_COLUMNS)
+    return {**dict(zip(PERSON_COLUMNS, astuple(profile.patient))), "email": profile.email,
+            "phone": profile.phone, **dict(zip(GUARANTOR_COLUMNS, guarantor))}
+
+
+def _coverage_values(coverage: Coverage) -> dict[str, Any]:
+    subscriber = coverage.subscriber
+    return {"member_id": coverage.member_id, "group_number": coverage.group_number,
+            "subscriber_relationship": coverage.subscriber_relationship,
+            **{f"subscriber_{name}": getattr(subscriber, name) if subscriber else None
+               for name in SUBSCRIBER_FIELDS}}
+
+
+class BilledLinesMixin:
+    """What the ledger has billed for a patient on a day: the duplicate-visit edit's memory."""
+
+    conn: sa.Connection
+
+    def billed_lines(self, days: Iterable[tuple[str, dt.date]]) -> dict[tuple[str, dt.date], list[BilledLine]]:
+        """The billed (not voided) lines of each (patient_id, date_of_service) in `days`."""
+        wanted = set(days)
+        patients_wanted = sorted({patient_id for patient_id, _ in wanted})
+        found: dict[tuple[str, dt.date], list[BilledLine]] = {}
+        query = (sa.select(claims.c.encounter_id, claims.c.patient_id, claim_lines.c.date_of_service,
+                           claim_lines.c.procedure_code, claim_lines.c.modifiers)
+                 .join(claims, claims.c.id == claim_lines.c.claim_id)
+                 .where(claims.c.status != ClaimStatus.VOID.value))
+        for start in range(0, len(patients_wanted), CHUNK):
+            chunk = patients_wanted[start:start + CHUNK]
+            for row in self.conn.execute(query.where(claims.c.patient_id.in_(chunk))):
+                key = (row.patient_id, row.date_of_service)
+                if key in wanted:
+                    found.setdefault(key, []).append(BilledLine(
+                        row.encounter_id, row.patient_id, row.date_of_service, row.procedure_code,
+                        frozenset(m for m in row.modifiers.split(",") if m)))
+        return found
