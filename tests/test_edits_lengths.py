@@ -51,6 +51,15 @@ def test_exactly_the_limit_passes(practice_dir: Path, invoke, column: str, limit
     assert long_problems(invoke, practice_dir, book) == []
 
 
+def test_a_guarantor_name_is_held_by_the_ledger_column_not_the_claims(practice_dir: Path,
+                                                                      invoke) -> None:
+    book = edit_cells(first_book(practice_dir), {(1, "guarantor_last_name"): "G" * 121,
+                                                 (2, "guarantor_last_name"): "G" * 120})
+    found = long_problems(invoke, practice_dir, book)
+    assert [p["field"] for p in found] == ["guarantor_last_name"]
+    assert "longer than the 120 the ledger can carry" in str(found[0]["message"])
+
+
 def test_a_patient_id_longer_than_the_ledger_column(practice_dir: Path, invoke) -> None:
     book = edit_cells(first_book(practice_dir), {(1, "patient_id"): "P" * 41})
     found = long_problems(invoke, practice_dir, book)
@@ -63,6 +72,8 @@ def test_the_limits_are_the_ledgers_and_the_837s() -> None:
     for field, size in LEDGER_LENGTH.items():
         table = claims if field == "member_id" else patients
         assert table.c[field].type.length == size, field
+        if table is patients and field != "patient_id":  # the guarantor's columns the same
+            assert patients.c[f"guarantor_{field}"].type.length == size, field
     assert CLAIM_LENGTH["last_name"] == ("NM103", MAX_LENGTH["NM103"]) == ("NM103", 60)
 
 

@@ -14,7 +14,7 @@ from medsheets.codes.edits import NO_PROBLEMS, EditContext, Found
 from medsheets.identifiers import MAX_LENGTH
 from medsheets.model import Problem, ServiceLine, error
 
-# Ledger column sizes (schema.py): patients.*, claims.member_id. (encounter_id, 20, is checked
+# Ledger column sizes (schema.py): patients.* (guarantor_* the same), claims.member_id. (encounter_id, 20, is checked
 # with its characters as MS-ENCOUNTER-ID in edits_claim.py.)
 LEDGER_LENGTH = {
     "patient_id": 40, "member_id": 80,
@@ -42,6 +42,10 @@ def check_field_lengths(line: ServiceLine, ctx: EditContext) -> Found:
         cells += [(f"{who}_{field}", field, getattr(person, field)) for field in PERSON_FIELDS]
     found = [problem for column, field, value in cells
              if value is not None and (problem := _too_long(line, column, field, value, insured))]
+    if line.guarantor is not None:  # the ledger keeps the guarantor; no claim carries them
+        found += [problem for field in PERSON_FIELDS
+                  if (value := getattr(line.guarantor, field)) is not None
+                  and (problem := _too_long(line, f"guarantor_{field}", field, value, False))]
     return found or NO_PROBLEMS
 
 
