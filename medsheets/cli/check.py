@@ -15,7 +15,6 @@ from medsheets.cli.progress import terminal_progress
 from medsheets.cli.report import print_check_report
 from medsheets.practice_files import load_codesets
 from medsheets.progress import NO_PROGRESS
-from medsheets.workbook.annotate import annotate_workbook
 
 
 @click.command("check")
@@ -51,6 +50,7 @@ def check_command(workbooks: tuple[Path, ...], as_json: bool, annotate_to: Path 
         print_check_report(results, codesets.problems)
     if annotate_to:
         from medsheets.codes.daycodes import day_codes
+        from medsheets.workbook.annotate import annotate_workbook  # openpyxl: only when asked
 
         codes = day_codes(results[0].encounters, codesets.codesets.procedures)
         annotate_workbook(workbooks[0], annotate_to, results[0].problems, codes)

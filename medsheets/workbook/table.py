@@ -185,7 +185,7 @@ def build_table(
         cells = [row[position] if position < len(row) else "" for _, row in kept]
         values = _convert_column(cells, column, FAST_TEXT.get(column.kind, 0))
         for j, outcome in _slow_cells(values):
-            values[j] = _convert_cell(cells[j], column, Source(file, sheet, numbers[j], letter, column.name),
+            values[j] = _convert_cell(cells[j], column, (file, sheet, numbers[j], letter),
                                       table.problems)
         if hidden:
             for j, number in enumerate(numbers):
@@ -228,16 +228,19 @@ def _slow_cells(values: list[Any]) -> list[tuple[int, Any]]:
     return [(j, value) for j, value in enumerate(values) if value is SLOW]
 
 
-def _convert_cell(raw: Any, column: Column, source: Source, problems: list[Problem]) -> Any:
+def _convert_cell(raw: Any, column: Column, where: tuple[str, str, int, str],
+                  problems: list[Problem]) -> Any:
     """The full conversion of one cell: a value, a repaired value with a warning, or None with
-    an error at the cell."""
+    an error at the cell. `where` is (file, sheet, row, letter): the cell's Source is made only
+    for a problem, since most cells of 100,000 rows have none."""
     try:
         value = CONVERTERS[column.kind](raw)
     except CellProblem as exc:
-        problems.append(error(source, exc.code, f"{column.name} {exc.message}"))
+        problems.append(error(Source(*where, column.name), exc.code, f"{column.name} {exc.message}"))
         return None
     if type(value) is Flagged:
-        problems.append(warning(source, value.code, f"{column.name} {value.message}"))
+        problems.append(warning(Source(*where, column.name), value.code,
+                                f"{column.name} {value.message}"))
         value = value.value
     return value if value != "" else None
 

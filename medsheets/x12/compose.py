@@ -8,6 +8,8 @@ instead of a corrupt batch at the clearinghouse.
 
 from __future__ import annotations
 
+import re
+
 ELEMENT = "*"
 COMPONENT = ":"
 REPETITION = "^"
@@ -15,6 +17,7 @@ TERMINATOR = "~"
 LINE_END = "\n"  # one segment per line; pyx12 and clearinghouses accept it after '~'
 
 _FORBIDDEN = frozenset(ELEMENT + COMPONENT + REPETITION + TERMINATOR + "\r\n")
+_ANY_FORBIDDEN = re.compile("[" + re.escape("".join(sorted(_FORBIDDEN))) + "]")
 
 # An element is text, or a composite given as a tuple of its component texts.
 Element = str | tuple[str, ...]
@@ -26,10 +29,20 @@ class DelimiterInDataError(ValueError):
 
 def segment(segment_id: str, *elements: Element) -> str:
     """`NM1*85*2*NAME...` without its terminator; trailing empty elements are dropped."""
-    texts = [_element(segment_id, n, e) for n, e in enumerate(elements, start=1)]
+    if _ANY_FORBIDDEN.search("".join(e if e.__class__ is str else "".join(e) for e in elements)):
+        texts = [_element(segment_id, n, e) for n, e in enumerate(elements, start=1)]  # raises
+    else:  # no delimiter anywhere (the rule, checked in one scan): only components to join
+        texts = [e if isinstance(e, str) else _components(e) for e in elements]
     while texts and texts[-1] == "":
         texts.pop()
     return ELEMENT.join([segment_id, *texts])
+
+
+def _components(value: tuple[str, ...]) -> str:
+    parts = list(value)
+    while parts and parts[-1] == "":
+        parts.pop()
+    return COMPONENT.join(parts)
 
 
 def _element(segment_id: str, number: int, value: Element) -> str:

@@ -24,6 +24,7 @@ _DECIMAL = re.compile(r"-?(\d+\.?\d*|\.\d+)")
 _WHOLE = re.compile(r"-?\d+")
 _DATE = re.compile(r"\d{8}")
 _TIME = re.compile(r"\d{4}(\d{2}(\d{1,2})?)?")
+_PATTERNS = {"R": _DECIMAL, "N0": _WHOLE, "DT": _DATE, "TM": _TIME}
 MAX_LISTED_CODES = 12  # a longer code list is not spelled out in a message
 
 
@@ -89,10 +90,48 @@ def check_segment(where: str, definition: SegmentDef, elements: Sequence[Element
     given = len(values)
     for number, declared in enumerate(definition.elements[:max(given, definition.required_upto)], 1):
         value = values[number - 1] if number <= given else ""
+        if _simple_fits(declared, value) if value.__class__ is str else _composite_fits(declared, value):
+            continue  # the common case, decided without building a reason
         problem = _element_problem(declared, value)
         if problem is not None:
             wrong, why = problem
             raise GrammarError(f"{where} {wrong.ref} ({wrong.name})", why)
+
+
+def _composite_fits(declared: ElementDef, value: Element) -> bool:
+    """True when the components `value` certainly fit composite `declared` (else see above)."""
+    if declared.kind != "C" or declared.usage == "N" or not isinstance(value, tuple):
+        return False
+    parts = list(value)
+    while parts and parts[-1] == "":
+        parts.pop()
+    if not parts or len(parts) > len(declared.components):
+        return False  # empty (required or not) or too long: let _element_problem decide
+    given = len(parts)
+    return all(_simple_fits(component, parts[number] if number < given else "")
+               for number, component in enumerate(declared.components[:max(given, declared.required_upto)]))
+
+
+def _simple_fits(declared: ElementDef, value: str) -> bool:
+    """True when text `value` certainly fits `declared` (a simple element); False sends it to
+    `_element_problem`, which says why not (or finds it fits after all: composites)."""
+    if value == "":
+        return declared.usage != "R"
+    if declared.usage == "N":
+        return False
+    kind = declared.kind
+    if kind == "AN" or kind == "ID":
+        length = len(value)
+    elif kind == "C":
+        return False
+    else:
+        pattern = _PATTERNS[kind]
+        if not pattern.fullmatch(value):
+            return False
+        length = sum(ch.isdigit() for ch in value) if kind in ("R", "N0") else len(value)
+    if declared.max and not declared.min <= length <= declared.max:
+        return False
+    return declared.codes is None or value in declared.codes
 
 
 def _element_problem(declared: ElementDef, value: Element) -> tuple[ElementDef, str] | None:
