@@ -149,6 +149,8 @@ class PayerRow(NamedTuple):
     zip: str
     timely_filing_days: int
     allowed_percent: int
+    submission: str = "electronic"  # paper: billed on CMS-1500 forms, not in the 837
+    followup_days: int = 30
 
 
 # 365 days for every payer, so the committed example's dates stay inside timely filing a year.
@@ -163,6 +165,9 @@ PAYERS: tuple[PayerRow, ...] = (
              "MA", "02134", 365, 90),
     PayerRow("PRAHM", "Prairie Health HMO", "HM", "PO Box 840", "Bloomington",
              "IL", "61702", 365, 75),
+    # A union health fund that takes claims on paper only (and answers with a paper EOB).
+    PayerRow("CHWF1", "Central Illinois Carpenters Health Fund", "CI", "PO Box 5120",
+             "Decatur", "IL", "62525", 365, 85, "paper", 45),
 )
 
 

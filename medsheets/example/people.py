@@ -138,6 +138,8 @@ PATIENTS: dict[str, Patient] = {
            "62707", "henry.adams@example.org", "2175550102", "MCRB1", "8GT4WP6JE33"),
         _P("004777", "Delgado", "Rosa", 49, 190, "F", "1515 E Laurel St", *SPRINGFIELD,
            "62703", "rosa.delgado@example.com", "2175550174", "ILMCD", "027761390"),
+        _P("008733", "Novak", "Thomas", 61, 95, "M", "2750 Stevenson Dr", *SPRINGFIELD,
+           "62703", "thomas.novak@example.com", "2175550197", "CHWF1", "CHW00418827", "L270"),
     )
 }
 

@@ -188,6 +188,7 @@ def example_835(days: Days) -> str:
     """The whole ERA file for the example days: one transaction per payer with claims."""
     config = parse_config(tomllib.loads(config_text()))
     billed = {PATIENTS[v.patient_id].payer_id for visits in DAYS for v in visits}
+    billed -= {p.payer_id for p in PAYERS if p.submission == "paper"}  # a paper EOB, later
     bodies = [payer_body(p.payer_id, days, config) for p in PAYERS if p.payer_id in billed]
     header = EnvelopeHeader(sender_id=config.receiver.id, receiver_id=config.submitter.id,
                             usage=config.x12.usage, functional_id="HP", transaction_type="835",

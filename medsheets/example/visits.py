@@ -3,8 +3,9 @@
 Each visit is what a billing specialist would expect to see on a clean day: a physical with a
 separately documented problem (modifier 25 on the problem visit), injections with their drug
 units, labs drawn in the office, a dependent child on a parent's plan, self-pay patients who
-paid at the desk, a prior authorization for an HMO joint injection, and patients who come
-back on the second day (whose details then come from the workbook's Patients sheet).
+paid at the desk, a prior authorization for an HMO joint injection, a union fund's member
+billed on paper, and patients who come back on the second day (whose details then come from
+the workbook's Patients sheet).
 """
 
 from __future__ import annotations
@@ -186,6 +187,11 @@ SECOND_DAY: tuple[Visit, ...] = (
     Visit("001028", DR_PARK, (
         _l("99211", "I10"),
     )),
+    Visit("008733", DR_ORTIZ, (  # his union fund takes paper claims: a CMS-1500
+        _l("99214", "M54.50", "I10"),
+        _l("36415", "E78.5"),
+        _l("80061", "E78.5"),
+    ), copay=Decimal("25.00")),
 )
 
 DAYS: tuple[tuple[Visit, ...], tuple[Visit, ...]] = (FIRST_DAY, SECOND_DAY)
