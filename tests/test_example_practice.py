@@ -166,7 +166,7 @@ def test_the_scrubber_finds_nothing_wrong(source: str, tmp_path: Path,
                      for line in read_encounter_workbook(path).lines]
     result = scrub(day_lines, codesets, as_of=as_of, default_place_of_service="11")
     assert [str(p) for p in result.problems] == []
-    assert len(result.encounters) == 28
+    assert len(result.encounters) == 29
 
 
 def test_regenerating_gives_the_same_bytes(tmp_path: Path, generated: Path) -> None:

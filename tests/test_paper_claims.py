@@ -43,7 +43,8 @@ CHILD = make_encounter(
      "rendering_npi": RENDERING_NPI, "modifiers": ("25",), "copay_collected": Decimal("20.00")},
     {"procedure_code": "36415", "charge": Decimal("15.50"), "diagnoses": ("E119", "I10")},
 )
-PAPER_PAYER = "NEMUT"
+PAPER_PAYER = "NEMUT"  # made to take paper here, beside the example's own paper payer
+EXAMPLE_PAPER_PAYER = "CHWF1"
 
 
 def pdf_text(data: bytes) -> list[str]:
@@ -145,7 +146,7 @@ def test_a_paper_payers_claims_are_printed_not_sent_and_only_once(practice_dir: 
     practice = open_practice(practice_dir)
     books = sorted((practice_dir / "encounters").glob("*.xlsx"))
     result = bill_workbooks(practice, books, now=NOW)
-    paper = [e for e in result.billed if e.first.payer_id == PAPER_PAYER]
+    paper = [e for e in result.billed if e.first.payer_id in (PAPER_PAYER, EXAMPLE_PAPER_PAYER)]
     assert paper and sorted(result.on_paper) == sorted(e.encounter_id for e in paper)
     assert result.batch_file is not None and validate_with_pyx12(result.batch_file) == []
     sent = {c.claim_id for c in read_837p(result.batch_file.read_text(), "b.837")}
@@ -160,7 +161,7 @@ def test_a_paper_payers_claims_are_printed_not_sent_and_only_once(practice_dir: 
     ledger = Ledger.open(practice.db_url)
     with ledger.reading() as tx:
         rows = tx.conn.execute(sa.select(claims.c.encounter_id, claims.c.batch_id, claims.c.first_billed_at)
-                               .where(claims.c.payer_id == PAPER_PAYER)).all()
+                               .where(claims.c.payer_id.in_([PAPER_PAYER, EXAMPLE_PAPER_PAYER]))).all()
         events = tx.conn.execute(sa.select(claim_events.c.source, claim_events.c.event)).all()
     assert rows and all(r.batch_id is None and r.first_billed_at is not None for r in rows)
     assert events.count(("paper", "billed")) == len(paper)

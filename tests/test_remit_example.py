@@ -10,6 +10,7 @@ import pytest
 from remit_support import validate_835
 
 from medsheets.example import COMMITTED_DAYS, recent_weekdays
+from medsheets.example.fees import PAYERS
 from medsheets.example.people import PATIENTS
 from medsheets.example.remit import example_835, file_name
 from medsheets.example.rows import FEES, encounter_id
@@ -26,9 +27,11 @@ def test_the_example_835_balances_and_pays_every_insured_visit(days: tuple[dt.da
     remittances = [t.remittance for t in read.transactions]
     assert all(r is not None and not balance_problems(r) for r in remittances)
     paid = {c.patient_control_number: c for r in remittances if r for c in r.claims}
+    paper = {p.payer_id for p in PAYERS if p.submission == "paper"}  # answered by a paper EOB
     expected = {encounter_id(days[i], n): visit for i, visits in enumerate(DAYS)
-                for n, visit in enumerate(visits, start=1) if PATIENTS[visit.patient_id].payer_id}
-    assert set(paid) == set(expected) and len(paid) == 24
+                for n, visit in enumerate(visits, start=1)
+                if PATIENTS[visit.patient_id].payer_id not in paper | {None}}
+    assert set(paid) == set(expected) and len(paid) == 24 and paper == {"CHWF1"}
     for eid, visit in expected.items():
         claim = paid[eid]
         assert claim.charge == sum((FEES[line.code] * line.units for line in visit.lines), Decimal(0))

@@ -24,7 +24,8 @@ def test_the_day_runs_every_step_and_a_rerun_does_nothing_new(practice_dir: Path
     first = invoke("run", practice_dir)
     assert first.exit_code == 0, first.output
     lines = summary(first.output)
-    assert lines[0].startswith("claims: 24 billed") and "4 self-pay, 0 held" in lines[0]
+    assert lines[0].startswith("claims: 25 billed") and "4 self-pay, 0 held" in lines[0]
+    assert "billed on paper (CMS-1500): 1 claims" in first.output  # the union fund's visit
     assert lines[1].startswith("remittances: 5 posted, 0 already posted")
     assert lines[2].startswith("payments: 3 posted")
     assert lines[3].startswith("denials: 2 claims to work")
@@ -36,6 +37,7 @@ def test_the_day_runs_every_step_and_a_rerun_does_nothing_new(practice_dir: Path
     assert lines[6].startswith(f"A/R total: {format_money(total)}")
     out = practice_dir / "out"
     assert len(list((out / "claims").glob("*.837"))) == 1
+    assert len(list((out / "claims").glob("*-cms1500*.pdf"))) == 2  # plain paper, red form
     assert list((out / "invoices").glob("*.pdf")) and list((out / "aging").glob("aging-*.xlsx"))
     early = before_the_visit(first.output)
     assert early[0].startswith("eligibility: 3 asked, 0 already asked, 1 self-pay, 0 held")
@@ -47,7 +49,7 @@ def test_the_day_runs_every_step_and_a_rerun_does_nothing_new(practice_dir: Path
     again = invoke("run", practice_dir)
     assert again.exit_code == 0, again.output
     lines = summary(again.output)
-    assert lines[0] == "claims: 0 billed (0.00), 0 self-pay, 0 held, 28 already billed"
+    assert lines[0] == "claims: 0 billed (0.00), 0 self-pay, 0 held, 29 already billed"
     assert lines[1].startswith("remittances: 0 posted, 5 already posted")
     assert lines[2].startswith("payments: 0 posted, 3 already posted")
     assert lines[5].startswith("statements: 0 produced")
@@ -65,4 +67,4 @@ def test_a_bad_file_is_skipped_and_the_rest_of_the_day_still_runs(practice_dir: 
     assert result.exit_code == 1
     assert "medsheets: skipped export.xlsx: export.xlsx: is a CSV/text file renamed .xlsx" in result.output
     assert "medsheets: skipped notes.txt:" in result.output
-    assert summary(result.output)[0].startswith("claims: 24 billed")
+    assert summary(result.output)[0].startswith("claims: 25 billed")
