@@ -40,8 +40,9 @@ def test_example_day_bills_once_into_a_valid_837(practice_dir: Path) -> None:
     text = result.batch_file.read_text()
     assert check_837_rules(text) == []
     billed = {c.claim_id: c for c in read_837p(text, result.batch_file.name)}
-    assert set(billed) == {e.encounter_id for e in result.billed}
-    for encounter in result.billed:
+    assert set(billed) == {e.encounter_id for e in result.billed} - set(result.on_paper)
+    assert len(result.on_paper) == 1  # the example's union fund takes paper (CMS-1500)
+    for encounter in (e for e in result.billed if e.encounter_id not in result.on_paper):
         assert billed[encounter.encounter_id].total == encounter.total_charge
     assert not any(e.encounter_id in billed for e in result.self_pay)
     assert result.batch_file.stat().st_mode & 0o777 == 0o600
@@ -53,7 +54,7 @@ def test_example_day_bills_once_into_a_valid_837(practice_dir: Path) -> None:
     assert len(again.already_billed) == len(result.billed) + len(result.self_pay)
     assert ledger_counts(practice_dir) == before
     assert sorted(p.name for p in (practice_dir / "out" / "claims").iterdir()) == sorted(
-        [result.batch_file.name, result.summary_file.name])
+        [result.batch_file.name, result.summary_file.name, *(p.name for p in result.paper_files)])
 
 
 def test_summary_workbook_lists_every_claim_with_exact_totals(practice_dir: Path) -> None:
@@ -64,7 +65,8 @@ def test_summary_workbook_lists_every_claim_with_exact_totals(practice_dir: Path
     by_id = {row[1]: dict(zip(header, row)) for row in rows[1:]}
     assert len(by_id) == len(result.billed) + len(result.self_pay)
     for encounter in result.billed:
-        assert by_id[encounter.encounter_id]["status"] == "billed"
+        on_paper = encounter.encounter_id in result.on_paper
+        assert by_id[encounter.encounter_id]["status"] == ("billed on paper" if on_paper else "billed")
         assert Decimal(str(by_id[encounter.encounter_id]["total"])) == encounter.total_charge
 
 

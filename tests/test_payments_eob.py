@@ -50,9 +50,11 @@ def post(root: Path, tmp_path: Path, *rows: dict[str, object], name: str = "eob.
 
 
 def events(root: Path) -> list[tuple[object, ...]]:
+    """The claim events since billing (the example's paper claim is billed with one)."""
     return query(root, "SELECT c.encounter_id, e.source, e.event, e.reason_codes, l.line_number "
                        "FROM claim_events e JOIN claims c ON c.id = e.claim_id LEFT JOIN "
-                       "claim_lines l ON l.id = e.claim_line_id ORDER BY e.id")
+                       "claim_lines l ON l.id = e.claim_line_id WHERE e.source <> 'paper' "
+                       "ORDER BY e.id")
 
 
 def status(root: Path, encounter_id: str) -> str:
