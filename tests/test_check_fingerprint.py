@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
 GENERATED_LINES = 600
 EXPECTED = {
-    "example": "9ef730caad0af87f6c23af29cd5677b1c270cda622f65143e06d6745c2d98b5e",
+    "example": "84910653518352c1345ed5fd0e5b9b784ffe5eb414f77aaa2f08a107e7bbfa69",  # + the paper visit, clean
     "generated": "3d297578f03e2df3f721cbc92bcabc1110e3563ea5f5325d2ae0481fed4029a4",
 }
 
