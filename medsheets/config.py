@@ -67,6 +67,7 @@ class Statements:
     collections_after_days: int = 120
     collections_after_statements: int = 3
     cycle: str = ""  # "monthly:DAY" or "every:DAYS"; blank: every due_days (invoices/cycle.py)
+    collections_minimum: Decimal = Decimal("0.00")  # least balance placed (and never below minimum_balance)
 
 
 @dataclass(frozen=True)

@@ -136,7 +136,7 @@ class Person:
 class Guarantor:
     """Who receives the statements for a patient (SPEC §3 guarantor columns): name, address,
     email. A patient without one answers for themselves (or, as a minor, the parent who holds
-    their insurance: `medsheets.invoices.guarantors`)."""
+    their insurance: `medsheets.guarantors`)."""
 
     last_name: str | None
     first_name: str | None

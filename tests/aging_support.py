@@ -53,10 +53,12 @@ def event(tx: Transaction, run_id: int, claim_id: int, name: str, day: dt.date,
 
 
 def statement(tx: Transaction, run_id: int, patient_id: str, day: dt.date, cycle: int,
-              cents: int) -> None:
+              cents: int, mailed: bool = True) -> None:
+    """A statement recorded on `day` (and mailed that day, unless `mailed` is False)."""
     tx.conn.execute(statements.insert().values(
         run_id=run_id, patient_id=patient_id, statement_date=day, amount_due_cents=cents,
-        cycle_position=cycle, file_name=f"statement-{patient_id}-{day}.pdf", created_at=utc_now()))
+        cycle_position=cycle, file_name=f"statement-{patient_id}-{day}.pdf", created_at=utc_now(),
+        mailed_on=day if mailed else None))
 
 
 def post_example_activity(ledger: Ledger, as_of: dt.date) -> dict[str, Any]:
@@ -267,10 +269,11 @@ def _statements(rng: random.Random, ids: _Ids, run_id: int, as_of: dt.date, n_pa
     now = utc_now()
     for n in range(0, n_patients, 5):
         for cycle in range(1, rng.randint(1, 3) + 1):
+            day = as_of - dt.timedelta(days=100 - 30 * cycle)
             out["statements"].append({
                 "run_id": run_id, "patient_id": f"{n:07d}", "cycle_position": cycle,
-                "statement_date": as_of - dt.timedelta(days=100 - 30 * cycle),
-                "amount_due_cents": 5000, "file_name": f"s-{n}-{cycle}.pdf", "created_at": now})
+                "statement_date": day, "amount_due_cents": 5000, "file_name": f"s-{n}-{cycle}.pdf",
+                "created_at": now, "mailed_on": day})
     for n in range(3, n_patients, 200):
         ids.journal += 1
         out["journal"].append({

@@ -26,7 +26,8 @@ from medsheets.workbook import report_book
 AS_OF = dt.date(2026, 11, 27)
 PEOPLE_TEXT = {"Detail": ("Account", ["Account", "Patient", "Encounter"]),
                "By Patient": ("Account", ["Account", "Patient", "Phone"]),
-               "Collections": ("Account", ["Account", "Last name", "First name", "Address", "ZIP"])}
+               "Collections": ("Account", ["Account", "Debtor last name", "Debtor first name", "Patient",
+                                           "Address", "ZIP"])}
 
 
 @pytest.fixture(scope="module")

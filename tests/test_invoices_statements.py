@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import re
 import stat
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -124,8 +125,8 @@ def test_the_example_statements_explain_why_the_patient_owes(produced) -> None:
     for words in ("Deductible", "Coinsurance", "Self-pay visit", "HOW TO PAY", "Current",
                   "Over 90 days", "Please detach", "Maple Street Family Medicine"):
         assert words in joined, words
-    # A dependant's statement goes to the parent or guardian.
-    assert "PARENT OR GUARDIAN OF" in texts["002216"]
+    # A dependant's statement goes to the parent who holds her insurance, by name.
+    assert "JOSÉ PEÑA" in texts["002216"] and "addressed to the parent or guardian" in texts["002216"]
 
 
 def test_running_again_the_same_day_produces_and_records_nothing_twice(
@@ -161,8 +162,9 @@ def test_a_missing_statement_file_is_restored_byte_for_byte(produced) -> None:
 
 def test_the_next_cycle_reminds_and_collections_get_nothing(practice_dir: Path) -> None:
     practice = open_practice(practice_dir)
-    for number in (1, 2, 3):
-        self_pay_visit(practice, f"90000{number}", PERSON, email=None,
+    people = {number: replace(PERSON, first_name=f"Sam{number}") for number in (1, 2, 3)}
+    for number in (1, 2, 3):  # three people: each their own guarantor
+        self_pay_visit(practice, f"90000{number}", people[number], email=None,
                        day=TODAY - dt.timedelta(days=2))
     first = produce_statements(practice, as_of=TODAY)
     assert [s.cycle_position for s in first.plan.new] == [1, 1, 1]
@@ -184,7 +186,7 @@ def test_the_next_cycle_reminds_and_collections_get_nothing(practice_dir: Path) 
     assert soon.plan.placed == ["900002"]
     post(practice, JournalEntry(0, Kind.PAYMENT, Party.PATIENT, Decimal("150.00"),
                                 patient_id="900003", effective_date=TODAY + dt.timedelta(days=12)))
-    self_pay_visit(practice, "900003", PERSON, email=None, day=TODAY + dt.timedelta(days=14))
+    self_pay_visit(practice, "900003", people[3], email=None, day=TODAY + dt.timedelta(days=14))
     later = produce_statements(practice, as_of=TODAY + dt.timedelta(days=30))
     # 900001 gets its reminder; 900003 paid in full and came back: a new cycle begins.
     assert [(s.recipient.account, s.cycle_position) for s in later.plan.new] == [

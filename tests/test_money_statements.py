@@ -129,6 +129,8 @@ def test_a_kept_plan_stops_dunning_and_collections_and_a_missed_installment_is_f
     assert "payment plans: 1 recorded" in out
     pay(practice, D(2026, 12, 1), "10.00", "PLAN-1")
     medsheets("invoices", "--practice", practice, "--as-of", D(2026, 12, 26))
+    # posted that day (only statements that reached the patient count toward collections)
+    medsheets("invoices", "--mailed", "--practice", practice, "--as-of", D(2026, 12, 26))
     latest = history(practice)[ACCOUNT][-1]
     assert latest == (D(2026, 12, 26), 1, 3615)  # no dunning: still the first message
     assert aging_status(practice, D(2026, 12, 26)) == "payment plan kept"

@@ -32,6 +32,7 @@ from medsheets.aging.kpi_sheet import write_kpis
 from medsheets.aging.refunds import write_plans, write_refunds
 from medsheets.aging.sheets import ReportContext, write_by_patient, write_collections, write_detail
 from medsheets.aging.summary import next_steps, write_by_payer, write_summary, write_trend
+from medsheets.guarantors import guarantor_labels
 from medsheets.ledger import Ledger, Transaction, hold_practice
 from medsheets.ledger.accounts import payer_overpayments, refunds_due, standings
 from medsheets.ledger.plans import plan_standings
@@ -127,7 +128,8 @@ def _fill(book: ReportBook, conn: Any, target: Path, ctx: ReportContext,
     standing = standings(conn, scope.as_of)
     plans = plan_standings(conn, scope.as_of)
     credits = write_by_patient(book.sheet("By Patient"), ctx, totals.patient_rows(conn, scope),
-                               frozenset(ready_ids), party.patients + party.placed, standing, plans)
+                               frozenset(ready_ids), party.patients + party.placed, standing, plans,
+                               guarantor_labels(Transaction(conn), scope.as_of))
     write_plans(book.sheet("Plans"), ctx, plans)
     write_refunds(book.sheet("Refunds"), ctx, refunds_due(conn, scope.as_of),
                   payer_overpayments(conn, scope.as_of))

@@ -29,7 +29,7 @@ from medsheets.config import Statements
 from medsheets.ledger.accounts import Standing
 from medsheets.ledger.plans import PlanStanding
 from medsheets.ledger.reports.buckets import Scope
-from medsheets.ledger.reports.collections import AgencyAccount
+from medsheets.ledger.reports.collections import AgencyAccount, placement_minimum
 from medsheets.ledger.reports.detail import DetailRow
 from medsheets.ledger.reports.totals import Buckets, PatientAging
 from medsheets.model import column_letter
@@ -120,7 +120,7 @@ PATIENT_COLUMNS = bucket_columns(
     (Column("Account", "text", 11), Column("Patient", "text", 24), Column("Phone", "text", 13)),
     (Column("Insurance pending", "money", 13), Column("Last payment", "date", 12),
      Column("Last statement", "date", 12), Column("Statements", "count", 11),
-     Column("Status", "text", 34)),
+     Column("Guarantor", "text", 24), Column("Status", "text", 34)),
 )
 
 
@@ -142,9 +142,13 @@ def patient_status(account: PatientAging, ready: frozenset[str], standing: Stand
 def write_by_patient(sheet: ReportSheet, ctx: ReportContext, accounts: Iterable[PatientAging],
                      ready: frozenset[str], expected: Buckets,
                      standing: Mapping[str, Standing],
-                     plans: Mapping[str, PlanStanding]) -> list[int]:
+                     plans: Mapping[str, PlanStanding],
+                     guarantors: Mapping[str, str] | None = None) -> list[int]:
     """One row per account the patient owes on; [credit accounts, -credit cents] for the
-    notes (true credits only: a prepayment on a visit still with insurance is not one)."""
+    notes (true credits only: a prepayment on a visit still with insurance is not one).
+    `guarantors` names who answers for the accounts of patients who do not answer for
+    themselves (statements go to them); blank: the patient."""
+    guarantors = guarantors or {}
     header = start(sheet, ctx, "A/R by patient",
                    "What each patient owes (their own share), by age; insurance still pending is "
                    "shown beside it, not in the buckets.", PATIENT_COLUMNS)
@@ -162,7 +166,7 @@ def write_by_patient(sheet: ReportSheet, ctx: ReportContext, accounts: Iterable[
             yield (account.patient_id, patient_name(account.last_name, account.first_name),
                    account.phone, *account.owed.money(), dollars(account.owed.total),
                    dollars(account.insurance_cents), account.last_payment,
-                   account.last_statement, account.statements,
+                   account.last_statement, account.statements, guarantors.get(account.patient_id),
                    patient_status(account, ready, standing.get(account.patient_id),
                                   plans.get(account.patient_id)))
 
@@ -179,32 +183,44 @@ def write_by_patient(sheet: ReportSheet, ctx: ReportContext, accounts: Iterable[
 
 
 AGENCY_COLUMNS = (
-    Column("Account", "text", 11), Column("Last name", "text", 16), Column("First name", "text", 14),
-    Column("Date of birth", "date", 12), Column("Address", "text", 26), Column("City", "text", 16),
+    # The debtor is the guarantor (never a minor); the patient is named beside the account.
+    Column("Account", "text", 11), Column("Debtor last name", "text", 16),
+    Column("Debtor first name", "text", 14),
+    Column("Patient", "text", 22), Column("Address", "text", 26), Column("City", "text", 16),
     Column("State", "text", 6), Column("ZIP", "text", 10), Column("Phone", "text", 13),
     Column("Email", "text", 26), Column("Balance", "money", 12),
     Column("Dates of service", "text", 30), Column("Statements sent", "count", 10),
     Column("First statement", "date", 12), Column("Last statement", "date", 12),
     Column("Last payment", "date", 12),
 )
-PLACED_COLUMNS = AGENCY_COLUMNS[:3] + (
+PLACED_COLUMNS = AGENCY_COLUMNS[:4] + (
     Column("Placed on", "date", 12), Column("Balance placed", "money", 12),
     Column("Balance now", "money", 12),
 )
 
 
 def agency_values(account: AgencyAccount) -> tuple[Any, ...]:
+    """The agency's row: the guarantor as the debtor, at their address; the patient by name."""
     days = "; ".join(f"{day:%m/%d/%Y}" for day in account.dates_of_service)
-    return (account.patient_id, account.last_name, account.first_name, account.dob,
-            account.address, account.city, account.state, account.zip, account.phone,
-            account.email, account.balance, days, account.statements, account.first_statement,
-            account.last_statement, account.last_payment)
+    debtor = account.debtor
+    if debtor is None:
+        who: tuple[Any, ...] = (account.last_name, account.first_name, account.patient_name,
+                                account.address, account.city, account.state, account.zip)
+        email = account.email
+    else:
+        who = (debtor.last_name, debtor.first_name, account.patient_name, debtor.address,
+               debtor.city, debtor.state, debtor.zip)
+        email = debtor.email
+    return (account.patient_id, *who, account.phone, email, account.balance, days,
+            account.statements, account.first_statement, account.last_statement,
+            account.last_payment)
 
 
 def rule_text(rules: Statements) -> str:
-    return (f"Accounts where the patient owes at least ${rules.minimum_balance}, part of it on "
+    return (f"Accounts where the patient owes at least ${placement_minimum(rules)}, part of it on "
             f"visits more than {rules.collections_after_days} days old, after "
-            f"{rules.collections_after_statements} statements and no payment since the last one.")
+            f"{rules.collections_after_statements} statements sent (emailed or marked mailed) and "
+            "no payment since the last one.")
 
 
 def write_collections(sheet: ReportSheet, ctx: ReportContext, ready: Sequence[AgencyAccount],
@@ -220,7 +236,7 @@ def write_collections(sheet: ReportSheet, ctx: ReportContext, ready: Sequence[Ag
     sheet.line("Placed with a collection agency (no more statements; shown apart in the aging)",
                "bold")
     sheet.header(PLACED_COLUMNS)
-    sheet.rows(PLACED_COLUMNS, ((a.patient_id, a.last_name, a.first_name, a.placed_on,
-                                 a.placed_balance, a.balance) for a in placed))
+    sheet.rows(PLACED_COLUMNS, ((*agency_values(a)[:4], a.placed_on, a.placed_balance, a.balance)
+                                for a in placed))
     if not placed:
         sheet.line("No account has been placed.", "note")

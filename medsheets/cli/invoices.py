@@ -17,6 +17,7 @@ import click
 from medsheets.cli.options import as_of_option, exit_held_if, load_practice, practice_options
 from medsheets.cli.report import problem_line
 from medsheets.invoices import InvoiceResult, produce_statements
+from medsheets.invoices.run import mark_mailed
 from medsheets.money import format_money
 
 
@@ -35,8 +36,11 @@ def terminal_progress(total: int) -> Iterator[Callable[[int], None]]:
 @as_of_option("The statement date (default: today).")
 @click.option("--send", is_flag=True,
               help="Deliver the outbox's statement emails through the [email] SMTP server.")
+@click.option("--mailed", is_flag=True,
+              help="Only record that the --as-of day's statements not emailed were printed and "
+                   "mailed (they then count toward collections).")
 @practice_options
-def invoices_command(as_of: dt.date, send: bool, practice_dir: str | None,
+def invoices_command(as_of: dt.date, send: bool, mailed: bool, practice_dir: str | None,
                      db_url: str | None) -> None:
     """Write a statement PDF in out/invoices/ for each patient who owes at least
     [statements] minimum_balance, record it, and put its email in out/outbox/ for review.
@@ -46,6 +50,10 @@ def invoices_command(as_of: dt.date, send: bool, practice_dir: str | None,
     certificate verified), each message once.
     """
     practice = load_practice(practice_dir, db_url)
+    if mailed:
+        marked = mark_mailed(practice, as_of=as_of)
+        click.echo(f"{marked} statement(s) of {as_of.isoformat()} marked mailed")
+        return
     result = produce_statements(practice, as_of=as_of, send=send, progress=terminal_progress)
     print_invoice_report(result, send)
     exit_held_if(result.has_errors)

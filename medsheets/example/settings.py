@@ -47,6 +47,7 @@ minimum_balance = 5.00
 messages = ["", "Your account is past due.", "Second notice.", "Final notice before collections."]
 collections_after_days = 120     # past due this long, with this many statements and no payment
 collections_after_statements = 3 # since: listed on the aging workbook's Collections sheet
+collections_minimum = 25.00      # a smaller balance is not worth an agency's fee
 # cycle = "monthly:5"            # statements on the 5th of each month (default: every due_days,
                                  # per account); see docs/statements.md
 

@@ -16,12 +16,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from decimal import Decimal
 
 from medsheets.config import PracticeInfo, Statements
+from medsheets.guarantors import Addressee
 from medsheets.invoices.account import LEFT_BY_INSURANCE, NOT_COVERED
-from medsheets.invoices.records import Account, Statement
+from medsheets.invoices.records import Account, GuarantorStatement, Statement
 from medsheets.ledger.statements import Recipient, StatementRecord
 
 SELF_PAY = "Self-pay"
@@ -56,26 +58,68 @@ def in_cycle(history: Sequence[StatementRecord], zero_on: dt.date | None,
             if s.statement_date < as_of and (zero_on is None or s.statement_date > zero_on)]
 
 
-def message_for(position: int, settings: Statements) -> str:
-    """The dunning message for a position in the cycle (1 = first); the last one repeats."""
+def message_for(position: int, settings: Statements, paid_since_last: bool = False) -> str:
+    """The dunning message for a position in the cycle (1 = first); the last one repeats. Who
+    paid something since their last statement is not given the last ("final notice") message:
+    the one before it stands instead."""
     if not settings.messages:
         return ""
-    return settings.messages[min(position, len(settings.messages)) - 1]
+    index = min(position, len(settings.messages)) - 1
+    if paid_since_last and len(settings.messages) > 1:
+        index = min(index, len(settings.messages) - 2)
+    return settings.messages[index]
 
 
 def make_statement(
     practice: PracticeInfo, recipient: Recipient, account: Account, as_of: dt.date,
     position: int, settings: Statements, installment: tuple[Decimal, dt.date] | None = None,
+    paid_since_last: bool = False,
 ) -> Statement:
     """The statement; on a payment plan kept, the next installment is what is due, by its day."""
     due_date = installment[1] if installment else as_of + dt.timedelta(days=settings.due_days)
     return Statement(
         practice=practice, recipient=recipient, account=account, statement_date=as_of,
         due_date=due_date, cycle_position=position,
-        message=message_for(position, settings), file_stem=file_stem(recipient.account, as_of),
+        message=message_for(position, settings, paid_since_last),
+        file_stem=file_stem(recipient.account, as_of),
         installment=installment[0] if installment else None,
         installment_due=installment[1] if installment else None,
     )
+
+
+def addressed(parts: Iterable[Statement], guarantors: Mapping[str, Addressee]) -> list[Statement]:
+    """The statements of one day, each given its guarantor and the file of its guarantor's
+    document (named after the first account on it). A patient the ledger has no profile for
+    is their own guarantor."""
+    parts = list(parts)
+    chosen = {part.recipient.account: guarantors.get(part.recipient.account) or _self(part)
+              for part in parts}
+    first_account: dict[str, str] = {}
+    for account in sorted(chosen):
+        first_account.setdefault(chosen[account].key, account)
+    return [replace(part, guarantor=chosen[part.recipient.account],
+                    file_stem=file_stem(first_account[chosen[part.recipient.account].key],
+                                        part.statement_date))
+            for part in parts]
+
+
+def _self(part: Statement) -> Addressee:
+    r = part.recipient
+    return Addressee(f"account:{r.account}", r.last_name, r.first_name, r.address, r.city,
+                     r.state, r.zip, r.email, r.is_minor_on(part.statement_date))
+
+
+def documents(parts: Iterable[Statement]) -> list[GuarantorStatement]:
+    """The addressed statements gathered into one document per file (per guarantor and day)."""
+    by_file: dict[str, list[Statement]] = {}
+    for part in parts:
+        by_file.setdefault(part.file_stem, []).append(part)
+    found = []
+    for stem, group in by_file.items():
+        group.sort(key=lambda part: part.recipient.account)
+        guarantor = group[0].guarantor or _self(group[0])
+        found.append(GuarantorStatement(guarantor, tuple(group), stem))
+    return found
 
 
 def explanations(account: Account) -> list[tuple[str, str]]:
@@ -85,16 +129,31 @@ def explanations(account: Account) -> list[tuple[str, str]]:
     return [(label, EXPLANATIONS[label]) for label in labels if label in EXPLANATIONS]
 
 
-def html_context(statement: Statement) -> dict[str, object]:
-    """The values statement.html is filled with (all escaped by the template engine)."""
+def html_context(document: GuarantorStatement | Statement) -> dict[str, object]:
+    """The values statement.html is filled with (all escaped by the template engine): the
+    guarantor it is addressed to, and each patient's part. Nothing of anyone else. A lone
+    patient statement is the document of its own guarantor."""
+    if isinstance(document, Statement):
+        [document] = documents([document])
+    seen: dict[str, str] = {}
+    for part in document.parts:
+        seen.update(explanations(part.account))
     return {
-        "practice": statement.practice,
-        "patient": statement.recipient,
-        "minor": statement.recipient.is_minor_on(statement.statement_date),
-        "statement": statement,
-        "account": statement.account,
-        "explanations": explanations(statement.account),
-        "estimated": statement.estimated,
+        "practice": document.practice,
+        "guarantor": document.guarantor,
+        "statement": document,
+        "parts": [{"patient": part.recipient, "account": part.account,
+                   "minor": part.recipient.is_minor_on(part.statement_date),
+                   "installment": part.installment, "installment_due": part.installment_due}
+                  for part in document.parts],
+        "aging": document.aging,
+        "explanations": list(seen.items()),
+        # What a practice's own template written for one patient a statement still reads:
+        "patient": document.parts[0].recipient,
+        "account": document.parts[0].account,
+        "minor": document.guarantor.minor_patient,
+        # What the patients were told before their visits (estimate), each under their name:
+        "estimated": [item for part in document.parts for item in part.estimated],
     }
 
 

@@ -1,8 +1,8 @@
 """Statement emails: the outbox the practice reviews, and sending it, each statement once.
 
-Every current statement (the patient's latest, dated within due_days, not placed with an
-agency) whose patient has a usable address and that was not sent yet gets an .eml in
-out/outbox/. `--send` delivers exactly those, one SMTP session for the run, and logs each in
+Every current statement document (the patients' latest, dated within due_days, not placed
+with an agency; one per guarantor) whose guarantor has a usable address and that was not sent
+yet gets an .eml in out/outbox/. `--send` delivers exactly those, one SMTP session for the run, and logs each in
 email_log in its own small transaction:
 
     'sending' (committed before the message leaves) -> 'sent' or 'failed'
@@ -18,8 +18,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import smtplib
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -27,6 +27,7 @@ import jinja2
 
 from medsheets.config import Config
 from medsheets.files import ensure_private_dir, write_atomic
+from medsheets.guarantors import guarantors
 from medsheets.invoices import compose, message, templates
 from medsheets.invoices.smtp import Mailer, MailSettings, describe_failure
 from medsheets.ledger import Ledger, Transaction, utc_now
@@ -39,12 +40,18 @@ from medsheets.money import to_cents
 
 @dataclass(frozen=True)
 class Outgoing:
-    """A statement email ready to go: its record, its one recipient, the message, its file."""
+    """A statement email ready to go: its record (the first of the document's: one per patient
+    on it, `records`), its one recipient (the guarantor), the message, its file."""
 
     record: StatementRecord
     to_address: str
     message: EmailMessage
     eml: Path
+    records: tuple[StatementRecord, ...] = ()
+
+    @property
+    def all_records(self) -> tuple[StatementRecord, ...]:
+        return self.records or (self.record,)
 
 
 @dataclass
@@ -66,7 +73,8 @@ def prepare_outbox(
     ledger: Ledger, config: Config, records: list[StatementRecord], invoices_dir: Path,
     outbox_dir: Path, body_template: jinja2.Template, as_of: dt.date,
 ) -> MailReport:
-    """Check each current statement's address and write its .eml if it is not there yet.
+    """Check each current statement's address (its guarantor's) and write its .eml if it is not
+    there yet: one message per statement document, however many patients it covers.
 
     Only each account's newest statement, and only while its amount is still the balance on
     `as_of`: an older or stale statement's message is taken out of the outbox, never sent.
@@ -86,10 +94,13 @@ def prepare_outbox(
         chosen = [r for pid, r in sorted(latest.items()) if pid not in placed and r not in stale]
         logged = ledger_statements.email_outcomes(tx, [r.id for r in (*superseded, *stale)])
         withdrawn = [r for r in (*superseded, *stale) if "sent" not in logged[r.id]]
-        recipients = ledger_statements.recipients(tx, [r.patient_id for r in chosen])
-        emails = {pid: recipient.email for pid, recipient in recipients.items()}
-        outcomes = ledger_statements.email_outcomes(tx, [r.id for r in chosen])
+        by_file: dict[tuple[str, object], list[StatementRecord]] = {}
         for record in chosen:
+            by_file.setdefault((record.file_name, record.statement_date), []).append(record)
+        emails = _guarantor_emails(tx, by_file.values())
+        outcomes = ledger_statements.email_outcomes(tx, [group[0].id for group in by_file.values()])
+        for group in by_file.values():
+            record = group[0]
             log = outcomes[record.id]
             if "sent" in log:
                 report.already_sent += 1
@@ -101,13 +112,26 @@ def prepare_outbox(
                 report.problems.append(_address_error(tx, record.patient_id, problem))
             elif (outgoing := _outgoing(config, record, address, invoices_dir, outbox_dir,
                                         body_template)) is not None:
-                report.outbox.append(outgoing)
+                report.outbox.append(replace(outgoing, records=tuple(group)))
     for record in withdrawn:  # never sent: their messages must not be sent
         (outbox_dir / (Path(record.file_name).stem + ".eml")).unlink(missing_ok=True)
     for outgoing in report.outbox:
         if not outgoing.eml.exists():
             report.written.append(write_atomic(outgoing.eml, outgoing.message.as_bytes()))
     return report
+
+
+def _guarantor_emails(tx: Transaction, groups: Iterable[list[StatementRecord]]) -> dict[str, str | None]:
+    """The email of each document's guarantor, by the document's first patient."""
+    found: dict[str, str | None] = {}
+    by_day: dict[object, list[str]] = {}
+    for group in groups:
+        by_day.setdefault(group[0].statement_date, []).append(group[0].patient_id)
+    for day, ids in by_day.items():
+        addressees = guarantors(tx, ids, day)  # type: ignore[arg-type]
+        for pid in ids:
+            found[pid] = addressees[pid].email if pid in addressees else None
+    return found
 
 
 def _address_error(tx: Transaction, patient_id: str, problem: str) -> Problem:
@@ -182,6 +206,8 @@ def _send_one(ledger: Ledger, run_id: int, session: Mailer, outgoing: Outgoing,
 
 def _log(ledger: Ledger, run_id: int, outgoing: Outgoing, result: str,
          detail: str | None = None) -> None:
+    """Log the step for every patient's statement the message carries (one transaction)."""
     with ledger.transaction() as tx:
-        ledger_statements.log_email(tx, outgoing.record.id, run_id, utc_now(), outgoing.message["Message-ID"],
-                        result, detail)
+        for record in outgoing.all_records:
+            ledger_statements.log_email(tx, record.id, run_id, utc_now(),
+                                        outgoing.message["Message-ID"], result, detail)

@@ -27,10 +27,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from medsheets.config import Config
+from medsheets.guarantors import guarantors
 from medsheets.invoices import compose
 from medsheets.invoices.account import build_account
 from medsheets.invoices.due import decide
-from medsheets.invoices.records import Account, Statement
+from medsheets.invoices.records import Account, GuarantorStatement, Statement
 from medsheets.ledger import Transaction, eligibility
 from medsheets.ledger import statements as ledger_statements
 from medsheets.ledger.statements import Recipient, StatementRecord
@@ -55,7 +56,7 @@ class Names:
 class Plan:
     """What a run will do: new statements, statements to restore, and what it leaves alone."""
 
-    new: list[Statement] = field(default_factory=list)
+    new: list[Statement] = field(default_factory=list)  # one per patient, addressed
     restore: list[Statement] = field(default_factory=list)
     already: list[str] = field(default_factory=list)  # accounts with a statement on this date
     changed: list[tuple[str, Decimal, Decimal]] = field(default_factory=list)  # recorded, now
@@ -64,6 +65,11 @@ class Plan:
     plan_missed: list[str] = field(default_factory=list)  # accounts behind on their plan
     placed: list[str] = field(default_factory=list)
     no_address: list[str] = field(default_factory=list)
+
+    @property
+    def documents(self) -> list[GuarantorStatement]:
+        """The PDFs to render: the new statements and those to restore, one per guarantor."""
+        return compose.documents(self.new) + compose.documents(self.restore)
 
 
 def accounts(
@@ -92,6 +98,7 @@ def plan_statements(
     plan.placed = sorted(pid for pid in owing if pid in placed)
     ids = sorted(pid for pid in owing if pid not in placed)
     history = ledger_statements.statement_history(tx, ids)
+    paid_on = ledger_statements.last_patient_payments(tx, ids, as_of, snapshot)
     found = accounts(tx, ids, as_of, snapshot, names)
     decisions = decide(tx, settings, as_of, {pid: a for pid, (a, _) in found.items()}, history,
                        {pid for pid, (_, r) in found.items() if r.email})
@@ -113,10 +120,11 @@ def plan_statements(
         kept = decision.plan if decision.plan and decision.plan.kept and decision.plan.active else None
         installment = (from_cents(kept.next_cents), kept.next_due) if kept else None
         plan.new.append(with_estimates(tx, compose.make_statement(
-            config.practice, recipient, account, as_of, decision.position, settings, installment),
-            snapshot))
-        if not (recipient.address and recipient.city and recipient.zip):
-            plan.no_address.append(pid)
+            config.practice, recipient, account, as_of, decision.position, settings, installment,
+            paid_since_last(before(history[pid], as_of), paid_on.get(pid))), snapshot))
+    plan.new = compose.addressed(plan.new, guarantors(tx, [s.recipient.account for s in plan.new], as_of))
+    plan.no_address = sorted({s.recipient.account for s in plan.new if s.guarantor is not None
+                              and not (s.guarantor.address and s.guarantor.city and s.guarantor.zip)})
     plan.restore = restorable(tx, config, current_statements(tx, as_of, config), names,
                               invoices_dir)
     return plan
@@ -139,13 +147,31 @@ def restorable(
         by_snapshot.setdefault((record.statement_date, record.created_at), []).append(record)
     rebuilt: list[Statement] = []
     for (day, created), group in by_snapshot.items():
-        found = accounts(tx, [r.patient_id for r in group], day, created, names)
+        ids = [r.patient_id for r in group]
+        found = accounts(tx, ids, day, created, names)
+        addressees = guarantors(tx, ids, day)
+        history = ledger_statements.statement_history(tx, ids)
+        paid_on = ledger_statements.last_patient_payments(tx, ids, day, created)
         for record in group:
             account, recipient = found[record.patient_id]
-            statement = compose.make_statement(config.practice, recipient, account, day,
-                                               record.cycle_position, config.statements)
-            rebuilt.append(with_estimates(tx, statement, created))
+            statement = compose.make_statement(
+                config.practice, recipient, account, day, record.cycle_position, config.statements,
+                paid_since_last=paid_since_last(before(history[record.patient_id], day),
+                                                paid_on.get(record.patient_id)))
+            [statement] = compose.addressed([statement], addressees)
+            rebuilt.append(with_estimates(tx, replace(statement, file_stem=Path(record.file_name).stem),
+                                          created))
     return rebuilt
+
+
+def before(history: list[StatementRecord], day: dt.date) -> list[StatementRecord]:
+    """The statements sent before `day`, oldest first."""
+    return [s for s in history if s.statement_date < day]
+
+
+def paid_since_last(cycle: list[StatementRecord], last_payment: dt.date | None) -> bool:
+    """Whether the patient paid anything on or after the day of their last statement."""
+    return bool(cycle) and last_payment is not None and last_payment >= cycle[-1].statement_date
 
 
 def with_estimates(tx: Transaction, statement: Statement, snapshot: dt.datetime) -> Statement:

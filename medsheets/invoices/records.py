@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from medsheets.config import PracticeInfo
+from medsheets.guarantors import Addressee
 from medsheets.ledger.statements import Recipient
 from medsheets.money import ZERO
 
@@ -94,7 +95,53 @@ class Statement:
     estimated: tuple[tuple[dt.date, Decimal], ...] = ()  # (visit date, share estimated before it)
     installment: Decimal | None = None  # on a payment plan: what is due next, and when
     installment_due: dt.date | None = None
+    guarantor: Addressee | None = None  # set when the statement is planned (one per guarantor)
 
     @property
     def amount_due(self) -> Decimal:
         return self.account.balance
+
+
+@dataclass(frozen=True, slots=True)
+class GuarantorStatement:
+    """One statement document: every patient one guarantor answers for, each patient's own
+    account under their name (`parts`, in account order), one total, one PDF, one email."""
+
+    guarantor: Addressee
+    parts: tuple[Statement, ...]
+    file_stem: str
+
+    @property
+    def practice(self) -> PracticeInfo:
+        return self.parts[0].practice
+
+    @property
+    def statement_date(self) -> dt.date:
+        return self.parts[0].statement_date
+
+    @property
+    def due_date(self) -> dt.date:
+        return self.parts[0].due_date
+
+    @property
+    def amount_due(self) -> Decimal:
+        return sum((part.amount_due for part in self.parts), ZERO)
+
+    @property
+    def message(self) -> str:
+        """The message of the part furthest along the dunning cycle."""
+        return max(self.parts, key=lambda part: part.cycle_position).message
+
+    @property
+    def accounts(self) -> str:
+        return ", ".join(part.recipient.account for part in self.parts)
+
+    @property
+    def aging(self) -> Aging:
+        parts = [part.account.aging for part in self.parts]
+        return Aging(*(sum((getattr(a, f) for a in parts), ZERO)
+                       for f in ("current", "days_31_60", "days_61_90", "over_90")))
+
+    @property
+    def pending(self) -> Decimal:
+        return sum((part.account.pending for part in self.parts), ZERO)

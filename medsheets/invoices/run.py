@@ -110,16 +110,16 @@ def produce_statements(
             snapshot = utc_now()
             with ledger.reading() as tx:
                 result.plan = plan_statements(tx, config, as_of, snapshot, names, invoices_dir)
-            to_render = result.plan.new + result.plan.restore
-            jobs = [(s.file_stem, templates.fill(statement_html, compose.html_context(s)))
-                    for s in to_render]
+            to_render = result.plan.documents
+            jobs = [(d.file_stem, templates.fill(statement_html, compose.html_context(d)))
+                    for d in to_render]
             with progress(len(jobs)) as tick:
                 pdfs = dict(render_all(jobs, folders, workers=workers, progress=tick))
             run_id = _record(ledger, result.plan, snapshot, as_of)
             for statement in to_render:
                 result.files.append(write_atomic(invoices_dir / f"{statement.file_stem}.pdf",
                                                  pdfs[statement.file_stem]))
-            result.restored = [f"{s.file_stem}.pdf" for s in result.plan.restore]
+            result.restored = sorted({f"{s.file_stem}.pdf" for s in result.plan.restore})
             result.mail, result.email_note = _outbox(ledger, practice, as_of, invoices_dir,
                                                      outbox_dir, email_body)
             if mail_settings is not None:
@@ -130,14 +130,30 @@ def produce_statements(
     return result
 
 
+def mark_mailed(practice: Practice, *, as_of: dt.date) -> int:
+    """Record that the statements of `as_of` that were not emailed went out by post today:
+    from then on they count toward collections. How many were marked."""
+    with hold_practice(practice, "invoices"):
+        ledger = Ledger.open(practice.db_url)
+        try:
+            with ledger.transaction() as tx:
+                run_id = tx.start_run("mailed", [], as_of=as_of)
+                marked = ledger_statements.mark_mailed(tx, as_of, as_of)
+                tx.finish_run(run_id, {"mailed": marked})
+        finally:
+            ledger.close()
+    return marked
+
+
 def _record(ledger: Ledger, plan: Plan, snapshot: dt.datetime, as_of: dt.date) -> int:
     """The run and its new statements, in one transaction."""
     with ledger.transaction() as tx:
         run_id = tx.start_run("invoices", [], as_of=as_of)
         for statement in plan.new:
-            ledger_statements.add_statement(tx, run_id, statement.recipient.account, statement.statement_date,
-                                statement.amount_due, statement.cycle_position,
-                                f"{statement.file_stem}.pdf", snapshot)
+            ledger_statements.add_statement(
+                tx, run_id, statement.recipient.account, statement.statement_date,
+                statement.amount_due, statement.cycle_position, f"{statement.file_stem}.pdf",
+                snapshot, statement.guarantor.key if statement.guarantor else None)
         tx.finish_run(run_id, {"statements": len(plan.new), "restored": len(plan.restore),
                                "already": len(plan.already), "not_due": len(plan.not_due),
                                "placed": len(plan.placed)})

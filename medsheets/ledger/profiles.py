@@ -50,6 +50,20 @@ class ProfilesMixin:
                 covers.setdefault(row.patient_id, {})[row.payer_id] = _coverage(row)
         return {row.patient_id: _profile(row, covers.get(row.patient_id, {})) for row in rows}
 
+    def latest_payers(self, patient_ids: Iterable[str]) -> dict[str, str]:
+        """The payer of each patient's most recent insured claim (by date of service)."""
+        wanted = list(dict.fromkeys(patient_ids))
+        found: dict[str, tuple[dt.date, int, str]] = {}
+        for start in range(0, len(wanted), CHUNK):
+            query = sa.select(claims.c.patient_id, claims.c.date_of_service, claims.c.id,
+                              claims.c.payer_id).where(
+                claims.c.patient_id.in_(wanted[start:start + CHUNK]), claims.c.payer_id.is_not(None))
+            for row in self.conn.execute(query):
+                seen = found.get(row.patient_id)
+                if seen is None or (row.date_of_service, row.id) > seen[:2]:
+                    found[row.patient_id] = (row.date_of_service, row.id, row.payer_id)
+        return {pid: payer for pid, (_, _, payer) in found.items()}
+
     def remember_profiles(self, profiles: Mapping[str, PatientProfile]) -> None:
         """Add new patients and bring known ones up to date: demographics, contact, guarantor
         and the coverage of each payer named (a None never erases a known value). New rows

@@ -165,6 +165,23 @@ def postings(
     return found
 
 
+def last_patient_payments(
+    tx: Transaction, patient_ids: Sequence[str], as_of: dt.date, posted_by: dt.datetime
+) -> dict[str, dt.date]:
+    """The day of each patient's latest payment (more than nothing) in the snapshot."""
+    found: dict[str, dt.date] = {}
+    j = journal.c
+    for chunk in _chunks(patient_ids):
+        rows = tx.conn.execute(
+            sa.select(j.patient_id, sa.func.max(j.effective_date))
+            .where(j.patient_id.in_(chunk), _snapshot(as_of, posted_by),
+                   j.kind == Kind.PAYMENT.value, j.party == Party.PATIENT.value, j.amount_cents > 0)
+            .group_by(j.patient_id))
+        for patient_id, day in rows:
+            found[patient_id] = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day)[:10])
+    return found
+
+
 def services(tx: Transaction, patient_ids: Sequence[str]) -> dict[int, ServiceFact]:
     """The billed service lines of these patients, by claim line id."""
     found: dict[int, ServiceFact] = {}
@@ -228,12 +245,12 @@ def _record(row: Any) -> StatementRecord:
 
 def add_statement(
     tx: Transaction, run_id: int, patient_id: str, statement_date: dt.date, amount_due: Decimal,
-    cycle_position: int, file_name: str, created_at: dt.datetime,
+    cycle_position: int, file_name: str, created_at: dt.datetime, guarantor_key: str | None = None,
 ) -> int:
     return insert_id(tx.conn, statements.insert().values(
         run_id=run_id, patient_id=patient_id, statement_date=statement_date,
         amount_due_cents=to_cents(amount_due), cycle_position=cycle_position,
-        file_name=file_name, created_at=created_at,
+        file_name=file_name, created_at=created_at, guarantor_key=guarantor_key,
     ))
 
 
@@ -267,3 +284,14 @@ def latest_source_file(tx: Transaction, patient_id: str) -> str | None:
     query = (sa.select(claims.c.source_file).where(claims.c.patient_id == patient_id)
              .order_by(claims.c.id.desc()).limit(1))
     return tx.conn.execute(query).scalar_one_or_none()
+
+
+def mark_mailed(tx: Transaction, statement_date: dt.date, mailed_on: dt.date) -> int:
+    """Mark the statements of `statement_date` not emailed (and not marked yet) as mailed on
+    `mailed_on`; how many. From then on they count toward collections."""
+    emailed = sa.exists().where(email_log.c.statement_id == statements.c.id,
+                                email_log.c.result == "sent")
+    result = tx.conn.execute(statements.update().where(
+        statements.c.statement_date == statement_date, statements.c.mailed_on.is_(None),
+        ~emailed).values(mailed_on=mailed_on))
+    return int(result.rowcount or 0)

@@ -13,12 +13,14 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from medsheets.ledger.schema import collection_placements, statements
+from medsheets.ledger.schema import collection_placements, email_log, statements
 
 
-def statement_summary(as_of: dt.date, name: str = "statement_summary") -> Any:
-    """Per patient: first and last statement date and how many statements (subquery `name`)."""
-    return (
+def statement_summary(as_of: dt.date, name: str = "statement_summary",
+                      delivered_only: bool = False) -> Any:
+    """Per patient: first and last statement date and how many statements (subquery `name`);
+    with `delivered_only`, only the statements that reached the patient (`delivered`)."""
+    query = (
         sa.select(
             statements.c.patient_id.label("patient_id"),
             sa.func.min(statements.c.statement_date).label("first_statement"),
@@ -27,8 +29,20 @@ def statement_summary(as_of: dt.date, name: str = "statement_summary") -> Any:
         )
         .where(statements.c.statement_date <= as_of)
         .group_by(statements.c.patient_id)
-        .subquery(name)
     )
+    if delivered_only:
+        query = query.where(delivered(as_of))
+    return query.subquery(name)
+
+
+def delivered(as_of: dt.date) -> Any:
+    """A statement that reached its guarantor: emailed (a 'sent' in email_log) or marked mailed
+    on or before the day (`medsheets invoices --mailed`). Only those count toward collections:
+    a statement produced but never sent warned nobody."""
+    emailed = sa.exists().where(email_log.c.statement_id == statements.c.id,
+                                email_log.c.result == "sent")
+    return sa.or_(sa.and_(statements.c.mailed_on.is_not(None), statements.c.mailed_on <= as_of),
+                  emailed)
 
 
 def last_statement() -> Any:

@@ -2,11 +2,13 @@
 
 An account is ready for collections, as of a day, when all of these hold:
 
-- the patient owes at least the statement minimum (statements.minimum_balance);
+- the patient owes at least statements.collections_minimum (and the statement minimum);
 - part of it is on visits older than statements.collections_after_days (counted from the date
   of service, whatever age basis the aging report uses: a report option must not change who
   is sent to an agency);
-- the last statement is at least number statements.collections_after_statements of its cycle;
+- the last statement that reached the guarantor (emailed, or marked mailed) is at least number
+  statements.collections_after_statements of its cycle: one produced but never sent warned
+  nobody;
 - the patient paid nothing on or after the day of that last statement;
 - the account was not placed already;
 - the patient is not keeping a payment plan (ledger/plans.py).
@@ -26,6 +28,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from medsheets.config import Statements
+from medsheets.guarantors import Addressee, guarantor_of
+from medsheets.ledger import Transaction
 from medsheets.ledger.balances import PATIENT_SHARE
 from medsheets.ledger.plans import plan_standings
 from medsheets.ledger.records import Kind, Party
@@ -63,6 +67,11 @@ class AgencyAccount:
     last_payment: dt.date | None
     placed_on: dt.date | None = None
     placed_balance: Decimal | None = None
+    debtor: Addressee | None = None  # the guarantor, who owes the account (never a minor)
+
+    @property
+    def patient_name(self) -> str:
+        return f"{self.first_name or ''} {self.last_name or ''}".strip()
 
 
 def _patient_payment(since: Any = None) -> Any:
@@ -85,8 +94,9 @@ def ready_ids(conn: sa.Connection, as_of: dt.date, rules: Statements) -> list[st
         .group_by(journal.c.patient_id)
         .subquery("owed")
     )
-    summary, last = accounts.statement_summary(as_of), accounts.last_statement()
-    paid_after = accounts.statement_summary(as_of, "paid_summary")
+    summary = accounts.statement_summary(as_of, delivered_only=True)
+    last = accounts.last_statement()
+    paid_after = accounts.statement_summary(as_of, "paid_summary", delivered_only=True)
     since = (
         sa.select(journal.c.patient_id, sa.func.sum(journal.c.amount_cents).label("paid"))
         .join(paid_after, paid_after.c.patient_id == journal.c.patient_id)
@@ -101,7 +111,7 @@ def ready_ids(conn: sa.Connection, as_of: dt.date, rules: Statements) -> list[st
         sa.select(owed.c.patient_id)
         .select_from(joined)
         .where(
-            owed.c.balance >= to_cents(rules.minimum_balance), owed.c.balance > 0,
+            owed.c.balance >= to_cents(placement_minimum(rules)), owed.c.balance > 0,
             owed.c.older > 0,
             last.c.cycle_position >= rules.collections_after_statements,
             sa.func.coalesce(since.c.paid, 0) <= 0,
@@ -112,6 +122,12 @@ def ready_ids(conn: sa.Connection, as_of: dt.date, rules: Statements) -> list[st
     found = [patient_id for (patient_id,) in conn.execute(query)]
     on_plan = {pid for pid, s in plan_standings(conn, as_of, found).items() if s.kept and s.active}
     return [pid for pid in found if pid not in on_plan]  # a plan kept: no collections
+
+
+def placement_minimum(rules: Statements) -> Decimal:
+    """The least balance placed with an agency: collections_minimum, never below the
+    statement minimum (an account not sent statements is not placed either)."""
+    return max(rules.minimum_balance, rules.collections_minimum)
 
 
 def placed_ids(conn: sa.Connection, as_of: dt.date, file_name: str | None = None) -> list[str]:
@@ -158,7 +174,12 @@ def _describe_chunk(conn: sa.Connection, as_of: dt.date, ids: list[str]) -> Iter
         .where(patients.c.patient_id.in_(ids))
     )
     visits = _open_visits(conn, scope, ids)
+    tx = Transaction(conn)
+    profiles, payers = tx.patient_profiles(ids), tx.latest_payers(ids)
     for row in conn.execute(query):
+        day = row.placed_on or as_of  # a minor then is a minor in the agency file restored later
+        profile = profiles.get(row.patient_id)
+        debtor = guarantor_of(profile, payers.get(row.patient_id), day) if profile else None
         yield AgencyAccount(
             patient_id=row.patient_id, last_name=row.last_name, first_name=row.first_name,
             dob=row.dob, address=row.address, city=row.city, state=row.state, zip=row.zip,
@@ -168,6 +189,7 @@ def _describe_chunk(conn: sa.Connection, as_of: dt.date, ids: list[str]) -> Iter
             last_statement=row.last_statement, last_payment=_date(row.last_payment),
             placed_on=row.placed_on,
             placed_balance=None if row.balance_cents is None else from_cents(row.balance_cents),
+            debtor=debtor,
         )
 
 
