@@ -4,6 +4,7 @@ was not covered, and a statement says what was estimated."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 from clock import NOW
@@ -59,7 +60,8 @@ def test_a_statement_says_what_was_estimated(practice_dir: Path) -> None:
     person = Person("Brennan", "Maeve", dt.date(1990, 9, 9), "F", "1 Elm St", "Springfield", "IL",
                     "62701")
     self_pay_visit(practice, "700003", person, email=None, day=DAY, charge="175.00", code="99203")
-    other = self_pay_visit(practice, "700004", person, email=None, day=DAY, charge="80.00")
+    sister = replace(person, first_name="Niamh")  # another person: her own statement
+    other = self_pay_visit(practice, "700004", sister, email=None, day=DAY, charge="80.00")
     assert other
     result = produce_statements(practice, as_of=dt.date(2026, 12, 1), workers=1)
     texts = {s.recipient.account: pdf_text(p.read_bytes())
