@@ -38,7 +38,8 @@ ADULT_AGE = 18
 class Addressee:
     """Who a statement goes to: a guarantor, by name, postal address and email; `key` tells
     guarantors apart. `minor_patient` is set when the guarantor is a minor patient with no
-    parent known (the envelope reads "Parent or guardian of")."""
+    parent known (the envelope reads "Parent or guardian of"). `email_column` names the
+    workbook column the email came from, for a problem with it to point at."""
 
     key: str
     last_name: str
@@ -49,6 +50,7 @@ class Addressee:
     zip: str
     email: str | None
     minor_patient: bool = False
+    email_column: str = "patient_email"
 
     @property
     def name(self) -> str:
@@ -69,7 +71,8 @@ def guarantor_of(profile: PatientProfile, latest_payer: str | None, day: dt.date
     if named is not None and (named.last_name or named.first_name):
         if any((named.address, named.city, named.zip)):
             home = (named.address or "", named.city or "", named.state or "", named.zip or "")
-        return _addressee(named.last_name or "", named.first_name or "", home, named.email)
+        return _addressee(named.last_name or "", named.first_name or "", home, named.email,
+                          email_column="guarantor_email")
     age = age_on(patient.dob, day)
     minor = age is not None and age < ADULT_AGE
     parent = _parent(profile.coverages, latest_payer) if minor else None
@@ -90,10 +93,10 @@ def _parent(coverages: Mapping[str, Coverage], latest_payer: str | None) -> tupl
 
 
 def _addressee(last: str, first: str, home: tuple[str, str, str, str], email: str | None,
-               minor_patient: bool = False) -> Addressee:
+               minor_patient: bool = False, email_column: str = "patient_email") -> Addressee:
     address, city, state, zip_code = home
     return Addressee(guarantor_key(last, first, address, zip_code), last, first, address, city,
-                     state, zip_code, email, minor_patient)
+                     state, zip_code, email, minor_patient, email_column)
 
 
 def _fold(text: str) -> str:

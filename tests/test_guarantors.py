@@ -115,6 +115,21 @@ def test_the_family_statement_is_restored_whole_if_its_pdf_went_missing(practice
     assert path.read_bytes() == original
 
 
+def test_a_bad_guarantor_email_is_reported_at_the_guarantor_email(practice_dir: Path,
+                                                                 tmp_path: Path) -> None:
+    """The patient's own bad address is reported at patient_email (test_invoices_email); a
+    named guarantor's at guarantor_email, where the fix goes."""
+    bad = {**DANA, "guarantor_email": "dana.quinn@example.com, riley@example.com"}
+    book = workbook(tmp_path / "day.xlsx", [child("Q001", "Riley", dt.date(2016, 6, 1), "G1",
+                                                  "150.00", **bad)])
+    assert bill_workbooks(open_practice(practice_dir), [book], now=NOW).self_pay
+    result = produce_statements(open_practice(practice_dir), as_of=STATEMENT_DAY)
+    [problem] = [p for p in result.mail.problems if p.code == "MS-EMAIL-ADDRESS"]
+    assert problem.source.field == "guarantor_email" and problem.source.file == "day.xlsx"
+    assert "the guarantor_email has a comma" in problem.message
+    assert "riley@" not in problem.message and "Quinn" not in problem.message
+
+
 def test_the_default_guarantor_of_a_minor_is_the_parent_who_holds_the_policy() -> None:
     home = Person("Quinn", "Riley", dt.date(2016, 6, 1), "F", "7 Birch Ln", "Springfield", "IL", "62704")
     parent = Coverage("BSTAR", "BSX1", None, "child", Person("Quinn", "Dana", dt.date(1988, 4, 2), "F"))

@@ -102,14 +102,15 @@ def prepare_outbox(
         for group in by_file.values():
             record = group[0]
             log = outcomes[record.id]
+            address, column = emails.get(record.patient_id, (None, "patient_email"))
             if "sent" in log:
                 report.already_sent += 1
             elif log and log[-1] == "sending":
                 report.uncertain.append(record.patient_id)
-            elif not (address := emails.get(record.patient_id)):
+            elif not address:
                 report.no_email.append(record.patient_id)
             elif (problem := message.address_problem(address)) is not None:
-                report.problems.append(_address_error(tx, record.patient_id, problem))
+                report.problems.append(_address_error(tx, record.patient_id, problem, column))
             elif (outgoing := _outgoing(config, record, address, invoices_dir, outbox_dir,
                                         body_template)) is not None:
                 report.outbox.append(replace(outgoing, records=tuple(group)))
@@ -121,24 +122,29 @@ def prepare_outbox(
     return report
 
 
-def _guarantor_emails(tx: Transaction, groups: Iterable[list[StatementRecord]]) -> dict[str, str | None]:
-    """The email of each document's guarantor, by the document's first patient."""
-    found: dict[str, str | None] = {}
+def _guarantor_emails(tx: Transaction, groups: Iterable[list[StatementRecord]]
+                      ) -> dict[str, tuple[str | None, str]]:
+    """The email of each document's guarantor and the workbook column it came from
+    (patient_email or guarantor_email), by the document's first patient."""
+    found: dict[str, tuple[str | None, str]] = {}
     by_day: dict[object, list[str]] = {}
     for group in groups:
         by_day.setdefault(group[0].statement_date, []).append(group[0].patient_id)
     for day, ids in by_day.items():
         addressees = guarantors(tx, ids, day)  # type: ignore[arg-type]
         for pid in ids:
-            found[pid] = addressees[pid].email if pid in addressees else None
+            chosen = addressees.get(pid)
+            found[pid] = (chosen.email, chosen.email_column) if chosen else (None, "patient_email")
     return found
 
 
-def _address_error(tx: Transaction, patient_id: str, problem: str) -> Problem:
+def _address_error(tx: Transaction, patient_id: str, problem: str,
+                   column: str = "patient_email") -> Problem:
+    """The address problem at the column the email came from (the guarantor's, when named)."""
     source_file = ledger_statements.latest_source_file(tx, patient_id)
     return error(
-        Source(source_file or "patients", field="patient_email"), "MS-EMAIL-ADDRESS",
-        f"account {patient_id}: the patient_email {problem}; no statement email was prepared. "
+        Source(source_file or "patients", field=column), "MS-EMAIL-ADDRESS",
+        f"account {patient_id}: the {column} {problem}; no statement email was prepared. "
         "Put one address like name@example.com in the next encounter workbook",
     )
 
