@@ -30,7 +30,7 @@ from medsheets.codes.prepare import merge_profile, visit_profiles
 from medsheets.files import write_atomic
 from medsheets.ledger import Ledger, Transaction, hold_practice
 from medsheets.ledger.claims import NewClaim
-from medsheets.model import CodeSets, Encounter, Problem, Provider, error
+from medsheets.model import CodeSets, Encounter, Problem, Provider, error, provider_name
 from medsheets.paper.batch import (
     is_paper,
     paper_forms,
@@ -309,12 +309,3 @@ def summary_rows(result: BillingResult, providers: Mapping[str, Provider]) -> li
                                    encounter.total_charge, status, "; ".join(reasons.get(eid, [])),
                                    provider_name(first.rendering_npi, providers)))
     return rows
-
-
-def provider_name(npi: str | None, providers: Mapping[str, Provider]) -> str:
-    """The clinician's name for a report: "Last, First" from the Providers sheet, else the NPI."""
-    if not npi:
-        return ""
-    listed = providers.get(npi)
-    return listed.display_name if listed is not None else npi
-

@@ -334,6 +334,15 @@ class Provider:
         return f"{self.last_name}, {self.first_name}" if self.first_name else self.last_name
 
 
+def provider_name(npi: str | None, providers: Mapping[str, Provider]) -> str:
+    """The clinician's name for a report: "Last, First" from the Providers sheet, else the NPI
+    (a doctor left off the sheet is still told apart); '' when no NPI is known."""
+    if not npi:
+        return ""
+    listed = providers.get(npi)
+    return listed.display_name if listed is not None else npi
+
+
 @dataclass(frozen=True, slots=True)
 class NcciEdit:
     """A row of the Edits sheet: column2 is not paid with column1 on the same day."""

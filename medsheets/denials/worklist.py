@@ -21,7 +21,7 @@ from medsheets.denials.sent import SentBatches, SentClaim
 from medsheets.ledger import ClaimRow, Ledger, LineRow, Transaction, hold_practice
 from medsheets.ledger.denials import LineMoney, PatientRecord, line_money, patient_records
 from medsheets.ledger.events import EventRow
-from medsheets.model import CodeSets
+from medsheets.model import CodeSets, provider_name
 from medsheets.money import ZERO
 from medsheets.practice import Practice
 from medsheets.practice_files import load_codesets
@@ -96,6 +96,7 @@ def _claim_rows(
         rows.append(WorklistRow(
             encounter_id=claim.encounter_id, line_number=line.line_number, ref=denial.ref,
             account=claim.patient_id, patient=patient.display_name if patient else "",
+            rendering=provider_name(claim.rendering_npi, codesets.providers),
             payer_id=claim.payer_id or "", payer_claim_number=number,
             date_of_service=line.date_of_service, denied_on=(event or latest).effective_date,
             status=STATUS.get(event.event, event.event) if event else "not denied",

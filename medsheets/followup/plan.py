@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from medsheets.codes import claim_status as codes
 from medsheets.ledger.followup import EventRow, OpenClaim
-from medsheets.model import Payer
+from medsheets.model import Payer, Provider, provider_name
 
 DEFAULT_FOLLOWUP_DAYS = 30
 URGENT_DAYS = 30  # this close to the timely-filing deadline, the action says so
@@ -43,12 +43,16 @@ class FollowupRow:
     days_left: int | None
     next_action: str
     ask: bool  # a 276 goes out for it in this run
+    clinician: str = ""  # the claim's rendering doctor (Providers sheet name, else the NPI)
 
 
 def plan_followup(claims: list[OpenClaim], payers: Mapping[str, Payer], as_of: dt.date,
-                  overrides: Mapping[str, str] | None = None) -> list[FollowupRow]:
-    """The worklist rows, most at risk first."""
-    rows = [_row(claim, payers.get(claim.payer_id), as_of, overrides or {}) for claim in claims]
+                  overrides: Mapping[str, str] | None = None,
+                  providers: Mapping[str, Provider] | None = None) -> list[FollowupRow]:
+    """The worklist rows, most at risk first; each names its claim's doctor from `providers`."""
+    rows = [replace(_row(claim, payers.get(claim.payer_id), as_of, overrides or {}),
+                    clinician=provider_name(claim.rendering_npi, providers or {}))
+            for claim in claims]
     return sorted(rows, key=lambda r: (r.days_left if r.days_left is not None else 10**6,
                                        -(r.age_days or 0), r.claim.encounter_id))
 

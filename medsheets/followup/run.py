@@ -60,7 +60,8 @@ def follow_up(practice: Practice, *, as_of: dt.date, now: dt.datetime) -> Follow
             result.restored_files.append(output.file_name)
         with session.run(as_of=as_of) as run:
             tx = run.tx
-            result.rows = plan_followup(tx.unpaid_insurance_claims(), payers, as_of, overrides)
+            result.rows = plan_followup(tx.unpaid_insurance_claims(), payers, as_of, overrides,
+                                        codesets.providers)
             inquiries = _inquiries(tx, [r for r in result.rows if r.ask])
             if inquiries:
                 control = ControlNumbers(*tx.allocate_control_numbers(

@@ -50,6 +50,7 @@ class OpenClaim:
     batch_id: int | None
     charge: Decimal
     events: tuple[EventRow, ...]
+    rendering_npi: str | None = None  # the claim's doctor (None if billed before it was kept)
 
     @property
     def on_paper(self) -> bool:
@@ -69,7 +70,7 @@ class FollowupMixin:
         rows = self.conn.execute(
             sa.select(c.id, c.encounter_id, c.patient_id, c.payer_id, c.member_id,
                       c.date_of_service, c.first_billed_at, c.status, c.payer_claim_number,
-                      c.batch_id, charge.label("charge"))
+                      c.batch_id, charge.label("charge"), c.rendering_npi)
             .where(c.payer_id.is_not(None), c.status.in_([s.value for s in UNPAID]))
             .order_by(c.date_of_service, c.id)).all()
         events = self._events([row.id for row in rows])
@@ -77,7 +78,8 @@ class FollowupMixin:
                           row.date_of_service,
                           row.first_billed_at.date() if row.first_billed_at else None,
                           row.status, row.payer_claim_number, row.batch_id,
-                          from_cents(int(row.charge or 0)), tuple(events.get(row.id, ())))
+                          from_cents(int(row.charge or 0)), tuple(events.get(row.id, ())),
+                          row.rendering_npi)
                 for row in rows]
 
     def _events(self, claim_ids: list[int]) -> dict[int, list[EventRow]]:

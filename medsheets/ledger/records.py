@@ -99,6 +99,7 @@ class ClaimRow:
     `fingerprint` is the sha256 of the encounter's billable content when it was billed, so a
     changed encounter can be told from a re-run of the same one. `payer_id` is None for a
     self-pay visit. `batch_id` is the 837 batch that carried it (None if never sent).
+    `rendering_npi` is the clinician of its first line (None on claims billed before it was kept).
     """
 
     id: int
@@ -115,6 +116,7 @@ class ClaimRow:
     first_billed_at: dt.datetime | None
     source_file: str
     run_id: int
+    rendering_npi: str | None = None  # the clinician (revision people), for reports to name
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,6 +70,7 @@ class ClaimOutcome:
     adjustments: list[AdjustmentRow] = field(default_factory=list)
     unmatched_lines: list[ServicePayment] = field(default_factory=list)
     note: str = ""  # why it is unmatched, or what the reversal found
+    clinician: str = ""  # the claim's rendering doctor, by name (or NPI), for the report
 
 
 @dataclass

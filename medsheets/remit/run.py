@@ -19,12 +19,13 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from medsheets.codes.reasons import explain_provider
-from medsheets.ledger import Ledger, hold_practice
+from medsheets.ledger import Ledger, Transaction, hold_practice
+from medsheets.model import CodeSets, Provider, provider_name
 from medsheets.practice import Practice
 from medsheets.remit.claim_post import Context
 from medsheets.remit.files import read_remit_file
 from medsheets.remit.post import post_transaction
-from medsheets.remit.results import ALREADY_POSTED, POSTED, REFUSED, RemitResult
+from medsheets.remit.results import ALREADY_POSTED, POSTED, REFUSED, ClaimOutcome, RemitResult
 from medsheets.workbook.codesets import read_codesets
 from medsheets.workbook.remit_report import write_remit_report
 
@@ -32,7 +33,8 @@ from medsheets.workbook.remit_report import write_remit_report
 def post_remit_files(practice: Practice, paths: Sequence[Path], *, now: dt.datetime) -> RemitResult:
     """Post every 835 in `paths` that balances and is new; write the run's report workbook."""
     result = RemitResult(files=[read_remit_file(path) for path in paths])
-    overrides = reason_overrides(practice)
+    codesets = practice_codesets(practice)
+    overrides = codesets.reason_codes
     with hold_practice(practice, "remit"):
         ledger = Ledger.open(practice.db_url)
         try:
@@ -43,6 +45,7 @@ def post_remit_files(practice: Practice, paths: Sequence[Path], *, now: dt.datet
                 for remit_file in result.files:
                     for transaction in remit_file.transactions:
                         result.outcomes.append(post_transaction(tx, ctx, transaction))
+                name_clinicians(tx, result.posted_claims, codesets.providers)
                 tx.finish_run(run_id, run_counts(result))
         finally:
             ledger.close()
@@ -55,12 +58,22 @@ def post_remit_files(practice: Practice, paths: Sequence[Path], *, now: dt.datet
     return result
 
 
-def reason_overrides(practice: Practice) -> Mapping[str, str]:
-    """The practice's own explanations (codesets.xlsx, sheet ReasonCodes); none if no workbook."""
+def practice_codesets(practice: Practice) -> CodeSets:
+    """The practice's code sets: its own reason explanations (sheet ReasonCodes) and its
+    Providers (to name the doctor of each claim); empty if there is no workbook."""
     if not practice.codesets_path.is_file():
-        return {}
+        return CodeSets(procedures={}, modifiers={}, payers={})
     codesets, _ = read_codesets(practice.codesets_path)
-    return codesets.reason_codes
+    return codesets
+
+
+def name_clinicians(tx: Transaction, claims: Sequence[ClaimOutcome],
+                    providers: Mapping[str, Provider]) -> None:
+    """Give each matched claim the name of its rendering doctor (the NPI when not listed)."""
+    rows = tx.claims_by_id(c.claim_id for c in claims if c.claim_id is not None)
+    for claim in claims:
+        if claim.claim_id in rows:
+            claim.clinician = provider_name(rows[claim.claim_id].rendering_npi, providers)
 
 
 def run_counts(result: RemitResult) -> dict[str, int]:

@@ -3,7 +3,8 @@
 The biller opens it after posting to see the payments by claim and line, every adjustment with
 its reason code and a plain explanation, the denials to work, what matched none of our claims
 (to post by hand), the payer's provider-level adjustments, and per remittance the totals that
-reconcile to the payment (BPR02). Claims are identified by encounter id and account number;
+reconcile to the payment (BPR02). Claims are identified by encounter id and account number,
+and name their rendering doctor (Providers sheet; the NPI when not listed);
 amounts are exact Decimal cells; text cells are never formulas. The sheets are written through
 the one report writer (report_book.py), streamed a row at a time, so a remittance of 10,000
 claims is as quick to report as one of ten.
@@ -37,14 +38,15 @@ PAYMENTS = _columns(("trace", "text", 14), ("encounter_id", "text", 16), ("accou
                     ("line", "text", 6), ("code", "text", 8), ("modifiers", "text", 10),
                     ("date of service", "iso-date", 14), ("charge", "amount", 12),
                     ("paid", "amount", 12), ("adjusted", "amount", 12), ("patient", "amount", 12),
-                    ("result", "text", 18))
+                    ("result", "text", 18), ("rendering", "text", 22))
 ADJUSTMENTS = _columns(("trace", "text", 14), ("encounter_id", "text", 16), ("line", "text", 6),
                        ("group", "text", 7), ("reason", "text", 7), ("code", "text", 9),
                        ("amount", "amount", 12), ("posted as", "text", 40),
                        ("explanation", "text", 70), ("remarks", "text", 50))
 DENIALS = _columns(("trace", "text", 14), ("encounter_id", "text", 16), ("account", "text", 12),
                    ("line", "text", 6), ("code", "text", 8), ("charge", "amount", 12),
-                   ("reason codes", "text", 20), ("explanation", "text", 90))
+                   ("reason codes", "text", 20), ("explanation", "text", 90),
+                   ("rendering", "text", 22))
 UNMATCHED = _columns(("trace", "text", 14), ("encounter_id (CLP01)", "text", 20),
                      ("what", "text", 14), ("code", "text", 8), ("charge", "amount", 12),
                      ("paid", "amount", 12), ("why", "text", 80))
@@ -70,7 +72,7 @@ def _fill(book: ReportBook, result: RemitResult) -> None:
     book.sheet("Totals").table(TOTALS, (_totals(o) for o in result.outcomes))
     book.sheet("Payments").table(PAYMENTS, (
         (r.trace, r.encounter_id, r.account, r.line_number, r.code, r.modifiers, r.service_date,
-         r.charge, r.paid, r.adjusted, r.patient, r.result)
+         r.charge, r.paid, r.adjusted, r.patient, r.result, c.clinician)
         for c in _posted_claims(result) for r in c.lines))
     book.sheet("Adjustments").table(ADJUSTMENTS, (
         (a.trace, a.encounter_id, a.line_number, a.group, a.reason, f"{a.group}-{a.reason}",
@@ -114,7 +116,7 @@ def _denials(claims: Iterable[ClaimOutcome]) -> Iterable[tuple[Any, ...]]:
     for claim in claims:
         if claim.action == "denied":
             yield (claim.trace, claim.patient_control_number, claim.account, None, "(claim)",
-                   claim.charge, claim.reason_codes, claim.explanation)
+                   claim.charge, claim.reason_codes, claim.explanation, claim.clinician)
         for line in claim.lines:
             if line.result == "denied line":
                 codes = [f"{a.group}-{a.reason}" for a in claim.adjustments
@@ -122,7 +124,8 @@ def _denials(claims: Iterable[ClaimOutcome]) -> Iterable[tuple[Any, ...]]:
                 words = [a.explanation for a in claim.adjustments
                          if a.line_number == line.line_number and a.group != "PR"]
                 yield (claim.trace, claim.patient_control_number, claim.account, line.line_number,
-                       line.code, line.charge, " ".join(codes), "; ".join(dict.fromkeys(words)))
+                       line.code, line.charge, " ".join(codes), "; ".join(dict.fromkeys(words)),
+                       claim.clinician)
 
 
 def _unmatched(claims: Iterable[ClaimOutcome]) -> Iterable[tuple[Any, ...]]:

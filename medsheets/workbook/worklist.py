@@ -52,7 +52,8 @@ MAX_CODES = 4  # a line carries modifier1..4 and points to at most 4 diagnoses
 # (header, width); the last six are the biller's.
 LAYOUT = (
     ("encounter_id", 16), ("line", 6), ("ref", 8), ("account", 11), ("patient", 24),
-    ("payer", 9), ("payer_claim_number", 18), ("date_of_service", 12), ("denied_on", 12),
+    ("rendering", 22), ("payer", 9), ("payer_claim_number", 18), ("date_of_service", 12),
+    ("denied_on", 12),
     ("status", 12), ("charge", 10), ("paid", 10), ("balance", 10), ("insurance_balance", 10),
     ("reason_codes", 16), ("explanation", 40), ("suggested_action", 60), ("deadline", 12),
     ("days_left", 9), ("procedure_code", 10), ("modifiers", 10), ("diagnoses", 18), ("units", 7),
@@ -106,6 +107,7 @@ class WorklistRow:
     reason: str  # the reason a write-off or transfer is booked under, e.g. CO-29
     claim_fields: Mapping[str, Any] = field(default_factory=dict)  # CLAIM_FIELDS as sent
     note: str = ""  # the biller's last note on this line, kept in the ledger
+    rendering: str = ""  # the claim's doctor: Providers sheet name, else the NPI
 
 
 @dataclass(frozen=True)
@@ -169,8 +171,8 @@ def _append(sheet: Any, number: int, values: list[Any]) -> None:
 
 def _cells(row: WorklistRow) -> list[Any]:
     return [
-        row.encounter_id, row.line_number, row.ref, row.account, row.patient, row.payer_id,
-        row.payer_claim_number, row.date_of_service, row.denied_on, row.status, row.charge,
+        row.encounter_id, row.line_number, row.ref, row.account, row.patient, row.rendering,
+        row.payer_id, row.payer_claim_number, row.date_of_service, row.denied_on, row.status, row.charge,
         row.paid, row.balance, row.insurance_balance, row.reason_codes, row.explanation,
         row.suggested_action, row.deadline, row.days_left, row.procedure_code,
         ", ".join(row.modifiers), ", ".join(dotted_icd10(code) for code in row.diagnoses),
