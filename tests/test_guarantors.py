@@ -12,14 +12,14 @@ from typing import Any
 import openpyxl
 import sqlalchemy as sa
 from invoices_support import amount_due, pdf_text
-from medsheets.billing import bill_workbooks
 from workbook_factory import write_sheets
 
-from medsheets.aging import collections
 from medsheets.aging.sheets import AGENCY_COLUMNS, agency_values
+from medsheets.claims import bill_workbooks
 from medsheets.guarantors import guarantor_of
 from medsheets.invoices import produce_statements
 from medsheets.ledger import Ledger
+from medsheets.ledger.reports import collections
 from medsheets.ledger.schema import statements
 from medsheets.model import Coverage, Guarantor, PatientProfile, Person
 from medsheets.practice import open_practice

@@ -8,12 +8,22 @@ from pathlib import Path
 import openpyxl
 import pytest
 import sqlalchemy as sa
+from denials_support import (  # noqa: F401  (fixtures)
+    NOW,
+    billed_template_fixture,
+    edit_worklist,
+    practice_fixture,
+    reject,
+    worklist_rows,
+)
 
+from medsheets.denials.resubmit import resubmit_worklist
+from medsheets.denials.worklist import make_worklist
 from medsheets.example.people import DR_ORTIZ, DR_PARK, NP_LEE
 from medsheets.ledger import Ledger
 from medsheets.ledger.schema import claims
 from medsheets.model import Provider, provider_name
-from medsheets.practice import open_practice
+from medsheets.practice import Practice, open_practice
 
 NAMES = {DR_PARK: "Park, Helen", DR_ORTIZ: "Ortiz, Samuel", NP_LEE: "Lee, Jordan"}
 UNLISTED = "1234567893"  # a well-formed NPI the Providers sheet does not have
@@ -44,7 +54,7 @@ def doctors(practice_dir: Path) -> dict[str, str]:
 
 @pytest.fixture
 def the_day(practice_dir: Path, invoke) -> Path:
-    result = invoke("run", practice_dir, "--as-of", "2026-11-25")
+    result = invoke("run", practice_dir)
     assert result.exit_code == 0, result.output
     return practice_dir
 
@@ -75,7 +85,24 @@ def test_a_doctor_missing_from_the_providers_sheet_is_named_by_npi(the_day: Path
     """The sheet changed after billing (a doctor left): the worklist still tells claims apart."""
     with Ledger.open(open_practice(the_day).db_url) as ledger, ledger.transaction() as tx:
         tx.conn.execute(claims.update().values(rendering_npi=UNLISTED))
-    result = invoke("denials", "--practice", the_day, "--as-of", "2026-11-25")
+    result = invoke("denials", "--practice", the_day)
     assert result.exit_code == 0, result.output
     [denials] = (the_day / "out" / "reports").glob("denials-*.xlsx")
     assert {r["rendering"] for r in rows_by(denials, "Denials")} == {UNLISTED}
+
+
+def test_a_corrected_doctor_is_named_on_the_next_worklist(practice: Practice) -> None:
+    """The biller fixes rendering_npi on the worklist: the claim row keeps the new doctor."""
+    with Ledger.open(practice.db_url) as ledger, ledger.reading() as tx:
+        eid, npi = tx.conn.execute(sa.select(claims.c.encounter_id, claims.c.rendering_npi).where(
+            claims.c.payer_id.is_not(None)).order_by(claims.c.id)).first()
+    other = NP_LEE if npi != NP_LEE else DR_ORTIZ
+    reject(practice, eid, "A7-562-82")
+    path = make_worklist(practice, practice.root / "made.xlsx", as_of=NOW.date()).path
+    assert {r["rendering"] for r in worklist_rows(path) if r["encounter_id"] == eid} == {NAMES[npi]}
+    edited = edit_worklist(path, {(eid, 1): {"rendering_npi": other, "action": "correct"}})
+    result = resubmit_worklist(practice, edited, now=NOW)
+    assert not result.has_errors, result.problems
+    reject(practice, eid, "A7-562-82")
+    again = make_worklist(practice, practice.root / "again.xlsx", as_of=NOW.date()).path
+    assert {r["rendering"] for r in worklist_rows(again) if r["encounter_id"] == eid} == {NAMES[other]}

@@ -129,10 +129,16 @@ def record_rebill(
 
 
 def note_member(tx: Transaction, claim: ClaimRow, encounter: Encounter) -> None:
-    """A corrected claim's member id, kept on the claim row when the biller changed it."""
-    member = encounter.first.member_id
-    if member and member != claim.member_id:
-        tx.conn.execute(claims.update().where(claims.c.id == claim.id).values(member_id=member))
+    """A corrected claim's member id and rendering doctor, kept on the claim row when the
+    biller changed them (the reports name the doctor from it)."""
+    first = encounter.first
+    values = {}
+    if first.member_id and first.member_id != claim.member_id:
+        values["member_id"] = first.member_id
+    if first.rendering_npi and first.rendering_npi != claim.rendering_npi:
+        values["rendering_npi"] = first.rendering_npi
+    if values:
+        tx.conn.execute(claims.update().where(claims.c.id == claim.id).values(**values))
 
 
 def record_note(tx: Transaction, run_id: int, claim: ClaimRow, line: LineRow, note: str, *,
