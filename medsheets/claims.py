@@ -22,14 +22,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from medsheets.ledger.events import ClaimEvent, add_event
-from medsheets.benefits.run import coverage_answers
-from medsheets.check import CheckResult, check_workbook
-from medsheets.codes.edits_history import billed_again
-from medsheets.codes.prepare import merge_profile, visit_profiles
+from medsheets.check import CheckResult
+from medsheets.claims_intake import LineKey, check_in_order, repeated_line
+from medsheets.codes.prepare import visit_profiles
 from medsheets.files import write_atomic
 from medsheets.ledger import Ledger, Transaction, hold_practice
 from medsheets.ledger.claims import NewClaim
+from medsheets.ledger.events import ClaimEvent, add_event
 from medsheets.model import CodeSets, Encounter, Problem, Provider, error, provider_name
 from medsheets.paper.batch import (
     is_paper,
@@ -40,7 +39,7 @@ from medsheets.paper.batch import (
 )
 from medsheets.paper.form import ClaimForm
 from medsheets.practice import Practice
-from medsheets.practice_files import LoadedCodeSets, file_sha256, load_codesets, restore_missing_batches
+from medsheets.practice_files import file_sha256, load_codesets, restore_missing_batches
 from medsheets.progress import NO_PROGRESS, Progress
 from medsheets.workbook.claims_summary import SummaryRow, write_claims_summary
 from medsheets.x12.claim837 import MAX_CLAIMS_PER_TRANSACTION, write_837p
@@ -113,7 +112,7 @@ def bill_workbooks(practice: Practice, paths: Sequence[Path], *, now: dt.datetim
         text: str | None = None
         batch_name: str | None = None
         with ledger.reading() as reader:
-            result.checks = _check_in_order(reader, paths, practice, codesets, now.date(), progress)
+            result.checks = check_in_order(reader, paths, practice, codesets, now.date(), progress)
         forms: list[ClaimForm] = []
         paper_name = ""
         with ledger.transaction() as tx:
@@ -174,35 +173,17 @@ def bill_workbooks(practice: Practice, paths: Sequence[Path], *, now: dt.datetim
     return result
 
 
-def _check_in_order(tx: Transaction, paths: Sequence[Path], practice: Practice,
-                    codesets: LoadedCodeSets, as_of: dt.date,
-                    progress: Progress = NO_PROGRESS) -> list[CheckResult]:
-    """Check the workbooks in the order given, each seeing the patients of those before it as
-    the ledger will once they are billed: day 2 of a first run may leave blank what day 1 said."""
-    profiles = tx.patient_profiles()
-    coverage = coverage_answers(tx, as_of=as_of)
-    checks = []
-    for path in paths:
-        check = check_workbook(path, practice, as_of=as_of, codesets=codesets, profiles=profiles,
-                               billed_before=tx.billed_lines, coverage=coverage, progress=progress)
-        checks.append(check)
-        seen = visit_profiles(e.first for e in check.clean_encounters)
-        profiles = {**profiles, **{pid: merge_profile(profiles.get(pid), p) for pid, p in seen.items()}}
-    return checks
-
-
 def line_control_number(encounter: Encounter, index: int) -> str:
     """REF*6R of a line: the encounter id and the 1-based line number, so the 835 can be
     matched line by line (at most 20 + 3 characters, well inside REF02's 50)."""
     return f"{encounter.encounter_id}-{index + 1}"
 
 
-
 def _sort_encounters(tx: Transaction, result: BillingResult) -> list[tuple[Encounter, str]]:
     """The clean encounters not billed before; the rest counted as already billed or refused."""
     new: list[tuple[Encounter, str]] = []
     seen: dict[str, str] = {}
-    lines_seen: dict[tuple[object, ...], str] = {}  # this run's lines -> their encounter id
+    lines_seen: dict[LineKey, str] = {}  # this run's lines -> their encounter id
     billed_before = tx.find_claims(e.encounter_id for c in result.checks for e in c.clean_encounters)
     for check in result.checks:
         for encounter in check.clean_encounters:
@@ -215,7 +196,9 @@ def _sort_encounters(tx: Transaction, result: BillingResult) -> list[tuple[Encou
             seen[eid] = check.file
             billed = billed_before.get(eid)
             if billed is None:
-                if not _repeats_this_run(encounter, lines_seen, result):
+                if (repeat := repeated_line(encounter, lines_seen)) is not None:
+                    result.refused.append(repeat)
+                else:
                     new.append((encounter, check.file))
             elif billed.fingerprint == fingerprint(encounter):
                 result.already_billed.append(eid)
@@ -225,22 +208,6 @@ def _sort_encounters(tx: Transaction, result: BillingResult) -> list[tuple[Encou
                     f"encounter {eid} changed after it was billed; it was not billed again. Use "
                     "'medsheets resubmit' for a corrected claim"))
     return new
-
-
-def _repeats_this_run(encounter: Encounter, lines_seen: dict[tuple[object, ...], str],
-                      result: BillingResult) -> bool:
-    """True (and refused) if a line repeats one of another new encounter of this run: the same
-    visit in two of the day's workbooks, which the ledger cannot know of yet."""
-    keys = [(line.patient_id, line.date_of_service, line.procedure_code, frozenset(line.modifiers))
-            for line in encounter.lines]
-    for line, key in zip(encounter.lines, keys):
-        other = lines_seen.get(key)
-        if other is not None and other != encounter.encounter_id:
-            result.refused.append(billed_again(line, other))
-            return True
-    for key in keys:
-        lines_seen.setdefault(key, encounter.encounter_id)
-    return False
 
 
 def _write_batch(
