@@ -25,6 +25,7 @@ from pathlib import Path
 from medsheets.check import CheckResult
 from medsheets.claims_intake import LineKey, check_in_order, repeated_line
 from medsheets.codes.prepare import visit_profiles
+from medsheets.cob.bill import CobClaim, plan_cob, record_cob_bills
 from medsheets.files import write_atomic
 from medsheets.ledger import Ledger, Transaction, hold_practice
 from medsheets.ledger.claims import NewClaim
@@ -56,15 +57,18 @@ class BillingResult:
     self_pay: list[Encounter] = field(default_factory=list)
     already_billed: list[str] = field(default_factory=list)
     refused: list[Problem] = field(default_factory=list)  # changed since billed, duplicate ids
+    secondary: list[CobClaim] = field(default_factory=list)  # COB claims to a further payer
     batch_file: Path | None = None
     summary_file: Path | None = None
     restored_files: list[str] = field(default_factory=list)
     on_paper: list[str] = field(default_factory=list)  # encounter ids billed on CMS-1500 forms
     paper_files: list[Path] = field(default_factory=list)
 
+    cob_problems: list[Problem] = field(default_factory=list)  # secondaries that wait (warnings)
+
     @property
     def problems(self) -> list[Problem]:
-        return [p for c in self.checks for p in c.problems] + self.refused
+        return [p for c in self.checks for p in c.problems] + self.refused + self.cob_problems
 
     @property
     def held(self) -> list[str]:
@@ -94,13 +98,16 @@ def fingerprint(encounter: Encounter) -> str:
                 values["patient"] = replace(values["patient"], **{name[len("patient."):]: None})
             else:
                 values[name] = BLANK.get(name)
+        if values["secondary"] is None:  # as before secondary insurance was read: same hash
+            del values["secondary"]
         lines.append(values)
     return hashlib.sha256(json.dumps(lines, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def bill_workbooks(practice: Practice, paths: Sequence[Path], *, now: dt.datetime,
                   progress: Progress = NO_PROGRESS) -> BillingResult:
-    """Check `paths`, bill every clean new encounter once, write the 837 and its summary."""
+    """Check `paths`, bill every clean new encounter once, and every secondary insurance whose
+    primary has adjudicated a claim (medsheets.cob); write the 837 and its summary."""
     result = BillingResult()
     claims_dir = practice.output_dir("claims")
     with hold_practice(practice, "claims"):
@@ -129,19 +136,26 @@ def bill_workbooks(practice: Practice, paths: Sequence[Path], *, now: dt.datetim
             printed = {e.encounter_id for e in on_paper}
             new = [(e, f) for e, f in new if e.is_self_pay or e.encounter_id in printed
                    or not is_paper(e, payers)]
+            cob = plan_cob(tx, payers)
+            result.cob_problems = cob.problems
             line_numbers = {(e.encounter_id, i): line_control_number(e, i)
                             for e in insured for i in range(len(e.lines))}
+            line_numbers.update({(c.encounter.encounter_id, i): number for c in cob.claims
+                                 for i, number in enumerate(c.line_control_numbers)})
             batch_id = None
-            if insured:
-                control = ControlNumbers(*tx.allocate_control_numbers(_transactions(insured)))
-                text, insured = _write_batch(insured, practice, codesets.codesets, control,
-                                             now, line_numbers, result)
-                writable = {e.encounter_id for e in insured} | printed
+            outgoing = insured + [c.encounter for c in cob.claims]
+            if outgoing:
+                control = ControlNumbers(*tx.allocate_control_numbers(_transactions(outgoing)))
+                text, outgoing = _write_batch(outgoing, practice, codesets.codesets, control,
+                                              now, line_numbers, result, cob.claims)
+                writable = {e.encounter_id for e in outgoing} | printed
                 new = [(e, f) for e, f in new if e.is_self_pay or e.encounter_id in writable]
+                result.secondary = [c for c in cob.claims if c.encounter.encounter_id in writable]
             if text is not None:
                 batch_name = f"claims-{now:%Y%m%d-%H%M%S}-{control.interchange:09d}.837"
                 batch_id = tx.add_batch(run_id, batch_name, (control.interchange, control.group,
                                                              control.first_transaction), text)
+                record_cob_bills(tx, run_id, batch_id, result.secondary)
             tx.remember_profiles(visit_profiles(e.first for e, _ in new))
             claim_ids = tx.add_claims(run_id, [
                 NewClaim(e, fingerprint(e), None if e.is_self_pay or e.encounter_id in printed
@@ -160,13 +174,13 @@ def bill_workbooks(practice: Practice, paths: Sequence[Path], *, now: dt.datetim
             tx.finish_run(run_id, {
                 "billed": len(result.billed), "self_pay": len(result.self_pay),
                 "already_billed": len(result.already_billed), "held": len(result.held),
-                "refused": len(result.refused),
+                "refused": len(result.refused), "secondary": len(result.secondary),
             })
     if text is not None and batch_name is not None:
         result.batch_file = write_atomic(claims_dir / batch_name, text)
     if forms:
         result.paper_files = write_paper_files(claims_dir, paper_name, forms)
-    if result.billed or result.self_pay:
+    if result.billed or result.self_pay or result.secondary:
         name = f"claims-{now:%Y%m%d-%H%M%S}.xlsx" if batch_name is None else batch_name[:-4] + ".xlsx"
         rows = summary_rows(result, codesets.codesets.providers)
         result.summary_file = write_claims_summary(claims_dir / name, rows, batch_name)
@@ -213,14 +227,18 @@ def _sort_encounters(tx: Transaction, result: BillingResult) -> list[tuple[Encou
 def _write_batch(
     insured: list[Encounter], practice: Practice, codesets: CodeSets,
     control: ControlNumbers, now: dt.datetime, line_numbers: Mapping[tuple[str, int], str],
-    result: BillingResult,
+    result: BillingResult, cob_claims: Sequence[CobClaim] = (),
 ) -> tuple[str | None, list[Encounter]]:
-    """The 837 text for `insured`. Should the writer refuse an encounter (data the checks let
-    through), find which one by writing them singly, refuse those, and write the rest."""
+    """The 837 text for `insured` (and the COB claims among them). Should the writer refuse an
+    encounter (data the checks let through), find which one by writing them singly, refuse
+    those, and write the rest."""
+    coordination = {c.encounter.encounter_id: c.coordination for c in cob_claims}
+    resubmissions = {c.encounter.encounter_id: c.resubmission for c in cob_claims if c.resubmission}
 
     def write(encounters: list[Encounter]) -> str:
         return write_837p(encounters, config=practice.config, payers=codesets.payers, control=control,
-                          now=now, line_control_numbers=line_numbers, providers=codesets.providers)
+                          now=now, line_control_numbers=line_numbers, providers=codesets.providers,
+                          coordination=coordination, resubmissions=resubmissions)
 
     try:
         return write(insured), insured
@@ -275,4 +293,12 @@ def summary_rows(result: BillingResult, providers: Mapping[str, Provider]) -> li
                                    first.payer_id or "self-pay", len(encounter.lines),
                                    encounter.total_charge, status, "; ".join(reasons.get(eid, [])),
                                    provider_name(first.rendering_npi, providers)))
+    for cob in result.secondary:
+        first = cob.encounter.first
+        kind = "corrected" if cob.resubmission else "billed"
+        rows.append(SummaryRow(first.origin.file, cob.encounter.encounter_id, first.patient_id,
+                               first.date_of_service, cob.payer_id, len(cob.encounter.lines),
+                               cob.encounter.total_charge, f"secondary {kind}",
+                               "after the primary's remittance",
+                               provider_name(first.rendering_npi, providers)))
     return rows

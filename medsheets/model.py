@@ -149,9 +149,12 @@ class Guarantor:
 
 @dataclass(frozen=True, slots=True)
 class Coverage:
-    """A patient's insurance with one payer as last billed: member ID, group, who holds it."""
+    """A patient's insurance with one payer: member ID, group, who holds it (`subscriber` None
+    when the patient does). What the ledger's patient profile remembers per payer, and a row's
+    further insurance (the secondary, SPEC §3 `secondary_*` columns), billed only after the
+    payer before it has adjudicated the claim (coordination of benefits)."""
 
-    payer_id: str
+    payer_id: str | None  # None only on a row whose secondary cells lack the payer (held)
     member_id: str | None
     group_number: str | None = None
     subscriber_relationship: str = "self"
@@ -226,10 +229,19 @@ class ServiceLine:
     dx_text: str | None = None  # the provider's words for the visit, to suggest codes from
     guarantor: Guarantor | None = None
     from_ledger: frozenset[str] = frozenset()  # fields filled from the patient's profile
+    secondary: Coverage | None = None
 
     @property
     def is_self_pay(self) -> bool:
         return not self.payer_id
+
+    @property
+    def secondary_payer_id(self) -> str | None:
+        return self.secondary.payer_id if self.secondary is not None else None
+
+    @property
+    def secondary_member_id(self) -> str | None:
+        return self.secondary.member_id if self.secondary is not None else None
 
 
 @dataclass(frozen=True, slots=True)

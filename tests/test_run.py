@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from x12_judge import check_837_rules, validate_with_pyx12
+
 from medsheets.ledger import Ledger
 from medsheets.money import format_money
 from medsheets.practice import open_practice
@@ -28,16 +30,20 @@ def test_the_day_runs_every_step_and_a_rerun_does_nothing_new(practice_dir: Path
     assert "billed on paper (CMS-1500): 1 claims" in first.output  # the union fund's visit
     assert lines[1].startswith("remittances: 5 posted, 0 already posted")
     assert lines[2].startswith("payments: 3 posted")
-    assert lines[3].startswith("denials: 2 claims to work")
-    assert lines[4].startswith("follow-up: 0 claim-status requests")
-    assert lines[5].startswith("statements: ") and not lines[5].startswith("statements: 0 ")
+    # the dual-eligible patient's two Medicare claims, paid in the 835: Medicaid billed next
+    assert lines[3].startswith("secondary claims: 2 billed")
+    assert lines[4].startswith("denials: 2 claims to work")
+    assert lines[5].startswith("follow-up: 0 claim-status requests")
+    assert lines[6].startswith("statements: ") and not lines[6].startswith("statements: 0 ")
     ledger = Ledger.open(open_practice(practice_dir).db_url)
     with ledger.reading() as tx:
         total = tx.total_balance()
-    assert lines[6].startswith(f"A/R total: {format_money(total)}")
+    assert lines[7].startswith(f"A/R total: {format_money(total)}")
     out = practice_dir / "out"
-    assert len(list((out / "claims").glob("*.837"))) == 1
+    assert len(list((out / "claims").glob("*.837"))) == 2  # the day's, then Medicaid's
     assert len(list((out / "claims").glob("*-cms1500*.pdf"))) == 2  # plain paper, red form
+    for batch in (out / "claims").glob("*.837"):
+        assert validate_with_pyx12(batch) == [] and check_837_rules(batch.read_text()) == []
     assert list((out / "invoices").glob("*.pdf")) and list((out / "aging").glob("aging-*.xlsx"))
     early = before_the_visit(first.output)
     assert early[0].startswith("eligibility: 3 asked, 0 already asked, 1 self-pay, 0 held")
@@ -52,8 +58,9 @@ def test_the_day_runs_every_step_and_a_rerun_does_nothing_new(practice_dir: Path
     assert lines[0] == "claims: 0 billed (0.00), 0 self-pay, 0 held, 29 already billed"
     assert lines[1].startswith("remittances: 0 posted, 5 already posted")
     assert lines[2].startswith("payments: 0 posted, 3 already posted")
-    assert lines[5].startswith("statements: 0 produced")
-    assert len(list((out / "claims").glob("*.837"))) == 1
+    assert lines[3] == "secondary claims: 0 billed (0.00)"
+    assert lines[6].startswith("statements: 0 produced")
+    assert len(list((out / "claims").glob("*.837"))) == 2
     early = before_the_visit(again.output)
     assert early[0].startswith("eligibility: 0 asked, 3 already asked")
     assert early[1].startswith("benefits: 0 answers read, 1 files already read")

@@ -89,6 +89,95 @@ def check_837_rules(text: str) -> list[str]:
     segments = _split(text)
     problems += _envelope_rules(segments)
     problems += _content_rules(segments)
+    problems += check_cob_balance(segments)
+    return problems
+
+
+def check_cob_balance(segments: list[list[str]]) -> list[str]:
+    """Our COB balancing rule (005010X222A1 2320/2430 notes), per claim and other payer:
+
+    - a 2430 SVD01 names a payer of the claim's 2330B loops, and SBR01 is not repeated;
+    - per line: SV102 = SVD02 + the CAS amounts of that 2430;
+    - per payer: AMT*D = the sum of its SVD02 less its 2320 (claim-level) CAS amounts;
+    - per claim: CLM02 = AMT*D + the 2320 CAS amounts + every 2430 CAS amount of that payer;
+    - AMT*D is sent exactly for the other payers that adjudicated (a 2430 or 2330B DTP*573).
+    """
+    problems: list[str] = []
+    claims: list[dict[str, Any]] = []
+    claim: dict[str, Any] | None = None
+    where, sbr01 = "", ""  # where: "2300", "2320", "2330", "2330B", "2400", "2430"
+    for seg in segments:
+        sid, el = seg[0], seg + [""] * 20
+        if sid in ("HL", "SE"):
+            claim, where = None, ""
+        if sid == "SBR" and claim is None:
+            sbr01 = el[1]
+        elif sid == "CLM":
+            claim = {"id": el[1], "charge": Decimal(el[2]), "sbr": [sbr01], "others": [],
+                     "lines": []}
+            claims.append(claim)
+            where = "2300"
+        elif claim is None:
+            continue
+        elif sid == "SBR":
+            claim["others"].append({"sbr": el[1], "cas": Decimal(0), "paid": None, "id": "",
+                                    "dtp": False})
+            claim["sbr"].append(el[1])
+            where = "2320"
+        elif sid == "CAS" and where == "2320":
+            claim["others"][-1]["cas"] += sum(Decimal(el[n]) for n in (3, 6, 9, 12, 15, 18) if el[n])
+        elif sid == "AMT" and where == "2320" and el[1] == "D":
+            claim["others"][-1]["paid"] = Decimal(el[2])
+        elif sid == "NM1" and el[1] == "PR" and where in ("2320", "2330"):
+            claim["others"][-1]["id"], where = el[9], "2330B"
+        elif sid == "NM1" and el[1] == "IL" and where == "2320":
+            where = "2330"
+        elif sid == "DTP" and el[1] == "573" and where == "2330B":
+            claim["others"][-1]["dtp"] = True
+        elif sid == "LX":
+            where = "2400"
+        elif sid == "SV1":
+            claim["lines"].append({"charge": Decimal(el[2]), "svd": []})
+        elif sid == "SVD":
+            claim["lines"][-1]["svd"].append({"id": el[1], "paid": Decimal(el[2]), "cas": Decimal(0)})
+            where = "2430"
+        elif sid == "CAS" and where == "2430":
+            claim["lines"][-1]["svd"][-1]["cas"] += sum(
+                Decimal(el[n]) for n in (3, 6, 9, 12, 15, 18) if el[n])
+    for claim in claims:
+        name = f"CLM {claim['id']}"
+        if len(set(claim["sbr"])) != len(claim["sbr"]):
+            problems.append(f"{name}: SBR01 {claim['sbr']} repeats a payer responsibility")
+        payers = {other["id"]: other for other in claim["others"]}
+        line_cas = {payer: Decimal(0) for payer in payers}
+        line_paid = {payer: Decimal(0) for payer in payers}
+        adjudicated = {other["id"] for other in claim["others"] if other["dtp"]}
+        for number, line in enumerate(claim["lines"], start=1):
+            for svd in line["svd"]:
+                if svd["id"] not in payers:
+                    problems.append(f"{name} line {number}: SVD01 {svd['id']} is no 2330B payer")
+                    continue
+                adjudicated.add(svd["id"])
+                line_cas[svd["id"]] += svd["cas"]
+                line_paid[svd["id"]] += svd["paid"]
+                if svd["paid"] + svd["cas"] != line["charge"]:
+                    problems.append(f"{name} line {number}: SV102 {line['charge']} is not SVD02 "
+                                    f"{svd['paid']} + CAS {svd['cas']}")
+        with_lines = {svd["id"] for line in claim["lines"] for svd in line["svd"]}
+        for payer, other in payers.items():
+            if other["paid"] is None:
+                if payer in adjudicated:
+                    problems.append(f"{name}: AMT*D of {payer} is missing, but it adjudicated")
+                continue
+            if payer not in adjudicated:
+                problems.append(f"{name}: AMT*D of {payer} without its adjudication (2430 or DTP*573)")
+                continue
+            if payer in with_lines and other["paid"] + other["cas"] != line_paid[payer]:
+                problems.append(f"{name}: AMT*D {other['paid']} + 2320 CAS {other['cas']} is not "
+                                f"the SVD02 total {line_paid[payer]} of {payer}")
+            if other["paid"] + other["cas"] + line_cas[payer] != claim["charge"]:
+                problems.append(f"{name}: CLM02 {claim['charge']} is not AMT*D {other['paid']} + "
+                                f"2320 CAS {other['cas']} + 2430 CAS {line_cas[payer]} of {payer}")
     return problems
 
 

@@ -22,14 +22,15 @@ from medsheets.money import format_money
 
 
 @click.command("claims")
-@click.argument("workbooks", nargs=-1, required=True,
+@click.argument("workbooks", nargs=-1, required=False,
                 type=click.Path(dir_okay=False, path_type=Path))
 @as_of_option("The billing day: claims and charges are recorded for it (default: today).")
 @practice_options
 def claims_command(workbooks: tuple[Path, ...], as_of: dt.date, practice_dir: str | None, db_url: str | None) -> None:
     """Bill clean encounters into an X12 837P file in out/claims/; hold the rest with reasons.
 
-    Running it again on the same workbooks bills nothing. Exit code 1 when claims were held.
+    Also bills each secondary insurance whose primary has adjudicated a claim (with no
+    WORKBOOKS, only those). Running it again bills nothing. Exit code 1 when claims were held.
     """
     practice = load_practice(practice_dir, db_url)
     result = bill_workbooks(practice, list(workbooks), now=now_of(as_of),
@@ -52,13 +53,19 @@ def print_billing_report(result: BillingResult) -> None:
         if claims:
             total = sum((e.total_charge for e in claims), Decimal("0.00"))
             click.echo(f"{label}: {len(claims)} claims, {format_money(total)} -> {where}")
+    if result.secondary:
+        total = sum((c.encounter.total_charge for c in result.secondary), Decimal("0.00"))
+        corrected = sum(1 for c in result.secondary if c.resubmission)
+        extra = f" ({corrected} corrected)" if corrected else ""
+        click.echo(f"secondary: {len(result.secondary)} claims{extra} to the next payer after "
+                   f"the primary's remittance, {format_money(total)} -> {result.batch_file}")
     if result.self_pay:
         click.echo(f"self-pay: {len(result.self_pay)} visits charged to the patient")
     if result.already_billed:
         click.echo(f"already billed: {len(result.already_billed)} claims (nothing billed twice)")
     if result.held:
         click.echo(f"held: {len(result.held)} claims with errors; fix the cells above and run again")
-    if not (result.billed or result.self_pay):
+    if not (result.billed or result.self_pay or result.secondary):
         click.echo("nothing new to bill")
     if result.summary_file:
         click.echo(f"summary: {result.summary_file}")

@@ -254,6 +254,18 @@ def remit_summary(result: RemitResult, _day: Day) -> str:
             f"posted, {denied} claims denied")
 
 
+def bill_secondaries(day: Day) -> BillingResult:
+    """After the day's remittances and EOBs: bill each secondary whose primary just adjudicated
+    (`medsheets claims` with no workbook)."""
+    from medsheets.claims import bill_workbooks
+    return bill_workbooks(day.practice, [], now=day.now)
+
+
+def secondary_summary(result: BillingResult, _day: Day) -> str:
+    total = sum((c.encounter.total_charge for c in result.secondary), Decimal("0.00"))
+    return f"secondary claims: {len(result.secondary)} billed ({format_money(total)})"
+
+
 def payments_summary(result: PaymentsResult, _day: Day) -> str:
     return (f"payments: {len(result.posted)} posted, {len(result.already_posted)} already posted, "
             f"{len(result.held)} held")
@@ -287,6 +299,7 @@ STEPS: tuple[Step[Any], ...] = (
          acks_summary),
     Step("Remittances (835)", lambda i: i.remittances, post_remits, report_remit, remit_summary),
     Step("Payments", lambda i: i.payments, post_payments, report_payments, payments_summary),
+    Step("Secondary claims", None, bill_secondaries, report_billing, secondary_summary),
     Step("Denials", None, worklist, report_worklist, denials_summary),
     Step("Follow-up (276)", None, follow_up_claims, report_followup, followup_summary),
     Step("Statements", None, statements, report_statements, statements_summary),

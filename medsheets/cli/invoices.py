@@ -88,6 +88,9 @@ def print_invoice_report(result: InvoiceResult, send: bool) -> None:
     if plan.not_due:
         click.echo(f"not due yet: {_count(len(plan.not_due), 'account')} had a statement "
                    "this cycle")
+    if plan.awaiting_secondary:
+        click.echo(f"awaiting a secondary insurance: {_count(len(plan.awaiting_secondary), 'account')}, "
+                   "no statement until it has paid")
     if plan.placed:
         click.echo(f"with a collection agency: {_count(len(plan.placed), 'account')}, no statement")
     _print_mail(result, send)

@@ -23,6 +23,8 @@ AGREED_FIELDS: tuple[tuple[str, bool], ...] = (
     ("date_of_service", False),
     ("payer_id", True),
     ("member_id", True),
+    ("secondary_payer_id", True),
+    ("secondary_member_id", True),
 )
 
 
@@ -53,7 +55,7 @@ def check_claim_size(encounter: Encounter) -> Found:
 
 
 def check_agreement(encounter: Encounter) -> Found:
-    """Every line agrees with the first on patient, date of service, payer and member."""
+    """Every line agrees with the first on patient, date of service, payers and members."""
     if len(encounter.lines) == 1:
         return NO_PROBLEMS
     first = encounter.first
@@ -68,7 +70,7 @@ def check_agreement(encounter: Encounter) -> Found:
 
 
 def _conflict(encounter: Encounter, line: ServiceLine, first: ServiceLine, name: str) -> Problem:
-    shown = "" if name == "member_id" else f" ({_text(getattr(first, name))} there)"
+    shown = "" if name.endswith("member_id") else f" ({_text(getattr(first, name))} there)"
     return error(line.origin.at(name), "MS-ENCOUNTER-CONFLICT",
                  f"{name} differs from row {first.origin.row} of encounter "
                  f"{encounter.encounter_id}{shown}; one encounter is one claim: make the rows "

@@ -9,7 +9,7 @@ must be sent within the payer's timely-filing limit or it will be denied however
 from __future__ import annotations
 
 from medsheets.codes.edits import NO_PROBLEMS, RELATIONSHIPS, EditContext, Found
-from medsheets.model import Problem, ServiceLine, error
+from medsheets.model import Person, Problem, ServiceLine, error
 
 SUBSCRIBER_REQUIRED = ("last_name", "first_name", "dob", "sex")
 
@@ -37,22 +37,28 @@ def check_insured(line: ServiceLine, ctx: EditContext) -> Found:
     """Member ID present; a known relationship; the subscriber's details when not self."""
     if line.payer_id is None:
         return NO_PROBLEMS
+    return insured_problems(line, "", line.member_id, line.subscriber_relationship,
+                            line.subscriber, "(or leave payer_id blank for self-pay)") or NO_PROBLEMS
+
+
+def insured_problems(line: ServiceLine, prefix: str, member_id: str | None, relationship: str,
+                     subscriber: Person | None, blank_hint: str) -> list[Problem]:
+    """The member and subscriber checks of one insurance: the primary's columns (prefix "")
+    or the secondary's ("secondary_"), each problem at its own cell."""
     found: list[Problem] = []
-    if line.member_id is None:
-        found.append(error(line.origin.at("member_id"), "MS-REQUIRED",
-                           "member_id is blank; an insured row needs the member ID from the "
-                           "insurance card (or leave payer_id blank for self-pay)"))
-    relationship = line.subscriber_relationship
+    if member_id is None:
+        found.append(error(line.origin.at(f"{prefix}member_id"), "MS-REQUIRED",
+                           f"{prefix}member_id is blank; an insured row needs the member ID "
+                           f"from the insurance card {blank_hint}"))
     if relationship not in RELATIONSHIPS:
-        found.append(error(line.origin.at("subscriber_relationship"), "MS-RELATIONSHIP",
-                           f"subscriber_relationship '{relationship}' is not one of self, "
-                           "spouse, child, other"))
+        found.append(error(line.origin.at(f"{prefix}subscriber_relationship"), "MS-RELATIONSHIP",
+                           f"{prefix}subscriber_relationship '{relationship}' is not one of "
+                           "self, spouse, child, other"))
     elif relationship != "self":
-        subscriber = line.subscriber
         for name in SUBSCRIBER_REQUIRED:
             if subscriber is None or getattr(subscriber, name) is None:
-                found.append(error(line.origin.at(f"subscriber_{name}"), "MS-REQUIRED",
-                                   f"subscriber_{name} is blank; the insured person is not "
-                                   f"the patient (relationship {relationship}), so the claim "
+                found.append(error(line.origin.at(f"{prefix}subscriber_{name}"), "MS-REQUIRED",
+                                   f"{prefix}subscriber_{name} is blank; the insured person is "
+                                   f"not the patient (relationship {relationship}), so the claim "
                                    "needs the subscriber's name, date of birth and sex"))
-    return found or NO_PROBLEMS
+    return found

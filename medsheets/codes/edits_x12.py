@@ -9,9 +9,12 @@ must be written in Latin letters. Self-pay lines never reach an 837 and are not 
 from __future__ import annotations
 
 from medsheets.codes.edits import NO_PROBLEMS, EditContext, Found
-from medsheets.identifiers import id_problem, text_problem
-from medsheets.model import Problem, ServiceLine, error
+from collections.abc import Sequence
 
+from medsheets.identifiers import id_problem, text_problem
+from medsheets.model import Person, Problem, ServiceLine, error
+
+TextFields = tuple[tuple[str, str, str], ...]  # (column, Person attribute, X12 element)
 ID_FIELDS = ("encounter_id", "member_id", "group_number", "prior_auth")
 # Required text on the claim and the element it fills (for the element's limits).
 PATIENT_TEXT = (("patient_last_name", "last_name", "NM103"), ("patient_first_name", "first_name", "NM104"),
@@ -36,14 +39,21 @@ def check_claim_text(line: ServiceLine, ctx: EditContext) -> Found:
     people = [(line.patient, PATIENT_TEXT)]
     if line.subscriber is not None:
         people.append((line.subscriber, SUBSCRIBER_TEXT))
-    for person, fields in people:
-        for column, attribute, element in fields:
-            value = getattr(person, attribute)
-            if value is not None and (why := text_problem(value, element)):
-                found.append(error(line.origin.at(column), "MS-X12-TEXT", f"{column} {why}"))
+    found += text_problems(line, people)
     if line.referring_npi and not line.referring_name:
         found.append(error(line.origin.at("referring_name"), "MS-REFERRING-NAME",
                            f"referring_npi {line.referring_npi} is not in the Providers sheet; "
                            "type the referring provider's name (Last, First) in referring_name, "
                            "or add the provider to the Providers sheet of codesets.xlsx"))
     return found or NO_PROBLEMS
+
+
+def text_problems(line: ServiceLine, people: Sequence[tuple[Person, TextFields]]) -> list[Problem]:
+    """Names and addresses with nothing a claim can carry once cleaned, at their cells."""
+    found = []
+    for person, fields in people:
+        for column, attribute, element in fields:
+            value = getattr(person, attribute)
+            if value is not None and (why := text_problem(value, element)):
+                found.append(error(line.origin.at(column), "MS-X12-TEXT", f"{column} {why}"))
+    return found

@@ -84,10 +84,20 @@ class _Details:
         self.place: tuple[str, str, str] = ("", "", "")
         self.dob: dt.date | None = None
         self.sex: str | None = None
+        self.in_claim = False
 
     def read(self, seg: Segment) -> None:
-        if seg.id == "SBR":
+        if seg.id == "CLM":  # past 2000B: a later SBR / NM1*IL is another payer's (2320/2330A)
+            self.in_claim = True
+        elif seg.id == "SBR" and not self.in_claim:
             self.group = seg.element(3)
+        elif seg.id == "NM1" and self.in_claim:
+            self.entity = seg.element(1)
+            if self.entity == "DN":
+                last, first = seg.element(3), seg.element(4)
+                self.referring = f"{last}, {first}" if first else last
+        elif self.in_claim:
+            return
         elif seg.id == "NM1":
             self.entity = seg.element(1)
             if self.entity == "IL":

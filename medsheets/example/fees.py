@@ -168,6 +168,8 @@ PAYERS: tuple[PayerRow, ...] = (
     # A union health fund that takes claims on paper only (and answers with a paper EOB).
     PayerRow("CHWF1", "Central Illinois Carpenters Health Fund", "CI", "PO Box 5120",
              "Decatur", "IL", "62525", 365, 85, "paper", 45),
+    PayerRow("MGAP1", "Heartland Medigap Plan G (example)", "CI", "PO Box 5500", "Omaha",
+             "NE", "68102", 365, 65),
 )
 
 

@@ -50,7 +50,8 @@ DEFAULT_RENDERING_NPI = DR_PARK
 class Patient(NamedTuple):
     """A patient: account number, name, age on the first day (and days past that birthday),
     sex, address, contact, and insurance (payer, member ID, group; blank payer: self-pay).
-    `subscriber` names the policy holder's key in SUBSCRIBERS when it is not the patient."""
+    `subscriber` names the policy holder's key in SUBSCRIBERS when it is not the patient;
+    `secondary` a second insurance of the patient's own (a dual-eligible's Medicaid)."""
 
     patient_id: str
     last_name: str
@@ -68,6 +69,7 @@ class Patient(NamedTuple):
     member_id: str | None = None
     group_number: str | None = None
     subscriber: str | None = None
+    secondary: tuple[str, str] | None = None  # a second insurance: (payer_id, member_id)
 
 
 class Subscriber(NamedTuple):
@@ -100,7 +102,8 @@ PATIENTS: dict[str, Patient] = {
         _P("004190", "Washington", "Tyler", 17, 120, "M", "2301 E Cook St", *SPRINGFIELD,
            "62703", "d.washington@example.org", "2175550163", "ILMCD", "093418226"),
         _P("000412", "Kowalski", "Dorothy", 81, 300, "F", "9 Oak Knoll Ct", "Chatham", "IL",
-           "62629", "dorothy.kowalski@example.com", "2175550109", "MCRB1", "5VX3GE8QM27"),
+           "62629", "dorothy.kowalski@example.com", "2175550109", "MCRB1", "5VX3GE8QM27",
+           secondary=("ILMCD", "119052278")),  # dual-eligible: Medicare, then Medicaid
         _P("005873", "Johnson", "Marcus", 52, 33, "M", "640 N 5th St", *SPRINGFIELD, "62702",
            "marcus.johnson@example.org", "2175550181", "NEMUT", "0081123409", "00217"),
         _P("006021", "Rossi", "Sofia", 34, 180, "F", "1710 Whittier Ave", *SPRINGFIELD,

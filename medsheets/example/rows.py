@@ -69,6 +69,8 @@ def insurance_fields(patient: Patient, first_day: dt.date) -> Row:
             subscriber_dob=born(first_day, holder.age, holder.days_past_birthday),
             subscriber_sex=holder.sex,
         )
+    if patient.secondary:
+        fields["secondary_payer_id"], fields["secondary_member_id"] = patient.secondary
     return fields
 
 

@@ -10,7 +10,11 @@ This is the arithmetic a patient checks with a pencil, so it must close to the c
   patient's part of what is left, with the reasons the payer gave (PR-1 deductible, PR-2
   coinsurance, PR-3 copay, any other PR reason: not covered);
 - the balance is aged first in, first out: payments and credits settle the oldest amounts, and
-  each amount ages from the day it became the patient's (a self-pay charge, a transfer).
+  each amount ages from the day it became the patient's (a self-pay charge, a transfer);
+- what the primary left the patient on a claim a secondary insurance has yet to answer is
+  not owed yet: it is shown as awaiting that payer, outside the balance and its aging;
+- a later payer's payment comes back out of the patient's part as a transfer without a
+  reason: it is not a reason the patient owes anything, and the row names every payer that paid.
 
 Pure functions over records: no database, no files.
 """
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from decimal import Decimal
 
 from medsheets.invoices.records import Account, Aging, StatementRow
@@ -95,10 +100,14 @@ def build_account(
     as_of: dt.date,
     describe: Callable[[str], str],
     payer_name: Callable[[str], str],
+    awaiting: Mapping[int, str] | None = None,
 ) -> Account:
-    """The account of one patient from their entries (effective on or before `as_of`)."""
+    """The account of one patient from their entries (effective on or before `as_of`).
+
+    `awaiting` maps a claim id to the secondary payer still expected to pay on it."""
     postings = sorted((p for p in postings if p.effective_date <= as_of),
                       key=lambda p: (p.effective_date, p.id))
+    awaiting = awaiting or {}
     balance = sum((p.patient_share for p in postings), ZERO)
     zero_on = last_zero_day(postings)
     grouped: dict[ItemKey, list[Posting]] = {}
@@ -108,13 +117,23 @@ def build_account(
         key for key, items in grouped.items()
         if zero_on is None or any(p.effective_date > zero_on for p in items)
     ]
-    rows = [_row(key, grouped[key], services, describe, payer_name) for key in shown]
+    rows, waiting = [], set()
+    for key in shown:
+        row = _row(key, grouped[key], services, describe, payer_name)
+        service = services.get(key[1]) if key[0] == "line" else None
+        if service is not None and service.claim_id in awaiting and row.balance > 0:
+            balance -= row.balance
+            row = replace(row, balance=ZERO, pending=row.pending + row.balance,
+                          payer_name=payer_name(awaiting[service.claim_id]))
+            waiting.add(key)
+        rows.append(row)
     rows.sort(key=lambda row: (row.date, row.self_pay, row.description))
     explained = sum((row.balance for row in rows), ZERO)
     labels = sorted({label for row in rows for label, _ in row.reasons},
                     key=lambda label: _LABEL_ORDER.get(label, 9))
+    owed = [p for p in postings if item_key(p) not in waiting]
     return Account(patient_id, balance, tuple(rows), balance - explained,
-                   age_balance(postings, as_of), zero_on, tuple(labels))
+                   age_balance(owed, as_of), zero_on, tuple(labels))
 
 
 _LABEL_ORDER = {"Deductible": 0, "Coinsurance": 1, "Copay": 2, NOT_COVERED: 3, LEFT_BY_INSURANCE: 4}
@@ -130,7 +149,12 @@ def _row(
     """One statement row from all the entries on one service line (or claim, or payment)."""
     totals = _totals(postings)
     reasons: dict[str, Decimal] = {}
+    paid_by: dict[str, Decimal] = {}
     for posting in postings:
+        if posting.kind is Kind.PAYMENT and posting.party is Party.PAYER and posting.payer_id:
+            paid_by[posting.payer_id] = paid_by.get(posting.payer_id, ZERO) + posting.amount
+        if posting.kind is Kind.TRANSFER and posting.group_code is None and posting.amount < 0:
+            continue  # a later payer paying what the earlier one left: no reason to owe
         if posting.kind is Kind.TRANSFER:
             label = reason_label(posting)
             reasons[label] = reasons.get(label, ZERO) + posting.amount
@@ -147,6 +171,7 @@ def _row(
         payer_name=payer_name(payer) if payer else None,
         reasons=tuple((label, amount) for label, amount in reasons.items() if amount != ZERO),
         self_pay=service is not None and service.payer_id is None,
+        paid_by=tuple(payer_name(payer_id) for payer_id, amount in paid_by.items() if amount),
     )
 
 

@@ -3,6 +3,8 @@
 For each patient owing at least config.statements.minimum_balance on the statement date:
 
 - placed with a collection agency: no statement;
+- what they owe is, but for less than the minimum, on claims a secondary insurance has yet to
+  answer: no statement yet (the secondary is expected to pay it; docs/secondary-insurance.md);
 - a statement already recorded for that date: nothing new (running twice on the same day
   produces nothing twice); if the balance has changed since, that is reported;
 - not yet due by the statement cycle (`[statements] cycle`, cycle.py): not yet, unless the
@@ -35,6 +37,7 @@ from medsheets.invoices.records import Account, GuarantorStatement, Statement
 from medsheets.ledger import Transaction, eligibility
 from medsheets.ledger import statements as ledger_statements
 from medsheets.ledger.statements import Recipient, StatementRecord
+from medsheets.ledger.cob import secondary_pending
 from medsheets.money import from_cents
 
 
@@ -64,6 +67,7 @@ class Plan:
     redrawn: list[str] = field(default_factory=list)  # stale statements drawn up again
     plan_missed: list[str] = field(default_factory=list)  # accounts behind on their plan
     placed: list[str] = field(default_factory=list)
+    awaiting_secondary: list[str] = field(default_factory=list)  # what they owe, a secondary may pay
     no_address: list[str] = field(default_factory=list)
 
     @property
@@ -80,9 +84,10 @@ def accounts(
     postings = ledger_statements.postings(tx, patient_ids, as_of, posted_by)
     services = ledger_statements.services(tx, patient_ids)
     recipients = ledger_statements.recipients(tx, patient_ids)
+    awaiting = secondary_pending(tx.conn)
     return {
-        pid: (build_account(pid, postings[pid], services, as_of, names.describe, names.payer),
-              recipients[pid])
+        pid: (build_account(pid, postings[pid], services, as_of, names.describe, names.payer,
+                            awaiting), recipients[pid])
         for pid in patient_ids
     }
 
@@ -100,6 +105,10 @@ def plan_statements(
     history = ledger_statements.statement_history(tx, ids)
     paid_on = ledger_statements.last_patient_payments(tx, ids, as_of, snapshot)
     found = accounts(tx, ids, as_of, snapshot, names)
+    # owing less than the minimum once what a pending secondary may pay is set apart: wait
+    plan.awaiting_secondary = sorted(pid for pid, (account, _) in found.items()
+                                     if account.balance < settings.minimum_balance)
+    found = {pid: item for pid, item in found.items() if pid not in plan.awaiting_secondary}
     decisions = decide(tx, settings, as_of, {pid: a for pid, (a, _) in found.items()}, history,
                        {pid for pid, (_, r) in found.items() if r.email})
     for pid, (account, recipient) in found.items():

@@ -26,7 +26,9 @@ class StatementRow:
 
     `balance` is the patient's part of what is left; `pending` is what a payer has yet to
     decide on (so charge - insurance_paid - adjustments - patient_paid = balance + pending).
-    `reasons` says why the patient owes it, as the payer said: (label, amount) pairs.
+    `reasons` says why the patient owes it, as the payer said: (label, amount) pairs. A line
+    whose patient part a secondary insurance is still expected to pay shows it as `pending`
+    under that payer's name, not as balance.
     """
 
     date: dt.date
@@ -41,6 +43,7 @@ class StatementRow:
     payer_name: str | None = None
     reasons: tuple[tuple[str, Decimal], ...] = ()
     self_pay: bool = False
+    paid_by: tuple[str, ...] = ()  # the payers whose payments make up insurance_paid, in order
 
 
 @dataclass(frozen=True, slots=True)

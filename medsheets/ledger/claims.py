@@ -25,10 +25,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from medsheets.ledger.cob import coverage_rows
 from medsheets.ledger.errors import LedgerError
 from medsheets.ledger.journal import append_entries
 from medsheets.ledger.records import ClaimRow, ClaimStatus, JournalEntry, Kind, LineRow, Party
-from medsheets.ledger.schema import claim_lines, claims, patients
+from medsheets.ledger.schema import claim_coverages, claim_lines, claims, patients
 from medsheets.ledger.sql import utc_now
 from medsheets.model import Encounter, Person, ServiceLine
 from medsheets.money import ZERO, from_cents, to_cents
@@ -215,6 +216,9 @@ class ClaimsMixin:
             for line in item.encounter.lines:
                 entries.extend(_visit_entries(claim_row_values, claim_id, next(line_ids), line, run_id))
         append_entries(self.conn, entries)
+        coverages = coverage_rows(claim_ids, [item.encounter for item in new])
+        if coverages:
+            self.conn.execute(claim_coverages.insert(), coverages)
         return claim_ids
 
 

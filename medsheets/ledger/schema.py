@@ -167,3 +167,5 @@ from medsheets.ledger import schema_money  # noqa: F401,E402
 from medsheets.ledger.schema_money import *  # noqa: F401,F403,E402
 from medsheets.ledger import schema_previsit  # noqa: E402,F401
 from medsheets.ledger.schema_previsit import *  # noqa: E402,F403
+from medsheets.ledger import schema_cob  # noqa: E402,F401  (revision secondary_insurance)
+from medsheets.ledger.schema_cob import *  # noqa: E402,F401,F403

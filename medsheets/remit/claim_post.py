@@ -14,8 +14,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from medsheets.cob.adjudication import adjudication_detail
+from medsheets.cob.payers import paying_payer
 from medsheets.codes.reasons import explain_adjustment
 from medsheets.ledger import ClaimRow, ClaimStatus, JournalEntry, LineRow, Transaction, remittances
+from medsheets.ledger.cob import set_coverage_claim_number
 from medsheets.model import Problem, error, warning
 from medsheets.money import ZERO, format_money
 from medsheets.remit.match import LineMatch, match_lines
@@ -57,6 +60,7 @@ class _Claim:
     lines: list[LineRow]
     matches: list[LineMatch]
     problems: list[Problem]
+    payer_id: str | None = None  # the payer whose money this is (the claim's, or a secondary)
 
     def warn(self, code: str, message: str, position: int | None = None) -> None:
         where = segment_source(self.remittance.file, position or self.claim.position)
@@ -87,13 +91,23 @@ def post_claim(tx: Transaction, ctx: Context, remittance: Remittance, remittance
     if abs(claim.charge) != billed:
         item.warn("MS-REMIT-CHARGE", f"the payer's charge {format_money(claim.charge)} is not the "
                   f"{format_money(billed)} billed; posted as the payer adjudicated it")
-    remit_claim_id = remittances.add_remit_claim(tx, remittance_id, ours.id, claim, {
+    detail: dict[str, Any] = {
         "clp_segment": claim.position,
         "lines_matched": len(matches) - len(outcome.unmatched_lines),
-        "lines_unmatched": [s.position for s in outcome.unmatched_lines]})
+        "lines_unmatched": [s.position for s in outcome.unmatched_lines]}
+    if claim.status in PROCESSED or claim.status in FORWARDED:  # for the next payer's COB claim
+        detail["adjudication"] = adjudication_detail(
+            claim, matches, lines, remittance.effective_date or ctx.today)
+    remit_claim_id = remittances.add_remit_claim(tx, remittance_id, ours.id, claim, detail)
+    rank, item.payer_id = paying_payer(claim, remittance, ours, snapshot.coverages.get(ours.id, {}))
     mode, reversed_earlier = _post_money(tx, ctx, item, remit_claim_id, outcome, snapshot)
     snapshot.pending.add_events(_events(ctx, item))
-    tx.set_claim_status(ours.id, _new_status(claim, ours), claim.payer_claim_number or None)
+    if rank == 1:
+        tx.set_claim_status(ours.id, _new_status(claim, ours), claim.payer_claim_number or None)
+    else:  # the claim keeps its primary's claim number (for a correction to the primary)
+        tx.set_claim_status(ours.id, _new_status(claim, ours))
+        if claim.payer_claim_number:
+            set_coverage_claim_number(tx.conn, ours.id, rank, claim.payer_claim_number)
     fill_rows(outcome, claim, item.matches, mode, reversed_earlier, ctx.overrides)
     return outcome
 
@@ -136,7 +150,8 @@ def _post_money(tx: Transaction, ctx: Context, item: _Claim, remit_claim_id: int
     effective = item.remittance.effective_date or ctx.as_of
     snapshot.pending.add_entries((JournalEntry(
         run_id=ctx.run_id, kind=p.kind, party=p.party, amount=p.amount, patient_id=ours.patient_id,
-        claim_id=ours.id, claim_line_id=p.line_id, payer_id=ours.payer_id, group_code=p.group,
+        claim_id=ours.id, claim_line_id=p.line_id, payer_id=item.payer_id or ours.payer_id,
+        group_code=p.group,
         reason_code=p.reason, reference=item.remittance.trace_number, effective_date=effective)
         for p in postings), remit_claim_id)
     snapshot.apply(postings)
@@ -155,7 +170,8 @@ def _events(ctx: Context, item: _Claim) -> list[dict[str, Any]]:
 
     def event(name: str, codes: str, line_id: int | None = None, **extra: str) -> dict[str, Any]:
         return remittances.event_row(run_id=ctx.run_id, claim_id=ours.id, event=name,
-                               payer_id=ours.payer_id, payer_claim_number=claim.payer_claim_number,
+                               payer_id=item.payer_id or ours.payer_id,
+                               payer_claim_number=claim.payer_claim_number,
                                reason_codes=codes, effective_date=effective,
                                detail={**detail, **extra}, line_id=line_id)
 

@@ -17,7 +17,8 @@ balance stays open for the denial worklist; `AFTER_PRIMARY` is a
 secondary payer's remittance on a claim whose primary remittance is already posted: what the
 primary left is already the patient's, so the secondary's payment and write-offs come out of
 the patient's share (a transfer back, then the payment or adjustment), its PR is already the
-patient's, and OA-23 (what the earlier payer did) is not posted again.
+patient's, and OA-23 (what the earlier payer did) is not posted again; its other write-offs
+take at most what each line still has open (`_within_open`).
 """
 
 from __future__ import annotations
@@ -70,6 +71,8 @@ def plan_claim(claim: ClaimPayment, matches: Sequence[LineMatch], lines: Sequenc
     if not lines:
         return []
     items = _items(claim, matches, mode)
+    if mode is Mode.AFTER_PRIMARY:
+        items = _within_open(items, open_by_line)
     open_now = {line.id: open_by_line.get(line.id, ZERO) for line in lines}
     order = [line.id for line in lines]
     placed: list[Item] = []
@@ -100,6 +103,27 @@ def _items(claim: ClaimPayment, matches: Sequence[LineMatch], mode: Mode) -> lis
     if with_cas:
         items.extend(Item(None, a.group, a.amount, a.reason) for a in claim.adjustments)
     return [i for i in items if i.amount]
+
+
+def _within_open(items: list[Item], open_by_line: Mapping[int, Decimal]) -> list[Item]:
+    """A secondary's write-offs (CO, PI, OA but OA-23) on a line take only what the line still
+    has open after the primary and the secondary's own payment: a secondary restating the
+    primary's contractual adjustment must not turn the patient's share into a credit."""
+    room = {line_id: open_by_line.get(line_id, ZERO) for line_id in open_by_line}
+    for item in items:
+        if item.line_id is not None and item.kind == PAYMENT:
+            room[item.line_id] = room.get(item.line_id, ZERO) - item.amount
+    kept: list[Item] = []
+    for item in items:
+        writes_off = item.kind in ("CO", "PI", "OA") and item.reason != "23" and item.amount > 0
+        if item.line_id is None or not writes_off:
+            kept.append(item)
+            continue
+        take = min(item.amount, max(room.get(item.line_id, ZERO), ZERO))
+        room[item.line_id] = room.get(item.line_id, ZERO) - take
+        if take:
+            kept.append(Item(item.line_id, item.kind, take, item.reason))
+    return kept
 
 
 def _place(item: Item, order: list[int], open_now: dict[int, Decimal]) -> list[Item]:

@@ -21,8 +21,10 @@ ZERO = Decimal("0.00")
 
 def is_denied_line(match: LineMatch) -> bool:
     """A line the payer adjusted to nothing: paid 0, none of it left to the patient (a line paid
-    0 because it went to the deductible is not denied: the patient owes it)."""
-    adjustments = match.service.adjustments
+    0 because it went to the deductible is not denied: the patient owes it). OA-23 is what an
+    earlier payer already did (a secondary's $0 line after a primary that paid in full): not
+    a denial either."""
+    adjustments = tuple(a for a in match.service.adjustments if a.code != "OA-23")
     return (match.service.paid == 0 and _sum(adjustments, payer=False) == 0
             and _sum(adjustments, payer=True) > 0)
 

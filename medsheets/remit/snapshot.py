@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from medsheets.ledger import ClaimRow, Kind, LineRow, Party, Transaction, remittances
 from medsheets.ledger.remittances import Pending
+from medsheets.ledger.cob import CoverageRow, coverages
 from medsheets.remit.plan import Posting
 from medsheets.remit.records import Remittance
 
@@ -25,12 +26,14 @@ PAYER, PATIENT = 0, 1
 @dataclass
 class Snapshot:
     """Our claims by encounter id, their lines, each line's [payer, patient] share still owed,
-    the claims whose primary adjudication is posted and stands; and the writes still pending."""
+    the claims whose primary adjudication is posted and stands, their further insurances;
+    and the writes still pending."""
 
     claims: dict[str, ClaimRow]
     lines: dict[int, list[LineRow]]
     shares: dict[int, list[Decimal]]
     primary: set[int]
+    coverages: dict[int, dict[int, CoverageRow]] = field(default_factory=dict)  # secondary, tertiary
     pending: Pending = field(default_factory=Pending)
 
     @classmethod
@@ -38,7 +41,7 @@ class Snapshot:
         claims = remittances.load_claims(tx, (c.patient_control_number for c in remittance.claims))
         ids = [claim.id for claim in claims.values()]
         return cls(claims, remittances.load_lines(tx, ids), remittances.line_shares(tx, ids),
-                   remittances.primary_posted(tx, ids))
+                   remittances.primary_posted(tx, ids), coverages(tx.conn, ids))
 
     def open_amounts(self, lines: Iterable[LineRow], side: int) -> dict[int, Decimal]:
         """What each line still owes on one side (PAYER or PATIENT)."""

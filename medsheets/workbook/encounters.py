@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from medsheets.identifiers import normalize_icd10
-from medsheets.model import Guarantor, Origin, Person, Problem, ServiceLine, Source, error
+from medsheets.model import Coverage, Guarantor, Origin, Person, Problem, ServiceLine, Source, error
 from medsheets.workbook.headers import FRONT_DESK_HEADERS
 from medsheets.workbook.table import Column, Table, Workbook
 
@@ -65,7 +65,16 @@ ENCOUNTER_COLUMNS: tuple[Column, ...] = (
     Column("copay_collected", "money"),
     Column("dx_text", "text"),  # the provider's words: only ever used to suggest codes
     *GUARANTOR_COLUMNS,
+    Column("secondary_payer_id", "code"),
+    Column("secondary_member_id", "id"),
+    Column("secondary_group_number", "id"),
+    Column("secondary_subscriber_relationship", "text"),
+    Column("secondary_subscriber_last_name", "text"),
+    Column("secondary_subscriber_first_name", "text"),
+    Column("secondary_subscriber_dob", "date"),
+    Column("secondary_subscriber_sex", "code"),
 )
+SECONDARY_COLUMNS = tuple(c.name for c in ENCOUNTER_COLUMNS if c.name.startswith("secondary_"))
 
 # The appointment workbook: appointment_id for encounter_id; dx and procedure may be blank (a
 # row that only asks about coverage).
@@ -81,6 +90,7 @@ PATIENT_COLUMNS: tuple[Column, ...] = (
     Column("patient_email", "text"),
     Column("patient_phone", "text"),
     *GUARANTOR_COLUMNS,
+    *(c for c in ENCOUNTER_COLUMNS if c.name in SECONDARY_COLUMNS),
 )
 
 RELATIONSHIPS = {"self": "self", "spouse": "spouse", "child": "child", "other": "other",
@@ -194,14 +204,32 @@ def merge_patient(values: dict[str, Any], patients: Mapping[str, Mapping[str, An
     return merged
 
 
-def service_line(origin: Origin, v: Mapping[str, Any]) -> ServiceLine:
-    """One row's values as a ServiceLine (no checking beyond what reading the cells did)."""
-    relationship_text = (v.get("subscriber_relationship") or "self").strip().lower()
+def _subscriber(v: Mapping[str, Any], prefix: str) -> tuple[str, Person | None]:
+    """(relationship, subscriber) from the `{prefix}subscriber_*` columns: no subscriber when
+    the patient is the insured and no subscriber column is filled."""
+    relationship_text = (v.get(f"{prefix}subscriber_relationship") or "self").strip().lower()
     relationship = RELATIONSHIPS.get(relationship_text, relationship_text)
     subscriber = None
-    if relationship != "self" or any(v.get(f"subscriber_{f}") for f in PERSON_FIELDS[:4]):
-        subscriber = Person(v.get("subscriber_last_name"), v.get("subscriber_first_name"),
-                            v.get("subscriber_dob"), v.get("subscriber_sex"))
+    if relationship != "self" or any(v.get(f"{prefix}subscriber_{f}") for f in PERSON_FIELDS[:4]):
+        subscriber = Person(*(v.get(f"{prefix}subscriber_{f}") for f in PERSON_FIELDS[:4]))
+    return relationship, subscriber
+
+
+def secondary_coverage(v: Mapping[str, Any]) -> Coverage | None:
+    """The row's secondary insurance, or None when no secondary cell is filled. A row with
+    secondary cells but no secondary_payer_id keeps them (payer_id None) for the edits to
+    report: nothing typed is dropped silently."""
+    payer_id = v.get("secondary_payer_id")
+    if not payer_id and not any(v.get(name) is not None for name in SECONDARY_COLUMNS):
+        return None
+    relationship, subscriber = _subscriber(v, "secondary_")
+    return Coverage(payer_id, v.get("secondary_member_id"), v.get("secondary_group_number"),
+                    relationship, subscriber)
+
+
+def service_line(origin: Origin, v: Mapping[str, Any]) -> ServiceLine:
+    """One row's values as a ServiceLine (no checking beyond what reading the cells did)."""
+    relationship, subscriber = _subscriber(v, "")
     return ServiceLine(
         origin=origin,
         encounter_id=v.get("encounter_id"),
@@ -228,6 +256,7 @@ def service_line(origin: Origin, v: Mapping[str, Any]) -> ServiceLine:
         copay_collected=v.get("copay_collected"),
         dx_text=v.get("dx_text"),
         guarantor=guarantor(v),
+        secondary=secondary_coverage(v),
     )
 
 

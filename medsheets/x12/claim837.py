@@ -28,6 +28,7 @@ from medsheets.identifiers import TAXONOMY, address_lines, x12_text
 from medsheets.model import Encounter, Payer, Provider
 from medsheets.x12 import claim_parts as part
 from medsheets.x12.claim_loops import ClaimContext, Resubmission, claim_segments, subscriber_loops
+from medsheets.x12.cob_loops import Coordination, known_others
 from medsheets.x12.envelope import (
     ControlNumbers,
     EnvelopeHeader,
@@ -52,12 +53,16 @@ def write_837p(
     line_control_numbers: Mapping[tuple[str, int], str],
     providers: Mapping[str, Provider] | None = None,
     resubmissions: Mapping[str, Resubmission] | None = None,
+    coordination: Mapping[str, Coordination] | None = None,
 ) -> str:
     """The 837P interchange for `encounters` (none self-pay: the caller filters them out).
 
     `providers` is the Providers sheet by NPI: the rendering and referring names and the
-    rendering taxonomy on the claim. `resubmissions` marks corrected (7) and void (8) claims by encounter id, with the
-    payer claim number they replace (REF*F8); the rest are originals (1). Raises
+    rendering taxonomy on the claim. `resubmissions` marks corrected (7) and void (8) claims by
+    encounter id, with the payer claim number they replace (REF*F8); the rest are originals
+    (1). `coordination` gives a COB claim (to a secondary) its SBR01 and the primary's
+    adjudication by encounter id; any other claim names the secondary its first line has, if
+    any (cob_loops). Raises
     ClaimInputError for data the checks should have held back, ConfigError for a configuration
     that cannot fill the envelope, ValueError for an empty or duplicated batch.
     """
@@ -83,7 +88,9 @@ def write_837p(
         for start in range(0, len(claims), MAX_CLAIMS_PER_TRANSACTION):
             st02 = transaction_control_number(control, len(bodies))
             chunk = claims[start:start + MAX_CLAIMS_PER_TRANSACTION]
-            bodies.append(_transaction_body(chunk, payer, config, ctx, f"{control.interchange:09d}{st02}", now))
+            bodies.append(_transaction_body(chunk, payer, payers, config, ctx,
+                                            f"{control.interchange:09d}{st02}", now,
+                                            coordination or {}))
     return write_interchange(bodies, header=header, control=control, now=now)
 
 
@@ -114,8 +121,8 @@ def _by_payer(encounters: Sequence[Encounter]) -> Iterator[tuple[str, list[Encou
 
 
 def _transaction_body(
-    claims: Sequence[Encounter], payer: Payer, config: Config, ctx: ClaimContext,
-    reference: str, now: datetime,
+    claims: Sequence[Encounter], payer: Payer, payers: Mapping[str, Payer], config: Config,
+    ctx: ClaimContext, reference: str, now: datetime, coordination: Mapping[str, Coordination],
 ) -> list[str]:
     """Everything between ST and SE for one payer's claims."""
     segments = [part.seg(HEADER, "BHT", "0019", "00", reference, now.strftime("%Y%m%d"), now.strftime("%H%M"), "CH")]
@@ -123,8 +130,9 @@ def _transaction_body(
     segments += _billing_provider(config)
     hl = 2
     for encounter in claims:
-        segments += subscriber_loops(encounter, payer, hl)
-        segments += claim_segments(encounter, ctx)
+        coordinated = coordination.get(encounter.encounter_id) or known_others(encounter, payers)
+        segments += subscriber_loops(encounter, payer, hl, coordinated.responsibility)
+        segments += claim_segments(encounter, ctx, coordinated)
         hl += 1 if encounter.first.subscriber_relationship == "self" else 2
     return segments
 

@@ -16,6 +16,7 @@ from medsheets.identifiers import PLACE_OF_SERVICE, id_problem, x12_text
 from medsheets.model import Encounter, Payer, Person, Provider, ServiceLine
 from medsheets.money import ZERO, x12_amount
 from medsheets.x12 import claim_parts as part
+from medsheets.x12.cob_loops import Coordination, line_adjudication_loops, other_payer_loops
 from medsheets.x12.errors import ClaimInputError
 
 MAX_DIAGNOSES = 12  # HI holds 12 codes
@@ -56,10 +57,11 @@ class ClaimContext:
     resubmissions: Mapping[str, Resubmission] = field(default_factory=dict)
 
 
-def subscriber_loops(encounter: Encounter, payer: Payer, hl: int) -> list[str]:
+def subscriber_loops(encounter: Encounter, payer: Payer, hl: int, responsibility: str = "P") -> list[str]:
     """2000B (HL, SBR), 2010BA subscriber, 2010BB payer, and 2000C/2010CA when needed.
 
     `hl` is this subscriber's HL number; the patient's, if any, is hl + 1 (parent hl).
+    `responsibility` is SBR01: P to the primary, S to a secondary (a COB claim), T tertiary.
     """
     line = encounter.first
     is_self = line.subscriber_relationship == "self"
@@ -72,7 +74,8 @@ def subscriber_loops(encounter: Encounter, payer: Payer, hl: int) -> list[str]:
     group = part.identifier(line, "group_number", line.group_number, 50) if line.group_number else ""
     segments = [
         part.seg("2000B", "HL", str(hl), "1", "22", "0" if is_self else "1"),
-        part.seg("2000B", "SBR", "P", "18" if is_self else "", group, "", "", "", "", "", payer.claim_filing),
+        part.seg("2000B", "SBR", responsibility, "18" if is_self else "", group, "", "", "", "", "",
+                 payer.claim_filing),
     ]
     if is_self:
         segments += _person(line, "2010BA", "IL", line.patient, member)
@@ -124,8 +127,10 @@ def _other_subscriber(line: ServiceLine, member: str) -> list[str]:
     return segments
 
 
-def claim_segments(encounter: Encounter, ctx: ClaimContext) -> list[str]:
-    """2300 CLM, AMT, REF, HI; 2310A referring, 2310B rendering; then every 2400 line."""
+def claim_segments(encounter: Encounter, ctx: ClaimContext,
+                   coordination: Coordination = Coordination()) -> list[str]:
+    """2300 CLM, AMT, REF, HI; 2310A referring, 2310B rendering; 2320/2330 for each other
+    payer (cob_loops); then every 2400 line, with its 2430 when another payer adjudicated it."""
     line = encounter.first
     claim_id = part.identifier(line, "encounter_id", encounter.encounter_id, 20)
     if len(encounter.lines) > MAX_LINES:
@@ -151,8 +156,11 @@ def claim_segments(encounter: Encounter, ctx: ClaimContext) -> list[str]:
     rendering = line.rendering_npi if line.rendering_npi and line.rendering_npi != ctx.billing_npi else None
     if rendering:
         segments += _rendering("2310B", line, rendering, ctx)
+    for other in coordination.others:
+        segments += other_payer_loops(encounter, other)
     for index, item in enumerate(encounter.lines):
         segments += _service_line(encounter, index, item, diagnoses, place, ctx, rendering)
+        segments += line_adjudication_loops(coordination.others, index)
     return segments
 
 

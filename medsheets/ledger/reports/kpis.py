@@ -5,7 +5,8 @@
   clearinghouse or payer accepted without ever rejecting (claims.accepted_at, an 835 answer,
   or a 'rejected' event in claim_events);
 - denial rate: of the claims a payer adjudicated in the window, the share denied in whole or
-  in part, by payer, and the reason codes of those denials;
+  in part, by the payer that answered (a secondary's answers are the secondary's), and the
+  reason codes of those denials;
 - net collection rate: payments / (charges - contractual (CO) adjustments) in the window;
 - payments per code per payer against the fee schedule: the allowed amount (payer payment +
   patient responsibility) of each line paid in the window compared, as exact integers, with
@@ -165,20 +166,22 @@ def _adjudication_events(scope: Scope, start: dt.date) -> Any:
 
 
 def _denials_by_payer(conn: sa.Connection, scope: Scope, start: dt.date) -> tuple[tuple[str, int, int], ...]:
+    # by the payer that answered (a secondary's answers count for the secondary, not the primary)
     per_claim = (
         sa.select(
-            claim_events.c.claim_id,
+            claim_events.c.claim_id, claim_events.c.payer_id,
             sa.func.max(sa.case((claim_events.c.event.in_(DENIED), 1), else_=0)).label("denied"),
         )
         .where(_adjudication_events(scope, start), claim_events.c.event.in_(ADJUDICATED))
-        .group_by(claim_events.c.claim_id)
+        .group_by(claim_events.c.claim_id, claim_events.c.payer_id)
         .subquery("adjudicated")
     )
+    payer = sa.func.coalesce(per_claim.c.payer_id, claims.c.payer_id)
     query = (
-        sa.select(claims.c.payer_id, sa.func.count(), sa.func.sum(per_claim.c.denied))
+        sa.select(payer, sa.func.count(), sa.func.sum(per_claim.c.denied))
         .select_from(per_claim.join(claims, claims.c.id == per_claim.c.claim_id))
-        .group_by(claims.c.payer_id)
-        .order_by(claims.c.payer_id)
+        .group_by(payer)
+        .order_by(payer)
     )
     return tuple((payer or "self-pay", int(n), int(d or 0)) for payer, n, d in conn.execute(query))
 

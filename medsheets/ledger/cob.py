@@ -1,0 +1,190 @@
+"""Coordination of benefits in the ledger: a claim's further insurances and its COB claims.
+
+Plain functions over a transaction (the feature code in medsheets/cob/ calls them):
+
+- `coverage_rows` for new claims (called by `add_claims`), `coverages` to read them back;
+- `set_coverage_claim_number`: a secondary's 835 names its own claim number (CLP07);
+- `awaiting_cob`: every adjudication (an 835 CLP that stands, not reversed) of the payer
+  before a further insurance, with no COB claim yet billed for it: what `claims` bills;
+- `add_cob_bill` records one, `cob_bills_of` lists what was billed before (a new
+  adjudication of the primary after one was billed makes the next one a correction).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from medsheets.ledger.records import ClaimRow
+from medsheets.ledger.schema import (
+    claim_coverages,
+    claims,
+    cob_bills,
+    journal,
+    journal_sources,
+    remit_claims,
+)
+from medsheets.ledger.sql import utc_now
+from medsheets.model import Coverage, Encounter, Person
+
+SECONDARY, TERTIARY = 2, 3
+# CLP02 codes of an adjudication by the payer of each rank (19-21: processed and forwarded)
+RANK_STATUSES = {1: ("1", "19"), 2: ("2", "20"), 3: ("3", "21")}
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    """A claim's secondary (rank 2) or tertiary (3) insurance, as recorded when it was billed."""
+
+    claim_id: int
+    rank: int
+    coverage: Coverage
+    payer_claim_number: str | None
+
+
+@dataclass(frozen=True)
+class Adjudicated:
+    """An adjudication that stands: the remit_claims row, its CLP02, its detail."""
+
+    remit_claim_id: int
+    claim_id: int
+    rank: int  # of the payer that adjudicated
+    status_code: str
+    payer_claim_number: str | None
+    detail: dict[str, Any]
+
+
+def coverage_rows(claim_ids: Sequence[int], encounters: Sequence[Encounter]) -> list[dict[str, Any]]:
+    """claim_coverages rows for the secondary insurance each new claim's encounter names."""
+    rows = []
+    for claim_id, encounter in zip(claim_ids, encounters):
+        coverage = encounter.first.secondary
+        if coverage is None or coverage.payer_id is None or encounter.is_self_pay:
+            continue
+        person = coverage.subscriber if coverage.subscriber_relationship != "self" else None
+        rows.append({
+            "claim_id": claim_id, "rank": SECONDARY, "payer_id": coverage.payer_id,
+            "member_id": coverage.member_id or "", "group_number": coverage.group_number,
+            "relationship": coverage.subscriber_relationship,
+            "subscriber_last_name": person.last_name if person else None,
+            "subscriber_first_name": person.first_name if person else None,
+            "subscriber_dob": person.dob if person else None,
+            "subscriber_sex": person.sex if person else None,
+            "payer_claim_number": None,
+        })
+    return rows
+
+
+def claims_by_id(conn: sa.Connection, claim_ids: Iterable[int]) -> list[ClaimRow]:
+    from medsheets.ledger.claims import CLAIM_COLUMNS, _claim_row
+
+    wanted = list(dict.fromkeys(claim_ids))
+    found: list[ClaimRow] = []
+    for start in range(0, len(wanted), CHUNK):
+        query = sa.select(*CLAIM_COLUMNS).where(claims.c.id.in_(wanted[start:start + CHUNK]))
+        found += [_claim_row(row) for row in conn.execute(query)]
+    return found
+
+
+def coverages(conn: sa.Connection, claim_ids: Iterable[int]) -> dict[int, dict[int, CoverageRow]]:
+    """The further insurances of these claims: claim id -> rank -> row."""
+    found: dict[int, dict[int, CoverageRow]] = {}
+    wanted = list(dict.fromkeys(claim_ids))
+    c = claim_coverages.c
+    for start in range(0, len(wanted), CHUNK):
+        query = sa.select(claim_coverages).where(c.claim_id.in_(wanted[start:start + CHUNK]))
+        for row in conn.execute(query):
+            subscriber = None
+            if row.relationship != "self":
+                subscriber = Person(row.subscriber_last_name, row.subscriber_first_name,
+                                    row.subscriber_dob, row.subscriber_sex)
+            coverage = Coverage(row.payer_id, row.member_id, row.group_number, row.relationship,
+                                subscriber)
+            found.setdefault(row.claim_id, {})[row.rank] = CoverageRow(
+                row.claim_id, row.rank, coverage, row.payer_claim_number)
+    return found
+
+
+def set_coverage_claim_number(conn: sa.Connection, claim_id: int, rank: int, number: str) -> None:
+    conn.execute(claim_coverages.update()
+                 .where(claim_coverages.c.claim_id == claim_id, claim_coverages.c.rank == rank)
+                 .values(payer_claim_number=number))
+
+
+def _stands(remit_claim_id: Any) -> Any:
+    """The adjudication still has an entry in the journal that no later entry reversed."""
+    later = journal.alias("later")
+    return sa.exists().where(
+        journal_sources.c.remit_claim_id == remit_claim_id,
+        journal_sources.c.journal_id == journal.c.id,
+        ~sa.exists().where(later.c.reverses_id == journal.c.id))
+
+
+def awaiting_cob(conn: sa.Connection) -> list[Adjudicated]:
+    """Adjudications by the payer of rank r on claims with an insurance of rank r + 1, that
+    stand, and for which no COB claim to rank r + 1 was billed: oldest first."""
+    rc, cov = remit_claims.c, claim_coverages.c
+    found: list[Adjudicated] = []
+    for rank, statuses in RANK_STATUSES.items():
+        billed = sa.select(cob_bills.c.id).where(cob_bills.c.remit_claim_id == rc.id,
+                                                 cob_bills.c.rank == rank + 1)
+        query = (sa.select(rc.id, rc.claim_id, rc.status_code, rc.payer_claim_number, rc.detail)
+                 .join(claim_coverages, sa.and_(cov.claim_id == rc.claim_id, cov.rank == rank + 1))
+                 .where(rc.status_code.in_(statuses), _stands(rc.id), ~sa.exists(billed))
+                 .order_by(rc.id))
+        found += [Adjudicated(row.id, row.claim_id, rank, row.status_code,
+                              row.payer_claim_number, dict(row.detail or {}))
+                  for row in conn.execute(query)]
+    return found
+
+
+def latest_adjudications(conn: sa.Connection, claim_id: int) -> dict[int, Adjudicated]:
+    """The newest standing adjudication of each payer rank on one claim."""
+    rc = remit_claims.c
+    latest: dict[int, Adjudicated] = {}
+    for rank, statuses in RANK_STATUSES.items():
+        row = conn.execute(sa.select(rc.id, rc.status_code, rc.payer_claim_number, rc.detail)
+                           .where(rc.claim_id == claim_id, rc.status_code.in_(statuses),
+                                  _stands(rc.id))
+                           .order_by(rc.id.desc()).limit(1)).first()
+        if row is not None:
+            latest[rank] = Adjudicated(row.id, claim_id, rank, row.status_code,
+                                       row.payer_claim_number, dict(row.detail or {}))
+    return latest
+
+
+def cob_bills_of(conn: sa.Connection, claim_id: int, rank: int) -> int:
+    """How many COB claims were billed to this claim's insurance of `rank` so far."""
+    query = sa.select(sa.func.count()).where(cob_bills.c.claim_id == claim_id,
+                                             cob_bills.c.rank == rank)
+    return int(conn.execute(query).scalar_one())
+
+
+def add_cob_bill(conn: sa.Connection, *, run_id: int, claim_id: int, rank: int, payer_id: str,
+                 remit_claim_id: int, batch_id: int, frequency_code: str) -> None:
+    conn.execute(cob_bills.insert().values(
+        run_id=run_id, claim_id=claim_id, rank=rank, payer_id=payer_id,
+        remit_claim_id=remit_claim_id, batch_id=batch_id, frequency_code=frequency_code,
+        created_at=utc_now()))
+
+
+def secondary_pending(conn: sa.Connection) -> dict[int, str]:
+    """Claims whose further insurance has not answered yet: claim id -> the payer expected to
+    pay. A claim waits for rank r + 1 once rank r has adjudicated, until an adjudication of
+    rank r + 1 stands (pending, crossover or billed alike)."""
+    rc, cov = remit_claims.c, claim_coverages.c
+    pending: dict[int, str] = {}
+    for rank in (SECONDARY, TERTIARY):
+        before = sa.select(rc.id).where(rc.claim_id == cov.claim_id,
+                                        rc.status_code.in_(RANK_STATUSES[rank - 1]), _stands(rc.id))
+        answered = sa.select(rc.id).where(rc.claim_id == cov.claim_id,
+                                          rc.status_code.in_(RANK_STATUSES[rank]), _stands(rc.id))
+        query = sa.select(cov.claim_id, cov.payer_id).where(
+            cov.rank == rank, sa.exists(before), ~sa.exists(answered))
+        for claim_id, payer_id in conn.execute(query):
+            pending[int(claim_id)] = payer_id
+    return pending
