@@ -18,8 +18,8 @@ from x12_judge import check_cob_balance
 
 from medsheets.check import check_workbook
 from medsheets.denials.worklist import make_worklist
-from medsheets.ledger.schema import claim_events
 from medsheets.invoices.run import produce_statements
+from medsheets.ledger.schema import claim_events
 from medsheets.practice import open_practice
 
 SPOUSE = {"patient_id": "900200", "patient_last_name": "Rossi", "patient_first_name": "Sofia",
