@@ -30,8 +30,8 @@ def test_the_day_runs_every_step_and_a_rerun_does_nothing_new(practice_dir: Path
     assert "billed on paper (CMS-1500): 1 claims" in first.output  # the union fund's visit
     assert lines[1].startswith("remittances: 5 posted, 0 already posted")
     assert lines[2].startswith("payments: 3 posted")
-    # the dual-eligible patient's two Medicare claims, paid in the 835: Medicaid billed next
-    assert lines[3].startswith("secondary claims: 2 billed")
+    # the dual-eligible patient's Medicare claim, paid in the 835: Medicaid billed next
+    assert lines[3].startswith("secondary claims: 1 billed")
     assert lines[4].startswith("denials: 2 claims to work")
     assert lines[5].startswith("follow-up: 0 claim-status requests")
     assert lines[6].startswith("statements: ") and not lines[6].startswith("statements: 0 ")

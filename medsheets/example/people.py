@@ -102,8 +102,7 @@ PATIENTS: dict[str, Patient] = {
         _P("004190", "Washington", "Tyler", 17, 120, "M", "2301 E Cook St", *SPRINGFIELD,
            "62703", "d.washington@example.org", "2175550163", "ILMCD", "093418226"),
         _P("000412", "Kowalski", "Dorothy", 81, 300, "F", "9 Oak Knoll Ct", "Chatham", "IL",
-           "62629", "dorothy.kowalski@example.com", "2175550109", "MCRB1", "5VX3GE8QM27",
-           secondary=("ILMCD", "119052278")),  # dual-eligible: Medicare, then Medicaid
+           "62629", "dorothy.kowalski@example.com", "2175550109", "MCRB1", "5VX3GE8QM27"),
         _P("005873", "Johnson", "Marcus", 52, 33, "M", "640 N 5th St", *SPRINGFIELD, "62702",
            "marcus.johnson@example.org", "2175550181", "NEMUT", "0081123409", "00217"),
         _P("006021", "Rossi", "Sofia", 34, 180, "F", "1710 Whittier Ave", *SPRINGFIELD,
@@ -123,7 +122,8 @@ PATIENTS: dict[str, Patient] = {
         _P("008120", "Liu", "Grace", 41, 55, "F", "700 Chatham Rd", *SPRINGFIELD, "62711",
            "grace.liu@example.com", "2175550104"),
         _P("000977", "Brooks", "Walter", 67, 25, "M", "12 Prairie View Dr", "Rochester", "IL",
-           "62563", "walter.brooks@example.com", "2175550188", "MCRB1", "2QC5HU7RK94"),
+           "62563", "walter.brooks@example.com", "2175550188", "MCRB1", "2QC5HU7RK94",
+           secondary=("ILMCD", "119052278")),  # dual-eligible: Medicare, then Medicaid
         _P("001530", "Carter", "Evelyn", 66, 150, "F", "2208 S Pasfield St", *SPRINGFIELD,
            "62704", "evelyn.carter@example.org", "2175550115", "MCRB1", "6NM8XD3TA15"),
         _P("008305", "Bennett", "Noah", 0, 210, "M", "41 Meadowbrook Ct", *SPRINGFIELD, "62711",
