@@ -156,7 +156,7 @@ def test_secondary_columns_are_checked_at_their_cells(practice_dir: Path) -> Non
     bad = [{**visit(f"EBAD{n}", **{**DUAL, **change})[0], "patient_id": f"90100{n}"}
            for n, change in enumerate(changes, start=1)]
     path = write_day(practice_dir, bad)
-    result = check_workbook(path, open_practice(practice_dir), today=dt.date(2026, 11, 27))
+    result = check_workbook(path, open_practice(practice_dir), as_of=dt.date(2026, 11, 27))
     found = {(p.source.row, p.source.field, p.code) for p in result.problems if p.is_error}
     assert found == {
         (2, "secondary_payer_id", "MS-PAYER-UNKNOWN"), (3, "secondary_member_id", "MS-REQUIRED"),
@@ -193,6 +193,6 @@ def test_a_secondarys_zero_lines_for_what_the_primary_paid_are_not_denials(pract
     ))], trace="Z1", payer_key="1ILMCD"), "medicaid.835")
     events = [(r.event, r.payer_id) for r in rows(db_url(practice_dir), claim_events)]
     assert ("paid", "ILMCD") in events and not any(e == "line_denied" for e, _ in events)
-    worklist = make_worklist(open_practice(practice_dir), None, today=dt.date(2026, 12, 4))
+    worklist = make_worklist(open_practice(practice_dir), None, as_of=dt.date(2026, 12, 4))
     assert not worklist.rows
     assert patient_owes(practice_dir, "900100") == Decimal("1.56")  # Medicaid left the draw's

@@ -33,7 +33,6 @@ from medsheets.ledger.cob import (
     CoverageRow,
     add_cob_bill,
     awaiting_cob,
-    claims_by_id,
     cob_bills_of,
     coverages,
     latest_adjudications,
@@ -74,7 +73,7 @@ def plan_cob(tx: Transaction, payers: Mapping[str, Payer]) -> CobPlan:
         due[adjudicated.claim_id] = adjudicated
     if not due:
         return plan
-    claims = {claim.id: claim for claim in claims_by_id(tx.conn, due)}
+    claims = tx.claims_by_id(due)
     insurances = coverages(tx.conn, due)
     people = patient_records(tx, [claim.patient_id for claim in claims.values()])
     sent = SentBatches(tx)

@@ -18,10 +18,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from medsheets.ledger.records import ClaimRow
 from medsheets.ledger.schema import (
     claim_coverages,
-    claims,
     cob_bills,
     journal,
     journal_sources,
@@ -77,17 +75,6 @@ def coverage_rows(claim_ids: Sequence[int], encounters: Sequence[Encounter]) -> 
             "payer_claim_number": None,
         })
     return rows
-
-
-def claims_by_id(conn: sa.Connection, claim_ids: Iterable[int]) -> list[ClaimRow]:
-    from medsheets.ledger.claims import CLAIM_COLUMNS, _claim_row
-
-    wanted = list(dict.fromkeys(claim_ids))
-    found: list[ClaimRow] = []
-    for start in range(0, len(wanted), CHUNK):
-        query = sa.select(*CLAIM_COLUMNS).where(claims.c.id.in_(wanted[start:start + CHUNK]))
-        found += [_claim_row(row) for row in conn.execute(query)]
-    return found
 
 
 def coverages(conn: sa.Connection, claim_ids: Iterable[int]) -> dict[int, dict[int, CoverageRow]]:

@@ -37,7 +37,7 @@ from medsheets.ledger.balances import OWED, PATIENT_SHARE, PAYER_SHARE
 from medsheets.ledger.errors import LedgerError
 from medsheets.ledger.events import REBILLED
 from medsheets.ledger.records import ClaimStatus, Kind, Party
-from medsheets.ledger.schema import claim_events, claim_lines, claims, journal
+from medsheets.ledger.schema import claim_coverages, claim_events, claim_lines, claims, journal
 from medsheets.money import format_money, from_cents
 
 if TYPE_CHECKING:
@@ -107,14 +107,18 @@ def reversals_net_to_zero(conn: sa.Connection, scope: Scope) -> list[Breach]:
 
 
 def entries_agree_with_their_claim(conn: sa.Connection, scope: Scope) -> list[Breach]:
-    """Every entry's line is on its claim, its patient is the claim's, its payer the claim's."""
+    """Every entry's line is on its claim, its patient is the claim's, its payer the claim's
+    (or one of the claim's further insurances: a secondary's payment)."""
     runs = _runs(scope)
     j, c, line = journal.c, claims.c, claim_lines.c
     owed_by_payer = sa.or_(j.party == Party.PAYER.value, j.kind == Kind.TRANSFER.value)
     billed_before = sa.exists().where(  # a payer the claim was rebilled away from
         claim_events.c.claim_id == j.claim_id, claim_events.c.event == REBILLED,
         claim_events.c.payer_id == j.payer_id)
-    other_payer = sa.and_(sa.or_(c.payer_id.is_(None), j.payer_id != c.payer_id), ~billed_before)
+    further = sa.exists().where(claim_coverages.c.claim_id == j.claim_id,
+                                claim_coverages.c.payer_id == j.payer_id)  # a secondary's entry
+    other_payer = sa.and_(sa.or_(c.payer_id.is_(None), j.payer_id != c.payer_id), ~billed_before,
+                          ~further)
     query = (
         sa.select(j.id, j.claim_id, j.claim_line_id, line.claim_id.label("line_claim"),
                   (j.patient_id != c.patient_id).label("other_patient"),

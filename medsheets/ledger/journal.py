@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sqlalchemy as sa
 
 from medsheets.ledger.errors import JournalError
 from medsheets.ledger.records import JournalEntry, Kind, Party, PostedEntry
-from medsheets.ledger.schema import claim_lines, claims, journal, patients
+from medsheets.ledger.schema import claim_coverages, claim_lines, claims, journal, patients
 from medsheets.ledger.sql import utc_now
 from medsheets.money import from_cents, to_cents
 
@@ -86,6 +86,7 @@ class _Known:
     claim_of_line: dict[int, int]
     claims: dict[int, tuple[str, str | None]]  # claim id -> (patient_id, payer_id)
     patients: set[str]
+    further: dict[int, set[str]] = field(default_factory=dict)  # claim id -> its secondary payers
 
     @classmethod
     def load(cls, conn: sa.Connection, entries: Sequence[JournalEntry]) -> _Known:
@@ -102,7 +103,13 @@ class _Known:
         for chunk in _chunks([*(e.patient_id for e in entries), *(p for p, _ in found.values())]):
             query = sa.select(patients.c.patient_id).where(patients.c.patient_id.in_(chunk))
             people.update(conn.execute(query).scalars())
-        return cls(claim_of_line, found, people)
+        further: dict[int, set[str]] = {}
+        for chunk in _chunks(found):
+            query = sa.select(claim_coverages.c.claim_id, claim_coverages.c.payer_id).where(
+                claim_coverages.c.claim_id.in_(chunk))
+            for claim_id, payer_id in conn.execute(query):
+                further.setdefault(int(claim_id), set()).add(payer_id)
+        return cls(claim_of_line, found, people, further)
 
     def checked(self, entry: JournalEntry) -> JournalEntry:
         """The entry with claim and patient filled in, or JournalError saying what is wrong."""
@@ -121,7 +128,8 @@ class _Known:
             claim_patient, claim_payer = claim
             if patient_id not in (None, claim_patient):
                 raise JournalError(f"claim {claim_id} belongs to another patient")
-            if owed_by_payer and entry.payer_id != claim_payer:
+            if (owed_by_payer and entry.payer_id != claim_payer
+                    and entry.payer_id not in self.further.get(claim_id, ())):  # a secondary's
                 raise JournalError(f"claim {claim_id} is not billed to payer {entry.payer_id}")
             patient_id = claim_patient
         if patient_id is None:
