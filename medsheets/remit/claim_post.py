@@ -97,7 +97,7 @@ def post_claim(tx: Transaction, ctx: Context, remittance: Remittance, remittance
         "lines_unmatched": [s.position for s in outcome.unmatched_lines]}
     if claim.status in PROCESSED or claim.status in FORWARDED:  # for the next payer's COB claim
         detail["adjudication"] = adjudication_detail(
-            claim, matches, lines, remittance.effective_date or ctx.today)
+            claim, matches, lines, remittance.effective_date or ctx.as_of)
     remit_claim_id = remittances.add_remit_claim(tx, remittance_id, ours.id, claim, detail)
     rank, item.payer_id = paying_payer(claim, remittance, ours, snapshot.coverages.get(ours.id, {}))
     mode, reversed_earlier = _post_money(tx, ctx, item, remit_claim_id, outcome, snapshot)
