@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "secondary_insurance"
-down_revision = "before_the_visit"
+down_revision = "people"
 branch_labels = None
 depends_on = None
 
