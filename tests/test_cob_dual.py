@@ -6,8 +6,19 @@ from decimal import Decimal
 from pathlib import Path
 
 from cob_support import (
-    DUAL, LATER, bill, by_payer, medicaid_835, medicare_835, patient_owes, payer_owes, post,
-    segments, transaction_to, visit, write_day,
+    DUAL,
+    LATER,
+    bill,
+    by_payer,
+    medicaid_835,
+    medicare_835,
+    patient_owes,
+    payer_owes,
+    post,
+    segments,
+    transaction_to,
+    visit,
+    write_day,
 )
 
 

@@ -7,10 +7,19 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
-
 from cob_support import (
-    DUAL, LATER, bill, by_payer, medicaid_835, medicare_835, patient_owes, post, reversal_of,
-    transaction_to, visit, write_day,
+    DUAL,
+    LATER,
+    bill,
+    by_payer,
+    medicaid_835,
+    medicare_835,
+    patient_owes,
+    post,
+    reversal_of,
+    transaction_to,
+    visit,
+    write_day,
 )
 from remit_support import Clp, Svc, db_url, era, rows
 from shared_samples import samples_or_skip

@@ -20,14 +20,14 @@ adjudication and rank).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Literal
 
 from medsheets.cob.adjudication import adjudication_from_detail, left_to_patient
 from medsheets.denials.rebuild import rebuild_encounter
 from medsheets.denials.sent import SentBatches
-from medsheets.ledger.denials import copays, patient_records
-from medsheets.ledger import Transaction
+from medsheets.ledger import ClaimRow, LineRow, Transaction
 from medsheets.ledger.cob import (
     Adjudicated,
     CoverageRow,
@@ -37,6 +37,7 @@ from medsheets.ledger.cob import (
     coverages,
     latest_adjudications,
 )
+from medsheets.ledger.denials import PatientRecord, copays, patient_records
 from medsheets.model import Coverage, Encounter, Origin, Payer, Problem, Source, warning
 from medsheets.x12.claim_loops import Resubmission
 from medsheets.x12.cob_loops import Coordination, OtherPayer
@@ -89,7 +90,7 @@ def plan_cob(tx: Transaction, payers: Mapping[str, Payer]) -> CobPlan:
         rank = adjudicated.rank + 1
         coverage = insurances[claim_id][rank]
         where = Source(claim.source_file, None, None, None, "secondary_payer_id")
-        payer = payers.get(coverage.coverage.payer_id)
+        payer = payers.get(coverage.coverage.payer_id or "")
         if payer is None:
             plan.problems.append(warning(where, "MS-COB-PAYER-UNKNOWN", (
                 f"claim {claim.encounter_id}: secondary payer {coverage.coverage.payer_id} is no "
@@ -102,31 +103,40 @@ def plan_cob(tx: Transaction, payers: Mapping[str, Payer]) -> CobPlan:
                 f"{payer.payer_id} has not answered the secondary claim billed before; the "
                 "corrected secondary claim goes out once its remittance names its claim number")))
             continue
-        as_sent = sent.sent(claim.batch_id, claim.encounter_id)
         lines = tx.claim_lines(claim_id)
-        patient = people.get(claim.patient_id)
-        if as_sent is None or patient is None or not lines:
+        primary = primary_as_sent(tx, claim, lines, people.get(claim.patient_id), sent)
+        if primary is None:
             plan.problems.append(warning(where, "MS-COB-NO-CLAIM", (
                 f"claim {claim.encounter_id}: the 837 it was sent in is not in the ledger, so "
                 "the secondary claim cannot be built; bill the secondary by hand")))
             continue
-        origin = Origin(claim.source_file, "ledger", claim_id, {})
-        primary = rebuild_encounter(claim, lines, patient, as_sent,
-                                    copays=copays(tx, [line.id for line in lines]),
-                                    origins={line.line_number: origin for line in lines},
-                                    corrections={})
-        others = _payers_before(tx, claim_id, rank, primary, insurances[claim_id], payers,
-                                adjudicated)
+        others = payers_before(tx, claim_id, rank, primary, insurances[claim_id], payers,
+                               adjudicated)
         if others is None:
             continue
         plan.claims.append(CobClaim(
-            _addressed_to(primary, coverage.coverage), Coordination(RESPONSIBILITY[rank], others),
-            resubmission or None, claim_id, rank, payer.payer_id, adjudicated.remit_claim_id,
+            addressed_to(primary, coverage.coverage), Coordination(RESPONSIBILITY[rank], others),
+            resubmission, claim_id, rank, payer.payer_id, adjudicated.remit_claim_id,
             tuple(line.line_control_number for line in lines)))
     return plan
 
 
-def _resubmission(tx: Transaction, claim_id: int, coverage: CoverageRow) -> Resubmission | None | bool:
+def primary_as_sent(tx: Transaction, claim: ClaimRow, lines: Sequence[LineRow],
+                    patient: PatientRecord | None, sent: SentBatches) -> Encounter | None:
+    """The claim as it was last sent to its primary payer (None when the ledger lacks that
+    837, the patient or the lines): what every COB claim repeats."""
+    as_sent = sent.sent(claim.batch_id, claim.encounter_id)
+    if as_sent is None or patient is None or not lines:
+        return None
+    origin = Origin(claim.source_file, "ledger", claim.id, {})
+    return rebuild_encounter(claim, lines, patient, as_sent,
+                             copays=copays(tx, [line.id for line in lines]),
+                             origins={line.line_number: origin for line in lines},
+                             corrections={})
+
+
+def _resubmission(tx: Transaction, claim_id: int,
+                  coverage: CoverageRow) -> Resubmission | None | Literal[False]:
     """None for a first COB claim; a replacement of the one billed before; False: must wait."""
     if not cob_bills_of(tx.conn, claim_id, coverage.rank):
         return None
@@ -135,7 +145,7 @@ def _resubmission(tx: Transaction, claim_id: int, coverage: CoverageRow) -> Resu
     return Resubmission("7", coverage.payer_claim_number)
 
 
-def _addressed_to(encounter: Encounter, coverage: Coverage) -> Encounter:
+def addressed_to(encounter: Encounter, coverage: Coverage) -> Encounter:
     """The claim's lines with the next payer's insurance in place of the primary's."""
     lines = tuple(replace(
         line, payer_id=coverage.payer_id, member_id=coverage.member_id,
@@ -144,7 +154,7 @@ def _addressed_to(encounter: Encounter, coverage: Coverage) -> Encounter:
     return Encounter(encounter.encounter_id, lines)
 
 
-def _payers_before(tx: Transaction, claim_id: int, rank: int, primary: Encounter,
+def payers_before(tx: Transaction, claim_id: int, rank: int, primary: Encounter,
                    insurances: Mapping[int, CoverageRow], payers: Mapping[str, Payer],
                    adjudicated: Adjudicated) -> tuple[OtherPayer, ...] | None:
     """Each payer before `rank`, with its adjudication (None when one is missing)."""

@@ -30,7 +30,8 @@ def paying_payer(claim: ClaimPayment, remittance: Remittance, ours: ClaimRow,
         rank = next((r for r, row in sorted(coverages.items())
                      if row.payer_claim_number == claim.payer_claim_number), None)
     if rank is None:
-        named = {remittance.payer_id, remittance.payer_key} - {""}
+        key = remittance.payer_key  # TRN03: "1" then the payer's id (an EIN by the guide)
+        named = {remittance.payer_id, key, key.removeprefix("1")} - {""}
         rank = next((r for r, row in sorted(coverages.items()) if row.coverage.payer_id in named), 1)
     if rank == 1 or rank not in coverages:  # a further payer we were never told of: as before
         return rank, ours.payer_id

@@ -20,7 +20,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from medsheets.ledger import Transaction
+from medsheets.ledger import ClaimRow, Transaction
+from medsheets.ledger.cob import CoverageRow
 from medsheets.ledger.events import (
     LINE_RESOLUTIONS,
     EventRow,
@@ -92,3 +93,18 @@ def open_denials(tx: Transaction, claim_ids: Iterable[int] | None = None) -> dic
                      for e in claim_events_ if e.event == NOTE and e.claim_line_id is not None}
             result[claim_id] = OpenDenial(claim_id, still_open, notes)
     return result
+
+
+def denying_coverage(claim: ClaimRow, denial: OpenDenial,
+                     insurances: Mapping[int, CoverageRow]) -> CoverageRow | None:
+    """The further insurance that denied the claim (None: the primary or the clearinghouse)."""
+    payer_id = denial.latest.payer_id
+    if not payer_id or payer_id == claim.payer_id:
+        return None
+    return next((row for _, row in sorted(insurances.items())
+                 if row.coverage.payer_id == payer_id), None)
+
+
+def claim_number(coverage: CoverageRow, denial: OpenDenial) -> str | None:
+    """The secondary's own claim number: kept from its 835, else on the denial itself."""
+    return coverage.payer_claim_number or denial.latest.payer_claim_number

@@ -20,7 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from medsheets.denials.advice import BILL_PATIENT
-from medsheets.denials.events import OpenDenial, open_denials
+from medsheets.denials.events import OpenDenial, denying_coverage, open_denials
 from medsheets.denials.plan import (
     ClaimWork,
     Plan,
@@ -32,6 +32,7 @@ from medsheets.denials.sending import Outgoing, prepare_claims, write_claims
 from medsheets.files import write_atomic
 from medsheets.ledger import Ledger, Transaction, hold_practice
 from medsheets.ledger import denials as posting
+from medsheets.ledger.cob import coverages
 from medsheets.ledger.denials import line_money
 from medsheets.model import CodeSets, Problem, warning
 from medsheets.practice import Practice
@@ -122,8 +123,12 @@ def _apply(tx: Transaction, run_id: int, worklist: EditedWorklist, codesets: Cod
     for out in sorted(done, key=lambda out: out.role != "void"):  # a rebill's void first
         _record_claim(tx, run_id, out, batch_id if out.send else None, worklist.file, now.date(), result)
     result.noted = _record_notes(tx, run_id, worklist, open_, now.date())
-    for work in (w for w in works if w.action == "lines"):
-        _record_lines(tx, run_id, work, reasons, now.date(), result)
+    line_works = [w for w in works if w.action == "lines"]
+    insurances = coverages(tx.conn, [w.claim.id for w in line_works])
+    for work in line_works:
+        further = denying_coverage(work.claim, open_[work.claim.id], insurances.get(work.claim.id, {}))
+        _record_lines(tx, run_id, work, reasons, now.date(), result,
+                      further.coverage.payer_id if further else None)
     result.held = sorted(_claims_with_errors(worklist, result) - _acted(result) - set(result.done_before))
     return text, batch_name
 
@@ -144,7 +149,14 @@ def _not_held(plan: Plan, result: ResubmitResult) -> list[ClaimWork]:
 def _record_claim(tx: Transaction, run_id: int, out: Outgoing, batch_id: int | None,
                   worklist: str, as_of: dt.date, result: ResubmitResult) -> None:
     claim, eid = out.work.claim, out.work.claim.encounter_id
-    if out.role == "rebill":
+    if out.secondary is not None:
+        assert batch_id is not None and out.payer_claim_number is not None
+        posting.record_secondary_resubmission(
+            tx, run_id, claim, payer_id=out.secondary.payer_id,
+            payer_claim_number=out.payer_claim_number, rank=out.secondary.rank,
+            frequency=out.frequency, batch_id=batch_id, as_of=as_of, worklist=worklist)
+        (result.corrected if out.frequency == "7" else result.voided).append(eid)
+    elif out.role == "rebill":
         assert batch_id is not None
         posting.record_rebill(tx, run_id, claim, out.work.lines, out.encounter, batch_id=batch_id,
                               as_of=as_of, worklist=worklist)
@@ -162,7 +174,9 @@ def _record_claim(tx: Transaction, run_id: int, out: Outgoing, batch_id: int | N
 
 
 def _record_lines(tx: Transaction, run_id: int, work: ClaimWork, reasons: Mapping[int, Reason],
-                  as_of: dt.date, result: ResubmitResult) -> None:
+                  as_of: dt.date, result: ResubmitResult, further_payer: str | None) -> None:
+    """Each line row's write-off or transfer. Denied by a further payer, what is open on the
+    line is the patient's share waiting for that payer (ledger/denials.py)."""
     by_number = {line.line_number: line for line in work.lines}
     money = line_money(tx, [line.id for line in work.lines])
     for row in work.line_rows:
@@ -170,7 +184,10 @@ def _record_lines(tx: Transaction, run_id: int, work: ClaimWork, reasons: Mappin
         booked = reasons[id(row)]
         assert booked is not None  # a row whose reason is unusable has an error: held
         group, reason = booked
-        amount = money[line.id].payer_balance if line.id in money else Decimal("0.00")
+        amount = Decimal("0.00")
+        if line.id in money:
+            found = money[line.id]
+            amount = found.patient_balance if further_payer else found.payer_balance
         to_patient = row.action == BILL_PATIENT
         if to_patient and group == "CO":
             result.problems.append(warning(row.origin.at("reason"), "MS-WL-CO-PATIENT",
@@ -178,7 +195,8 @@ def _record_lines(tx: Transaction, run_id: int, work: ClaimWork, reasons: Mappin
                                            "was moved to the patient under a CO reason; CO means the "
                                            "contract bars billing the patient: check it"))
         posting.move_insurance_balance(tx, run_id, work.claim, line, max(amount, Decimal("0.00")),
-                                       to_patient=to_patient, group=group, reason=reason, as_of=as_of)
+                                       to_patient=to_patient, group=group, reason=reason, as_of=as_of,
+                                       further_payer=further_payer)
         done = (work.claim.encounter_id, row.line_number, max(amount, Decimal("0.00")))
         (result.billed_to_patient if to_patient else result.written_off).append(done)
 

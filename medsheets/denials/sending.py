@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from medsheets.codes.scrub import held_encounter_ids, scrub
-from medsheets.denials.events import OpenDenial
+from medsheets.denials.events import OpenDenial, denying_coverage
 from medsheets.denials.plan import ClaimWork
 from medsheets.denials.rebuild import (
     LineCorrection,
@@ -24,9 +24,11 @@ from medsheets.denials.rebuild import (
     line_origin,
     rebuild_encounter,
 )
+from medsheets.denials.secondary import SecondaryClaim, secondary_claim
 from medsheets.denials.sent import SentBatches
 from medsheets.denials.worklist import claim_fields
 from medsheets.ledger import Transaction
+from medsheets.ledger.cob import coverages
 from medsheets.ledger.denials import copays, patient_records
 from medsheets.ledger.events import adjudicated
 from medsheets.model import CodeSets, Encounter, Problem, error
@@ -35,6 +37,8 @@ from medsheets.x12.claim837 import MAX_CLAIMS_PER_TRANSACTION, write_837p
 from medsheets.x12.claim_loops import Resubmission
 from medsheets.x12.envelope import ControlNumbers
 from medsheets.x12.errors import ClaimInputError
+
+_SECONDARY_FREQUENCY = {"correct": "7", "void": "8"}
 
 
 @dataclass
@@ -47,6 +51,7 @@ class Outgoing:
     payer_claim_number: str | None
     send: bool = True
     role: str = ""  # for a rebill: "void" (of the first claim) or "rebill" (to the new payer)
+    secondary: SecondaryClaim | None = None  # denied by a further payer: its COB claim
 
 
 @dataclass
@@ -65,9 +70,18 @@ def prepare_claims(tx: Transaction, works: Sequence[ClaimWork], open_: Mapping[i
     people = patient_records(tx, [work.claim.patient_id for work in works])
     paid = copays(tx, [line.id for work in works for line in work.lines])
     on_file = adjudicated(tx, [work.claim.id for work in works])
+    insurances = coverages(tx.conn, [work.claim.id for work in works])
     corrected: list[Outgoing] = []
     for work in works:
         claim, first = work.claim, work.first
+        further = denying_coverage(claim, open_[claim.id], insurances.get(claim.id, {}))
+        if further is not None:
+            cob = secondary_claim(tx, work, open_[claim.id], further, people.get(claim.patient_id),
+                                  sent, codesets.payers, prepared.problems)
+            if cob is not None:
+                prepared.outgoing.append(Outgoing(work, cob.encounter, _SECONDARY_FREQUENCY[work.action],
+                                                  cob.payer_claim_number, secondary=cob))
+            continue
         details = sent.sent(claim.batch_id, claim.encounter_id)
         patient = people.get(claim.patient_id)
         if details is None or patient is None:
@@ -196,7 +210,9 @@ def write_claims(tx: Transaction, outgoing: list[Outgoing], codesets: CodeSets, 
                                   for out in chosen for i, line in enumerate(out.work.lines)},
             resubmissions={out.encounter.encounter_id: Resubmission(
                 out.frequency, out.payer_claim_number, out.encounter.first.payer_id)
-                           for out in chosen if out.payer_claim_number and out.frequency in ("7", "8")})
+                           for out in chosen if out.payer_claim_number and out.frequency in ("7", "8")},
+            coordination={out.encounter.encounter_id: out.secondary.coordination
+                          for out in chosen if out.secondary is not None})
 
     try:
         return write(sending), control, sending

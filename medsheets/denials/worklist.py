@@ -15,10 +15,11 @@ from typing import Any, NamedTuple
 
 from medsheets.codes.reasons import parse_reason_codes
 from medsheets.denials import advice
-from medsheets.denials.events import OpenDenial, open_denials
+from medsheets.denials.events import OpenDenial, claim_number, denying_coverage, open_denials
 from medsheets.denials.explanations import explain_denial
 from medsheets.denials.sent import SentBatches, SentClaim
 from medsheets.ledger import ClaimRow, Ledger, LineRow, Transaction, hold_practice
+from medsheets.ledger.cob import CoverageRow, coverages
 from medsheets.ledger.denials import LineMoney, PatientRecord, line_money, patient_records
 from medsheets.ledger.events import EventRow
 from medsheets.model import CodeSets, provider_name
@@ -67,11 +68,14 @@ def build_worklist(tx: Transaction, codesets: CodeSets, *, as_of: dt.date) -> li
     money = line_money(tx, [line.id for found in lines.values() for line in found])
     people = patient_records(tx, [claim.patient_id for claim in claim_rows.values()])
     sent = SentBatches(tx)
+    insurances = coverages(tx.conn, claim_rows)
     explanations = codesets.reason_codes
     rows: list[WorklistRow] = []
     for claim_id, claim in claim_rows.items():
-        rows += _claim_rows(claim, lines[claim_id], denials[claim_id], money, people.get(claim.patient_id),
-                            sent, codesets, explanations, as_of)
+        denial = denials[claim_id]
+        rows += _claim_rows(claim, lines[claim_id], denial, money, people.get(claim.patient_id),
+                            sent, codesets, explanations, as_of,
+                            denying_coverage(claim, denial, insurances.get(claim_id, {})))
     return _most_urgent_first(rows)
 
 
@@ -79,16 +83,20 @@ def build_worklist(tx: Transaction, codesets: CodeSets, *, as_of: dt.date) -> li
 def _claim_rows(
     claim: ClaimRow, lines: list[LineRow], denial: OpenDenial, money: Mapping[int, LineMoney],
     patient: PatientRecord | None, sent: SentBatches, codesets: CodeSets,
-    explanations: Mapping[str, str], as_of: dt.date,
+    explanations: Mapping[str, str], as_of: dt.date, further: CoverageRow | None,
 ) -> list[WorklistRow]:
+    """The claim's lines; denied by a further insurance (`further`), they name that payer
+    and its claim number (denials/secondary.py)."""
     sent_claim = sent.claim(claim.batch_id, claim.encounter_id)
     diagnoses = sent_claim.diagnoses if sent_claim else ()
     fields = claim_fields(claim, sent.sent(claim.batch_id, claim.encounter_id), patient)
     notes = denial.notes
-    payer = codesets.payers.get(claim.payer_id or "")
+    payer_id = (further.coverage.payer_id if further else claim.payer_id) or ""
+    payer = codesets.payers.get(payer_id)
     limit = payer.timely_filing_days if payer else None
     latest = denial.latest
-    number = claim.payer_claim_number or latest.payer_claim_number
+    number = (claim_number(further, denial) if further
+              else claim.payer_claim_number or latest.payer_claim_number)
     rows = []
     for line in lines:
         event = denial.lines.get(line.id)
@@ -97,7 +105,7 @@ def _claim_rows(
             encounter_id=claim.encounter_id, line_number=line.line_number, ref=denial.ref,
             account=claim.patient_id, patient=patient.display_name if patient else "",
             rendering=provider_name(claim.rendering_npi, codesets.providers),
-            payer_id=claim.payer_id or "", payer_claim_number=number,
+            payer_id=payer_id, payer_claim_number=number,
             date_of_service=line.date_of_service, denied_on=(event or latest).effective_date,
             status=STATUS.get(event.event, event.event) if event else "not denied",
             charge=amounts.charge, paid=amounts.paid, balance=amounts.balance,

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 
 from medsheets.ledger.schema import (
     claim_coverages,
+    claim_events,
     cob_bills,
     journal,
     journal_sources,
@@ -32,6 +33,8 @@ SECONDARY, TERTIARY = 2, 3
 # CLP02 codes of an adjudication by the payer of each rank (19-21: processed and forwarded)
 RANK_STATUSES = {1: ("1", "19"), 2: ("2", "20"), 3: ("3", "21")}
 CHUNK = 500
+# Worklist events that end the wait for a further payer that denied its COB claim
+GIVEN_UP = ("voided", "written_off", "billed_to_patient")
 
 
 @dataclass(frozen=True)
@@ -162,16 +165,19 @@ def add_cob_bill(conn: sa.Connection, *, run_id: int, claim_id: int, rank: int, 
 def secondary_pending(conn: sa.Connection) -> dict[int, str]:
     """Claims whose further insurance has not answered yet: claim id -> the payer expected to
     pay. A claim waits for rank r + 1 once rank r has adjudicated, until an adjudication of
-    rank r + 1 stands (pending, crossover or billed alike)."""
-    rc, cov = remit_claims.c, claim_coverages.c
+    rank r + 1 stands (pending, crossover or billed alike), or that payer's denial was worked
+    on the denial worklist by a void, a write-off or billing the patient (denials/secondary.py)."""
+    rc, cov, ev = remit_claims.c, claim_coverages.c, claim_events.c
     pending: dict[int, str] = {}
     for rank in (SECONDARY, TERTIARY):
         before = sa.select(rc.id).where(rc.claim_id == cov.claim_id,
                                         rc.status_code.in_(RANK_STATUSES[rank - 1]), _stands(rc.id))
         answered = sa.select(rc.id).where(rc.claim_id == cov.claim_id,
                                           rc.status_code.in_(RANK_STATUSES[rank]), _stands(rc.id))
+        worked = sa.select(ev.id).where(ev.claim_id == cov.claim_id, ev.event.in_(GIVEN_UP),
+                                        ev.payer_id == cov.payer_id)
         query = sa.select(cov.claim_id, cov.payer_id).where(
-            cov.rank == rank, sa.exists(before), ~sa.exists(answered))
+            cov.rank == rank, sa.exists(before), ~sa.exists(answered), ~sa.exists(worked))
         for claim_id, payer_id in conn.execute(query):
             pending[int(claim_id)] = payer_id
     return pending

@@ -47,11 +47,11 @@ RESUBMIT_SOURCE, WORKLIST_SOURCE = "resubmit", "worklist"
 def add_event(
     tx: Transaction, run_id: int, claim: ClaimRow, event: str, *, as_of: dt.date,
     line_id: int | None = None, reason_codes: str | None = None, detail: dict[str, Any] | None = None,
-    source: str = WORKLIST_SOURCE,
+    source: str = WORKLIST_SOURCE, payer_id: str | None = None,
 ) -> None:
     tx.conn.execute(claim_events.insert().values(
         run_id=run_id, claim_id=claim.id, claim_line_id=line_id, source=source, event=event,
-        payer_id=claim.payer_id, payer_claim_number=claim.payer_claim_number,
+        payer_id=payer_id or claim.payer_id, payer_claim_number=claim.payer_claim_number,
         reason_codes=reason_codes, detail=detail, effective_date=as_of, created_at=utc_now(),
     ))
 
@@ -59,9 +59,24 @@ def add_event(
 def move_insurance_balance(
     tx: Transaction, run_id: int, claim: ClaimRow, line: LineRow, amount: Decimal, *,
     to_patient: bool, group: str | None, reason: str | None, as_of: dt.date,
+    further_payer: str | None = None,
 ) -> None:
-    """Write off the line's insurance balance, or transfer it to the patient (group PR)."""
-    if amount > 0:
+    """Write off the line's insurance balance, or transfer it to the patient (group PR).
+
+    Denied by a `further_payer` (a secondary), the line's open amount is already the
+    patient's share, waiting for that payer: billing the patient moves nothing (the claim
+    stops waiting, ledger/cob.py), a write-off moves it back to that payer and writes it off
+    there, as the secondary's own write-offs are posted."""
+    if amount > 0 and further_payer is not None and not to_patient:
+        tx.post([JournalEntry(
+            run_id=run_id, kind=Kind.TRANSFER, party=Party.PATIENT, amount=-amount,
+            claim_id=claim.id, claim_line_id=line.id, payer_id=further_payer, effective_date=as_of,
+        ), JournalEntry(
+            run_id=run_id, kind=Kind.WRITEOFF, party=Party.PAYER, amount=amount, claim_id=claim.id,
+            claim_line_id=line.id, payer_id=further_payer, group_code=group, reason_code=reason,
+            effective_date=as_of,
+        )])
+    elif amount > 0 and further_payer is None:
         tx.post([JournalEntry(
             run_id=run_id, kind=Kind.TRANSFER if to_patient else Kind.WRITEOFF,
             party=Party.PATIENT if to_patient else Party.PAYER, amount=amount,
@@ -70,7 +85,8 @@ def move_insurance_balance(
         )])
     reason_text = f"{group}-{reason}" if group and reason else reason
     add_event(tx, run_id, claim, "billed_to_patient" if to_patient else "written_off", as_of=as_of,
-              line_id=line.id, reason_codes=reason_text, detail={"amount": str(amount)})
+              line_id=line.id, reason_codes=reason_text, detail={"amount": str(amount)},
+              payer_id=further_payer)
 
 
 def record_correction(
@@ -159,6 +175,20 @@ def record_void(
                   batch_id if sent else claim.batch_id, sent)
     add_event(tx, run_id, claim, "voided", as_of=as_of, source=RESUBMIT_SOURCE, detail={
         "sent": sent, "batch_id": batch_id, "replaced_batch_id": claim.batch_id, "worklist": worklist})
+
+
+def record_secondary_resubmission(
+    tx: Transaction, run_id: int, claim: ClaimRow, *, payer_id: str, payer_claim_number: str,
+    rank: int, frequency: str, batch_id: int, as_of: dt.date, worklist: str,
+) -> None:
+    """A COB claim sent again (7) or voided (8) to the further payer that denied it: only its
+    event, under that payer. The claim's row, lines and charges are the primary's and stay."""
+    tx.conn.execute(claim_events.insert().values(
+        run_id=run_id, claim_id=claim.id, source=RESUBMIT_SOURCE,
+        event="corrected" if frequency == "7" else "voided", payer_id=payer_id,
+        payer_claim_number=payer_claim_number, effective_date=as_of, created_at=utc_now(),
+        detail={"rank": rank, "frequency": frequency, "batch_id": batch_id, "worklist": worklist},
+    ))
 
 
 def _update_claim(tx: Transaction, claim: ClaimRow, status: ClaimStatus, frequency: str,

@@ -121,6 +121,7 @@ class EventRow:
     reason_codes: str | None
     effective_date: dt.date
     detail: dict[str, Any] | None = None  # the explanation and own words of a 277CA/277, a note
+    payer_id: str | None = None  # who said it: a secondary's 835 names the secondary
 
 
 def events_of_denied_claims(

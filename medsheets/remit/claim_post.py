@@ -104,10 +104,10 @@ def post_claim(tx: Transaction, ctx: Context, remittance: Remittance, remittance
     snapshot.pending.add_events(_events(ctx, item))
     if rank == 1:
         tx.set_claim_status(ours.id, _new_status(claim, ours), claim.payer_claim_number or None)
-    else:  # the claim keeps its primary's claim number (for a correction to the primary)
-        tx.set_claim_status(ours.id, _new_status(claim, ours))
-        if claim.payer_claim_number:
-            set_coverage_claim_number(tx.conn, ours.id, rank, claim.payer_claim_number)
+    elif claim.payer_claim_number:  # status and claim number stay the primary's: a further
+        # payer's answer is its events and its own claim number (a denial by a secondary does
+        # not make the claim Medicare paid 'denied')
+        set_coverage_claim_number(tx.conn, ours.id, rank, claim.payer_claim_number)
     fill_rows(outcome, claim, item.matches, mode, reversed_earlier, ctx.overrides)
     return outcome
 

@@ -220,6 +220,8 @@ def _help_sheet(book: Any) -> None:
         "any of them on one row of the claim with action correct (or rebill) to send them."),
         "new_charge: a new charge for the line (blank: as billed). note: kept with the row.",
         "correct, void and rebill act on the whole claim; write off and bill patient on their line.",
+        "Denied by a secondary (the payer column names it): correct and void go to the secondary "
+        "with the claim as billed; write off / bill patient act on what it was to pay.",
         "modifiers and diagnoses: up to 4 each, separated by commas. Blank action: nothing is done.",
     ):
         append_row(sheet, [text])

@@ -1,0 +1,120 @@
+"""A denial by a further payer (a secondary's 835): worked against the COB claim it denied.
+
+`claims` sent the secondary a COB claim (medsheets.cob): the claim as the primary has it, with
+what the primary decided (2320/2330/2430). When the secondary denies it, the primary's claim
+and adjudication stand, so the work goes to the secondary, never to the primary:
+
+- the worklist names the secondary, its own claim number (its 835's CLP07) and its
+  timely-filing limit;
+- `correct` sends the COB claim to the secondary again as frequency 7, REF*F8 its claim
+  number, the COB loops as before. The codes the primary adjudicated cannot change on it
+  (its SVD lines would no longer match the claim's): a row changing them is refused at its
+  cell, the fix of a code goes to the primary first;
+- `void` sends the secondary frequency 8 with the same loops. The claim's charges and the
+  primary's payment stand; the claim stops waiting for the secondary, so what the primary
+  left the patient is the patient's again (ledger/cob.py `secondary_pending`).
+
+The denying payer is the one on the claim's latest open denial event (claim_events.payer_id).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from medsheets.cob.bill import RESPONSIBILITY, addressed_to, payers_before, primary_as_sent
+from medsheets.denials.events import OpenDenial, claim_number
+from medsheets.denials.plan import ClaimWork
+from medsheets.denials.sent import SentBatches
+from medsheets.denials.worklist import claim_fields
+from medsheets.ledger import Transaction
+from medsheets.ledger.cob import CoverageRow, latest_adjudications
+from medsheets.ledger.denials import PatientRecord
+from medsheets.model import Encounter, Payer, Problem, error
+from medsheets.workbook.worklist import WorklistEdit
+from medsheets.x12.cob_loops import Coordination
+
+
+@dataclass(frozen=True)
+class SecondaryClaim:
+    """The COB claim to send again: to whom, naming which of its claim numbers, with what loops."""
+
+    encounter: Encounter
+    coordination: Coordination
+    rank: int
+    payer_id: str
+    payer_claim_number: str | None
+
+
+def secondary_claim(tx: Transaction, work: ClaimWork, denial: OpenDenial, coverage: CoverageRow,
+                    patient: PatientRecord | None, sent: SentBatches,
+                    payers: Mapping[str, Payer], problems: list[Problem]) -> SecondaryClaim | None:
+    """The COB claim `work` corrects or voids; None (and an error at the row) when it cannot be."""
+    claim, where = work.claim, work.first.origin.at("action")
+    if work.action not in ("correct", "void"):
+        problems.append(error(where, "MS-WL-SECONDARY-REBILL", (
+            f"claim {claim.encounter_id} was denied by its secondary {coverage.coverage.payer_id}; "
+            f"rebill would void {claim.payer_id}'s claim, which stands: correct or void the "
+            "secondary's claim, or write off / bill patient its lines")))
+        return None
+    changed = _changed_codes(work, sent) or _changed_fields(work, sent, patient)
+    if changed:
+        row, column = changed
+        problems.append(error(row.origin.at(column), "MS-WL-SECONDARY-CODES", (
+            f"claim {claim.encounter_id} was denied by its secondary {coverage.coverage.payer_id}, "
+            f"which was billed the claim as {claim.payer_id} adjudicated it: leave line "
+            f"{row.line_number}'s {column.replace('_', ' ')} as billed (a fix of the claim goes "
+            "to the primary first)")))
+        return None
+    number = claim_number(coverage, denial)
+    if not number:
+        problems.append(error(where, "MS-WL-NO-PAYER-NUMBER", (
+            f"the secondary {coverage.coverage.payer_id}'s claim number of claim "
+            f"{claim.encounter_id} is not known (post its remittance first); a corrected or void "
+            "claim must name it")))
+        return None
+    before = latest_adjudications(tx.conn, claim.id).get(coverage.rank - 1)
+    primary = primary_as_sent(tx, claim, work.lines, patient, sent)
+    others = None
+    if before is not None and primary is not None:
+        others = payers_before(tx, claim.id, coverage.rank, primary, {coverage.rank: coverage},
+                               payers, before)
+    payer = payers.get(coverage.coverage.payer_id or "")
+    if primary is None or others is None or payer is None:
+        problems.append(error(where, "MS-WL-NOT-SENT", (
+            f"claim {claim.encounter_id}: the secondary claim cannot be rebuilt (its 837, the "
+            "primary's adjudication or the secondary payer is missing); work it by hand")))
+        return None
+    return SecondaryClaim(addressed_to(primary, coverage.coverage),
+                          Coordination(RESPONSIBILITY[coverage.rank], others), coverage.rank,
+                          payer.payer_id, number)
+
+
+def _changed_fields(work: ClaimWork, sent: SentBatches,
+                    patient: PatientRecord | None) -> tuple[WorklistEdit, str] | None:
+    """The first row and claim column (member, subscriber, providers ..) or new charge typed."""
+    billed = claim_fields(work.claim, sent.sent(work.claim.batch_id, work.claim.encounter_id), patient)
+    for row in work.rows:
+        if row.charge is not None:
+            return row, "new_charge"
+        for name, typed in row.fields.items():
+            if typed is not None and typed != billed.get(name):
+                return row, name
+    return None
+
+
+def _changed_codes(work: ClaimWork, sent: SentBatches) -> tuple[WorklistEdit, str] | None:
+    """The first worklist row and column whose code differs from what was billed."""
+    record = sent.claim(work.claim.batch_id, work.claim.encounter_id)
+    diagnoses = record.diagnoses if record else ()
+    by_number = {line.line_number: line for line in work.lines}
+    for row in work.rows:
+        line = by_number[row.line_number]
+        billed_dx = tuple(diagnoses[p - 1] for p in line.diagnosis_pointers if 0 < p <= len(diagnoses))
+        for column, now, was in (("procedure_code", row.procedure_code, line.procedure_code),
+                                 ("modifiers", row.modifiers, line.modifiers),
+                                 ("units", row.units, line.units),
+                                 ("diagnoses", row.diagnoses, billed_dx)):
+            if now != was and not (column == "units" and now is None):
+                return row, column
+    return None
