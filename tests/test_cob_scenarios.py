@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
+from aging_support import openpyxl_rows, sheet_table, table_after
 from cob_support import (
     DUAL,
     LATER,
@@ -25,6 +27,7 @@ from remit_support import Clp, Svc, db_url, era, rows
 from shared_samples import samples_or_skip
 from x12_judge import check_cob_balance
 
+from medsheets.aging import AgeBasis, run_aging
 from medsheets.check import check_workbook
 from medsheets.denials.worklist import make_worklist
 from medsheets.invoices.run import produce_statements
@@ -205,3 +208,31 @@ def test_a_secondarys_zero_lines_for_what_the_primary_paid_are_not_denials(pract
     worklist = make_worklist(open_practice(practice_dir), None, as_of=dt.date(2026, 12, 4))
     assert not worklist.rows
     assert patient_owes(practice_dir, "900100") == Decimal("1.56")  # Medicaid left the draw's
+
+
+def test_the_aging_shows_what_awaits_the_secondary_under_it_not_as_the_patients(
+        practice_dir: Path) -> None:
+    bill(practice_dir, [write_day(practice_dir, visit("EAGE1", **DUAL))])
+    post(practice_dir, medicare_835("EAGE1"), "medicare.835")
+    bill(practice_dir, [], now=LATER)
+
+    def aging() -> tuple[dict[str, list[Any]], dict[str, list[Any]], list[Any], list[list[Any]]]:
+        path = run_aging(open_practice(practice_dir), as_of=dt.date(2026, 12, 4),
+                         basis=AgeBasis.SERVICE, now=LATER).file
+        _, summary = table_after(openpyxl_rows(path, "Summary"), "Responsible party")
+        header, detail = table_after(openpyxl_rows(path, "Detail"), "Account")
+        return ({str(r[0]): r for r in summary}, sheet_table(path, "By Patient", "Account"),
+                header, detail[:-1])
+
+    summary, by_patient, header, detail = aging()
+    waiting = "Prairie State Medicaid (example) (ILMCD, secondary pending)"
+    assert [Decimal(str(v)) for v in summary[waiting][1:8]] == [
+        Decimal("19.11"), *[Decimal(0)] * 5, Decimal("19.11")]  # 0-30 days .. on account, total
+    assert Decimal(str(summary["Patients"][7])) == Decimal("0.00")
+    assert "900100" not in by_patient  # the patient owes nothing of his own yet
+    owed_by = {r[header.index("Owed by")] for r in detail if r[header.index("Account")] == "900100"}
+    assert owed_by == {"ILMCD (secondary pending)"}
+    post(practice_dir, medicaid_835("EAGE1"), "medicaid.835")
+    summary, by_patient, _, _ = aging()
+    assert waiting not in summary and Decimal(str(summary["Patients"][7])) == Decimal("0.00")
+

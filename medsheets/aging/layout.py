@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from medsheets.ledger.cob import pending_key
 from medsheets.ledger.reports.buckets import (
     BUCKET_LABELS,
     COLUMNS,
@@ -85,9 +86,17 @@ def last_action(row: DetailRow) -> tuple[str, dt.date | None]:
 def owed_by(row: DetailRow) -> str:
     payer = row.payer_id if row.payer_share else None
     patient = "patient (collections)" if row.placed_on else "patient"
+    if waits_for_secondary(row):
+        patient = pending_key(row.pending_payer or "")
     if payer and row.patient_share:
         return f"{payer} + {patient}"
     return payer or (patient if row.patient_share else "")
+
+
+def waits_for_secondary(row: DetailRow) -> bool:
+    """The patient's share of the row is what a further payer is expected to pay (not the
+    patient's to pay yet), unless the account went to collections."""
+    return bool(row.pending_payer and row.patient_share and not row.placed_on)
 
 
 def bucket_index(scope: Scope, row: DetailRow) -> tuple[int, int | None]:
@@ -138,7 +147,10 @@ class DetailTally:
             self.money[index] += cents
         if row.charge - row.paid - row.adjusted != row.balance:
             raise AgingMismatch(f"line of claim {row.claim_id}: charge - paid - adjusted != balance")
-        if row.patient_share:
+        if waits_for_secondary(row):
+            key = pending_key(row.pending_payer or "")
+            self.payers.setdefault(key, [0] * COLUMNS)[bucket] += row.patient_share
+        elif row.patient_share:
             (self.placed if row.placed_on else self.patients)[bucket] += row.patient_share
         if row.payer_share and row.payer_id:
             self._add_payer(row, bucket)

@@ -27,6 +27,7 @@ from medsheets.aging.layout import (
 )
 from medsheets.config import Statements
 from medsheets.ledger.accounts import Standing
+from medsheets.ledger.cob import PENDING_SUFFIX
 from medsheets.ledger.plans import PlanStanding
 from medsheets.ledger.reports.buckets import Scope
 from medsheets.ledger.reports.collections import AgencyAccount, placement_minimum
@@ -49,8 +50,11 @@ class ReportContext:
     rules: Statements
 
     def payer_label(self, payer_id: str) -> str:
-        name = self.payer_names.get(payer_id)
-        return f"{name} ({payer_id})" if name else payer_id
+        """'Name (ID)'; for what a further payer is expected to pay, 'Name (ID, secondary pending)'."""
+        base = payer_id.removesuffix(PENDING_SUFFIX)
+        name = self.payer_names.get(base)
+        pending = ", secondary pending" if base != payer_id else ""
+        return f"{name} ({base}{pending})" if name else payer_id
 
 
 def start(sheet: ReportSheet, ctx: ReportContext, what: str, note: str,

@@ -14,6 +14,7 @@ from typing import Any
 
 from medsheets.aging.layout import DetailTally, dollars
 from medsheets.aging.sheets import ReportContext, bucket_columns, start, sum_formulas
+from medsheets.ledger.cob import PENDING_SUFFIX
 from medsheets.ledger.reports.buckets import ON_ACCOUNT
 from medsheets.ledger.reports.collections import AgencyAccount
 from medsheets.ledger.reports.kpis import Kpis, ratio
@@ -114,7 +115,8 @@ def write_by_payer(sheet: ReportSheet, ctx: ReportContext, totals: PartyTotals,
                    "What each payer still owes, by age, with the claims behind it.", PAYER_COLUMNS)
     payers_total = sum(totals.payers.values(), Buckets())
     sheet.rows(PAYER_COLUMNS, [
-        (payer, ctx.payer_names.get(payer, ""), *owed.money(), dollars(owed.total),
+        (payer, ctx.payer_names.get(payer.removesuffix(PENDING_SUFFIX), ""), *owed.money(),
+         dollars(owed.total),
          ratio(owed.total, payers_total.total), len(tally.payer_claims.get(payer, ())),
          tally.payer_lines.get(payer, 0), tally.oldest.get(payer),
          len(tally.unsent.get(payer, ())), len(tally.worklist.get(payer, ())))

@@ -35,6 +35,7 @@ RANK_STATUSES = {1: ("1", "19"), 2: ("2", "20"), 3: ("3", "21")}
 CHUNK = 500
 # Worklist events that end the wait for a further payer that denied its COB claim
 GIVEN_UP = ("voided", "written_off", "billed_to_patient")
+PENDING_SUFFIX = " (secondary pending)"
 
 
 @dataclass(frozen=True)
@@ -167,17 +168,27 @@ def secondary_pending(conn: sa.Connection) -> dict[int, str]:
     pay. A claim waits for rank r + 1 once rank r has adjudicated, until an adjudication of
     rank r + 1 stands (pending, crossover or billed alike), or that payer's denial was worked
     on the denial worklist by a void, a write-off or billing the patient (denials/secondary.py)."""
+    return {int(claim_id): payer_id for claim_id, payer_id in conn.execute(sa.select(pending_query()))}
+
+
+def pending_query() -> Any:
+    """(claim_id, payer_id) of every claim waiting for a further insurance, as a subquery the
+    reports join to their rows (the aging shows that share under the payer it waits for)."""
+    return sa.union_all(*(_pending(rank) for rank in (SECONDARY, TERTIARY))).subquery("cob_pending")
+
+
+def _pending(rank: int) -> Any:
     rc, cov, ev = remit_claims.c, claim_coverages.c, claim_events.c
-    pending: dict[int, str] = {}
-    for rank in (SECONDARY, TERTIARY):
-        before = sa.select(rc.id).where(rc.claim_id == cov.claim_id,
-                                        rc.status_code.in_(RANK_STATUSES[rank - 1]), _stands(rc.id))
-        answered = sa.select(rc.id).where(rc.claim_id == cov.claim_id,
-                                          rc.status_code.in_(RANK_STATUSES[rank]), _stands(rc.id))
-        worked = sa.select(ev.id).where(ev.claim_id == cov.claim_id, ev.event.in_(GIVEN_UP),
-                                        ev.payer_id == cov.payer_id)
-        query = sa.select(cov.claim_id, cov.payer_id).where(
-            cov.rank == rank, sa.exists(before), ~sa.exists(answered), ~sa.exists(worked))
-        for claim_id, payer_id in conn.execute(query):
-            pending[int(claim_id)] = payer_id
-    return pending
+    before = sa.select(rc.id).where(rc.claim_id == cov.claim_id,
+                                    rc.status_code.in_(RANK_STATUSES[rank - 1]), _stands(rc.id))
+    answered = sa.select(rc.id).where(rc.claim_id == cov.claim_id,
+                                      rc.status_code.in_(RANK_STATUSES[rank]), _stands(rc.id))
+    worked = sa.select(ev.id).where(ev.claim_id == cov.claim_id, ev.event.in_(GIVEN_UP),
+                                    ev.payer_id == cov.payer_id)
+    return sa.select(cov.claim_id.label("claim_id"), cov.payer_id.label("payer_id")).where(
+        cov.rank == rank, sa.exists(before), ~sa.exists(answered), ~sa.exists(worked))
+
+
+def pending_key(payer_id: str) -> str:
+    """How the reports name 'what this further payer is expected to pay'."""
+    return payer_id + PENDING_SUFFIX

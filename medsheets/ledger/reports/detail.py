@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 import sqlalchemy as sa
 
 from medsheets.ledger.balances import PATIENT_SHARE, PAYER_SHARE
+from medsheets.ledger.cob import pending_query
 from medsheets.ledger.history import LineCodes, line_codes_before
 from medsheets.ledger.records import Kind
 from medsheets.ledger.reports import accounts
@@ -62,6 +63,7 @@ class DetailRow(NamedTuple):
     statement_count: int
     cycle: int | None
     placed_on: dt.date | None
+    pending_payer: str | None = None  # the further payer the claim waits for (ledger/cob.py)
 
     @property
     def balance(self) -> int:
@@ -103,8 +105,10 @@ def _line_query(scope: Scope) -> Any:
         .subquery("latest_event")
     )
     summary, last = accounts.statement_summary(scope.as_of), accounts.last_statement()
+    pending = pending_query()
     joined = accounts.join_statements(
         money.join(claims, claims.c.id == money.c.claim_id)
+        .outerjoin(pending, pending.c.claim_id == money.c.claim_id)
         .outerjoin(claim_lines, claim_lines.c.id == money.c.claim_line_id)
         .join(patients, patients.c.patient_id == claims.c.patient_id)
         .outerjoin(latest, latest.c.claim_id == money.c.claim_id)
@@ -121,7 +125,7 @@ def _line_query(scope: Scope) -> Any:
             money.c.payer_share, money.c.patient_share, claim_events.c.event,
             claim_events.c.reason_codes, claim_events.c.effective_date,
             summary.c.last_statement, summary.c.statements, last.c.cycle_position,
-            collection_placements.c.placed_on,
+            collection_placements.c.placed_on, pending.c.payer_id,
         )
         .select_from(joined)
         .order_by(claims.c.patient_id, service, claims.c.encounter_id, claim_lines.c.line_number)
@@ -150,6 +154,7 @@ def _account_query(scope: Scope) -> Any:
             sa.null(), money.c.charge, money.c.paid, money.c.adjusted, money.c.payer_share,
             money.c.patient_share, sa.null(), sa.null(), sa.null(), summary.c.last_statement,
             summary.c.statements, last.c.cycle_position, collection_placements.c.placed_on,
+            sa.null(),
         )
         .select_from(joined)
         .order_by(money.c.patient_id)

@@ -17,6 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from medsheets.ledger.balances import PATIENT_SHARE, PAYER_SHARE
+from medsheets.ledger.cob import pending_key, pending_query
 from medsheets.ledger.records import Kind, Party
 from medsheets.ledger.reports import accounts
 from medsheets.ledger.reports.buckets import (
@@ -89,7 +90,9 @@ class PatientAging:
 
 
 def _shares(scope: Scope) -> Any:
-    """Every journal row in scope with its payer, bucket, placement and both shares."""
+    """Every journal row in scope with its payer, bucket, placement and both shares, and the
+    further payer its claim still waits for (`pending_payer`: that share is not the patient's yet)."""
+    pending = pending_query()
     placed = sa.case((collection_placements.c.id.is_(None), 0), else_=1)
     paid_on = sa.case(
         (
@@ -108,8 +111,9 @@ def _shares(scope: Scope) -> Any:
             PAYER_SHARE.label("payer_share"),
             PATIENT_SHARE.label("patient_share"),
             paid_on.label("paid_on"),
+            pending.c.payer_id.label("pending_payer"),
         )
-        .select_from(journal_rows(scope))
+        .select_from(journal_rows(scope).outerjoin(pending, pending.c.claim_id == journal.c.claim_id))
         .where(in_scope(scope))
         .subquery("shares")
     )
@@ -119,15 +123,18 @@ def party_totals(conn: sa.Connection, scope: Scope) -> PartyTotals:
     """Bucket totals for each payer and for patients (placed accounts apart), in one scan."""
     rows = _shares(scope)
     query = sa.select(
-        rows.c.payer_id, rows.c.placed, rows.c.bucket,
+        rows.c.payer_id, rows.c.placed, rows.c.bucket, rows.c.pending_payer,
         sa.func.sum(rows.c.payer_share), sa.func.sum(rows.c.patient_share),
-    ).group_by(rows.c.payer_id, rows.c.placed, rows.c.bucket)
+    ).group_by(rows.c.payer_id, rows.c.placed, rows.c.bucket, rows.c.pending_payer)
     payers: dict[str, list[int]] = {}
     patients_cells = [0] * COLUMNS
     placed_cells = [0] * COLUMNS
-    for payer_id, placed, bucket, payer_share, patient_share in conn.execute(query):
+    for payer_id, placed, bucket, pending, payer_share, patient_share in conn.execute(query):
         if payer_id is not None and payer_share:
             payers.setdefault(payer_id, [0] * COLUMNS)[int(bucket)] += int(payer_share)
+        if pending is not None and not placed:  # left by the primary, expected from `pending`
+            payers.setdefault(pending_key(pending), [0] * COLUMNS)[int(bucket)] += int(patient_share or 0)
+            continue
         (placed_cells if placed else patients_cells)[int(bucket)] += int(patient_share or 0)
     return PartyTotals(
         {payer: Buckets.of(cells) for payer, cells in sorted(payers.items())
@@ -140,11 +147,13 @@ def party_totals(conn: sa.Connection, scope: Scope) -> PartyTotals:
 def patient_rows(conn: sa.Connection, scope: Scope) -> Iterator[PatientAging]:
     """Every account whose patient owes (or is owed) anything, in account order, streamed."""
     rows = _shares(scope)
+    waiting = sa.and_(rows.c.pending_payer.is_not(None), rows.c.placed == 0)
     grouped = (
         sa.select(
             rows.c.patient_id, rows.c.bucket,
-            sa.func.sum(rows.c.patient_share).label("own"),
-            sa.func.sum(rows.c.payer_share).label("insurer"),
+            sa.func.sum(sa.case((waiting, 0), else_=rows.c.patient_share)).label("own"),
+            sa.func.sum(rows.c.payer_share + sa.case((waiting, rows.c.patient_share), else_=0)
+                        ).label("insurer"),
             sa.func.max(rows.c.paid_on).label("paid_on"),
         )
         .group_by(rows.c.patient_id, rows.c.bucket)
