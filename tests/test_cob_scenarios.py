@@ -23,6 +23,7 @@ from cob_support import (
     visit,
     write_day,
 )
+from payments_support import payments_workbook
 from remit_support import Clp, Svc, db_url, era, rows
 from shared_samples import samples_or_skip
 from x12_judge import check_cob_balance
@@ -32,6 +33,7 @@ from medsheets.check import check_workbook
 from medsheets.denials.worklist import make_worklist
 from medsheets.invoices.run import produce_statements
 from medsheets.ledger.schema import claim_events
+from medsheets.payments import post_payment_workbooks
 from medsheets.practice import open_practice
 
 SPOUSE = {"patient_id": "900200", "patient_last_name": "Rossi", "patient_first_name": "Sofia",
@@ -236,3 +238,39 @@ def test_the_aging_shows_what_awaits_the_secondary_under_it_not_as_the_patients(
     summary, by_patient, _, _ = aging()
     assert waiting not in summary and Decimal(str(summary["Patients"][7])) == Decimal("0.00")
 
+
+def _paper_eob(practice_dir: Path, eid: str, lines: list[tuple[int, str, tuple[tuple[str, str, str], ...]]],
+               reference: str) -> None:
+    rows = []
+    for number, paid, adjustments in lines:
+        values: dict[str, object] = {"reference": reference, "date": dt.date(2026, 12, 1),
+                                     "payer_id": "MCRB1", "encounter_id": eid, "line": number,
+                                     "paid": Decimal(paid)}
+        for n, (group, reason, amount) in enumerate(adjustments, start=1):
+            values.update({f"group{n}": group, f"reason{n}": reason, f"adjustment{n}": Decimal(amount)})
+        rows.append(values)
+    book = payments_workbook(practice_dir / f"{reference}.xlsx", eob=rows)
+    result = post_payment_workbooks(open_practice(practice_dir), [book], as_of=dt.date(2026, 12, 2))
+    assert not result.has_errors, [str(p) for p in result.problems]
+
+
+def test_a_paper_eob_from_the_primary_bills_the_secondary_as_an_835_would(practice_dir: Path) -> None:
+    bill(practice_dir, [write_day(practice_dir, visit("EPAPER1", **DUAL))])
+    _paper_eob(practice_dir, "EPAPER1", [
+        (1, "70.20", (("CO", "45", "47.25"), ("PR", "2", "17.55"))),
+        (2, "6.24", (("CO", "45", "4.20"), ("PR", "2", "1.56")))], "MCR-EOB-1")
+    billed = bill(practice_dir, [], now=LATER)  # pyx12 and our COB rule judge it
+    [cob] = billed.secondary
+    assert (cob.payer_id, cob.resubmission) == ("ILMCD", None)
+    sent = transaction_to(billed.batch_file, "ILMCD")
+    assert "AMT*D*76.44" in sent and "SVD*MCRB1*70.2*HC:99213**1" in sent
+    assert "CAS*PR*2*17.55" in sent and "DTP*573*D8*20261201" in sent
+    assert bill(practice_dir, [], now=LATER + dt.timedelta(days=1)).secondary == []
+    post(practice_dir, medicaid_835("EPAPER1"), "medicaid.835")  # after the primary: no PR again
+    assert patient_owes(practice_dir, "900100") == Decimal("0.00")
+
+
+def test_a_paper_eob_that_pays_nothing_bills_no_secondary(practice_dir: Path) -> None:
+    bill(practice_dir, [write_day(practice_dir, visit("EPAPER2", **DUAL))])
+    _paper_eob(practice_dir, "EPAPER2", [(1, "0", ()), (2, "0", ())], "MCR-EOB-2")
+    assert bill(practice_dir, [], now=LATER).secondary == []

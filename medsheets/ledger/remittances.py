@@ -15,7 +15,8 @@ name, birth date or diagnosis.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -92,6 +93,42 @@ def add_remit_claim(tx: Transaction, remittance_id: int, claim_id: int | None,
     }).inserted_primary_key
     assert key is not None
     return int(key[0])
+
+
+def add_paper_eob(tx: Transaction, run_id: int, *, file: str, reference: str, payer_id: str,
+                  paid: Decimal, day: dt.date | None) -> int:
+    """A paper EOB reference kept as a remittance (cob/paper.py): payer key `eob:<payer>`,
+    trace number the reference, so its claims' adjudications sit where an 835's do."""
+    key = f"eob:{payer_id}"[:80]
+    content = hashlib.sha256(f"{key}\n{reference}".encode()).hexdigest()
+    return insert_id(tx.conn, remittances.insert().values(
+        run_id=run_id, file_name=file[:255], payer_key=key, payer_name=None,
+        trace_number=reference[:80], content_sha256=content, payment_cents=to_cents(paid),
+        payment_method=None, payment_date=day, detail={"paper_eob": True}, posted_at=utc_now(),
+    ))
+
+
+def add_eob_claim(tx: Transaction, remittance_id: int, claim: ClaimRow,
+                  detail: Mapping[str, Any]) -> int:
+    """A claim a paper EOB adjudicated (CLP02 1: processed as primary), with its detail."""
+    adjudication = detail["adjudication"]
+    key = tx.conn.execute(_ADD_REMIT_CLAIM, {
+        "remittance_id": remittance_id, "claim_id": claim.id,
+        "patient_control_number": claim.encounter_id[:38], "status_code": "1",
+        "charge_cents": to_cents(Decimal(adjudication["charge"])),
+        "paid_cents": to_cents(Decimal(adjudication["paid"])),
+        "patient_responsibility_cents": to_cents(Decimal(adjudication["patient_owes"])),
+        "payer_claim_number": None, "detail": dict(detail),
+    }).inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+def link_eob_sources(tx: Transaction, journal_ids: Sequence[int], remit_claim_id: int) -> None:
+    """Entries a payments import posted (linked to it already) are also its EOB claim's."""
+    for chunk in _chunks(journal_ids):
+        tx.conn.execute(journal_sources.update().where(journal_sources.c.journal_id.in_(chunk))
+                        .values(remit_claim_id=remit_claim_id))
 
 
 def link_sources(tx: Transaction, journal_ids: Iterable[int], remit_claim_id: int) -> None:

@@ -14,6 +14,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from medsheets.cob.paper import keep_eob_adjudications
 from medsheets.ledger import ClaimStatus, JournalEntry, Ledger, Transaction, hold_practice
 from medsheets.ledger.events import add_event
 from medsheets.ledger.payments import add_import, find_import, line_payer_shares, link_entries
@@ -152,8 +153,13 @@ def _post_eob(tx: Transaction, run_id: int, import_id: int, group: RefGroup[Any]
               matched: list[MatchedEob], result: PaymentsResult) -> None:
     shares = {m.claim.id: line_payer_shares(tx, m.claim.id) for m in matched}
     plan = eob_plan(run_id, matched, shares)
-    link_entries(tx, tx.post(plan.entries), import_id)
+    journal_ids = tx.post(plan.entries)
+    link_entries(tx, journal_ids, import_id)
     claims = {m.claim.id: m.claim for m in matched}
+    # for a claim with a secondary: the adjudication its COB claim carries (cob/paper.py)
+    keep_eob_adjudications(tx, run_id, file=group.file, reference=group.reference, claims=claims,
+                           lines={m.claim.id: m.lines for m in matched}, entries=plan.entries,
+                           journal_ids=journal_ids)
     for event in plan.events:
         add_event(tx, run_id, event)
         claim = claims[event.claim_id]

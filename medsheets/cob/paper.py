@@ -1,0 +1,75 @@
+"""A primary's paper EOB (the payments workbook) kept as its adjudication, for the secondary.
+
+An 835's adjudication is kept with its `remit_claims` row (adjudication.py), which is where
+`claims` finds what to bill a secondary and where the secondary's 835 learns that the primary
+has already posted. A paper EOB posted by `medsheets payments` for a claim with a further
+insurance is kept the same way: one `remittances` row for the EOB reference (payer key
+`eob:<payer>`, trace number the reference), one `remit_claims` row (CLP02 1) per claim it
+paid or moved to the patient, its journal entries linked to it, and the adjudication as the
+EOB's entries say it line by line: what was paid, and each adjustment with its group and
+reason (what the EOB gave for the whole claim is on the lines it was placed on).
+
+A claim the EOB denied (nothing paid, nothing to the patient) is not adjudicated: there is
+nothing for a secondary to pay, as after an 835 denial.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from medsheets.ledger import ClaimRow, JournalEntry, Kind, LineRow, Party, Transaction
+from medsheets.ledger.cob import coverages
+from medsheets.ledger.remittances import add_eob_claim, add_paper_eob, link_eob_sources
+
+ZERO = Decimal("0.00")
+
+
+def keep_eob_adjudications(tx: Transaction, run_id: int, *, file: str, reference: str,
+                           claims: Mapping[int, ClaimRow], lines: Mapping[int, Sequence[LineRow]],
+                           entries: Sequence[JournalEntry], journal_ids: Sequence[int]) -> int:
+    """Keep the EOB's adjudication of each of its claims that has a further insurance; how many."""
+    further = coverages(tx.conn, claims)
+    by_claim: dict[int, list[tuple[JournalEntry, int]]] = {}
+    for entry, journal_id in zip(entries, journal_ids):
+        if entry.claim_id in further:
+            by_claim.setdefault(entry.claim_id, []).append((entry, journal_id))
+    if not by_claim:
+        return 0
+    claim_id = next(iter(by_claim))
+    day = by_claim[claim_id][0][0].effective_date  # one EOB: one date (the EOB sheet's)
+    paid = sum((e.amount for posted in by_claim.values() for e, _ in posted
+                if e.kind is Kind.PAYMENT), ZERO)
+    remittance_id = add_paper_eob(tx, run_id, file=file, reference=reference,
+                                  payer_id=claims[claim_id].payer_id or "", paid=paid, day=day)
+    for claim_id, posted in by_claim.items():
+        detail = eob_adjudication([e for e, _ in posted], lines[claim_id], day)
+        remit_claim_id = add_eob_claim(tx, remittance_id, claims[claim_id], detail)
+        link_eob_sources(tx, [journal_id for _, journal_id in posted], remit_claim_id)
+    return len(by_claim)
+
+
+def eob_adjudication(entries: Sequence[JournalEntry], lines: Sequence[LineRow],
+                     day: dt.date | None) -> dict[str, Any]:
+    """The EOB's entries on one claim as adjudication.py's JSON (its `adjudication` key)."""
+    by_line: dict[str, Any] = {}
+    patient = total_paid = ZERO
+    for index, line in enumerate(lines):
+        mine = [e for e in entries if e.claim_line_id == line.id]
+        if not mine:
+            continue
+        paid = sum((e.amount for e in mine if e.kind is Kind.PAYMENT), ZERO)
+        cas = [[e.group_code or ("PR" if e.party is Party.PATIENT else "CO"), e.reason_code or "",
+                str(e.amount)] for e in mine if e.kind is not Kind.PAYMENT]
+        patient += sum((e.amount for e in mine if e.kind is Kind.TRANSFER), ZERO)
+        total_paid += paid
+        by_line[str(index)] = {"paid": str(paid), "charge": str(line.charge),
+                               "code": line.procedure_code, "modifiers": list(line.modifiers),
+                               "units": str(line.units), "cas": cas}
+    return {"adjudication": {
+        "date": (day or dt.date.min).isoformat(), "paid": str(total_paid),
+        "charge": str(sum((line.charge for line in lines), ZERO)), "claim_cas": [],
+        "remarks": [], "patient_owes": str(patient), "forwarded_to": None, "lines": by_line},
+        "paper_eob": True}
