@@ -77,3 +77,22 @@ def test_the_docs_table_lists_exactly_the_built_in_spellings() -> None:
 def test_no_spelling_names_two_columns() -> None:
     keys = [header_key(spelling) for spelling in FRONT_DESK_HEADERS]
     assert len(keys) == len(set(keys))
+
+
+def test_the_secondary_insurance_columns_read_under_front_desk_spellings(tmp_path: Path) -> None:
+    ours = [*ENCOUNTER_HEADER, "secondary_payer_id", "secondary_member_id"]
+    rows = encounter_rows([row(secondary_payer_id="ILMCD", secondary_member_id="119052278")],
+                          header=ours)
+    for spelled in (["Secondary Insurance", "Sec Member ID"], ["Ins 2", "Ins 2 ID"]):
+        path = write_sheets(tmp_path / "day.xlsx", {"Encounters": [[*ENCOUNTER_HEADER, *spelled],
+                                                                   *rows[1:]]})
+        book = read_encounter_workbook(path)
+        assert [p.code for p in book.problems] == []
+        (line,) = book.lines
+        assert (line.secondary_payer_id, line.secondary_member_id) == ("ILMCD", "119052278")
+    one = encounter_rows([row(secondary_payer_id="ILMCD")],
+                         header=[*ENCOUNTER_HEADER, "secondary_payer_id"])
+    unknown = write_sheets(tmp_path / "odd.xlsx", {"Encounters": [[*ENCOUNTER_HEADER, "Ins Two"],
+                                                                 *one[1:]]})
+    book = read_encounter_workbook(unknown)
+    assert [p.code for p in book.problems] == ["MS-COL-UNKNOWN"] and book.lines[0].secondary is None

@@ -2,7 +2,7 @@
 
 Front desks name their columns the way their last system did: `DOS`, `CPT`, `Acct #`,
 `Visit ID`, `Mod 1`, `Copay`. Each spelling below means one medsheets column of the encounter
-and appointment workbooks (and the Patients sheet). Headers are compared as `header_key` does
+and appointment workbooks (and the Patients sheet), the secondary insurance's too. Headers are compared as `header_key` does
 (case, spaces, underscores and hyphens ignored), and a practice's own `[columns]` aliases win
 over these. docs/workbook-headers.md lists the same table for users; a test keeps the two equal.
 """
@@ -49,6 +49,16 @@ _SPELLINGS: dict[str, tuple[str, ...]] = {
     "referring_name": ("Referring Provider", "Referring Doctor", "Referred By"),
     "prior_auth": ("Prior Auth", "Auth #", "Authorization", "Auth"),
     "copay_collected": ("Copay", "Copay Paid", "Collected"),
+    "secondary_payer_id": ("Secondary Payer", "Secondary Insurance", "Sec Ins", "Ins 2",
+                           "2nd Insurance", "Secondary Carrier"),
+    "secondary_member_id": ("Secondary Member ID", "Sec Member ID", "Sec Ins ID", "Ins 2 ID",
+                            "Secondary Policy #"),
+    "secondary_group_number": ("Secondary Group #", "Secondary Group", "Sec Group #"),
+    "secondary_subscriber_relationship": ("Secondary Relationship", "Sec Rel to Insured"),
+    "secondary_subscriber_last_name": ("Secondary Insured Last", "Sec Subscriber Last"),
+    "secondary_subscriber_first_name": ("Secondary Insured First", "Sec Subscriber First"),
+    "secondary_subscriber_dob": ("Secondary Insured DOB", "Sec Subscriber DOB"),
+    "secondary_subscriber_sex": ("Secondary Insured Sex", "Sec Subscriber Sex"),
 }
 
 # A spelling -> the medsheets column it names.
