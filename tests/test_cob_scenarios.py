@@ -1,5 +1,6 @@
 """Secondary insurance beyond the simple dual: a spouse's plan, a crossover, a primary denial,
-reversals of either payer, and the checks on the secondary columns."""
+reversals of either payer, the checks on the secondary columns, the aging's "secondary
+pending", and a primary's paper EOB."""
 
 from __future__ import annotations
 
