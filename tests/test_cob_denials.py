@@ -71,6 +71,8 @@ def test_the_worklist_names_the_secondary_that_denied_and_its_claim_number(pract
     denied_by_medicaid(practice_dir, "ESD1")
     rows = worklist_rows(make_worklist(open_practice(practice_dir), None, as_of=WORKED.date()).path)
     assert {(r["payer"], r["payer_claim_number"]) for r in rows} == {("ILMCD", "MCDDEN1")}
+    # its member id, not Medicare's, in the yellow columns
+    assert {(r["bill_payer"], r["member_id"]) for r in rows} == {("ILMCD", "119052278")}
     assert [r["status"] for r in rows] == ["denied", "denied"]
 
 

@@ -57,7 +57,7 @@ def secondary_claim(tx: Transaction, work: ClaimWork, denial: OpenDenial, covera
             f"rebill would void {claim.payer_id}'s claim, which stands: correct or void the "
             "secondary's claim, or write off / bill patient its lines")))
         return None
-    changed = _changed_codes(work, sent) or _changed_fields(work, sent, patient)
+    changed = _changed_codes(work, sent) or _changed_fields(work, sent, patient, coverage)
     if changed:
         row, column = changed
         problems.append(error(row.origin.at(column), "MS-WL-SECONDARY-CODES", (
@@ -90,10 +90,12 @@ def secondary_claim(tx: Transaction, work: ClaimWork, denial: OpenDenial, covera
                           payer.payer_id, number)
 
 
-def _changed_fields(work: ClaimWork, sent: SentBatches,
-                    patient: PatientRecord | None) -> tuple[WorklistEdit, str] | None:
-    """The first row and claim column (member, subscriber, providers ..) or new charge typed."""
-    billed = claim_fields(work.claim, sent.sent(work.claim.batch_id, work.claim.encounter_id), patient)
+def _changed_fields(work: ClaimWork, sent: SentBatches, patient: PatientRecord | None,
+                    coverage: CoverageRow) -> tuple[WorklistEdit, str] | None:
+    """The first row and claim column (member, subscriber, providers ..) changed from what the
+    worklist showed, or a new charge typed."""
+    billed = claim_fields(work.claim, sent.sent(work.claim.batch_id, work.claim.encounter_id),
+                          patient, coverage)
     for row in work.rows:
         if row.charge is not None:
             return row, "new_charge"

@@ -89,7 +89,7 @@ def _claim_rows(
     and its claim number (denials/secondary.py)."""
     sent_claim = sent.claim(claim.batch_id, claim.encounter_id)
     diagnoses = sent_claim.diagnoses if sent_claim else ()
-    fields = claim_fields(claim, sent.sent(claim.batch_id, claim.encounter_id), patient)
+    fields = claim_fields(claim, sent.sent(claim.batch_id, claim.encounter_id), patient, further)
     notes = denial.notes
     payer_id = (further.coverage.payer_id if further else claim.payer_id) or ""
     payer = codesets.payers.get(payer_id)
@@ -120,13 +120,15 @@ def _claim_rows(
     return rows
 
 
-def claim_fields(claim: ClaimRow, sent: SentClaim | None, patient: PatientRecord | None) -> dict[str, Any]:
+def claim_fields(claim: ClaimRow, sent: SentClaim | None, patient: PatientRecord | None,
+                 further: CoverageRow | None = None) -> dict[str, Any]:
     """The worklist's claim columns as the claim was sent: payer, member, subscriber, patient,
-    providers (blank where the ledger does not know)."""
+    providers (blank where the ledger does not know); denied by a further insurance, that
+    insurance's payer, member, group and subscriber, as its COB claim named them."""
     person = patient.person if patient else None
     subscriber = sent.subscriber if sent else None
     record = sent.record if sent else None
-    return {
+    fields = {
         "bill_payer": claim.payer_id, "member_id": claim.member_id,
         "group_number": sent.group_number if sent else None,
         "subscriber_relationship": sent.relationship if sent else None,
@@ -145,6 +147,17 @@ def claim_fields(claim: ClaimRow, sent: SentClaim | None, patient: PatientRecord
         "rendering_npi": (record.rendering_npi or None) if record else None,
         "referring_npi": (record.referring_npi or None) if record else None,
     }
+    if further is not None:
+        coverage, insured = further.coverage, further.coverage.subscriber
+        fields.update({
+            "bill_payer": coverage.payer_id, "member_id": coverage.member_id,
+            "group_number": coverage.group_number,
+            "subscriber_relationship": coverage.subscriber_relationship,
+            "subscriber_last_name": insured.last_name if insured else None,
+            "subscriber_first_name": insured.first_name if insured else None,
+            "subscriber_dob": insured.dob if insured else None,
+            "subscriber_sex": insured.sex if insured else None})
+    return fields
 
 
 class Guidance(NamedTuple):
