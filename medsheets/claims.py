@@ -96,6 +96,9 @@ def fingerprint(encounter: Encounter) -> str:
         for name in line.from_ledger:
             if name.startswith("patient."):
                 values["patient"] = replace(values["patient"], **{name[len("patient."):]: None})
+            elif name.startswith("secondary."):
+                blank = name[len("secondary."):]
+                values["secondary"] = replace(values["secondary"], **{blank: BLANK.get(blank)})
             else:
                 values[name] = BLANK.get(name)
         if values["secondary"] is None:  # as before secondary insurance was read: same hash

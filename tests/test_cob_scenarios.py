@@ -275,3 +275,17 @@ def test_a_paper_eob_that_pays_nothing_bills_no_secondary(practice_dir: Path) ->
     bill(practice_dir, [write_day(practice_dir, visit("EPAPER2", **DUAL))])
     _paper_eob(practice_dir, "EPAPER2", [(1, "0", ()), (2, "0", ())], "MCR-EOB-2")
     assert bill(practice_dir, [], now=LATER).secondary == []
+
+
+def test_a_returning_patients_secondary_member_id_comes_from_the_ledger(practice_dir: Path) -> None:
+    bill(practice_dir, [write_day(practice_dir, visit("ERET1", **DUAL))])
+    later = {**DUAL, "date_of_service": dt.date(2026, 11, 23), "secondary_member_id": None}
+    again = bill(practice_dir, [write_day(practice_dir, visit("ERET2", **later), "2026-11-23.xlsx")])
+    assert [p.code for p in again.problems if p.is_error] == [] and len(again.billed) == 1
+    primary = transaction_to(again.batch_file, "MCRB1")
+    assert "SBR*S*18*******MC" in primary and "NM1*IL*1*KOWALSKI*DOROTHY****MI*119052278" in primary
+    # a secondary payer the ledger never billed for this patient: the member ID is still needed
+    unknown = {**later, "date_of_service": dt.date(2026, 11, 24), "secondary_payer_id": "MGAP1"}
+    held = bill(practice_dir, [write_day(practice_dir, visit("ERET3", **unknown), "2026-11-24.xlsx")])
+    assert {(p.code, p.source.field) for p in held.problems if p.is_error} == {
+        ("MS-REQUIRED", "secondary_member_id")} and held.held == ["ERET3"]

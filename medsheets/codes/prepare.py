@@ -1,7 +1,7 @@
 """What a line gets before it is checked: known demographics, defaults, clinicians, its price.
 
-A returning patient's row may leave name, birth date, address, contact, member ID and
-guarantor blank when the ledger already knows them (the patient's profile: see
+A returning patient's row may leave name, birth date, address, contact, member ID (the
+secondary's too, when the row names the secondary payer) and guarantor blank when the ledger already knows them (the patient's profile: see
 `medsheets.ledger.profiles`); a blank place of service means the practice's default
 (medsheets.toml); a blank charge means the fee schedule's fee for the code times the units; a
 blank rendering_npi means `[practice] default_rendering_npi`, and a referring NPI without a
@@ -83,9 +83,32 @@ def from_profile(line: ServiceLine, profile: PatientProfile) -> dict[str, Any]:
             changes["subscriber_relationship"] = coverage.subscriber_relationship
             changes["subscriber"] = coverage.subscriber
             filled |= {"subscriber_relationship", "subscriber"}
+    secondary = _secondary_from_profile(line, profile, filled)
+    if secondary is not None:
+        changes["secondary"] = secondary
     if filled:
         changes["from_ledger"] = line.from_ledger | filled
     return changes
+
+
+def _secondary_from_profile(line: ServiceLine, profile: PatientProfile,
+                            filled: set[str]) -> Coverage | None:
+    """The row's secondary with its blank member ID (and group, and who holds it) taken from
+    what the ledger knows of the patient with that payer; None when nothing is filled. As for
+    the primary, only the payer the row names: a row without secondary_payer_id gets none."""
+    typed = line.secondary
+    known = profile.coverages.get(typed.payer_id) if typed is not None and typed.payer_id else None
+    if typed is None or known is None or typed.member_id is not None or not known.member_id:
+        return None
+    changes: dict[str, Any] = {"member_id": known.member_id}
+    if typed.group_number is None and known.group_number:
+        changes["group_number"] = known.group_number
+    if (known.subscriber_relationship != "self" and typed.subscriber is None
+            and typed.subscriber_relationship == "self"):
+        changes.update(subscriber_relationship=known.subscriber_relationship,
+                       subscriber=known.subscriber)
+    filled |= {f"secondary.{name}" for name in changes}
+    return replace(typed, **changes)
 
 
 def fill_person(person: Person, known: Person) -> Person:
@@ -100,11 +123,15 @@ def fill_person(person: Person, known: Person) -> Person:
 
 def visit_profile(line: ServiceLine) -> PatientProfile:
     """What a billed visit tells the ledger about its patient: demographics, contact,
-    guarantor, and the coverage of the payer billed (nothing for a self-pay visit)."""
+    guarantor, and the coverage of the payer billed and of the secondary payer (nothing for a
+    self-pay visit)."""
     covers: dict[str, Coverage] = {}
     if line.payer_id and line.member_id:
         covers[line.payer_id] = Coverage(line.payer_id, line.member_id, line.group_number,
                                          line.subscriber_relationship, line.subscriber)
+    further = line.secondary if not line.is_self_pay else None
+    if further is not None and further.payer_id and further.member_id:
+        covers.setdefault(further.payer_id, further)  # its member with the secondary payer
     return PatientProfile(line.patient, line.patient_email, line.patient_phone, covers,
                           line.guarantor)
 
