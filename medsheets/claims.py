@@ -40,7 +40,12 @@ from medsheets.paper.batch import (
 )
 from medsheets.paper.form import ClaimForm
 from medsheets.practice import Practice
-from medsheets.practice_files import file_sha256, load_codesets, restore_missing_batches
+from medsheets.practice_files import (
+    file_sha256,
+    folder_id,
+    load_codesets,
+    restore_missing_batches,
+)
 from medsheets.progress import NO_PROGRESS, Progress
 from medsheets.workbook.claims_summary import SummaryRow, write_claims_summary
 from medsheets.x12.claim837 import MAX_CLAIMS_PER_TRANSACTION, write_837p
@@ -115,8 +120,9 @@ def bill_workbooks(practice: Practice, paths: Sequence[Path], *, now: dt.datetim
     claims_dir = practice.output_dir("claims")
     with hold_practice(practice, "claims"):
         ledger = Ledger.open(practice.db_url)
-        result.restored_files = restore_missing_batches(ledger, claims_dir)
-        result.restored_files += restore_paper_files(ledger, practice.out_dir)
+        folder = folder_id(practice.root)
+        result.restored_files = restore_missing_batches(ledger, claims_dir, folder)
+        result.restored_files += restore_paper_files(ledger, practice.out_dir, folder)
         codesets = load_codesets(practice)
         inputs = [(path.name, file_sha256(path)) for path in paths]
         text: str | None = None
@@ -135,7 +141,7 @@ def bill_workbooks(practice: Practice, paths: Sequence[Path], *, now: dt.datetim
                 forms, on_paper = paper_forms(on_paper, payers, practice.config, result.refused)
                 if forms:
                     paper_name = f"claims-{now:%Y%m%d-%H%M%S}-cms1500.pdf"
-                    tx.add_output(run_id, paper_output(paper_name, forms))
+                    tx.add_output(run_id, paper_output(paper_name, forms), folder_id=folder)
             printed = {e.encounter_id for e in on_paper}
             new = [(e, f) for e, f in new if e.is_self_pay or e.encounter_id in printed
                    or not is_paper(e, payers)]
@@ -157,7 +163,8 @@ def bill_workbooks(practice: Practice, paths: Sequence[Path], *, now: dt.datetim
             if text is not None:
                 batch_name = f"claims-{now:%Y%m%d-%H%M%S}-{control.interchange:09d}.837"
                 batch_id = tx.add_batch(run_id, batch_name, (control.interchange, control.group,
-                                                             control.first_transaction), text)
+                                                             control.first_transaction), text,
+                                        folder_id=folder)
                 record_cob_bills(tx, run_id, batch_id, result.secondary)
             tx.remember_profiles(visit_profiles(e.first for e, _ in new))
             claim_ids = tx.add_claims(run_id, [

@@ -2,16 +2,20 @@
 
 These belong to the practice folder, not to any one command: claims, resubmit, payments,
 aging and invoices all hash the files they read, load the same codesets.xlsx, and (where they
-write 837 batches) first put back a batch file the ledger has but out/claims/ lost.
+write 837 batches) first put back a batch file the ledger has but out/claims/ lost. The folder
+has an id of its own (`folder_id`), recorded with every file it writes, so that of the folders
+sharing one ledger only the one that wrote a file gets it back.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from medsheets.errors import BadFileError
+from medsheets.errors import BadFileError, PracticeError
 from medsheets.files import write_atomic
 from medsheets.ledger import Ledger
 from medsheets.model import CodeSets, Problem
@@ -46,16 +50,42 @@ def load_codesets(practice: Practice) -> LoadedCodeSets:
     return LoadedCodeSets(codesets, tuple(problems))
 
 
-def restore_missing_batches(ledger: Ledger, claims_dir: Path) -> list[str]:
-    """Write out any committed batch whose file is missing; remove stale temporary files.
+FOLDER_ID_NAME = ".medsheets-folder"
+FOLDER_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+def folder_id(root: Path) -> str:
+    """The practice folder's own id (PRACTICE/.medsheets-folder), made at its first need.
+
+    Billers in two folders may share one ledger (`--db`); each 837 batch and kept output is
+    recorded with the id of the folder whose run wrote it, and restored only into that folder.
+    A copy of the folder (a backup put back, a move) keeps the id, and with it its files.
+    """
+    path = root / FOLDER_ID_NAME
+    if not path.exists():
+        write_atomic(path, (uuid.uuid4().hex + "\n").encode("ascii"))
+    try:
+        text = path.read_bytes().decode("ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    if not FOLDER_ID.match(text):
+        raise PracticeError(f"{path} is not a medsheets folder id; put it back from your backup, "
+                            "or delete it (claim files this folder lost are then not restored)")
+    return text
+
+
+def restore_missing_batches(ledger: Ledger, claims_dir: Path, folder: str) -> list[str]:
+    """Write out any committed batch of the folder `folder` whose file is missing; remove
+    stale temporary files.
 
     A run killed between its commit and its rename leaves the 837 in the ledger only; the next
-    run that writes batches puts it back, byte for byte, before doing anything new.
+    run that writes batches from the same folder puts it back, byte for byte, before doing
+    anything new. Batches another folder on the ledger wrote are its own: not written here.
     """
     for stale in claims_dir.glob(".*.part"):
         stale.unlink(missing_ok=True)
     with ledger.transaction() as tx:
-        missing = tx.batches_missing_files(claims_dir)
+        missing = tx.batches_missing_files(claims_dir, folder)
     for name, content in missing:
         write_atomic(claims_dir / name, content)
     return [name for name, _ in missing]

@@ -19,8 +19,8 @@ from medsheets.workbook.encounters import read_encounter_workbook
 from medsheets.workbook.table import Workbook
 
 COMMITTED = Path(__file__).resolve().parent.parent / "examples" / "practice"
-GIT_IGNORED = ("out", "medsheets.db", ".medsheets.lock", ".medsheets-ledger")  # what trying
-# the example (the README's first command) leaves
+# What trying the example (the README's first command) leaves in it:
+GIT_IGNORED = ("out", "medsheets.db", ".medsheets.lock", ".medsheets-ledger", ".medsheets-folder")
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,6 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 from clock import EXAMPLE_AS_OF
 
@@ -84,14 +83,32 @@ def test_two_claims_processes_on_one_postgresql_ledger(practice_dir: Path, tmp_p
     assert_billed_once_in_the_ledger(pg_url)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "issue 17 item 1, second half: billing.restore_missing_batches writes every ledger batch "
-    "missing from out/claims/ into the folder running claims, so biller B's next run 'restores' "
-    "biller A's 837 into B's out/claims/ (batches records no folder identity)"))
 def test_each_folder_holds_only_the_837s_it_wrote(practice_dir: Path, tmp_path: Path) -> None:
+    """Biller B's next run does not 'restore' biller A's batch into B's out/claims/."""
     folders = race(practice_dir, tmp_path, shared_sqlite(tmp_path))
     in_files = billed_in_837s(*folders)
     assert in_files and max(in_files.values()) == 1, in_files.most_common(3)
+
+
+def test_each_folder_holds_only_the_837s_it_wrote_on_postgresql(practice_dir: Path,
+                                                                tmp_path: Path, pg_url: str) -> None:
+    in_files = billed_in_837s(*race(practice_dir, tmp_path, pg_url))
+    assert in_files and max(in_files.values()) == 1, in_files.most_common(3)
+
+
+def test_a_batch_lost_from_the_folder_that_wrote_it_is_restored_there(practice_dir: Path,
+                                                                      tmp_path: Path) -> None:
+    """The nearest case that must still restore: the folder that wrote the 837 lost it."""
+    folders = race(practice_dir, tmp_path, shared_sqlite(tmp_path))
+    written = {folder: sorted((folder / "out" / "claims").glob("*.837")) for folder in folders}
+    writer = next(folder for folder, files in written.items() if files)
+    for path in written[writer]:
+        path.unlink()
+    again = claims_process(writer, shared_sqlite(tmp_path))
+    _, stderr = again.communicate(timeout=300)
+    assert again.returncode in (0, 1), stderr
+    assert sorted((writer / "out" / "claims").glob("*.837")) == written[writer]
+    assert billed_in_837s(*folders) == billed_in_837s(writer)
 
 
 def shared_sqlite(tmp_path: Path) -> str:

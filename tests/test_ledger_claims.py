@@ -83,7 +83,7 @@ def test_a_claim_in_a_batch_is_marked_first_billed(ledger: Ledger) -> None:
     with ledger.transaction() as tx:
         run_id = tx.start_run("claims", [("day.xlsx", SHA)])
         tx.upsert_patient("P1", ALICE, None, None)
-        batch = tx.add_batch(run_id, "claims-1.837", (1, 1, 1), "ISA*...~")
+        batch = tx.add_batch(run_id, "claims-1.837", (1, 1, 1), "ISA*...~", folder_id=None)
         tx.add_claim(encounter("E1"), fingerprint="f" * 64, run_id=run_id, batch_id=batch,
                      line_control_numbers=["E1-1"], source_file="day.xlsx")
         claim = tx.find_claim("E1")

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from test_ledger_support import SHA, start_child
 
 from medsheets.ledger import Ledger, LedgerError
+from medsheets.ledger.outputs import OutputFile
 from medsheets.ledger.schema import runs
 
 
@@ -94,12 +95,48 @@ def test_batches_keep_their_text_to_rewrite_lost_files(ledger: Ledger, tmp_path:
     out.mkdir()
     with ledger.transaction() as tx:
         run_id = tx.start_run("claims", [])
-        tx.add_batch(run_id, "claims-1.837", (1, 1, 1), "ISA*one~")
-        tx.add_batch(run_id, "claims-2.837", (2, 2, 2), "ISA*two~")
+        tx.add_batch(run_id, "claims-1.837", (1, 1, 1), "ISA*one~", folder_id=FRONT)
+        tx.add_batch(run_id, "claims-2.837", (2, 2, 2), "ISA*two~", folder_id=FRONT)
         with pytest.raises(LedgerError, match="plain file name"):
-            tx.add_batch(run_id, "../escape.837", (3, 3, 3), "ISA*three~")
+            tx.add_batch(run_id, "../escape.837", (3, 3, 3), "ISA*three~", folder_id=FRONT)
     (out / "claims-1.837").write_text("ISA*one~")
     with ledger.reading() as tx:
-        assert tx.batches_missing_files(out) == [("claims-2.837", "ISA*two~")]
+        assert tx.batches_missing_files(out, FRONT) == [("claims-2.837", "ISA*two~")]
         (out / "claims-2.837").write_text("ISA*two~")
-        assert tx.batches_missing_files(out) == []
+        assert tx.batches_missing_files(out, FRONT) == []
+
+
+FRONT, BACK = "f" * 32, "b" * 32  # two practice folders sharing the ledger
+
+
+def test_a_lost_batch_is_given_back_only_to_the_folder_that_wrote_it(ledger: Ledger,
+                                                                     tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    with ledger.transaction() as tx:
+        run_id = tx.start_run("claims", [])
+        tx.add_batch(run_id, "claims-old.837", (1, 1, 1), "ISA*old~", folder_id=None)
+        tx.add_batch(run_id, "claims-front.837", (2, 2, 2), "ISA*front~", folder_id=FRONT)
+        tx.add_batch(run_id, "claims-back.837", (3, 3, 3), "ISA*back~", folder_id=BACK)
+    with ledger.reading() as tx:
+        # A batch kept before folders had ids goes back wherever it is missing, as it did.
+        assert tx.batches_missing_files(out, FRONT) == [("claims-old.837", "ISA*old~"),
+                                                        ("claims-front.837", "ISA*front~")]
+        assert tx.batches_missing_files(out, BACK) == [("claims-old.837", "ISA*old~"),
+                                                       ("claims-back.837", "ISA*back~")]
+        assert tx.batches_missing_files(out, None) == [("claims-old.837", "ISA*old~")]
+
+
+def test_a_lost_output_is_given_back_only_to_the_folder_that_wrote_it(ledger: Ledger,
+                                                                      tmp_path: Path) -> None:
+    with ledger.transaction() as tx:
+        run_id = tx.start_run("followup", [])
+        tx.add_output(run_id, OutputFile("276", "followup", "front.276", "ISA*f~"), folder_id=FRONT)
+        tx.add_output(run_id, OutputFile("276", "followup", "back.276", "ISA*b~"), folder_id=BACK)
+    with ledger.reading() as tx:
+        assert [o.file_name for o in tx.outputs_missing(tmp_path, "276", FRONT)] == ["front.276"]
+        assert [o.content for o in tx.outputs_missing(tmp_path, "276", BACK)] == ["ISA*b~"]
+        (tmp_path / "followup").mkdir()
+        (tmp_path / "followup" / "back.276").write_text("ISA*b~")
+        assert tx.outputs_missing(tmp_path, "276", BACK) == []
+        assert tx.outputs_missing(tmp_path, "cms1500", FRONT) == []

@@ -22,7 +22,8 @@ from medsheets.ledger.schema import journal, patients
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "practice"
 # What trying the example (the README's first command) leaves in it: not part of the example.
-RUN_STATE = shutil.ignore_patterns("medsheets.db*", ".medsheets.lock", ".medsheets-ledger", "out")
+RUN_STATE = shutil.ignore_patterns("medsheets.db*", ".medsheets.lock", ".medsheets-ledger",
+                                   ".medsheets-folder", "out")
 AS_OF = "2026-11-25"  # the example's two days are the weekdays before it
 
 

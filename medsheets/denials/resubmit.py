@@ -36,7 +36,12 @@ from medsheets.ledger.cob import coverages
 from medsheets.ledger.denials import line_money
 from medsheets.model import CodeSets, Problem, warning
 from medsheets.practice import Practice
-from medsheets.practice_files import file_sha256, load_codesets, restore_missing_batches
+from medsheets.practice_files import (
+    file_sha256,
+    folder_id,
+    load_codesets,
+    restore_missing_batches,
+)
 from medsheets.workbook.worklist import EditedWorklist, read_worklist
 
 Reason = tuple[str | None, str | None] | None  # (CAS group, reason code) typed on the worklist
@@ -84,10 +89,12 @@ def resubmit_worklist(practice: Practice, path: Path, *, now: dt.datetime) -> Re
     with hold_practice(practice, "resubmit"):
         ledger = Ledger.open(practice.db_url)
         try:
-            result.restored_files = restore_missing_batches(ledger, claims_dir)
+            folder = folder_id(practice.root)
+            result.restored_files = restore_missing_batches(ledger, claims_dir, folder)
             with ledger.transaction() as tx:
                 run_id = tx.start_run("resubmit", inputs, as_of=now.date())
-                text, batch_name = _apply(tx, run_id, worklist, codesets, practice, now, result)
+                text, batch_name = _apply(tx, run_id, worklist, codesets, practice, now, result,
+                                          folder)
                 tx.finish_run(run_id, _counts(result))
         finally:
             ledger.close()
@@ -97,7 +104,8 @@ def resubmit_worklist(practice: Practice, path: Path, *, now: dt.datetime) -> Re
 
 
 def _apply(tx: Transaction, run_id: int, worklist: EditedWorklist, codesets: CodeSets,
-           practice: Practice, now: dt.datetime, result: ResubmitResult) -> tuple[str | None, str | None]:
+           practice: Practice, now: dt.datetime, result: ResubmitResult,
+           folder: str) -> tuple[str | None, str | None]:
     """Everything the run records, inside its transaction; the 837 text and its file name."""
     open_ = open_denials(tx)
     plan = plan_work(tx, worklist.edits, open_)
@@ -118,7 +126,8 @@ def _apply(tx: Transaction, run_id: int, worklist: EditedWorklist, codesets: Cod
         text, control, sent = written
         batch_name = f"resubmit-{now:%Y%m%d-%H%M%S}-{control.interchange:09d}.837"
         batch_id = tx.add_batch(run_id, batch_name, (control.interchange, control.group,
-                                                     control.first_transaction), text)
+                                                     control.first_transaction), text,
+                                folder_id=folder)
     done = sent + [out for out in prepared.outgoing if not out.send]
     for out in sorted(done, key=lambda out: out.role != "void"):  # a rebill's void first
         _record_claim(tx, run_id, out, batch_id if out.send else None, worklist.file, now.date(), result)

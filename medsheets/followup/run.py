@@ -24,7 +24,7 @@ from medsheets.ledger.denials import patient_records
 from medsheets.ledger.events import ClaimEvent, add_event
 from medsheets.ledger.outputs import OutputFile
 from medsheets.practice import Practice
-from medsheets.practice_files import load_codesets
+from medsheets.practice_files import folder_id, load_codesets
 from medsheets.workbook.followup_report import write_followup_report
 from medsheets.x12.envelope import ControlNumbers
 
@@ -53,8 +53,9 @@ def follow_up(practice: Practice, *, as_of: dt.date, now: dt.datetime) -> Follow
     codesets = load_codesets(practice).codesets
     payers, overrides = codesets.payers, codesets.status_codes
     with command_session(practice, "followup") as session:
+        folder = folder_id(practice.root)
         with session.reading() as tx:
-            missing = tx.outputs_missing(practice.out_dir, KIND)
+            missing = tx.outputs_missing(practice.out_dir, KIND, folder)
         for output in missing:
             write_atomic(practice.output_dir(FOLDER) / output.file_name, output.content)
             result.restored_files.append(output.file_name)
@@ -68,7 +69,7 @@ def follow_up(practice: Practice, *, as_of: dt.date, now: dt.datetime) -> Follow
                     len({i.payer_id for i in inquiries})))
                 text = write_276(inquiries, config=practice.config, control=control, now=now)
                 name = f"status-{now:%Y%m%d-%H%M%S}-{control.interchange:09d}.276"
-                tx.add_output(run.id, OutputFile(KIND, FOLDER, name, text))
+                tx.add_output(run.id, OutputFile(KIND, FOLDER, name, text), folder_id=folder)
                 asked = {i.encounter_id for i in inquiries}
                 for row in result.rows:
                     if row.claim.encounter_id in asked:

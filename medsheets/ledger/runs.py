@@ -25,7 +25,7 @@ import sqlalchemy as sa
 
 from medsheets.ledger.errors import LedgerError
 from medsheets.ledger.schema import batches, control_numbers, run_inputs, runs
-from medsheets.ledger.sql import insert_id, utc_now
+from medsheets.ledger.sql import insert_id, utc_now, written_by
 
 if TYPE_CHECKING:
     from medsheets.ledger.transaction import Transaction
@@ -143,8 +143,10 @@ class RunsMixin:
             raise LedgerError(f"the {kind} control numbers are used up (more than nine digits)")
         return last - count + 1
 
-    def add_batch(self, run_id: int, file_name: str, control: tuple[int, int, int], content: str) -> int:
-        """Keep an 837 batch written by run `run_id`: its file name, control numbers and text."""
+    def add_batch(self, run_id: int, file_name: str, control: tuple[int, int, int], content: str,
+                  *, folder_id: str | None) -> int:
+        """Keep an 837 batch written by run `run_id` from the practice folder `folder_id`: its
+        file name, control numbers and text."""
         isa, gs, st = control
         return insert_id(self.conn, batches.insert().values(
             run_id=run_id,
@@ -154,11 +156,16 @@ class RunsMixin:
             first_transaction_control=st,
             content=content,
             created_at=utc_now(),
+            folder_id=folder_id,
         ))
 
-    def batches_missing_files(self, out_dir: Path) -> list[tuple[str, str]]:
-        """(file name, 837 text) of every batch whose file is not in `out_dir`, oldest first."""
-        names = self.conn.execute(sa.select(batches.c.id, batches.c.file_name).order_by(batches.c.id))
+    def batches_missing_files(self, out_dir: Path, folder_id: str | None) -> list[tuple[str, str]]:
+        """(file name, 837 text) of every batch the folder `folder_id` wrote (or that predates
+        folder ids) whose file is not in `out_dir`, oldest first. Another folder sharing the
+        ledger keeps its own batches: they are never restored here."""
+        names = self.conn.execute(sa.select(batches.c.id, batches.c.file_name)
+                                  .where(written_by(batches, folder_id))
+                                  .order_by(batches.c.id))
         missing = [batch_id for batch_id, name in names if not (out_dir / name).exists()]
         if not missing:
             return []

@@ -87,6 +87,19 @@ batches = sa.Table(
     sa.Column("first_transaction_control", sa.BigInteger, nullable=False),
     sa.Column("content", sa.Text, nullable=False),
     sa.Column("created_at", sa.DateTime, nullable=False),
+    # Revision folder_and_practice: the practice folder that wrote the file (its
+    # .medsheets-folder id), so a lost file is restored only there; NULL for older batches.
+    sa.Column("folder_id", sa.String(32)),
+)
+
+# Revision folder_and_practice: the practice the ledger keeps the books of (one row), recorded
+# at its first run, so that a second, different practice naming this ledger is refused.
+ledger_practice = sa.Table(
+    "ledger_practice", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("npi", sa.String(10), nullable=False),
+    sa.Column("tax_id", sa.String(9), nullable=False),
+    sa.Column("recorded_at", sa.DateTime, nullable=False),
 )
 
 claims = sa.Table(

@@ -181,4 +181,5 @@ output_files = sa.Table(
     sa.Column("file_name", sa.String(255), nullable=False, unique=True),
     sa.Column("content", sa.Text, nullable=False),
     sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("folder_id", sa.String(32)),  # revision folder_and_practice, as on batches
 )

@@ -67,10 +67,10 @@ def write_paper_files(claims_dir: Path, file_name: str, forms: Sequence[ClaimFor
     return [write_atomic(claims_dir / file_name, render_forms(forms, drawn=True)), red]
 
 
-def restore_paper_files(ledger: Ledger, out_dir: Path) -> list[str]:
-    """Render the recorded forms whose PDF is missing from `out_dir`/claims."""
+def restore_paper_files(ledger: Ledger, out_dir: Path, folder: str) -> list[str]:
+    """Render the recorded forms of the folder `folder` whose PDF is missing from `out_dir`/claims."""
     with ledger.reading() as tx:
-        missing = tx.outputs_missing(out_dir, KIND)
+        missing = tx.outputs_missing(out_dir, KIND, folder)
     for output in missing:
         write_paper_files(out_dir / output.folder, output.file_name, forms_from_json(output.content))
     return [output.file_name for output in missing]
