@@ -39,18 +39,21 @@ def init(directory: Path, as_of: dt.date) -> None:
 @practice_options
 def init_ledger(adopt: bool, practice_dir: str | None, db_url: str | None) -> None:
     """After a deliberate move of the ledger, tell the practice folder that the ledger it now
-    names is its own; until then medsheets refuses a ledger the folder does not know."""
+    names is its own, and the ledger that it keeps the books of the practice medsheets.toml
+    names; until then medsheets refuses a ledger the folder or the practice does not know."""
     from medsheets.ledger import hold_practice
-    from medsheets.ledger.identity import ADOPTED_EMPTY, adopt_ledger
+    from medsheets.ledger.identity import ADOPTED_EMPTY, PracticeIds, adopt_ledger
 
     practice = load_practice(practice_dir, db_url)
+    ids = PracticeIds(practice.config.practice.npi, practice.config.practice.tax_id)
     with hold_practice(practice.root, "init-ledger"):
-        stamp = adopt_ledger(practice.root, practice.db_url)
+        stamp = adopt_ledger(practice.root, practice.db_url, ids)
     if stamp == ADOPTED_EMPTY:
         click.echo("adopted an empty ledger: the next run starts it afresh (claims already "
                    "billed from this folder are not in it)")
     else:
         click.echo(f"adopted the ledger whose first run was {stamp.split(' ', 1)[0]}")
+    click.echo(f"the ledger keeps the books of the practice with {ids}")
 
 
 commands: list[click.Command] = [init, init_ledger]

@@ -12,17 +12,25 @@ when it started), which no other ledger shares. A run refuses to start when
 
 `medsheets init-ledger --adopt` tells the folder that the ledger now named is its own, for a
 deliberate move. Several folders sharing one ledger (`--db`) each remember the same stamp.
+
+The ledger in turn remembers whose books it keeps: the billing NPI and tax id of
+medsheets.toml, recorded at its first run. A folder whose medsheets.toml names another practice
+is refused even with no history of its own (a second practice pointed at the first one's
+ledger would otherwise mix two practices' patients, claims and money in one set of books);
+`init-ledger --adopt` records the folder's NPI and tax id, for a practice whose own changed.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 import sqlalchemy as sa
 
 from medsheets.files import write_atomic
 from medsheets.ledger.errors import LedgerError
-from medsheets.ledger.schema import runs
+from medsheets.ledger.schema import ledger_practice, runs
+from medsheets.ledger.sql import utc_now
 from medsheets.ledger.store import Ledger
 
 MARKER_NAME = ".medsheets-ledger"
@@ -33,6 +41,16 @@ RESTORE = ("restore the ledger from your backup, or name the right one with --db
 
 class ForeignLedgerError(LedgerError):
     """The ledger open is not the one this practice folder has been using."""
+
+
+class PracticeIds(NamedTuple):
+    """Who a practice is to payers: its billing NPI and tax id (medsheets.toml [practice])."""
+
+    npi: str
+    tax_id: str
+
+    def __str__(self) -> str:
+        return f"NPI {self.npi or '(none)'}, tax id ending {self.tax_id[-4:] or '(none)'}"
 
 
 def ledger_stamp(ledger: Ledger) -> str | None:
@@ -57,8 +75,46 @@ def _remember(root: Path, stamp: str) -> None:
     write_atomic(root / MARKER_NAME, (stamp + "\n").encode("ascii"))
 
 
-def check_ledger_identity(root: Path, url: str) -> None:
-    """Refuse a ledger the folder does not know (module docstring); remember a new one."""
+def recorded_practice(ledger: Ledger) -> PracticeIds | None:
+    """The practice whose books the ledger keeps, or None before its first run."""
+    with ledger.reading() as tx:
+        row = tx.conn.execute(sa.select(ledger_practice.c.npi, ledger_practice.c.tax_id)
+                              .order_by(ledger_practice.c.id).limit(1)).first()
+    return None if row is None else PracticeIds(row.npi, row.tax_id)
+
+
+def _record_practice(ledger: Ledger, practice: PracticeIds) -> None:
+    with ledger.transaction() as tx:
+        tx.conn.execute(ledger_practice.delete())
+        tx.conn.execute(ledger_practice.insert().values(
+            npi=practice.npi, tax_id=practice.tax_id, recorded_at=utc_now()))
+
+
+def check_practice(url: str, practice: PracticeIds) -> None:
+    """Refuse a ledger that keeps another practice's books; record the practice at the first run
+    (and on a ledger from before medsheets recorded it)."""
+    with Ledger.open(url) as ledger:
+        recorded = recorded_practice(ledger)
+        if recorded is None:
+            _record_practice(ledger, practice)
+            return
+    if recorded != practice:
+        raise ForeignLedgerError(
+            f"this ledger keeps the books of another practice ({recorded}), and medsheets.toml "
+            f"here names {practice}: give this practice a ledger of its own (its own "
+            f"medsheets.db, or another --db); if it is the same practice and its NPI or tax id "
+            f"changed, run 'medsheets init-ledger --adopt' to record the new ones")
+
+
+def check_ledger_identity(root: Path, url: str, practice: PracticeIds | None = None) -> None:
+    """Refuse a ledger the folder does not know, or one keeping another practice's books
+    (module docstring); remember a new one."""
+    _check_stamp(root, url)
+    if practice is not None:
+        check_practice(url, practice)
+
+
+def _check_stamp(root: Path, url: str) -> None:
     stamp = _stamp_at(url)
     remembered = _remembered(root)
     if remembered == ADOPTED_EMPTY:  # `init-ledger --adopt` of an empty ledger: start afresh
@@ -91,8 +147,11 @@ def remember_ledger(root: Path, url: str) -> None:
         _remember(root, stamp)
 
 
-def adopt_ledger(root: Path, url: str) -> str:
-    """Make the ledger at `url` this folder's own (a deliberate move); its stamp."""
-    stamp = _stamp_at(url) or ADOPTED_EMPTY
+def adopt_ledger(root: Path, url: str, practice: PracticeIds) -> str:
+    """Make the ledger at `url` this folder's own (a deliberate move), keeping the books of
+    `practice` from now on; its stamp."""
+    with Ledger.open(url) as ledger:
+        stamp = ledger_stamp(ledger) or ADOPTED_EMPTY
+        _record_practice(ledger, practice)
     _remember(root, stamp)
     return stamp

@@ -21,24 +21,31 @@ import sys
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import sqlalchemy as sa
 
 from medsheets.errors import LedgerBusyError
+
+if TYPE_CHECKING:
+    from medsheets.config import Config
 
 # The advisory lock key of a medsheets ledger on PostgreSQL: one per database, any constant.
 PG_LOCK_KEY = 0x6D656473  # "meds"
 
 
 class HasLedger(Protocol):
-    """What hold_practice needs of a practice: its folder and its ledger's URL."""
+    """What hold_practice needs of a practice: its folder, its ledger's URL, and its settings
+    (the billing NPI and tax id the ledger must be keeping the books of)."""
 
     @property
     def root(self) -> Path: ...
 
     @property
     def db_url(self) -> str: ...
+
+    @property
+    def config(self) -> Config: ...
 
 LOCK_NAME = ".medsheets.lock"
 _WINDOWS_LOCK_OFFSET = 1 << 20  # the locked byte; the pid text is written at offset 0
@@ -95,7 +102,8 @@ def _write_holder(fd: int, command: str) -> None:
 def hold_practice(practice: HasLedger | Path, command: str) -> Iterator[None]:
     """Hold the practice folder, and the practice's ledger, for one run of `command`; raise
     LedgerBusyError if another run has either. Given a bare folder, only the folder is held.
-    Once both are held, the ledger must be the one the folder knows (ledger/identity.py).
+    Once both are held, the ledger must be the one the folder knows, keeping the books of the
+    practice medsheets.toml names (ledger/identity.py).
 
     Nothing is written to a lock file unless the lock was won.
     """
@@ -105,9 +113,14 @@ def hold_practice(practice: HasLedger | Path, command: str) -> Iterator[None]:
                                       "another medsheets run holds the practice"))
         if not isinstance(practice, Path):
             held.enter_context(_hold_ledger(practice.db_url, command))
-            from medsheets.ledger.identity import check_ledger_identity, remember_ledger
+            from medsheets.ledger.identity import (
+                PracticeIds,
+                check_ledger_identity,
+                remember_ledger,
+            )
 
-            check_ledger_identity(Path(root), practice.db_url)
+            ids = PracticeIds(practice.config.practice.npi, practice.config.practice.tax_id)
+            check_ledger_identity(Path(root), practice.db_url, ids)
             yield
             remember_ledger(Path(root), practice.db_url)
         else:
