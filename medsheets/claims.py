@@ -2,12 +2,13 @@
 
 The order of events is what makes a crash harmless:
 
-1. hold the practice (one run at a time) and re-write any claim file the ledger has but
-   `out/claims/` lacks (a run killed between its commit and its rename);
+1. hold the practice (one run at a time) and re-write any claim file or summary workbook the
+   ledger has but `out/claims/` lacks (a run killed between its commit and its rename);
 2. read and check the workbooks (against the patients the ledger knows, read without the
    write lock: nothing changes them while the practice is held), as `remit` reads its files;
 3. in ONE ledger transaction: decide per encounter (new, already billed, changed since
-   billed, held), write the 837 text, store it as a batch, record the claims;
+   billed, held), write the 837 text, store it as a batch, record the claims and the
+   summary's rows;
 4. commit; only then write the 837 and the summary workbook (atomically, owner-only).
 
 Killed before 4, nothing happened; killed during 4, step 1 of the next run finishes it.
@@ -22,15 +23,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from medsheets.billing_summary import keep_summary, restore_summaries
 from medsheets.check import CheckResult
 from medsheets.claims_intake import LineKey, check_in_order, repeated_line
-from medsheets.codes.prepare import visit_profiles
 from medsheets.cob.bill import CobClaim, plan_cob, record_cob_bills
+from medsheets.codes.prepare import visit_profiles
 from medsheets.files import write_atomic
 from medsheets.ledger import Ledger, Transaction, hold_practice
 from medsheets.ledger.claims import NewClaim
 from medsheets.ledger.events import ClaimEvent, add_event
-from medsheets.model import CodeSets, Encounter, Problem, Provider, error, provider_name
+from medsheets.model import CodeSets, Encounter, Problem, error
 from medsheets.paper.batch import (
     is_paper,
     paper_forms,
@@ -123,10 +125,12 @@ def bill_workbooks(practice: Practice, paths: Sequence[Path], *, now: dt.datetim
         folder = folder_id(practice.root)
         result.restored_files = restore_missing_batches(ledger, claims_dir, folder)
         result.restored_files += restore_paper_files(ledger, practice.out_dir, folder)
+        result.restored_files += restore_summaries(ledger, claims_dir, folder)
         codesets = load_codesets(practice)
         inputs = [(path.name, file_sha256(path)) for path in paths]
         text: str | None = None
         batch_name: str | None = None
+        summary: tuple[str, list[SummaryRow]] | None = None
         with ledger.reading() as reader:
             result.checks = check_in_order(reader, paths, practice, codesets, now.date(), progress)
         forms: list[ClaimForm] = []
@@ -181,6 +185,9 @@ def bill_workbooks(practice: Practice, paths: Sequence[Path], *, now: dt.datetim
                     result.on_paper.append(encounter.encounter_id)
             for encounter, _ in new:
                 (result.self_pay if encounter.is_self_pay else result.billed).append(encounter)
+            if result.billed or result.self_pay or result.secondary:
+                summary = keep_summary(tx, run_id, result, codesets.codesets.providers,
+                                       batch_name, now, folder)
             tx.finish_run(run_id, {
                 "billed": len(result.billed), "self_pay": len(result.self_pay),
                 "already_billed": len(result.already_billed), "held": len(result.held),
@@ -190,10 +197,8 @@ def bill_workbooks(practice: Practice, paths: Sequence[Path], *, now: dt.datetim
         result.batch_file = write_atomic(claims_dir / batch_name, text)
     if forms:
         result.paper_files = write_paper_files(claims_dir, paper_name, forms)
-    if result.billed or result.self_pay or result.secondary:
-        name = f"claims-{now:%Y%m%d-%H%M%S}.xlsx" if batch_name is None else batch_name[:-4] + ".xlsx"
-        rows = summary_rows(result, codesets.codesets.providers)
-        result.summary_file = write_claims_summary(claims_dir / name, rows, batch_name)
+    if summary is not None:
+        result.summary_file = write_claims_summary(claims_dir / summary[0], summary[1], batch_name)
     return result
 
 
@@ -270,45 +275,3 @@ def _transactions(insured: Sequence[Encounter]) -> int:
     for encounter in insured:
         per_payer[encounter.first.payer_id] = per_payer.get(encounter.first.payer_id, 0) + 1
     return sum(-(-count // MAX_CLAIMS_PER_TRANSACTION) for count in per_payer.values())
-
-
-def summary_rows(result: BillingResult, providers: Mapping[str, Provider]) -> list[SummaryRow]:
-    rows: list[SummaryRow] = []
-    for check in result.checks:
-        by_id = {e.encounter_id: e for e in check.encounters}
-        billed = {e.encounter_id for e in result.billed}
-        self_pay = {e.encounter_id for e in result.self_pay}
-        reasons: dict[str, list[str]] = {}
-        line_of = {(line.origin.sheet, line.origin.row): e.encounter_id
-                   for e in check.encounters for line in e.lines}
-        for problem in [*check.problems, *result.refused]:
-            eid = line_of.get((problem.source.sheet, problem.source.row))
-            if eid and problem.source.file == check.file:
-                reasons.setdefault(eid, []).append(f"{problem.source.cell or ''} {problem.code} {problem.message}")
-        refused = {eid for eid in reasons if eid not in check.held} & {
-            line_of.get((p.source.sheet, p.source.row)) for p in result.refused}
-        for eid, encounter in by_id.items():
-            if eid in billed:
-                status = "billed on paper" if eid in set(result.on_paper) else "billed"
-            elif eid in self_pay:
-                status = "self-pay"
-            elif eid in check.held:
-                status = "held"
-            elif eid in refused:
-                status = "not billed"
-            else:
-                status = "already billed"
-            first = encounter.first
-            rows.append(SummaryRow(check.file, eid, first.patient_id, first.date_of_service,
-                                   first.payer_id or "self-pay", len(encounter.lines),
-                                   encounter.total_charge, status, "; ".join(reasons.get(eid, [])),
-                                   provider_name(first.rendering_npi, providers)))
-    for cob in result.secondary:
-        first = cob.encounter.first
-        kind = "corrected" if cob.resubmission else "billed"
-        rows.append(SummaryRow(first.origin.file, cob.encounter.encounter_id, first.patient_id,
-                               first.date_of_service, cob.payer_id, len(cob.encounter.lines),
-                               cob.encounter.total_charge, f"secondary {kind}",
-                               "after the primary's remittance",
-                               provider_name(first.rendering_npi, providers)))
-    return rows

@@ -49,3 +49,8 @@ class OutputsMixin:
         rows = self.conn.execute(sa.select(c.kind, c.folder, c.file_name, c.content)
                                  .where(c.id.in_(missing)).order_by(c.id))
         return [OutputFile(*row) for row in rows]
+
+    def output_recorded(self, file_name: str) -> bool:
+        """Whether a recorded output already has this file name (names are unique)."""
+        c = output_files.c
+        return self.conn.execute(sa.select(c.id).where(c.file_name == file_name)).first() is not None

@@ -1,11 +1,16 @@
 """The summary workbook written beside each claim batch: every claim, billed or held, and why.
 
 The biller opens this after `medsheets claims` to see what went out and what must be fixed.
-Account numbers and encounter ids identify claims; amounts are exact (Decimal cells).
+Account numbers and encounter ids identify claims; amounts are exact (Decimal cells). The rows
+are kept in the ledger as JSON (`summary_json`) with the run that billed them, so a run killed
+(or a disk that filled) before the workbook was written is finished by the next run.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -63,3 +68,28 @@ def _totals(rows: Sequence[SummaryRow]) -> list[tuple[str, int, Decimal]]:
     for row in rows:
         sums[row.status] = sums.get(row.status, Decimal("0.00")) + row.total
     return [(status, counts[status], sums[status]) for status in sorted(counts)]
+
+
+def summary_json(rows: Sequence[SummaryRow], batch_name: str | None) -> str:
+    """The summary's content as the ledger keeps it: dates ISO, amounts as exact decimal text."""
+    def plain(row: SummaryRow) -> dict[str, object]:
+        values = dataclasses.asdict(row)
+        day = row.date_of_service
+        values["date_of_service"] = day.isoformat() if isinstance(day, dt.date) else day
+        values["total"] = str(row.total)
+        return values
+
+    return json.dumps({"batch": batch_name, "rows": [plain(row) for row in rows]},
+                      separators=(",", ":"))
+
+
+def summary_from_json(content: str) -> tuple[list[SummaryRow], str | None]:
+    """The rows and batch name `summary_json` kept, exactly as they were."""
+    kept = json.loads(content)
+    rows = []
+    for values in kept["rows"]:
+        day = values["date_of_service"]
+        values["date_of_service"] = dt.date.fromisoformat(day) if isinstance(day, str) else day
+        values["total"] = Decimal(values["total"])
+        rows.append(SummaryRow(**values))
+    return rows, kept["batch"]
