@@ -7,6 +7,7 @@ second process, and kill it, which is what the lock and crash guarantees are abo
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 import sys
 import textwrap
@@ -64,17 +65,28 @@ def bill(ledger: Ledger, enc: Encounter, patient_id: str = "P1") -> tuple[int, i
     return run_id, claim_id
 
 
+def _first_line(fd: int) -> str:
+    """The first line on the pipe `fd`, and not a byte more."""
+    line = bytearray()
+    while not line.endswith(b"\n") and (byte := os.read(fd, 1)):
+        line += byte
+    return line.decode()
+
+
 def start_child(body: str) -> subprocess.Popen[str]:
     """Run `body` (Python) in a new interpreter that can import these helpers; wait for 'ready'.
 
-    The body prints 'ready' when it has reached the state the test is about.
+    The body prints 'ready' when it has reached the state the test is about. The line is read
+    from the pipe a byte at a time: a buffered readline could also take what the child wrote
+    next (its output reaches the pipe at once under PYTHONUNBUFFERED), and `communicate()`,
+    which reads the pipe itself, would never see that part.
     """
     code = f"import sys\nsys.path.insert(0, {str(TESTS_DIR)!r})\n" + textwrap.dedent(body)
     child = subprocess.Popen(
         [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     assert child.stdout is not None
-    first = child.stdout.readline().strip()
+    first = _first_line(child.stdout.fileno()).strip()
     if first != "ready":
         child.kill()
         _, err = child.communicate(timeout=10)
