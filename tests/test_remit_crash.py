@@ -62,3 +62,39 @@ def test_a_run_killed_mid_post_leaves_nothing_and_a_rerun_posts_once(practice_di
     assert len(rows(url, journal)) == before + 4 * 2 and len(rows(url, remittances)) == 2
     for claim_id in ids:
         assert assert_journal_balances(url, claim_id)["payer"] == 0
+
+
+HALF_SAVED = """
+import os, signal, sys
+from pathlib import Path
+sys.path.insert(0, {tests!r})
+import openpyxl
+from medsheets.practice import open_practice
+from medsheets.remit.run import post_remit_files
+from remit_support import NOW
+
+def torn_then_die(book, target):
+    Path(target).write_bytes(b"PK half a report")
+    os.kill(os.getpid(), signal.SIGKILL)
+
+openpyxl.Workbook.save = torn_then_die
+post_remit_files(open_practice({practice!r}), [Path({file!r})], now=NOW)
+"""
+
+
+def test_a_report_left_half_saved_by_a_kill_is_cleared_by_the_next_run(practice_dir: Path) -> None:
+    bill(practice_dir, "H1", ("99213", "100.00"))
+    path = practice_dir / "remits" / "era.835"
+    path.write_text(era([Clp("H1", "1", "100", "80",
+                             svcs=(Svc("99213", "100", "80", (("CO", "45", "20"),)),))]))
+    code = HALF_SAVED.format(tests=str(Path(__file__).parent), practice=str(practice_dir),
+                             file=str(path))
+    child = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], check=False,
+                           capture_output=True, text=True, timeout=60)
+    assert child.returncode == -signal.SIGKILL, child.stderr
+    reports = practice_dir / "out" / "reports"
+    (left,) = [p.name for p in reports.iterdir()]  # what the kill left: a hidden .part only
+    assert left.startswith(".remit-") and left.endswith(".part")
+    again = post_remit_files(open_practice(practice_dir), [path], now=NOW)
+    assert again.report_file is None  # posted by the killed run, not again
+    assert not [p for p in reports.iterdir() if p.name.endswith(".part")]

@@ -36,6 +36,9 @@ def post_remit_files(practice: Practice, paths: Sequence[Path], *, now: dt.datet
     codesets = practice_codesets(practice)
     overrides = codesets.reason_codes
     with hold_practice(practice, "remit"):
+        reports = practice.output_dir("reports")
+        for stale in reports.glob(".remit-*.part"):  # a report a killed run left half-saved
+            stale.unlink(missing_ok=True)
         ledger = Ledger.open(practice.db_url)
         try:
             with ledger.transaction() as tx:
@@ -49,12 +52,13 @@ def post_remit_files(practice: Practice, paths: Sequence[Path], *, now: dt.datet
                 tx.finish_run(run_id, run_counts(result))
         finally:
             ledger.close()
-    result.provider_explanations = {
-        plb.reason: explain_provider(plb.reason, overrides)
-        for outcome in result.outcomes for plb in outcome.provider_adjustments}
-    if result.with_status(POSTED) or result.with_status(REFUSED):
-        target = report_path(practice.output_dir("reports"), now)
-        result.report_file = write_remit_report(target, result)
+        result.provider_explanations = {
+            plb.reason: explain_provider(plb.reason, overrides)
+            for outcome in result.outcomes for plb in outcome.provider_adjustments}
+        # Written while the practice is still held, so the next run's clean-up of a killed
+        # run's .part can never remove the temporary file of a report being saved.
+        if result.with_status(POSTED) or result.with_status(REFUSED):
+            result.report_file = write_remit_report(report_path(reports, now), result)
     return result
 
 
