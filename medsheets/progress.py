@@ -9,10 +9,12 @@ The library reports its phases ("Reading day.xlsx", "Checking 100,000 lines") th
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
-from typing import Protocol
+from collections.abc import Callable, Iterable, Iterator
+from typing import Protocol, TypeVar
 
 Advance = Callable[[int], None]  # "this many more done"
+T = TypeVar("T")
+EVERY = 2000  # items between two reports: often enough to move a bar, rare enough to cost nothing
 
 
 class Progress(Protocol):
@@ -32,3 +34,15 @@ def _ignore(done: int) -> None:
 
 
 NO_PROGRESS: Progress = _Silent()
+
+
+def counted(items: Iterable[T], advance: Advance, every: int = EVERY) -> Iterator[T]:
+    """`items` unchanged, telling `advance` every `every` items and the rest at the end (for a
+    stream whose length is not known in advance: the Detail lines of the aging workbook)."""
+    done = 0
+    for item in items:
+        yield item
+        done += 1
+        if done % every == 0:
+            advance(every)
+    advance(done % every)

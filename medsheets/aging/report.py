@@ -42,6 +42,7 @@ from medsheets.ledger.reports.detail import detail_rows
 from medsheets.model import CodeSets
 from medsheets.practice import CONFIG_NAME, Practice
 from medsheets.practice_files import load_codesets
+from medsheets.progress import NO_PROGRESS, Progress, counted
 from medsheets.workbook.report_book import ReportBook, read_identifier
 
 SHEETS = ("Summary", "By Payer", "By Patient", "Detail", "Collections", "Refunds", "Plans", "KPIs",
@@ -65,7 +66,11 @@ class AgingResult:
         return False  # a report: nothing is held back
 
 
-def run_aging(practice: Practice, *, as_of: dt.date, basis: AgeBasis, now: dt.datetime) -> AgingResult:
+def run_aging(practice: Practice, *, as_of: dt.date, basis: AgeBasis, now: dt.datetime,
+              progress: Progress = NO_PROGRESS) -> AgingResult:
+    """Write the workbook for `as_of` unless an identical one exists. `progress` is told the
+    phases (reading the ledger, each big sheet with its rows counted, saving): a million open
+    lines take minutes."""
     scope = Scope(as_of, basis)
     codesets = load_codesets(practice).codesets
     folder = practice.output_dir("aging")
@@ -74,15 +79,15 @@ def run_aging(practice: Practice, *, as_of: dt.date, basis: AgeBasis, now: dt.da
             stale.unlink(missing_ok=True)
         ledger = Ledger.open(practice.db_url)
         try:
-            return _run(practice, ledger, scope, codesets, folder, now)
+            return _run(practice, ledger, scope, codesets, folder, now, progress)
         finally:
             ledger.close()
 
 
 def _run(practice: Practice, ledger: Ledger, scope: Scope, codesets: CodeSets, folder: Path,
-         now: dt.datetime) -> AgingResult:
+         now: dt.datetime, progress: Progress) -> AgingResult:
     rules = practice.config.statements
-    with ledger.reading() as tx:
+    with progress.phase("Reading the ledger"), ledger.reading() as tx:
         fingerprint = source_fingerprint(tx, practice, scope)
         party = totals.party_totals(tx.conn, scope)
         ready = collections.ready_ids(tx.conn, scope.as_of, rules)
@@ -100,18 +105,18 @@ def _run(practice: Practice, ledger: Ledger, scope: Scope, codesets: CodeSets, f
                         {pid: p.name for pid, p in codesets.payers.items()}, rules)
     target = free_name(folder, scope.as_of)
     with ledger.reading() as tx:
-        write_workbook(tx, target, ctx, party, ready, codesets, identifier)
+        write_workbook(tx, target, ctx, party, ready, codesets, identifier, progress)
     return AgingResult(target, True, recorded, scope, party, len(ready))
 
 
 def write_workbook(tx: Transaction, target: Path, ctx: ReportContext,
                    party: totals.PartyTotals, ready_ids: list[str], codesets: CodeSets,
-                   identifier: str) -> Path:
+                   identifier: str, progress: Progress = NO_PROGRESS) -> Path:
     """Every sheet, the big ones streamed; saved only if the lines add up to `party`.
     `party` and `ready_ids` were read under the same practice lock, before the run's commit."""
     book = ReportBook(SHEETS)
     try:
-        return _fill(book, tx.conn, target, ctx, party, ready_ids, codesets, identifier)
+        return _fill(book, tx.conn, target, ctx, party, ready_ids, codesets, identifier, progress)
     except BaseException:
         book.abandon()
         raise
@@ -119,29 +124,36 @@ def write_workbook(tx: Transaction, target: Path, ctx: ReportContext,
 
 def _fill(book: ReportBook, conn: Any, target: Path, ctx: ReportContext,
           party: totals.PartyTotals, ready_ids: list[str], codesets: CodeSets,
-          identifier: str) -> Path:
+          identifier: str, progress: Progress) -> Path:
     scope = ctx.scope
-    tally = write_detail(book, "Detail", ctx, detail_rows(conn, scope))
+    with progress.phase("Writing Detail: lines") as advance:
+        tally = write_detail(book, "Detail", ctx, counted(detail_rows(conn, scope), advance))
     tally.check(party)
-    ready = collections.describe(conn, scope.as_of, ready_ids)
-    placed = collections.describe(conn, scope.as_of, collections.placed_ids(conn, scope.as_of))
-    standing = standings(conn, scope.as_of)
-    plans = plan_standings(conn, scope.as_of)
-    credits = write_by_patient(book.sheet("By Patient"), ctx, totals.patient_rows(conn, scope),
-                               frozenset(ready_ids), party.patients + party.placed, standing, plans,
-                               guarantor_labels(Transaction(conn), scope.as_of))
-    write_plans(book.sheet("Plans"), ctx, plans)
-    write_refunds(book.sheet("Refunds"), ctx, refunds_due(conn, scope.as_of),
-                  payer_overpayments(conn, scope.as_of))
-    write_by_payer(book.sheet("By Payer"), ctx, party, tally)
-    write_collections(book.sheet("Collections"), ctx, ready, placed)
-    measures = kpis.measure(conn, scope, party.grand.total, codesets.procedures, codesets.payers)
-    write_kpis(book.sheet("KPIs"), ctx, measures, codesets.reason_codes)
-    write_trend(book.sheet("Trend"), ctx, trend.trend(conn, scope, party.grand, ctx.written_at))
-    write_summary(book.sheet("Summary"), ctx, party,
-                  next_steps(party, tally, ready, credits, measures, ctx))
+    with progress.phase("Reading accounts, plans and collections"):
+        ready = collections.describe(conn, scope.as_of, ready_ids)
+        placed = collections.describe(conn, scope.as_of, collections.placed_ids(conn, scope.as_of))
+        standing = standings(conn, scope.as_of)
+        plans = plan_standings(conn, scope.as_of)
+    with progress.phase("Writing By Patient: accounts") as advance:
+        credits = write_by_patient(book.sheet("By Patient"), ctx,
+                                   counted(totals.patient_rows(conn, scope), advance),
+                                   frozenset(ready_ids), party.patients + party.placed, standing,
+                                   plans, guarantor_labels(Transaction(conn), scope.as_of))
+    with progress.phase("Writing the other sheets and the KPIs"):
+        write_plans(book.sheet("Plans"), ctx, plans)
+        write_refunds(book.sheet("Refunds"), ctx, refunds_due(conn, scope.as_of),
+                      payer_overpayments(conn, scope.as_of))
+        write_by_payer(book.sheet("By Payer"), ctx, party, tally)
+        write_collections(book.sheet("Collections"), ctx, ready, placed)
+        measures = kpis.measure(conn, scope, party.grand.total, codesets.procedures,
+                                codesets.payers)
+        write_kpis(book.sheet("KPIs"), ctx, measures, codesets.reason_codes)
+        write_trend(book.sheet("Trend"), ctx, trend.trend(conn, scope, party.grand, ctx.written_at))
+        write_summary(book.sheet("Summary"), ctx, party,
+                      next_steps(party, tally, ready, credits, measures, ctx))
     title = f"A/R aging as of {scope.as_of.isoformat()}"
-    return book.save(target, title=title, identifier=identifier)
+    with progress.phase(f"Saving {target.name}"):
+        return book.save(target, title=title, identifier=identifier)
 
 
 def source_fingerprint(tx: Transaction, practice: Practice, scope: Scope) -> str:

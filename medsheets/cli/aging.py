@@ -19,6 +19,7 @@ from medsheets.aging import (
     run_aging,
 )
 from medsheets.cli.options import as_of_option, load_practice, now_of, practice_options
+from medsheets.cli.progress import terminal_progress
 from medsheets.ledger.reports.buckets import BUCKET_LABELS
 from medsheets.money import format_money, from_cents
 
@@ -36,10 +37,12 @@ def aging_command(as_of: dt.date, age_from: str, practice_dir: str | None,
     """Write the A/R aging workbook out/aging/aging-YYYY-MM-DD.xlsx.
 
     Running it again on unchanged data writes nothing; when the data changed the same day, the
-    new workbook is aging-YYYY-MM-DD-2.xlsx (an earlier one is never overwritten).
+    new workbook is aging-YYYY-MM-DD-2.xlsx (an earlier one is never overwritten). On a
+    terminal, its phases are shown on stderr while it works.
     """
     practice = load_practice(practice_dir, db_url)
-    result = run_aging(practice, as_of=as_of, basis=AgeBasis(age_from), now=now_of(as_of))
+    result = run_aging(practice, as_of=as_of, basis=AgeBasis(age_from), now=now_of(as_of),
+                       progress=terminal_progress())
     print_aging_report(result)
 
 

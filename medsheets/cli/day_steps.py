@@ -117,8 +117,10 @@ def read_acks(day: Day) -> AckResult:
 
 
 def post_remits(day: Day) -> RemitResult:
+    from medsheets.cli.progress import terminal_progress
     from medsheets.remit.run import post_remit_files
-    return post_remit_files(day.practice, day.inputs.remittances, now=day.now)
+    return post_remit_files(day.practice, day.inputs.remittances, now=day.now,
+                            progress=terminal_progress())
 
 
 def post_payments(day: Day) -> PaymentsResult:
@@ -155,7 +157,9 @@ def followup_summary(result: Any, _day: Day) -> str:
 def aging(day: Day) -> AgingResult:
     from medsheets.aging import AgeBasis
     from medsheets.aging.report import run_aging
-    return run_aging(day.practice, as_of=day.as_of, basis=AgeBasis("service"), now=day.now)
+    from medsheets.cli.progress import terminal_progress
+    return run_aging(day.practice, as_of=day.as_of, basis=AgeBasis("service"), now=day.now,
+                     progress=terminal_progress())
 
 
 # Each step's report is its command's own.

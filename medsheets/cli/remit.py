@@ -16,7 +16,14 @@ from pathlib import Path
 
 import click
 
-from medsheets.cli.options import as_of_option, exit_held_if, load_practice, now_of, practice_options
+from medsheets.cli.options import (
+    as_of_option,
+    exit_held_if,
+    load_practice,
+    now_of,
+    practice_options,
+)
+from medsheets.cli.progress import terminal_progress
 from medsheets.cli.report import problem_line
 from medsheets.money import format_money
 from medsheets.remit.results import ALREADY_POSTED, POSTED, REFUSED, RemitResult, RemittanceOutcome
@@ -36,7 +43,7 @@ def remit_command(files: tuple[Path, ...], as_of: dt.date, practice_dir: str | N
     pays a claim this practice never billed.
     """
     practice = load_practice(practice_dir, db_url)
-    result = post_remit_files(practice, list(files), now=now_of(as_of))
+    result = post_remit_files(practice, list(files), now=now_of(as_of), progress=terminal_progress())
     print_remit_report(result)
     exit_held_if(result.has_errors)
 

@@ -22,17 +22,25 @@ from medsheets.codes.reasons import explain_provider
 from medsheets.ledger import Ledger, Transaction, hold_practice
 from medsheets.model import CodeSets, Provider, provider_name
 from medsheets.practice import Practice
+from medsheets.progress import NO_PROGRESS, Progress
 from medsheets.remit.claim_post import Context
-from medsheets.remit.files import read_remit_file
+from medsheets.remit.files import ReadTransaction, read_remit_file
 from medsheets.remit.post import post_transaction
 from medsheets.remit.results import ALREADY_POSTED, POSTED, REFUSED, ClaimOutcome, RemitResult
 from medsheets.workbook.codesets import read_codesets
 from medsheets.workbook.remit_report import write_remit_report
 
 
-def post_remit_files(practice: Practice, paths: Sequence[Path], *, now: dt.datetime) -> RemitResult:
-    """Post every 835 in `paths` that balances and is new; write the run's report workbook."""
-    result = RemitResult(files=[read_remit_file(path) for path in paths])
+def post_remit_files(practice: Practice, paths: Sequence[Path], *, now: dt.datetime,
+                     progress: Progress = NO_PROGRESS) -> RemitResult:
+    """Post every 835 in `paths` that balances and is new; write the run's report workbook.
+    `progress` is told the phases: reading each file, posting (a bar over the claims), the
+    report."""
+    files = []
+    for path in paths:
+        with progress.phase(f"Reading {path.name}"):
+            files.append(read_remit_file(path))
+    result = RemitResult(files=files)
     codesets = practice_codesets(practice)
     overrides = codesets.reason_codes
     with hold_practice(practice, "remit"):
@@ -45,9 +53,12 @@ def post_remit_files(practice: Practice, paths: Sequence[Path], *, now: dt.datet
                 run_id = tx.start_run("remit", [(f.name, f.sha256) for f in result.files],
                                       as_of=now.date())
                 ctx = Context(run_id, now.date(), overrides, practice.config.practice.npi)
-                for remit_file in result.files:
-                    for transaction in remit_file.transactions:
+                transactions = [t for f in result.files for t in f.transactions]
+                with progress.phase("Posting claims", total=sum(map(claim_count, transactions))
+                                    ) as advance:
+                    for transaction in transactions:
                         result.outcomes.append(post_transaction(tx, ctx, transaction))
+                        advance(claim_count(transaction))
                 name_clinicians(tx, result.posted_claims, codesets.providers)
                 tx.finish_run(run_id, run_counts(result))
         finally:
@@ -58,8 +69,15 @@ def post_remit_files(practice: Practice, paths: Sequence[Path], *, now: dt.datet
         # Written while the practice is still held, so the next run's clean-up of a killed
         # run's .part can never remove the temporary file of a report being saved.
         if result.with_status(POSTED) or result.with_status(REFUSED):
-            result.report_file = write_remit_report(report_path(reports, now), result)
+            target = report_path(reports, now)
+            with progress.phase(f"Writing {target.name}"):
+                result.report_file = write_remit_report(target, result)
     return result
+
+
+def claim_count(transaction: ReadTransaction) -> int:
+    """The claims a transaction pays (none when it could not be read)."""
+    return len(transaction.remittance.claims) if transaction.remittance else 0
 
 
 def practice_codesets(practice: Practice) -> CodeSets:
