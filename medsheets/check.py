@@ -24,6 +24,7 @@ from medsheets.practice import Practice
 from medsheets.practice_files import LoadedCodeSets, load_codesets
 from medsheets.progress import NO_PROGRESS, Advance, Progress
 from medsheets.workbook.encounters import EncounterWorkbook, read_encounter_workbook
+from medsheets.workbook.headers import in_users_words
 
 
 @dataclass(frozen=True)
@@ -72,8 +73,10 @@ def check_workbook(
     with progress.phase(f"Checking {path.name}", total=len(book.lines)) as advance:
         result = _scrub(book, loaded, practice, as_of, profiles, billed_before, advance,
                         releases)
+    found = in_users_words([*result.problems, *coverage_problems(result.encounters, coverage or {})],
+                           book.headers)  # "Svc Dt (date_of_service)", as the sheet says
     problems = sorted(
-        [*book.problems, *result.problems, *coverage_problems(result.encounters, coverage or {})],
+        [*book.problems, *found],
         key=lambda p: (p.source.sheet or "", p.source.row or 0, _column_order(p.source.column)),
     )
     held = set(held_encounter_ids(result))

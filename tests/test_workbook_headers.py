@@ -1,15 +1,20 @@
-"""Front-desk header spellings known without aliases, unknown columns named once, and the
-`[columns]` fix offered in the user's own words when required columns are missing."""
+"""Front-desk header spellings known without aliases, unknown columns named once, the
+`[columns]` fix offered in the user's own words when required columns are missing, and
+messages naming a column as its header was typed, then medsheets' name."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+from clock import TODAY
 from workbook_factory import ENCOUNTER_HEADER, encounter_rows, row, write_sheets
 
+from medsheets.check import check_workbook
+from medsheets.model import Source, error
+from medsheets.practice import open_practice
 from medsheets.workbook.encounters import read_encounter_workbook
-from medsheets.workbook.headers import FRONT_DESK_HEADERS
+from medsheets.workbook.headers import FRONT_DESK_HEADERS, in_users_words
 from medsheets.workbook.table import header_key
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "workbook-headers.md"
@@ -96,3 +101,56 @@ def test_the_secondary_insurance_columns_read_under_front_desk_spellings(tmp_pat
                                                                  *one[1:]]})
     book = read_encounter_workbook(unknown)
     assert [p.code for p in book.problems] == ["MS-COL-UNKNOWN"] and book.lines[0].secondary is None
+
+
+def _front_desk_day(path: Path, *rows: dict[str, object]) -> Path:
+    ours = [*ENCOUNTER_HEADER, "modifier1", "copay_collected"]
+    header = [FRONT_DESK.get(name, name) for name in ours]
+    return write_sheets(path, {"Encounters": [header, *encounter_rows(list(rows), header=ours)[1:]]})
+
+
+def test_a_reading_problem_names_the_column_as_typed_then_medsheets_name(tmp_path: Path) -> None:
+    book = read_encounter_workbook(_front_desk_day(tmp_path / "day.xlsx",
+                                                   row(date_of_service="next Tuesday")))
+    (problem,) = [p for p in book.problems if p.source.field == "date_of_service"]
+    assert problem.message.startswith("DOS (date_of_service) "), problem.message
+    assert problem.source.cell == "B2" and problem.source.field == "date_of_service"
+
+
+def test_a_header_spelled_as_medsheets_spells_it_is_named_once(tmp_path: Path) -> None:
+    path = write_sheets(tmp_path / "day.xlsx",
+                        {"Encounters": encounter_rows([row(date_of_service="next Tuesday")])})
+    (problem,) = [p for p in read_encounter_workbook(path).problems
+                  if p.source.field == "date_of_service"]
+    assert problem.message.startswith("date_of_service ") and "(date_of_service)" not in problem.message
+
+
+def test_an_aliased_header_is_named_as_typed(tmp_path: Path) -> None:
+    header = ["Svc Dt" if h == "date_of_service" else h for h in ENCOUNTER_HEADER]
+    rows = encounter_rows([row(date_of_service="next Tuesday")])
+    path = write_sheets(tmp_path / "day.xlsx", {"Encounters": [header, *rows[1:]]})
+    (problem,) = [p for p in read_encounter_workbook(path, {"Svc Dt": "date_of_service"}).problems
+                  if p.source.field == "date_of_service"]
+    assert problem.message.startswith("Svc Dt (date_of_service) "), problem.message
+
+
+def test_an_edit_names_the_column_as_typed(practice_dir: Path, tmp_path: Path) -> None:
+    day = _front_desk_day(tmp_path / "day.xlsx", row(member_id=None))
+    result = check_workbook(day, open_practice(practice_dir), as_of=TODAY)
+    (blank,) = [p for p in result.problems if p.source.field == "member_id"]
+    assert blank.message.startswith("Member ID (member_id) is blank"), blank.message
+
+
+def test_words_that_are_not_the_column_stay(tmp_path: Path) -> None:
+    typed = {"Encounters": {"member_id": "Member ID", "dx2": "Dx 2", "charge": "Fee"}}
+    gap = error(Source("d.xlsx", "Encounters", 2, "C", "dx2"), "MS-DX-GAP",
+                "dx2 is blank but a later dx column is filled; fill the diagnoses from dx1")
+    other = error(Source("d.xlsx", "Encounters", 2, "D", "units"), "MS-X",
+                  "units 3 exceed the charge; see 'member_id' above")
+    elsewhere = error(Source("d.xlsx", "Patients", 2, "C", "dx2"), "MS-X", "dx2 is odd")
+    reworded = in_users_words([gap, other, elsewhere], typed)
+    assert reworded[0].message == ("Dx 2 (dx2) is blank but a later dx column is filled; fill "
+                                   "the diagnoses from dx1")
+    assert reworded[1] is other  # "charge" is a plain word here; a quoted name is left alone
+    assert reworded[2] is elsewhere  # another sheet, whose headers are not these
+    assert in_users_words(reworded, typed)[0].message == reworded[0].message  # said once

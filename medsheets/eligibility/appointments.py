@@ -24,6 +24,7 @@ from medsheets.model import (
     CodeSets, Encounter, PatientProfile, Person, Problem, ServiceLine, error, warning,
 )
 from medsheets.workbook.encounters import read_appointment_workbook
+from medsheets.workbook.headers import in_users_words
 
 ELEMENTS = {"last_name": "NM103", "first_name": "NM104"}  # where a 270 carries the names
 
@@ -67,7 +68,7 @@ def read_appointments(
                     "each visit its own appointment_id"))
                 continue
             seen[visit.encounter_id] = read.file
-            found = check_visit(visit, codesets)
+            found = in_users_words(check_visit(visit, codesets), read.headers)
             book.problems.extend(found)
             if any(p.is_error for p in found) or any(l.origin.row in bad_rows for l in visit.lines):
                 book.held.add(visit.encounter_id)

@@ -14,7 +14,7 @@ from typing import Any, Mapping
 
 from medsheets.identifiers import normalize_icd10
 from medsheets.model import Coverage, Guarantor, Origin, Person, Problem, ServiceLine, Source, error
-from medsheets.workbook.headers import FRONT_DESK_HEADERS
+from medsheets.workbook.headers import FRONT_DESK_HEADERS, in_users_words
 from medsheets.workbook.table import Column, Table, Workbook
 
 GUARANTOR_FIELDS = ("last_name", "first_name", "address", "city", "state", "zip", "email")
@@ -105,6 +105,8 @@ class EncounterWorkbook:
     lines: list[ServiceLine] = field(default_factory=list)
     patients: dict[str, dict[str, Any]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # sheet -> medsheets' column -> the header typed: later messages use the user's words
+    headers: dict[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 def read_encounter_workbook(path: Path, aliases: Mapping[str, str] | None = None) -> EncounterWorkbook:
@@ -138,18 +140,20 @@ def read_line_workbook(
     names = {**FRONT_DESK_HEADERS, **(aliases or {})}
     table = book.read_table(sheet, columns, names, note_unknown=True)
     result.problems.extend(table.problems)
+    result.headers[sheet] = table.headers
     if id_column != "encounter_id":
         _rename_id_column(table, id_column)
     patients_sheet = book.find_sheet("Patients", fallback_to_first=False)
     if patients_sheet and patients_sheet != sheet:
         patients_table = book.read_table(patients_sheet, PATIENT_COLUMNS, names)
         result.problems.extend(patients_table.problems)
+        result.headers[patients_sheet] = patients_table.headers
         result.patients = patients_by_id(patients_table, result.problems)
     result.lines = [
         service_line(origin, merge_patient(values, result.patients))
         for origin, values in table.rows
     ]
-    result.problems.extend(diagnosis_gaps(table))
+    result.problems.extend(in_users_words(diagnosis_gaps(table), result.headers))
     return result
 
 

@@ -5,11 +5,19 @@ Front desks name their columns the way their last system did: `DOS`, `CPT`, `Acc
 and appointment workbooks (and the Patients sheet), the secondary insurance's too. Headers are compared as `header_key` does
 (case, spaces, underscores and hyphens ignored), and a practice's own `[columns]` aliases win
 over these. docs/workbook-headers.md lists the same table for users; a test keeps the two equal.
+
+Messages then name a column the way its header was typed, with medsheets' name beside it
+(`in_users_words`): a biller looks for "Member ID" in the sheet, not for `member_id`.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from types import MappingProxyType
+
+from medsheets.model import Problem
 
 _SPELLINGS: dict[str, tuple[str, ...]] = {
     "encounter_id": ("Visit ID", "Visit #", "Visit No", "Encounter", "Encounter #", "Enc ID",
@@ -64,3 +72,45 @@ _SPELLINGS: dict[str, tuple[str, ...]] = {
 # A spelling -> the medsheets column it names.
 FRONT_DESK_HEADERS = MappingProxyType({spelling: column for column, spellings in _SPELLINGS.items()
                                        for spelling in spellings})
+
+
+def column_label(field: str, typed: str | None) -> str:
+    """A column as a message names it: the header the user typed, then medsheets' name when
+    the two differ (`Svc Dt (date_of_service)`); medsheets' name alone when the header is it."""
+    if typed is None or typed.strip() == field:
+        return field
+    return f"{typed.strip()} ({field})"
+
+
+def in_users_words(problems: Iterable[Problem],
+                   headers: Mapping[str, Mapping[str, str]]) -> list[Problem]:
+    """`problems` with each column medsheets names in a message (the problem's own column, and
+    any column of its sheet with an identifier-like name such as `dx1` or `member_id`) worded
+    as the user typed its header. `headers`: sheet -> medsheets' column -> the header typed."""
+    patterns: dict[tuple[str, str | None], re.Pattern[str] | None] = {}
+    reworded = []
+    for problem in problems:
+        sheet, own = problem.source.sheet or "", problem.source.field
+        typed = headers.get(sheet) or {}
+        if (sheet, own) not in patterns:
+            patterns[sheet, own] = _pattern(typed, own)
+        pattern = patterns[sheet, own]
+        message = _reword(problem.message, pattern, typed) if pattern else problem.message
+        reworded.append(problem if message == problem.message
+                        else replace(problem, message=message))
+    return reworded
+
+
+def _reword(message: str, pattern: re.Pattern[str], typed: Mapping[str, str]) -> str:
+    return pattern.sub(lambda m: column_label(m.group(1), typed[m.group(1)]), message)
+
+
+def _pattern(typed: Mapping[str, str], own: str | None) -> re.Pattern[str] | None:
+    """The column names to reword in a message about `own`: whole words only, never inside
+    quotes or a label already given ("Member ID (member_id)")."""
+    names = [name for name, header in typed.items() if column_label(name, header) != name
+             and (name == own or "_" in name or any(ch.isdigit() for ch in name))]
+    if not names:
+        return None
+    names.sort(key=len, reverse=True)  # dx10 before dx1, were there one
+    return re.compile(r"(?<![\w'\"(])(" + "|".join(map(re.escape, names)) + r")(?![\w'\")])")

@@ -22,6 +22,7 @@ from medsheets.errors import BadFileError
 from medsheets.model import Origin, Problem, Source, column_letter, error, warning
 from medsheets.workbook import sniff, xmlscan
 from medsheets.workbook.cells import CONVERTERS, CellProblem, Flagged
+from medsheets.workbook.headers import in_users_words
 
 HEADER_SEARCH_ROWS = 30
 TEXT, CODE = 1, 2
@@ -47,6 +48,7 @@ class Table:
     sheet: str
     header_row: int | None
     columns: Mapping[str, str]  # column name -> letter
+    headers: Mapping[str, str] = field(default_factory=dict)  # column name -> header as typed
     rows: list[tuple[Origin, dict[str, Any]]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
@@ -145,8 +147,9 @@ def build_table(
         return table
 
     letters = MappingProxyType({name: column_letter(i) for name, i in positions.items()})
-    table = Table(file, sheet, header_index + 1, letters)
     header_cells = rows[header_index]
+    table = Table(file, sheet, header_index + 1, letters,
+                  {name: str(header_cells[i]).strip() for name, i in positions.items()})
     seen: dict[str, int] = {}
     for i, cell in enumerate(header_cells):
         column = by_key.get(header_key(str(cell))) if isinstance(cell, str) else None
@@ -198,6 +201,7 @@ def build_table(
                   for number, values in zip(numbers, zip(*converted))]
     order = {name: i for i, name in enumerate(letters.values())}
     table.problems.sort(key=lambda p: (p.source.row or 0, order.get(p.source.column or "", -1)))
+    table.problems = in_users_words(table.problems, {sheet: table.headers})
     return table
 
 
