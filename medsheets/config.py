@@ -90,6 +90,19 @@ class CodesSettings:
 
 
 @dataclass(frozen=True)
+class KpiTargets:
+    """[kpis]: the practice's own targets for the aging's KPIs sheet; rates in percent
+    (95 is 95%), days in days. The defaults are the benchmarks docs/kpis.md cites."""
+
+    clean_claim_rate: Decimal = Decimal(95)  # at least
+    denial_rate: Decimal = Decimal(5)  # at most
+    days_in_ar: Decimal = Decimal(40)  # at most
+    net_collection_rate: Decimal = Decimal(95)  # at least
+    ar_over_90: Decimal = Decimal(15)  # at most
+    charge_lag_days: Decimal = Decimal(3)  # at most
+
+
+@dataclass(frozen=True)
 class Config:
     practice: PracticeInfo
     submitter: Submitter
@@ -100,6 +113,7 @@ class Config:
     columns: Mapping[str, str] = field(default_factory=dict)
     path: Path | None = None
     codes: CodesSettings = CodesSettings()
+    kpis: KpiTargets = KpiTargets()
 
 
 _REQUIRED_SECTIONS = ("practice", "submitter", "receiver")
@@ -122,7 +136,7 @@ def load_config(path: Path) -> Config:
 def parse_config(raw: Mapping[str, Any], path: Path | None = None) -> Config:
     name = path.name if path else "medsheets.toml"
     known = {"practice", "submitter", "receiver", "x12", "statements", "email", "columns",
-             "codes"}
+             "codes", "kpis"}
     for key in raw:
         if key not in known:
             raise ConfigError(f"{name}: unknown section [{key}]; known: {', '.join(sorted(known))}")
@@ -149,8 +163,9 @@ def parse_config(raw: Mapping[str, Any], path: Path | None = None) -> Config:
     if not isinstance(columns, dict) or not all(isinstance(v, str) for v in columns.values()):
         raise ConfigError(f"{name}: [columns] maps a workbook header to a medsheets column name")
     codes = _section(name, "codes", raw.get("codes", {}), CodesSettings)
+    kpis = _section(name, "kpis", raw.get("kpis", {}), KpiTargets)
     return Config(practice, submitter, receiver, x12, statements, email, dict(columns), path,
-                  codes)
+                  codes, kpis)
 
 
 def _section(name: str, section: str, values: Any, cls: type) -> Any:

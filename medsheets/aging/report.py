@@ -102,7 +102,8 @@ def _run(practice: Practice, ledger: Ledger, scope: Scope, codesets: CodeSets, f
             tx.finish_run(run_id, trend.run_counts(scope, party.grand, fingerprint))
             recorded = True
     ctx = ReportContext(practice.config.practice.name, scope, now,
-                        {pid: p.name for pid, p in codesets.payers.items()}, rules)
+                        {pid: p.name for pid, p in codesets.payers.items()}, rules,
+                        practice.config.kpis)
     target = free_name(folder, scope.as_of)
     with ledger.reading() as tx:
         write_workbook(tx, target, ctx, party, ready, codesets, identifier, progress)
@@ -146,7 +147,7 @@ def _fill(book: ReportBook, conn: Any, target: Path, ctx: ReportContext,
         write_by_payer(book.sheet("By Payer"), ctx, party, tally)
         write_collections(book.sheet("Collections"), ctx, ready, placed)
         measures = kpis.measure(conn, scope, party.grand.total, codesets.procedures,
-                                codesets.payers)
+                                codesets.payers, over_90_cents=party.grand.over_90)
         write_kpis(book.sheet("KPIs"), ctx, measures, codesets.reason_codes)
         write_trend(book.sheet("Trend"), ctx, trend.trend(conn, scope, party.grand, ctx.written_at))
         write_summary(book.sheet("Summary"), ctx, party,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -25,7 +25,7 @@ from medsheets.aging.layout import (
     dollars,
     patient_name,
 )
-from medsheets.config import Statements
+from medsheets.config import KpiTargets, Statements
 from medsheets.ledger.accounts import Standing
 from medsheets.ledger.cob import PENDING_SUFFIX
 from medsheets.ledger.plans import PlanStanding
@@ -48,6 +48,7 @@ class ReportContext:
     written_at: dt.datetime
     payer_names: Mapping[str, str]
     rules: Statements
+    targets: KpiTargets = field(default_factory=KpiTargets)
 
     def payer_label(self, payer_id: str) -> str:
         """'Name (ID)'; for what a further payer is expected to pay, 'Name (ID, secondary pending)'."""

@@ -218,6 +218,21 @@ class ReportSheet:
             made.append(cell)
         self._append(made)
 
+    def cells(self, cells: Sequence[tuple[Any, str]]) -> None:
+        """A row of (value, kind) cells, a text starting with '=' being a live formula on
+        purpose (medsheets' own, never text a person typed), styled by its kind."""
+        made = []
+        for value, kind in cells:
+            if isinstance(value, str) and not value.startswith("="):
+                made.append(self._text(value))
+                continue
+            cell = WriteOnlyCell(self.ws, value)
+            style = self.book.style(kind)
+            if value is not None and style is not None:
+                cell._style = style
+            made.append(cell)
+        self._append(made)
+
     def bar_chart(self, *, title: str, anchor_row: int, series_rows: tuple[int, int],
                   series_in_rows: bool, data_cols: tuple[int, int], category_ref: tuple[int, int, int, int],
                   y_title: str) -> None:

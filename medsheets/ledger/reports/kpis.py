@@ -1,13 +1,17 @@
-"""The practice's revenue-cycle measures over the 90 days up to the as-of date.
+"""The practice's revenue-cycle measures over the 90 days up to the as-of date (the HFMA MAP
+Key definitions where one exists; the aging's KPIs sheet prints each formula beside it).
 
-- days in A/R: what is owed now, divided by the average day's charges in the window;
-- first-pass acceptance: of the original claims first sent in the window, the share the
-  clearinghouse or payer accepted without ever rejecting (claims.accepted_at, an 835 answer,
-  or a 'rejected' event in claim_events);
+- days in A/R: what is owed now, divided by the average day's gross charges in the window;
+- clean claim rate: of the original claims first sent in the window that were answered, the
+  share the clearinghouse or payer accepted without ever rejecting (claims.accepted_at, an
+  835 answer, or a 'rejected' event in claim_events);
 - denial rate: of the claims a payer adjudicated in the window, the share denied in whole or
   in part, by the payer that answered (a secondary's answers are the secondary's), and the
   reason codes of those denials;
 - net collection rate: payments / (charges - contractual (CO) adjustments) in the window;
+- A/R over 90 days: the two oldest buckets' share of the total A/R (given by the caller);
+- charge lag: days from the date of service to the day the claim was first sent, summed over
+  the claims first sent in the window;
 - payments per code per payer against the fee schedule: the allowed amount (payer payment +
   patient responsibility) of each line paid in the window compared, as exact integers, with
   the payer's allowed_percent of the practice's fee; lines below it are counted as underpaid.
@@ -78,12 +82,40 @@ class Kpis:
     denials_by_reason: tuple[tuple[str, int], ...]  # reason code, denial answers citing it
     denial_answers: int  # denial events in the window (a claim may be denied more than once)
     code_payments: tuple[CodePayment, ...]
+    over_90_cents: int = 0  # A/R in the 91-120 and over-120 buckets
+    lag_days: int = 0  # sum over the claims first sent in the window of (sent - service) days
+    lag_claims: int = 0
 
     @property
     def days_in_ar(self) -> Decimal | None:
         if self.charges_cents <= 0:
             return None
-        return (Decimal(self.total_ar_cents) * WINDOW_DAYS / self.charges_cents).quantize(Decimal("0.1"))
+        return tenths(Decimal(self.total_ar_cents) * WINDOW_DAYS / self.charges_cents)
+
+    @property
+    def clean_claim_rate(self) -> Decimal | None:
+        return self.first_pass_rate
+
+    @property
+    def denied_claims(self) -> int:
+        return sum(d for _, _, d in self.denials_by_payer)
+
+    @property
+    def adjudicated_claims(self) -> int:
+        return sum(n for _, n, _ in self.denials_by_payer)
+
+    @property
+    def denial_rate(self) -> Decimal | None:
+        return ratio(self.denied_claims, self.adjudicated_claims)
+
+    @property
+    def over_90_rate(self) -> Decimal | None:
+        return ratio(self.over_90_cents, self.total_ar_cents)
+
+    @property
+    def charge_lag(self) -> Decimal | None:
+        """Average days from the date of service to the claim first sent, to a tenth."""
+        return tenths(Decimal(self.lag_days) / self.lag_claims) if self.lag_claims else None
 
     @property
     def first_pass_rate(self) -> Decimal | None:
@@ -92,6 +124,11 @@ class Kpis:
     @property
     def net_collection_rate(self) -> Decimal | None:
         return ratio(self.payments_cents, self.charges_cents - self.contractual_cents)
+
+
+def tenths(value: Decimal) -> Decimal:
+    """To one decimal, halves away from zero (as a spreadsheet's ROUND does)."""
+    return value.quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
 def ratio(part: int, whole: int) -> Decimal | None:
@@ -111,7 +148,10 @@ def _when(condition: Any, value: Any = journal.c.amount_cents) -> Any:
 
 
 def measure(conn: sa.Connection, scope: Scope, total_ar_cents: int,
-            fees: Mapping[str, Procedure], payers: Mapping[str, Payer]) -> Kpis:
+            fees: Mapping[str, Procedure], payers: Mapping[str, Payer], *,
+            over_90_cents: int = 0) -> Kpis:
+    """The measures as of `scope`; `total_ar_cents` and `over_90_cents` (the aging's own
+    bucket totals) are what A/R is measured against."""
     start, in_window = _window(scope)
     money = sa.select(
         _when(journal.c.kind == Kind.CHARGE.value),
@@ -121,6 +161,7 @@ def measure(conn: sa.Connection, scope: Scope, total_ar_cents: int,
     charges, payments, contractual = (int(v or 0) for v in conn.execute(money).one())
     sent, accepted, rejected = _first_pass(conn, scope, start)
     reasons, answers = _denials_by_reason(conn, scope, start)
+    lag_days, lag_claims = _charge_lag(conn, scope, start)
     return Kpis(
         window_start=start, total_ar_cents=total_ar_cents, charges_cents=charges,
         payments_cents=payments, contractual_cents=contractual, claims_sent=sent,
@@ -128,7 +169,22 @@ def measure(conn: sa.Connection, scope: Scope, total_ar_cents: int,
         denials_by_payer=_denials_by_payer(conn, scope, start),
         denials_by_reason=reasons, denial_answers=answers,
         code_payments=_code_payments(conn, scope, start, fees, payers),
+        over_90_cents=over_90_cents, lag_days=lag_days, lag_claims=lag_claims,
     )
+
+
+def _charge_lag(conn: sa.Connection, scope: Scope, start: dt.date) -> tuple[int, int]:
+    """(days from service to first sent, summed; claims) over the claims first sent in the
+    window. Summed here, not in SQL: date arithmetic differs between SQLite and PostgreSQL."""
+    end = dt.datetime.combine(scope.as_of + dt.timedelta(days=1), dt.time())
+    query = sa.select(claims.c.date_of_service, claims.c.first_billed_at).where(
+        claims.c.first_billed_at >= dt.datetime.combine(start, dt.time()),
+        claims.c.first_billed_at < end)
+    days = count = 0
+    for service, sent in conn.execute(query):
+        days += (sent.date() - service).days
+        count += 1
+    return days, count
 
 
 def _first_pass(conn: sa.Connection, scope: Scope, start: dt.date) -> tuple[int, int, int]:

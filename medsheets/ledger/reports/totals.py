@@ -22,6 +22,8 @@ from medsheets.ledger.records import Kind, Party
 from medsheets.ledger.reports import accounts
 from medsheets.ledger.reports.buckets import (
     COLUMNS,
+    ON_ACCOUNT,
+    UPPER_DAYS,
     Scope,
     bucket_expression,
     in_scope,
@@ -44,6 +46,11 @@ class Buckets:
     @property
     def total(self) -> int:
         return sum(self.cents)
+
+    @property
+    def over_90(self) -> int:
+        """Cents in the bands past 90 days (91-120 and over 120)."""
+        return sum(self.cents[UPPER_DAYS.index(90) + 1:ON_ACCOUNT])
 
     @property
     def is_zero(self) -> bool:
