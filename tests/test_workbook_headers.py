@@ -154,3 +154,22 @@ def test_words_that_are_not_the_column_stay(tmp_path: Path) -> None:
     assert reworded[1] is other  # "charge" is a plain word here; a quoted name is left alone
     assert reworded[2] is elsewhere  # another sheet, whose headers are not these
     assert in_users_words(reworded, typed)[0].message == reworded[0].message  # said once
+
+
+def test_a_header_spelled_otherwise_is_named_as_typed_then_medsheets_name(
+        tmp_path: Path) -> None:
+    header = ["Date of Service" if h == "date_of_service" else h for h in ENCOUNTER_HEADER]
+    rows = encounter_rows([row(date_of_service="next Tuesday")])
+    path = write_sheets(tmp_path / "day.xlsx", {"Encounters": [header, *rows[1:]]})
+    (problem,) = [p for p in read_encounter_workbook(path).problems
+                  if p.source.field == "date_of_service"]
+    assert problem.message.startswith("Date of Service (date_of_service) 'next Tuesday' is not")
+
+
+def test_a_plain_word_column_is_reworded_only_where_it_opens_the_message() -> None:
+    typed = {"Procedures": {"fee": "Charge", "code": "Code"}}
+    bad = error(Source("codesets.xlsx", "Procedures", 3, "C", "fee"), "MS-CELL-MONEY",
+                "fee 'abc' is not money; the fee schedule needs an amount")
+    (reworded,) = in_users_words([bad], typed)
+    assert reworded.message == ("Charge (fee) 'abc' is not money; the fee schedule needs an "
+                                "amount")

@@ -102,14 +102,27 @@ def in_users_words(problems: Iterable[Problem],
 
 
 def _reword(message: str, pattern: re.Pattern[str], typed: Mapping[str, str]) -> str:
-    return pattern.sub(lambda m: column_label(m.group(1), typed[m.group(1)]), message)
+    return pattern.sub(lambda m: _label(m, typed), message)
+
+
+def _label(match: re.Match[str], typed: Mapping[str, str]) -> str:
+    """The label for one mention; a plain word (`fee`, `units`) only where it opens the
+    message, as the reader's "fee is not money" does: elsewhere it is more likely prose."""
+    name = match.group(1)
+    if match.start() > 0 and not _identifier_like(name):
+        return name
+    return column_label(name, typed[name])
+
+
+def _identifier_like(name: str) -> bool:
+    return "_" in name or any(ch.isdigit() for ch in name)
 
 
 def _pattern(typed: Mapping[str, str], own: str | None) -> re.Pattern[str] | None:
     """The column names to reword in a message about `own`: whole words only, never inside
     quotes or a label already given ("Member ID (member_id)")."""
     names = [name for name, header in typed.items() if column_label(name, header) != name
-             and (name == own or "_" in name or any(ch.isdigit() for ch in name))]
+             and (name == own or _identifier_like(name))]
     if not names:
         return None
     names.sort(key=len, reverse=True)  # dx10 before dx1, were there one
