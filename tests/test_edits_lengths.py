@@ -77,13 +77,18 @@ def test_the_limits_are_the_ledgers_and_the_837s() -> None:
     assert CLAIM_LENGTH["last_name"] == ("NM103", MAX_LENGTH["NM103"]) == ("NM103", 60)
 
 
+# The child's own peak (VmHWM of its memory after exec): ru_maxrss would carry the pytest
+# parent's size at the fork, which grows over a full suite and made this test fail at random.
 MEASURE = """
-import resource, sys
+import sys
+from pathlib import Path
 from medsheets.cli import cli
 try:
     cli(sys.argv[1:])
 except SystemExit as done:
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, done.code, file=sys.stderr)
+    status = Path("/proc/self/status").read_text().splitlines()
+    peak = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+    print(peak, done.code, file=sys.stderr)
 """
 
 
