@@ -14,6 +14,7 @@ from denials_support import (  # noqa: F401  (fixtures)
     reject,
     worklist_rows,
 )
+from pypdf import PdfReader
 from x12_judge import validate_with_pyx12
 
 from medsheets.denials.resubmit import resubmit_worklist
@@ -21,8 +22,11 @@ from medsheets.denials.worklist import make_worklist
 from medsheets.ledger import Ledger
 from medsheets.ledger.invariants import verify_ledger
 from medsheets.ledger.schema import claim_events, claims, journal
+from medsheets.paper.batch import PREPRINTED_SUFFIX
 from medsheets.practice import Practice
 from medsheets.x12.reader import read_x12
+
+PAPER = "CHWF1"  # the example's union health fund takes paper claims
 
 
 def first_claim(practice: Practice, payer: str | None = None) -> tuple[str, str, str]:
@@ -148,6 +152,32 @@ def test_an_entry_naming_a_payer_never_billed_still_breaks_the_ledger(practice: 
                                                         "amount_cents": 0})).inserted_primary_key[0]
     engine.dispose()
     assert breaches(practice) == [f"entry: entry {stray}: names another payer than claim {claim_id}'s"]
+
+
+def test_a_rebill_to_a_paper_payer_is_printed_and_the_void_sent(practice: Practice) -> None:
+    eid, payer, member = first_claim(practice)
+    deny(practice, eid, "CO-109", "ICN0109")
+    edited = edit_worklist(made(practice), {(eid, 1): {"action": "rebill", "bill_payer": PAPER,
+                                                       "member_id": "CHW00990011"}})
+    result = resubmit_worklist(practice, edited, now=NOW)
+    assert not result.has_errors, result.problems
+    assert result.rebilled == [(eid, payer, PAPER)] and result.rebilled_on_paper == [eid]
+    assert result.batch_file is not None and validate_with_pyx12(result.batch_file) == []
+    assert claims_in(result.batch_file.read_text()) == [(payer, member, eid, "8", "ICN0109")]
+    plain, red = result.paper_files
+    assert red.name == plain.name[:-4] + PREPRINTED_SUFFIX and plain.stat().st_mode & 0o777 == 0o600
+    text = "\n".join(page.extract_text() for page in PdfReader(plain).pages)
+    assert "CHW00990011" in text and eid in text and "CARPENTERS" in text
+    claim, events = claim_row(practice, eid)
+    assert (claim.payer_id, claim.member_id, claim.batch_id) == (PAPER, "CHW00990011", None)
+    assert events.count("voided") == 1 and events.count("rebilled") == 1 and "billed" in events
+    assert breaches(practice) == []
+
+    plain.unlink()  # a run killed before its PDF was written: the next run restores it
+    again = resubmit_worklist(practice, edited, now=NOW)
+    assert plain.name in again.restored_files and plain.exists()
+    assert again.rebilled == [] and again.paper_files == [] and again.batch_file is None
+    assert claim_row(practice, eid)[1].count("voided") == 1
 
 
 def test_a_rejected_claim_is_rebilled_with_a_ledger_only_void(practice: Practice) -> None:

@@ -68,9 +68,17 @@ def print_resubmit_report(result: ResubmitResult) -> None:
         click.echo(problem_line(problem))
     sent = [f"{len(claims)} {what}" for claims, what in (
         (result.corrected, "corrected"), (result.voided, "void"),
-        (result.sent_again, "sent again after a rejection")) if claims]
+        (result.sent_again, "sent again after a rejection"),
+        ([e for e, _, _ in result.rebilled if e not in result.rebilled_on_paper], "rebilled")) if claims]
     if sent:
         click.echo(f"sent: {', '.join(sent)} -> {result.batch_file}")
+    for eid, old_payer, new_payer in result.rebilled:
+        how = "on paper" if eid in result.rebilled_on_paper else "in the 837"
+        click.echo(f"rebilled: claim {eid} from {old_payer} to {new_payer} ({how})")
+    if result.paper_files:
+        click.echo(f"printed (CMS-1500): {', '.join(str(p) for p in result.paper_files)}")
+    if result.noted:
+        click.echo(f"notes kept: {result.noted}")
     if result.voided_in_ledger:
         click.echo(f"voided in the ledger only (the payer never had them): {len(result.voided_in_ledger)}")
     for label, lines in (("written off", result.written_off), ("billed to patient", result.billed_to_patient)):

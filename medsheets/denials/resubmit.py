@@ -21,6 +21,7 @@ from pathlib import Path
 
 from medsheets.denials.advice import BILL_PATIENT
 from medsheets.denials.events import OpenDenial, denying_coverage, open_denials
+from medsheets.denials.on_paper import PaperRebills, print_rebills
 from medsheets.denials.plan import (
     ClaimWork,
     Plan,
@@ -35,6 +36,7 @@ from medsheets.ledger import denials as posting
 from medsheets.ledger.cob import coverages
 from medsheets.ledger.denials import line_money
 from medsheets.model import CodeSets, Problem, warning
+from medsheets.paper.batch import restore_paper_files
 from medsheets.practice import Practice
 from medsheets.practice_files import (
     file_sha256,
@@ -58,6 +60,7 @@ class ResubmitResult:
     voided: list[str] = field(default_factory=list)  # frequency 8 sent
     voided_in_ledger: list[str] = field(default_factory=list)  # never on file with the payer
     rebilled: list[tuple[str, str, str]] = field(default_factory=list)  # (claim, from, to payer)
+    rebilled_on_paper: list[str] = field(default_factory=list)  # of those, printed on a CMS-1500
     noted: int = 0  # worklist notes kept
     written_off: list[tuple[str, int, Decimal]] = field(default_factory=list)
     billed_to_patient: list[tuple[str, int, Decimal]] = field(default_factory=list)
@@ -65,6 +68,7 @@ class ResubmitResult:
     stale: list[str] = field(default_factory=list)
     held: list[str] = field(default_factory=list)
     batch_file: Path | None = None
+    paper_files: list[Path] = field(default_factory=list)  # plain paper, red pre-printed form
     restored_files: list[str] = field(default_factory=list)
 
     @property
@@ -86,27 +90,31 @@ def resubmit_worklist(practice: Practice, path: Path, *, now: dt.datetime) -> Re
     result = ResubmitResult(worklist.file, problems=list(worklist.problems))
     text: str | None = None
     batch_name: str | None = None
+    paper = PaperRebills()
     with hold_practice(practice, "resubmit"):
         ledger = Ledger.open(practice.db_url)
         try:
             folder = folder_id(practice.root)
             result.restored_files = restore_missing_batches(ledger, claims_dir, folder)
+            result.restored_files += restore_paper_files(ledger, practice.out_dir, folder)
             with ledger.transaction() as tx:
                 run_id = tx.start_run("resubmit", inputs, as_of=now.date())
-                text, batch_name = _apply(tx, run_id, worklist, codesets, practice, now, result,
-                                          folder)
+                text, batch_name, paper = _apply(tx, run_id, worklist, codesets, practice, now,
+                                                 result, folder)
                 tx.finish_run(run_id, _counts(result))
         finally:
             ledger.close()
     if text is not None and batch_name is not None:
         result.batch_file = write_atomic(claims_dir / batch_name, text)
+    result.paper_files = paper.write(claims_dir)
     return result
 
 
 def _apply(tx: Transaction, run_id: int, worklist: EditedWorklist, codesets: CodeSets,
            practice: Practice, now: dt.datetime, result: ResubmitResult,
-           folder: str) -> tuple[str | None, str | None]:
-    """Everything the run records, inside its transaction; the 837 text and its file name."""
+           folder: str) -> tuple[str | None, str | None, PaperRebills]:
+    """Everything the run records, inside its transaction; the 837 text and its file name,
+    and the forms of the rebills to paper payers."""
     open_ = open_denials(tx)
     plan = plan_work(tx, worklist.edits, open_)
     result.problems += plan.problems
@@ -118,6 +126,7 @@ def _apply(tx: Transaction, run_id: int, worklist: EditedWorklist, codesets: Cod
     prepared = prepare_claims(tx, [w for w in works if w.action != "lines"], open_, codesets,
                               practice, now.date())
     result.problems += prepared.problems
+    paper = print_rebills(tx, run_id, prepared, codesets, practice, now, result.problems, folder)
     written = write_claims(tx, prepared.outgoing, codesets, practice, now, result.problems)
     text = batch_name = None
     batch_id = None
@@ -130,7 +139,8 @@ def _apply(tx: Transaction, run_id: int, worklist: EditedWorklist, codesets: Cod
                                 folder_id=folder)
     done = sent + [out for out in prepared.outgoing if not out.send]
     for out in sorted(done, key=lambda out: out.role != "void"):  # a rebill's void first
-        _record_claim(tx, run_id, out, batch_id if out.send else None, worklist.file, now.date(), result)
+        _record_claim(tx, run_id, out, batch_id if out.send else None, worklist.file, now.date(),
+                      result, paper.file_name if out.on_paper else None)
     result.noted = _record_notes(tx, run_id, worklist, open_, now.date())
     line_works = [w for w in works if w.action == "lines"]
     insurances = coverages(tx.conn, [w.claim.id for w in line_works])
@@ -139,7 +149,7 @@ def _apply(tx: Transaction, run_id: int, worklist: EditedWorklist, codesets: Cod
         _record_lines(tx, run_id, work, reasons, now.date(), result,
                       further.coverage.payer_id if further else None)
     result.held = sorted(_claims_with_errors(worklist, result) - _acted(result) - set(result.done_before))
-    return text, batch_name
+    return text, batch_name, paper
 
 
 def _claims_with_errors(worklist: EditedWorklist, result: ResubmitResult) -> set[str]:
@@ -156,7 +166,8 @@ def _not_held(plan: Plan, result: ResubmitResult) -> list[ClaimWork]:
 
 
 def _record_claim(tx: Transaction, run_id: int, out: Outgoing, batch_id: int | None,
-                  worklist: str, as_of: dt.date, result: ResubmitResult) -> None:
+                  worklist: str, as_of: dt.date, result: ResubmitResult,
+                  paper_file: str | None = None) -> None:
     claim, eid = out.work.claim, out.work.claim.encounter_id
     if out.secondary is not None:
         assert batch_id is not None and out.payer_claim_number is not None
@@ -166,10 +177,12 @@ def _record_claim(tx: Transaction, run_id: int, out: Outgoing, batch_id: int | N
             frequency=out.frequency, batch_id=batch_id, as_of=as_of, worklist=worklist)
         (result.corrected if out.frequency == "7" else result.voided).append(eid)
     elif out.role == "rebill":
-        assert batch_id is not None
+        assert batch_id is not None or paper_file
         posting.record_rebill(tx, run_id, claim, out.work.lines, out.encounter, batch_id=batch_id,
-                              as_of=as_of, worklist=worklist)
+                              as_of=as_of, worklist=worklist, paper_file=paper_file)
         result.rebilled.append((eid, claim.payer_id or "", out.encounter.first.payer_id or ""))
+        if paper_file:
+            result.rebilled_on_paper.append(eid)
     elif out.work.action == "correct":
         posting.note_member(tx, claim, out.encounter)
         assert batch_id is not None

@@ -49,9 +49,10 @@ class Outgoing:
     encounter: Encounter
     frequency: str  # 1 (sent anew), 7 (corrected) or 8 (void)
     payer_claim_number: str | None
-    send: bool = True
+    send: bool = True  # in the 837 (False: a void in the ledger only, or a claim on paper)
     role: str = ""  # for a rebill: "void" (of the first claim) or "rebill" (to the new payer)
     secondary: SecondaryClaim | None = None  # denied by a further payer: its COB claim
+    on_paper: bool = False  # a rebill to a payer that takes paper: printed on a CMS-1500
 
 
 @dataclass
@@ -129,7 +130,8 @@ def prepare_claims(tx: Transaction, works: Sequence[ClaimWork], open_: Mapping[i
 def _rebill(work: ClaimWork, as_sent: Encounter, rebilled: Encounter, denial: OpenDenial,
             on_file: bool, codesets: CodeSets, problems: list[Problem]) -> tuple[Outgoing, Outgoing] | None:
     """The void of the first claim (frequency 8 to its payer when that payer has it on file,
-    else in the ledger only) and the original claim to the payer in bill_payer."""
+    else in the ledger only) and the original claim to the payer in bill_payer: in the 837,
+    or on a CMS-1500 when that payer takes paper."""
     payer = rebilled.first.payer_id
     where = work.first.origin.at("bill_payer") if "bill_payer" in work.first.origin.columns \
         else work.first.origin.at("action")
@@ -142,16 +144,12 @@ def _rebill(work: ClaimWork, as_sent: Encounter, rebilled: Encounter, denial: Op
         problems.append(error(where, "MS-WL-REBILL-PAYER", f"bill_payer '{payer or ''}' is not on "
                               "the Payers sheet of codesets.xlsx; add it there or fix the id"))
         return None
-    if codesets.payers[payer].on_paper:
-        problems.append(error(where, "MS-WL-REBILL-PAPER", f"payer {payer} takes paper claims; "
-                              "a rebill goes out electronically only: bill it with a new "
-                              "encounter row instead"))
-        return None
     void = _frequency(replace(work, action="void"), as_sent, denial, on_file, problems)
     if void is None:
         return None
     void.role, void.work = "void", work
-    return void, Outgoing(work, rebilled, "1", None, role="rebill")
+    paper = codesets.payers[payer].on_paper
+    return void, Outgoing(work, rebilled, "1", None, send=not paper, role="rebill", on_paper=paper)
 
 
 def _frequency(work: ClaimWork, encounter: Encounter, denial: OpenDenial, on_file: bool,

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from medsheets.ledger.transaction import Transaction
 
 RESUBMIT_SOURCE, WORKLIST_SOURCE = "resubmit", "worklist"
+PAPER_SOURCE = "paper"  # a claim billed on a CMS-1500 (the event claims records too)
 
 
 def add_event(
@@ -119,11 +120,12 @@ def record_correction(
 
 def record_rebill(
     tx: Transaction, run_id: int, claim: ClaimRow, billed: list[LineRow], encounter: Encounter, *,
-    batch_id: int, as_of: dt.date, worklist: str,
+    batch_id: int | None, as_of: dt.date, worklist: str, paper_file: str | None = None,
 ) -> None:
     """After the void of the first claim (record_void): the same encounter billed to the new
     payer as an original claim: its lines with their codes and a new charge each, owed by the
-    new payer; the claim row now names that payer, its member id and the new batch."""
+    new payer; the claim row now names that payer, its member id and the new batch (none for
+    a claim printed on paper, whose `paper` `billed` event names the PDF, as claims does)."""
     pointers = {code: str(n) for n, code in enumerate(encounter.diagnoses, start=1)}
     new = encounter.first
     tx.conn.execute(claims.update().where(claims.c.id == claim.id).values(
@@ -142,6 +144,10 @@ def record_rebill(
     add_event(tx, run_id, claim, REBILLED, as_of=as_of, source=RESUBMIT_SOURCE, detail={
         "from_payer": claim.payer_id, "to_payer": new.payer_id, "batch_id": batch_id,
         "worklist": worklist})
+    if paper_file:
+        now_billed = replace(claim, payer_id=new.payer_id, payer_claim_number=None)
+        add_event(tx, run_id, now_billed, "billed", as_of=as_of, source=PAPER_SOURCE,
+                  detail={"file": paper_file})
 
 
 def note_member(tx: Transaction, claim: ClaimRow, encounter: Encounter) -> None:
