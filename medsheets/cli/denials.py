@@ -8,7 +8,13 @@ from pathlib import Path
 
 import click
 
-from medsheets.cli.options import as_of_option, exit_held_if, load_practice, now_of, practice_options
+from medsheets.cli.options import (
+    as_of_option,
+    exit_held_if,
+    load_practice,
+    now_of,
+    practice_options,
+)
 from medsheets.cli.report import problem_line
 from medsheets.denials.resubmit import ResubmitResult, resubmit_worklist
 from medsheets.denials.worklist import WorklistResult, make_worklist
