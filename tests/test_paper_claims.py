@@ -24,7 +24,7 @@ from x12_judge import (
 from medsheets.claims import bill_workbooks
 from medsheets.ledger import Ledger
 from medsheets.ledger.schema import claim_events, claims
-from medsheets.model import Person
+from medsheets.model import Coverage, Person
 from medsheets.paper.batch import PREPRINTED_SUFFIX
 from medsheets.paper.form import claim_forms
 from medsheets.paper.render import render_forms
@@ -72,6 +72,23 @@ def test_the_boxes_carry_the_claim() -> None:
     assert form.box("25") == "123456789 X" and form.box("26") == "E2"
     assert form.box("28") == "140 50" and form.box("29") == "20 00"
     assert form.box("33a") == "1234567893" == form.box("32a")
+
+
+def test_the_other_insurance_boxes_name_the_secondary_or_say_there_is_none() -> None:
+    """Items 9, 9a, 9d carry the secondary the 837 names in 2330A/2330B; 11d says YES then,
+    NO without one (its NO box at column 57, YES at 52)."""
+    spouse = Person("Smith", "Paul", dt.date(1979, 5, 6), "M")
+    covered = make_encounter(
+        "E3", {"payer_id": "AETNA", "member_id": "AET123",
+               "secondary": Coverage("BCBS1", "XYZ987", "GRP55", "spouse", spouse)})
+    [form] = claim_forms(covered, PAYERS["AETNA"], make_config(), PAYERS)
+    assert form.box("9") == "SMITH, PAUL"
+    assert form.box("9a") == "GRP55"
+    assert form.box("9d") == "BLUE CROSS BLUE SHIELD OF ILL"  # the box holds 29 characters
+    assert [(f.line, f.column) for f in form.fields if f.box == "11d"] == [(26, 52)]
+    [alone] = claim_forms(CHILD, PAYERS["AETNA"], make_config(), PAYERS)
+    assert alone.box("9") == alone.box("9a") == alone.box("9d") == ""
+    assert [(f.line, f.column) for f in alone.fields if f.box == "11d"] == [(26, 57)]
 
 
 def test_the_pdf_text_carries_every_box_on_both_variants() -> None:

@@ -41,7 +41,7 @@ def paper_forms(encounters: Sequence[Encounter], payers: Mapping[str, Payer], co
     printed: list[Encounter] = []
     for encounter in encounters:
         try:
-            forms += claim_forms(encounter, payers[encounter.first.payer_id or ""], config)
+            forms += claim_forms(encounter, payers[encounter.first.payer_id or ""], config, payers)
         except ClaimInputError as exc:
             refused.append(error(encounter.first.origin.at("encounter_id"), "MS-CLAIM-INPUT", str(exc)))
             continue

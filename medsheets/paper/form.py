@@ -15,16 +15,18 @@ complete in itself with its own total in item 28, as the manual asks.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
 from medsheets.config import Config
+from medsheets.identifiers import address_lines, x12_text
 from medsheets.model import Encounter, Payer, Person, ServiceLine
 from medsheets.money import ZERO
 from medsheets.paper.grid import FIRST_SERVICE_LINE, SERVICE_LINES, Field
 from medsheets.x12 import claim_parts as part
-from medsheets.identifiers import address_lines, x12_text
 from medsheets.x12.claim_loops import MAX_POINTERS, checked_diagnoses
+from medsheets.x12.cob_loops import known_others
 
 LETTERS = "ABCDEFGHIJKL"
 SIGNATURE = "SIGNATURE ON FILE"
@@ -49,10 +51,12 @@ class ClaimForm:
         return " ".join(f.shown.strip() for f in self.fields if f.box == name)
 
 
-def claim_forms(encounter: Encounter, payer: Payer, config: Config) -> list[ClaimForm]:
-    """The forms of one claim; ClaimInputError (naming the cell) for data a claim cannot carry."""
+def claim_forms(encounter: Encounter, payer: Payer, config: Config,
+                payers: Mapping[str, Payer] | None = None) -> list[ClaimForm]:
+    """The forms of one claim; ClaimInputError (naming the cell) for data a claim cannot carry.
+    `payers` (the Payers sheet) names the patient's other insurance in items 9-9d and 11d."""
     diagnoses = checked_diagnoses(encounter)
-    header = _header(encounter, payer, config)
+    header = _header(encounter, payer, config) + _other_insurance(encounter, payers or {})
     chunks = [encounter.lines[i:i + SERVICE_LINES] for i in range(0, len(encounter.lines), SERVICE_LINES)]
     forms = []
     for number, chunk in enumerate(chunks, 1):
@@ -96,7 +100,6 @@ def _header(encounter: Encounter, payer: Payer, config: Config) -> list[Field]:
     fields.append(Field("11c", 24, 50, 29, x12_text(payer.name, "NM103")))
     for box, row in (("10a", 20), ("10b", 22), ("10c", 24)):
         fields.append(Field(box, row, 41, 1, "X"))  # NO: the workbook records no accident
-    fields.append(Field("11d", 26, 57, 1, "X"))  # NO other plan on this claim
     fields += [Field("12", 29, 7, 20, SIGNATURE), Field("13", 29, 56, 20, SIGNATURE)]
     fields += _referring(encounter)
     fields += _diagnoses(encounter)
@@ -104,6 +107,25 @@ def _header(encounter: Encounter, payer: Payer, config: Config) -> list[Field]:
     if auth:
         fields.append(Field("23", 40, 50, 29, auth))
     return fields + _provider(encounter, config)
+
+
+def _other_insurance(encounter: Encounter, payers: Mapping[str, Payer]) -> list[Field]:
+    """Items 9, 9a, 9d and 11d: the secondary insurance the 837 names in 2320/2330A/2330B
+    (the same OtherPayer, cleaned the same way), or 11d NO when there is none. 9a is the other
+    plan's group number, or its member id where it has none (the NUCC manual: "policy or group
+    number"); 9b and 9c are reserved for NUCC use and stay blank."""
+    coordination = known_others(encounter, payers)
+    if not coordination.others:
+        return [Field("11d", 26, 57, 1, "X")]  # NO other health benefit plan
+    other = coordination.others[0]
+    last = x12_text(other.subscriber.last_name, "NM103")
+    first = x12_text(other.subscriber.first_name, "NM104")
+    return [
+        Field("9", 18, 1, 29, f"{last}, {first}" if first else last),
+        Field("9a", 20, 1, 28, other.group_number or other.member_id),
+        Field("9d", 26, 1, 29, x12_text(other.payer.name, "NM103")),
+        Field("11d", 26, 52, 1, "X"),  # YES: items 9, 9a and 9d are completed
+    ]
 
 
 def _payer(payer: Payer) -> list[Field]:
