@@ -181,3 +181,24 @@ def test_one_receipt_over_two_visits_posts_together_or_not_at_all(
     assert [(p.reference, p.rows, p.amount) for p in result.posted] == [("R-16", 2, Decimal("17.50"))]
     assert query(billed, "SELECT COUNT(*) FROM payment_imports") == [(1,)]
     assert query(billed, "SELECT COUNT(*) FROM journal_sources") == [(2,)]
+
+
+def test_a_problem_names_the_column_as_its_header_was_typed(
+    billed: Path, self_pay: Claim, tmp_path: Path
+) -> None:
+    """The Patient Payments sheet's reference column headed "Check" (a known spelling): the
+    blank cell's message says "Check (reference)", the sheet's own word first."""
+    import openpyxl
+
+    pid = self_pay.patient_id
+    path = payments_workbook(tmp_path / "pay.xlsx", [{**row(pid, "10.00", "R-1"), "reference": None},
+                                                     {**row(pid, "10.00", "R-2"), "amount": None}])
+    book = openpyxl.load_workbook(path)
+    sheet = book.worksheets[0]
+    assert sheet["E1"].value == "reference"
+    sheet["E1"] = "Check"
+    book.save(path)
+    result = pay(billed, path)
+    messages = {p.source.cell: p.message for p in result.problems if p.code == "MS-PAY-BLANK"}
+    assert messages["E2"].startswith("Check (reference) is empty")
+    assert messages["C3"].startswith("amount is empty")  # a header spelled as medsheets names it

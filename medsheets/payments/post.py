@@ -30,6 +30,7 @@ from medsheets.payments.report import PaymentsResult, Posted, note_balances
 from medsheets.payments.rows import check_eob_row, check_patient_row, check_refund_row
 from medsheets.practice import Practice
 from medsheets.practice_files import file_sha256
+from medsheets.workbook.headers import in_users_words
 from medsheets.workbook.payments import PaymentsWorkbook, read_payments_workbook
 
 STATUS_AFTER = {"paid": ClaimStatus.PAID, "partly_paid": ClaimStatus.PAID, "denied": ClaimStatus.DENIED}
@@ -60,6 +61,14 @@ def post_payment_workbooks(practice: Practice, paths: list[Path], *, as_of: dt.d
 
 def _post_book(tx: Transaction, run_id: int, book: PaymentsWorkbook, lookup: LedgerLookup,
                as_of: dt.date, result: PaymentsResult) -> None:
+    first = len(result.problems)
+    _check_and_post(tx, run_id, book, lookup, as_of, result)
+    # every problem of this workbook names its columns as its header row spells them
+    result.problems[first:] = in_users_words(result.problems[first:], book.headers)
+
+
+def _check_and_post(tx: Transaction, run_id: int, book: PaymentsWorkbook, lookup: LedgerLookup,
+                    as_of: dt.date, result: PaymentsResult) -> None:
     problems = list(book.problems)
     for patient_row in book.patient_rows:
         problems += check_patient_row(patient_row, as_of)

@@ -122,6 +122,8 @@ class PaymentsWorkbook:
     refund_rows: list[PatientPaymentRow] = field(default_factory=list)
     plan_rows: list[PlanRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # sheet -> medsheets' column -> the header typed: later messages use the user's words
+    headers: dict[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 def read_payments_workbook(path: Path, aliases: Mapping[str, str] | None = None) -> PaymentsWorkbook:
@@ -139,18 +141,22 @@ def read_payments_workbook(path: Path, aliases: Mapping[str, str] | None = None)
     if patient_sheet is not None:
         table = book.read_table(patient_sheet, PATIENT_PAYMENT_COLUMNS, names)
         result.problems += table.problems
+        result.headers[patient_sheet] = table.headers
         result.patient_rows = [_patient_row(origin, values) for origin, values in table.rows]
     if eob_sheet is not None:
         table = book.read_table(eob_sheet, EOB_COLUMNS, names)
         result.problems += table.problems
+        result.headers[eob_sheet] = table.headers
         result.eob_rows = [_eob_row(origin, values) for origin, values in table.rows]
     if refund_sheet is not None:
         table = book.read_table(refund_sheet, REFUND_COLUMNS, names)
         result.problems += table.problems
+        result.headers[refund_sheet] = table.headers
         result.refund_rows = [_patient_row(origin, values) for origin, values in table.rows]
     if plans_sheet is not None:
         table = book.read_table(plans_sheet, PLAN_COLUMNS, names)
         result.problems += table.problems
+        result.headers[plans_sheet] = table.headers
         result.plan_rows = [PlanRow(origin, v.get("patient_id"), v.get("start"), v.get("installment"),
                                     v.get("frequency")) for origin, v in table.rows]
     return result
