@@ -10,8 +10,8 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Iterator
 
 from medsheets.errors import BadFileError
 
@@ -45,6 +45,23 @@ def atomic_path(target: Path) -> Iterator[Path]:
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+def remove_stale_parts(folder: Path, name_prefix: str = "") -> None:
+    """Remove the temporary files a run killed inside `atomic_path` left in `folder` (named
+    `.<target name>.<random>.part`); `name_prefix` limits it to targets named so (`remit-`),
+    for a folder other commands write to as well."""
+    for stale in folder.glob(f".{name_prefix}*.part"):
+        stale.unlink(missing_ok=True)
+
+
+def restore_files(folder: Path, missing: Sequence[tuple[str, bytes | str]]) -> list[str]:
+    """Put back files a committed run recorded but a crash kept from `folder`, as (name,
+    content), after clearing that run's temporaries; the names written."""
+    remove_stale_parts(folder)
+    for name, content in missing:
+        write_atomic(folder / name, content)
+    return [name for name, _ in missing]
 
 
 def write_atomic(target: Path, data: bytes | str) -> Path:

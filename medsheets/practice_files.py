@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from medsheets.errors import BadFileError, PracticeError
-from medsheets.files import write_atomic
+from medsheets.files import restore_files, write_atomic
 from medsheets.ledger import Ledger
 from medsheets.model import CodeSets, Problem
 from medsheets.practice import Practice
@@ -82,10 +82,6 @@ def restore_missing_batches(ledger: Ledger, claims_dir: Path, folder: str) -> li
     run that writes batches from the same folder puts it back, byte for byte, before doing
     anything new. Batches another folder on the ledger wrote are its own: not written here.
     """
-    for stale in claims_dir.glob(".*.part"):
-        stale.unlink(missing_ok=True)
     with ledger.transaction() as tx:
         missing = tx.batches_missing_files(claims_dir, folder)
-    for name, content in missing:
-        write_atomic(claims_dir / name, content)
-    return [name for name, _ in missing]
+    return restore_files(claims_dir, missing)

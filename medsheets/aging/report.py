@@ -32,6 +32,7 @@ from medsheets.aging.kpi_sheet import write_kpis
 from medsheets.aging.refunds import write_plans, write_refunds
 from medsheets.aging.sheets import ReportContext, write_by_patient, write_collections, write_detail
 from medsheets.aging.summary import next_steps, write_by_payer, write_summary, write_trend
+from medsheets.files import remove_stale_parts
 from medsheets.guarantors import guarantor_labels
 from medsheets.ledger import Ledger, Transaction, hold_practice
 from medsheets.ledger.accounts import payer_overpayments, refunds_due, standings
@@ -75,8 +76,7 @@ def run_aging(practice: Practice, *, as_of: dt.date, basis: AgeBasis, now: dt.da
     codesets = load_codesets(practice).codesets
     folder = practice.output_dir("aging")
     with hold_practice(practice, "aging"):
-        for stale in folder.glob(".*.part"):  # a run killed while writing
-            stale.unlink(missing_ok=True)
+        remove_stale_parts(folder)  # a run killed while writing
         ledger = Ledger.open(practice.db_url)
         try:
             return _run(practice, ledger, scope, codesets, folder, now, progress)

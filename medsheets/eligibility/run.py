@@ -18,7 +18,7 @@ from pathlib import Path
 from medsheets.codes.service_types import service_types
 from medsheets.command import command_session
 from medsheets.eligibility.appointments import AppointmentBook, read_appointments
-from medsheets.files import write_atomic
+from medsheets.files import restore_files
 from medsheets.ledger import Ledger, Transaction
 from medsheets.ledger import eligibility as store
 from medsheets.model import CodeSets, Encounter, Person, Problem
@@ -154,10 +154,6 @@ def _record(tx: Transaction, run_id: int, name: str, interchange: int, text: str
 
 def _restore(ledger: Ledger, out_dir: Path) -> list[str]:
     """Write out any recorded 270 whose file is missing (a run killed before its rename)."""
-    for stale in out_dir.glob(".*.part"):
-        stale.unlink(missing_ok=True)
     with ledger.reading() as tx:
         missing = store.eligibility_files_missing(tx, out_dir)
-    for name, content in missing:
-        write_atomic(out_dir / name, content)
-    return [name for name, _ in missing]
+    return restore_files(out_dir, missing)

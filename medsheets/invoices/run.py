@@ -27,7 +27,7 @@ from pathlib import Path
 import jinja2
 
 from medsheets.errors import BadFileError
-from medsheets.files import write_atomic
+from medsheets.files import remove_stale_parts, write_atomic
 from medsheets.invoices import compose, delivery, smtp, templates
 from medsheets.invoices.delivery import MailReport
 from medsheets.invoices.message import address_problem
@@ -185,5 +185,4 @@ def _outbox(
 def _remove_stale_parts(*folders: Path) -> None:
     """Temporary files of a run killed while writing (files.atomic_path names them .*.part)."""
     for folder in folders:
-        for stale in folder.glob(".*.part"):
-            stale.unlink(missing_ok=True)
+        remove_stale_parts(folder)

@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from medsheets.codes.reasons import explain_provider
+from medsheets.files import remove_stale_parts
 from medsheets.ledger import Ledger, Transaction, hold_practice
 from medsheets.model import CodeSets, Provider, provider_name
 from medsheets.practice import Practice
@@ -45,8 +46,7 @@ def post_remit_files(practice: Practice, paths: Sequence[Path], *, now: dt.datet
     overrides = codesets.reason_codes
     with hold_practice(practice, "remit"):
         reports = practice.output_dir("reports")
-        for stale in reports.glob(".remit-*.part"):  # a report a killed run left half-saved
-            stale.unlink(missing_ok=True)
+        remove_stale_parts(reports, "remit-")  # a report a killed run left half-saved
         ledger = Ledger.open(practice.db_url)
         try:
             with ledger.transaction() as tx:
