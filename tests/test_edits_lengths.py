@@ -68,7 +68,7 @@ def test_a_patient_id_longer_than_the_ledger_column(practice_dir: Path, invoke) 
 
 
 def test_the_limits_are_the_ledgers_and_the_837s() -> None:
-    """The hard-coded sizes follow schema.py and the X12 writer's element sizes."""
+    """The hard-coded sizes follow the ledger schema and the X12 writer's element sizes."""
     for field, size in LEDGER_LENGTH.items():
         table = claims if field == "member_id" else patients
         assert table.c[field].type.length == size, field

@@ -4,8 +4,8 @@ Revision ID: 0001
 Revises:
 Create Date: 2026-01-01
 
-Tables are spelled out here, not imported from schema.py: this file must keep creating exactly
-the version-1 ledger however the schema changes later.
+Tables are spelled out here, not imported from the schema package: this file must keep
+creating exactly the version-1 ledger however the schema changes later.
 """
 
 from __future__ import annotations

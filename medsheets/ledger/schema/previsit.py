@@ -1,18 +1,17 @@
-"""Tables for the work before a visit: eligibility inquiries (270), the payers' answers (271)
-and the estimates given to patients.
+"""The work before a visit: eligibility inquiries (270), the payers' answers (271) and the
+estimates given to patients.
 
-They hang off the same `metadata` as schema.py (which imports this module); revision 0004
-creates them. A 270 file's text is kept whole (`eligibility_files`), so a file lost before it
-reached the clearinghouse is written again from the ledger. Each benefits answer keeps its
-figures in a JSON `detail` (money as integer cents, never a name or a birth date), so that the
-estimate, the claim check and the statement can read them later without the 271 file.
+A 270 file's text is kept whole (`eligibility_files`), so a file lost before it reached the
+clearinghouse is written again from the ledger. Each benefits answer keeps its figures in a
+JSON `detail` (money as integer cents, never a name or a birth date), so that the estimate,
+the claim check and the statement can read them later without the 271 file.
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
-from medsheets.ledger.schema_base import metadata
+from medsheets.ledger.schema.base import metadata
 
 eligibility_files = sa.Table(
     # One 270 interchange written by an `eligibility` run.
