@@ -1,6 +1,7 @@
 """Benchmark: every row of issue 16's table, medsheets against its floor, in one run.
 
     python benchmarks/bench_all.py [--quick] [--lines 100000] [--claims 7480] [--files 4]
+                                   [--only small,help,check,claims,remit,memory]
 
 Each figure is a whole process of its own (the interpreter, the imports, the work, the exit),
 started by this script, so that what is measured is what a user waits for:
@@ -136,6 +137,9 @@ class Row:
                 f"{target:>11}  {verdict}")
 
 
+ROWS = ("small", "help", "check", "claims", "remit", "memory")  # --only's names, in table order
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="tiny sizes: a smoke test")
@@ -143,55 +147,73 @@ def main() -> int:
     parser.add_argument("--claims", type=int, help="claims in the 835s (default 7,480)")
     parser.add_argument("--files", type=int, default=4, help="835 files (default 4)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of the small rows (best kept)")
+    parser.add_argument("--only", type=lambda text: text.split(","), default=list(ROWS),
+                        help=f"rows to run, comma-separated, of {','.join(ROWS)} "
+                             "(e.g. --only small,help); the default is every row")
     args = parser.parse_args()
+    unknown = sorted(set(args.only) - set(ROWS))
+    if unknown:
+        parser.error(f"--only: no row {', '.join(unknown)} (rows: {', '.join(ROWS)})")
+    wanted = set(args.only)
     lines = args.lines or (300 if args.quick else 100_000)
     claims = args.claims or (40 if args.quick else 7_480)
     repeat = 1 if args.quick else args.repeat
     from bench_check import cached_workbook
 
     compile_package()
+    rows: list[Row] = []
+    peaks: dict[str, Run] = {}  # the big runs' peak memory, printed under the table
+    held = (0, 1)  # a day with problems exits 1: that is the work, not a failure
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         practice = init_practice(root / "practice")
-        day = practice / "encounters" / EXAMPLE_DAY
-        shutil.copy(HERE.parent / "examples" / "practice" / "encounters" / EXAMPLE_DAY, day)
-        big = cached_workbook(lines, practice, AS_OF)
-        fresh = init_practice(root / "claims")
-        for example in (fresh / "encounters").glob("*.xlsx"):
-            example.unlink()
-        shutil.copy(big, fresh / "encounters" / big.name)
-        remits = remit_practice(root / "remit", claims, args.files)
-        print(f"big day: {lines:,} lines ({big.stat().st_size / 1e6:.1f} MB); "
-              f"remit: {claims:,} claims in {len(remits)} 835s\n", flush=True)
-
-        held = (0, 1)  # a day with problems exits 1: that is the work, not a failure
-        check_small = best(repeat, medsheets("check", "--practice", str(practice), str(day)),
-                           MEDSHEETS, held)
-        read_small = best(repeat, [str(day)], CALAMINE)
-        helped = best(repeat, ["--help"], MEDSHEETS)
-        check_big = child(MEDSHEETS, medsheets("check", "--practice", str(practice), str(big)), ok=held)
-        read_big = child(CALAMINE, [str(big)])
-        claims_big = child(MEDSHEETS, medsheets("claims", "--practice", str(fresh),
-                                                str(fresh / "encounters" / big.name)), ok=held)
-        read_claims = child(CALAMINE, [str(big)])
-        remit = child(MEDSHEETS, medsheets("remit", "--practice", str(root / "remit"), *remits,
-                                           as_of=REMIT_AS_OF))
-        segments = child(PYX12, remits)
-        rows = [
-            Row(f"check, {EXAMPLE_DAY} (whole process)", check_small, read_small, 8),
-            Row("medsheets --help", helped, None, 0.2, "s"),
-            Row(f"check, {lines:,} lines", check_big, read_big, 2),
-            Row(f"claims, {lines:,} lines", claims_big, read_claims, 3),
-            Row(f"remit, {claims:,} claims in {len(remits)} 835s", remit, segments, 8),
-            Row(f"peak memory, check {lines:,} lines", check_big, None, 250, "MB"),
-        ]
-    print(f"{'':40}{'medsheets':>14}{'floor':>14}{'ratio':>16}")
+        if "small" in wanted:
+            day = practice / "encounters" / EXAMPLE_DAY
+            shutil.copy(HERE.parent / "examples" / "practice" / "encounters" / EXAMPLE_DAY, day)
+            check_small = best(repeat, medsheets("check", "--practice", str(practice), str(day)),
+                               MEDSHEETS, held)
+            read_small = best(repeat, [str(day)], CALAMINE)
+            rows.append(Row(f"check, {EXAMPLE_DAY} (whole process)", check_small, read_small, 8))
+        if "help" in wanted:
+            rows.append(Row("medsheets --help", best(repeat, ["--help"], MEDSHEETS), None, 0.2, "s"))
+        if wanted & {"check", "claims", "memory"}:
+            big = cached_workbook(lines, practice, AS_OF)
+            print(f"big day: {lines:,} lines ({big.stat().st_size / 1e6:.1f} MB)", flush=True)
+            read_big = child(CALAMINE, [str(big)])
+        if wanted & {"check", "memory"}:
+            check_big = child(MEDSHEETS, medsheets("check", "--practice", str(practice), str(big)),
+                              ok=held)
+            peaks["check"] = check_big
+            if "check" in wanted:
+                rows.append(Row(f"check, {lines:,} lines", check_big, read_big, 2))
+        if "claims" in wanted:
+            fresh = init_practice(root / "claims")
+            for example in (fresh / "encounters").glob("*.xlsx"):
+                example.unlink()
+            shutil.copy(big, fresh / "encounters" / big.name)
+            claims_big = child(MEDSHEETS, medsheets("claims", "--practice", str(fresh),
+                                                    str(fresh / "encounters" / big.name)), ok=held)
+            peaks["claims"] = claims_big
+            rows.append(Row(f"claims, {lines:,} lines", claims_big, child(CALAMINE, [str(big)]), 3))
+        if "remit" in wanted:
+            remits = remit_practice(root / "remit", claims, args.files)
+            print(f"remit: {claims:,} claims in {len(remits)} 835s", flush=True)
+            remit = child(MEDSHEETS, medsheets("remit", "--practice", str(root / "remit"), *remits,
+                                               as_of=REMIT_AS_OF))
+            peaks["remit"] = remit
+            rows.append(Row(f"remit, {claims:,} claims in {len(remits)} 835s", remit,
+                            child(PYX12, remits), 8))
+        if wanted & {"check", "claims", "memory"}:
+            peaks["calamine read"] = read_big
+        if "memory" in wanted:
+            rows.append(Row(f"peak memory, check {lines:,} lines", check_big, None, 250, "MB"))
+    print(f"\n{'':40}{'medsheets':>14}{'floor':>14}{'ratio':>16}")
     print(f"{'work':40}{'wall':>7}{'cpu':>7}{'wall':>7}{'cpu':>7}{'wall':>8}{'cpu':>8}"
           f"{'target':>11}  met (wall/cpu)")
     for row in rows:
         print(row.line())
-    print(f"peak MB: check {check_big.peak_mb:.0f}, claims {claims_big.peak_mb:.0f}, "
-          f"remit {remit.peak_mb:.0f}; calamine read {read_big.peak_mb:.0f}")
+    if peaks:
+        print("peak MB: " + ", ".join(f"{name} {run.peak_mb:.0f}" for name, run in peaks.items()))
     return 0
 
 

@@ -29,3 +29,22 @@ def test_bench_all_prints_every_row_with_a_verdict(tmp_path: Path) -> None:
         assert re.search(r"(yes|no)(/(yes|no))?$", table[work]), table[work]
     assert re.search(r"^peak memory, check 90 lines\s+\d+ ", table[ROWS[-1]]), table[ROWS[-1]]
 
+
+
+def test_only_runs_the_rows_named(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, str(BENCH), "--quick", "--only", "small,help"],
+        capture_output=True, text=True, check=False, env={**os.environ, "TMPDIR": str(tmp_path)},
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    table = {line[:40].strip() for line in done.stdout.splitlines()}
+    assert {ROWS[0], ROWS[1]} <= table, done.stdout
+    assert not any(line.startswith(("check, 300", "claims", "remit", "peak"))
+                   for line in done.stdout.splitlines()), done.stdout
+
+
+def test_only_refuses_a_row_it_does_not_have() -> None:
+    done = subprocess.run([sys.executable, str(BENCH), "--only", "small,speed"],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 2
+    assert "no row speed" in done.stderr
