@@ -17,8 +17,6 @@ from medsheets.codes.edits_coverage import Answers, coverage_problems
 from medsheets.codes.edits_history import BilledBefore
 from medsheets.codes.releases import Releases, release_gaps, releases_for
 from medsheets.codes.scrub import ScrubResult, collector_paused, held_encounter_ids, scrub
-from medsheets.ledger import Ledger
-from medsheets.ledger.store import sqlite_path
 from medsheets.model import Encounter, PatientProfile, Problem, Severity
 from medsheets.practice import Practice
 from medsheets.practice_files import LoadedCodeSets, load_codesets
@@ -89,20 +87,48 @@ def check_workbook(
                        notices)
 
 
+@dataclass(frozen=True)
+class OnFile:
+    """What the ledger knows that a check uses: the returning patients' profiles, the lines
+    billed before (a look-up), the payers' latest eligibility answers."""
+
+    profiles: Mapping[str, PatientProfile]
+    billed_before: BilledBefore | None
+    coverage: Answers
+
+
+NOTHING_ON_FILE = OnFile({}, None, {})
+
+
 @contextmanager
-def ledger_history(practice: Practice) -> Iterator[tuple[Mapping[str, PatientProfile], BilledBefore | None]]:
-    """The patient profiles and the billed-lines look-up of the practice's ledger, for a check
-    that bills nothing; nothing (and no new ledger file) when the practice has not billed yet."""
-    path = sqlite_path(practice.db_url)
-    if path is not None and not path.exists():
-        yield {}, None
+def ledger_history(practice: Practice, *, as_of: dt.date) -> Iterator[OnFile]:
+    """What the practice's ledger has on file, for a check that bills nothing (one read
+    transaction); nothing (and no new ledger file) when the practice has not billed yet.
+
+    The ledger (SQLAlchemy, the 271 reader behind the answers) is imported only when there is
+    one to read: a first day's check, or a new practice's, starts in a fraction of the time."""
+    if not _has_ledger(practice):
+        yield NOTHING_ON_FILE
         return
+    from medsheets.benefits.run import coverage_answers
+    from medsheets.ledger import Ledger
+
     ledger = Ledger.open(practice.db_url)
     try:
         with ledger.reading() as tx:
-            yield tx.patient_profiles(), tx.billed_lines
+            yield OnFile(tx.patient_profiles(), tx.billed_lines, coverage_answers(tx, as_of=as_of))
     finally:
         ledger.close()
+
+
+def _has_ledger(practice: Practice) -> bool:
+    """False when the ledger's file does not exist yet (a server database always exists)."""
+    path = practice.ledger_file
+    if path is None:
+        from medsheets.ledger.store import sqlite_path  # a URL given: the ledger reads it
+
+        path = sqlite_path(practice.db_url)
+    return path is None or path.exists()
 
 
 def _held_by_reader(problems: list[Problem], encounters: tuple[Encounter, ...]) -> set[str]:

@@ -11,6 +11,7 @@ from medsheets.config import Config, load_config
 from medsheets.errors import PracticeError
 
 CONFIG_NAME = "medsheets.toml"
+LEDGER_NAME = "medsheets.db"  # the ledger's file in the folder, unless a database URL is given
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,14 @@ class Practice:
         return path
 
     @property
+    def ledger_file(self) -> Path | None:
+        """The ledger's file where medsheets chose it (medsheets.db in the folder); None when
+        a database URL was given (the ledger then knows what, if any, file is behind it)."""
+        return None if self.db_url_override else self.root / LEDGER_NAME
+
+    @property
     def db_url(self) -> str:
-        return self.db_url_override or f"sqlite:///{(self.root / 'medsheets.db').resolve()}"
+        return self.db_url_override or f"sqlite:///{(self.root / LEDGER_NAME).resolve()}"
 
 
 def open_practice(root: Path | str | None = None, db_url: str | None = None) -> Practice:

@@ -14,13 +14,16 @@ import re
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from medsheets.errors import BadFileError, PracticeError
 from medsheets.files import restore_files, write_atomic
-from medsheets.ledger import Ledger
 from medsheets.model import CodeSets, Problem
 from medsheets.practice import Practice
 from medsheets.workbook.codesets import read_codesets
+
+if TYPE_CHECKING:  # `check` reads the code sets without loading the ledger (SQLAlchemy)
+    from medsheets.ledger import Ledger
 
 
 def file_sha256(path: Path) -> str:

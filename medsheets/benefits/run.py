@@ -22,10 +22,9 @@ from medsheets.benefits.terms import Terms, terms_of
 from medsheets.command import command_session
 from medsheets.errors import BadFileError
 from medsheets.files import read_input
-from medsheets.ledger import Ledger, Transaction
+from medsheets.ledger import Transaction
 from medsheets.ledger import eligibility as store
 from medsheets.ledger.eligibility import InquiryRow
-from medsheets.ledger.store import sqlite_path
 from medsheets.model import Problem, Source
 from medsheets.practice import Practice
 from medsheets.x12.reader import read_x12
@@ -123,13 +122,3 @@ def coverage_answers(tx: Transaction, *, as_of: dt.date,
     rows = store.latest_benefits(tx, as_of=as_of, patient_ids=patient_ids)
     return {key: Terms.from_json(row.status, row.plan_begin, row.plan_end, row.detail)
             for key, row in rows.items()}
-
-
-def coverage_on_file(practice: Practice, *, as_of: dt.date) -> dict[tuple[str, str], Terms]:
-    """`coverage_answers` for a command that has no ledger open (`check`); nothing when the
-    practice has no ledger yet (none is created just to look)."""
-    path = sqlite_path(practice.db_url)
-    if path is not None and not path.exists():
-        return {}
-    with Ledger.open(practice.db_url) as ledger, ledger.reading() as tx:
-        return coverage_answers(tx, as_of=as_of)

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 
-from medsheets.benefits.run import coverage_on_file
 from medsheets.check import CheckResult, check_workbook, ledger_history
 from medsheets.cli.options import as_of_option, exit_held_if, load_practice, practice_options
 from medsheets.cli.progress import terminal_progress
@@ -35,11 +34,11 @@ def check_command(workbooks: tuple[Path, ...], as_json: bool, annotate_to: Path 
         raise click.UsageError("--annotate takes one workbook at a time")
     practice = load_practice(practice_dir, db_url)
     codesets = load_codesets(practice)
-    coverage = coverage_on_file(practice, as_of=as_of)
-    with ledger_history(practice) as (profiles, billed_before):
+    with ledger_history(practice, as_of=as_of) as on_file:
         results: list[CheckResult] = [
-            check_workbook(path, practice, as_of=as_of, codesets=codesets, profiles=profiles,
-                           billed_before=billed_before, coverage=coverage,
+            check_workbook(path, practice, as_of=as_of, codesets=codesets,
+                           profiles=on_file.profiles, billed_before=on_file.billed_before,
+                           coverage=on_file.coverage,
                            progress=NO_PROGRESS if as_json else terminal_progress())
             for path in workbooks
         ]

@@ -9,11 +9,14 @@ reinstatement, and the biller decides.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
-from medsheets.benefits.terms import Terms
 from medsheets.model import Encounter, Problem, warning
 
-Answers = Mapping[tuple[str, str], Terms]  # (patient_id, payer_id) -> the latest answer
+if TYPE_CHECKING:  # the 271 reader behind Terms is loaded only where answers are read
+    from medsheets.benefits.terms import Terms
+
+Answers = Mapping[tuple[str, str], "Terms"]  # (patient_id, payer_id) -> the latest answer
 
 
 def coverage_problems(encounters: Iterable[Encounter], answers: Answers) -> list[Problem]:
