@@ -12,9 +12,12 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import pytest
 from clock import EXAMPLE_AS_OF
 
+from medsheets.codes import icd10index
 from medsheets.ledger import Ledger
 from medsheets.practice import open_practice
 
@@ -29,17 +32,27 @@ try:
     main()
 except SystemExit as stop:
     code = stop.code
-print(json.dumps({"exit": code, "modules": sorted(sys.modules)}))
+from medsheets.codes import icd10
+index = icd10.shipped()
+print(json.dumps({"exit": code, "modules": sorted(sys.modules),
+                  "rules": "rules" in vars(index), "tree": "tree" in vars(index)}))
 """
 
 
-def checked(practice: Path) -> tuple[int, set[str]]:
-    """Exit code and every module imported by one `medsheets check` of the practice's first day."""
+@pytest.fixture(autouse=True)
+def index_built() -> None:
+    """The index is built at first use after an install (importing the release): done here,
+    so that the check below is any later day's."""
+    icd10index.load_shipped_index()
+
+
+def checked(practice: Path) -> dict[str, Any]:
+    """One `medsheets check` of the practice's first day: its exit code, every module it
+    imported, and whether it read the ICD-10-CM index's claim rules or its whole tree."""
     day = sorted((practice / "encounters").glob("*.xlsx"))[0]
     done = subprocess.run([sys.executable, "-c", CHECK, str(practice), str(day),
                            EXAMPLE_AS_OF.isoformat()], capture_output=True, text=True, check=True)
-    found = json.loads(done.stdout.splitlines()[-1])
-    return found["exit"], set(found["modules"])
+    return json.loads(done.stdout.splitlines()[-1])  # type: ignore[no-any-return]
 
 
 def loaded(modules: set[str], packages: tuple[str, ...]) -> list[str]:
@@ -48,16 +61,27 @@ def loaded(modules: set[str], packages: tuple[str, ...]) -> list[str]:
 
 
 def test_a_check_before_any_billing_imports_no_ledger_and_nothing_heavy(practice_dir: Path) -> None:
-    code, modules = checked(practice_dir)
-    assert code in (0, 1)
+    found = checked(practice_dir)
+    modules = set(found["modules"])
+    assert found["exit"] in (0, 1)
     assert "medsheets.check" in modules  # it did check
     assert loaded(modules, HEAVY) == []
     assert loaded(modules, NOT_FOR_CHECK) == []
     assert not (practice_dir / "medsheets.db").exists()  # and created no ledger to look
+    assert found["rules"] and not found["tree"]  # the claim edits read rules, not the tabular
+
+
+def test_a_code_lacking_its_7th_character_is_explained_from_the_rules_alone() -> None:
+    """The one check message that needs more than the rules (a description: unknown codes'
+    suggestions) aside, the tabular edits never load the tree; shown here for the 7th."""
+    code = ("from medsheets.codes import icd10; from medsheets.codes.edits_diagnoses import "
+            "diagnosis_verdict; print(diagnosis_verdict('S93401')[0], 'tree' in vars(icd10.shipped()))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["MS-DX-7TH-CHARACTER", "False"]
 
 
 def test_a_check_with_a_ledger_reads_it(practice_dir: Path) -> None:
     Ledger.open(open_practice(practice_dir).db_url).close()
-    code, modules = checked(practice_dir)
-    assert code in (0, 1)
-    assert "sqlalchemy" in modules and "medsheets.ledger.store" in modules
+    found = checked(practice_dir)
+    assert found["exit"] in (0, 1)
+    assert {"sqlalchemy", "medsheets.ledger.store"} <= set(found["modules"])

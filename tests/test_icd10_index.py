@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from medsheets.codes import icd10index, release
+from medsheets.codes import claim_rules, icd10index, release, tabular
 from medsheets.codes.icd10 import ICD10CM_SHAPE
 from medsheets.codes.icd10index import Icd10Index
 
@@ -60,9 +60,32 @@ def test_every_code_answers_as_the_release_does(package, index: Icd10Index) -> N
             assert {c.replace(".", "") for c in beneath} == set(index.billable_under(plain)), code
 
 
+def test_every_code_has_the_claim_rules_its_tabular_entry_gives(index: Icd10Index) -> None:
+    """The rules members (claim_rules, one pass down the tree at build time) say for each code
+    what `tabular.entry` works out from the whole tree (which the test above proves is the
+    release's): the claim edits read the one instead of the other."""
+    codes = [*index.sorted_billable, *index.sorted_headers]
+    assert len(codes) > 90_000
+    found = {"excludes1": 0, "code_first": 0, "use_additional": 0, "seventh": 0,
+             "manifestation": 0}
+    for plain in codes:
+        entry = tabular.entry(plain)
+        rules = claim_rules.rules_in(index, plain)
+        if entry is None:  # in the index's lists, not code-shaped: unknown to both
+            assert rules is None, plain
+            continue
+        assert rules == claim_rules.ClaimRules(
+            entry.code, entry.billable, entry.excludes1, entry.code_first, entry.use_additional,
+            entry.seventh, entry.description if entry.manifestation else ""), plain
+        for name in found:
+            found[name] += bool(getattr(rules, name))
+    assert all(count > 100 for count in found.values()), found  # every rule is exercised
+
+
 def test_codes_outside_the_release_are_neither(index: Icd10Index) -> None:
     for code in ("E1199", "ZZZ", "E11999", "S93401X"):
         assert not index.is_billable(code) and not index.is_header(code)
+        assert claim_rules.rules_in(index, code) is None
 
 
 def test_built_once_then_read_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,7 +11,6 @@ import errno
 import importlib
 import os
 import sys
-import traceback
 from typing import Any
 
 import click
@@ -88,6 +87,8 @@ def _quiet_after_closed_pipe() -> None:
 
 def _fail(ctx: click.Context, message: str) -> None:
     if (ctx.obj or {}).get("verbose"):
+        import traceback  # only for -v: every command's start is spared loading it
+
         traceback.print_exc()
     click.echo(message, err=True)
     ctx.exit(EXIT_CANNOT_RUN)

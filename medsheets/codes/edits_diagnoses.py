@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from medsheets.codes import dxrules, icd10, suggest, tabular
+from medsheets.codes import claim_rules, dxrules, icd10, suggest, tabular
 from medsheets.codes.edits import NO_PROBLEMS, EditContext, Found
 from medsheets.codes.icd10index import Icd10Index
 from medsheets.identifiers import dotted_icd10
@@ -54,7 +54,7 @@ def diagnosis_verdict(code: str, release: Icd10Index | None = None) -> tuple[str
 
 def seventh_character_message(code: str) -> str | None:
     """For a code that lacks only its 7th character: the characters and what they mean."""
-    entry = tabular.entry(code)
+    entry = claim_rules.rules(code)
     if entry is None or not entry.seventh:
         return None
     dotted = dotted_icd10(code)

@@ -9,22 +9,24 @@
   on whole chapters and blocks are left to the coder).
 
 The 7th-character rule is a line edit (`edits_diagnoses`): a code missing it is not billable.
-Each problem sits at the cell of the diagnosis to change and quotes the note.
+Each problem sits at the cell of the diagnosis to change and quotes the note. The notes come
+from the index's precomputed rules (`claim_rules`), not the whole tabular tree.
 """
 
 from __future__ import annotations
 
-from medsheets.codes import tabular
+from medsheets.codes import claim_rules, tabular
+from medsheets.codes.claim_rules import ClaimRules
 from medsheets.codes.edits import NO_PROBLEMS, Found
 from medsheets.codes.edits_diagnoses import dx_field
 from medsheets.identifiers import dotted_icd10
 from medsheets.model import Encounter, Problem, Source, error, warning
 
 
-def _entries(encounter: Encounter) -> list[tuple[str, tabular.Entry]]:
+def _entries(encounter: Encounter) -> list[tuple[str, ClaimRules]]:
     found = []
     for code in encounter.diagnoses:
-        entry = tabular.entry(code)
+        entry = claim_rules.rules(code)
         if entry is not None:
             found.append((code, entry))
     return found
@@ -63,7 +65,7 @@ def check_excludes1(encounter: Encounter) -> Found:
     return found or NO_PROBLEMS
 
 
-def _excluding(entry: tabular.Entry, code: str, other: str) -> tabular.Note | None:
+def _excluding(entry: ClaimRules, code: str, other: str) -> tabular.Note | None:
     for note in entry.excludes1:
         for codes in note.codes:
             if codes.holds(other) and not codes.holds(code):
@@ -76,13 +78,13 @@ def check_code_first(encounter: Encounter) -> Found:
     if not encounter.diagnoses:
         return NO_PROBLEMS
     first = encounter.diagnoses[0]
-    entry = tabular.entry(first)
+    entry = claim_rules.rules(first)
     if entry is None or not entry.manifestation:
         return NO_PROBLEMS
     note = entry.code_first[0]
     instruction = " ".join(note.text.split())
     return [error(_cell(encounter, first), "MS-DX-CODE-FIRST",
-                  f"{entry.code} ({entry.description}) is a manifestation and cannot be listed "
+                  f"{entry.code} ({entry.manifestation}) is a manifestation and cannot be listed "
                   f"first: the tabular says \"code first {instruction}\"; put the underlying "
                   f"condition in dx1 and {entry.code} after it")]
 

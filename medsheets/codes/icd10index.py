@@ -7,7 +7,7 @@ cache folder (``$XDG_CACHE_HOME/medsheets``, else ``~/.cache/medsheets``; or
 ``MEDSHEETS_CACHE_DIR``), named after the installed release's fingerprint, written atomically.
 Where the cache cannot be written the index is simply kept in memory for the process.
 
-The file has three members, each read only when needed:
+The file has these members, each read only when needed:
 
 - ``meta.json``: format, package version, fiscal year, the release's content hash;
 - ``hot.txt``: the billable codes (sorted, without the dot), how plain each one is (for
@@ -15,8 +15,11 @@ The file has three members, each read only when needed:
 - ``search.txt``: each entry's words (description and inclusion terms), one line per entry,
   for `medsheets codes search`;
 - ``tree.json``: every entry of the tabular in order with its parent, description and own
-  notes (Excludes1/2, code first, use additional code, 7th characters): for search, `show`,
-  the tabular edits and the Codes sheet.
+  notes (Excludes1/2, code first, use additional code, 7th characters): for search, `show`
+  and the Codes sheet;
+- ``rules.txt`` and ``rule-values.txt``: what the claim edits from the tabular ask of each
+  code, worked out from the tree when the index is built (`claim_rules`): a check reads the
+  lines of the codes it meets instead of loading the tree.
 """
 
 from __future__ import annotations
@@ -35,10 +38,11 @@ from typing import Any
 from medsheets.codes import release
 from medsheets.files import write_atomic
 
-FORMAT = 2
+FORMAT = 3  # raised whenever the members change, so that older caches are rebuilt
 LIST_NOTES = frozenset({"excludes1", "excludes2", "includes", "inclusion_term"})
 WORD = re.compile(r"[a-z0-9]+")
 DERIVED = "\u0001"  # a description stored as "parent's description, " + the rest
+RULES, RULE_VALUES = "rules.txt", "rule-values.txt"  # the claim rules' members (claim_rules)
 
 
 def plainness(text: str) -> int:
@@ -112,13 +116,32 @@ class Tree:
         return children
 
 
+@dataclass(frozen=True)
+class RuleTable:
+    """The rules members as read (`claim_rules` parses a line when a claim carries its code):
+    the number of each billable code's and each header's rule set, in hot.txt's order; the
+    distinct rule sets; the notes and 7th-character choices they share."""
+
+    billable_sets: list[str]
+    header_sets: list[str]
+    sets: list[str]
+    values: list[str]
+
+
+def rule_table(rules: str, values: str) -> RuleTable:
+    billable, headers, sets = rules.split("\n", 2)
+    return RuleTable(billable.split(" "), headers.split(" "), sets.split("\n"),
+                     values.split("\n"))
+
+
 class Icd10Index:
     """One ICD-10-CM release as medsheets asks it: codes are upper case without the dot."""
 
     def __init__(self, meta: dict[str, Any], hot: str, tree_loader: Any,
-                 words_loader: Any) -> None:
+                 words_loader: Any, rules_loader: Any) -> None:
         self.meta = meta
         self._words_loader = words_loader
+        self._rules_loader = rules_loader
         billable_line, plain_line, header_line = hot.split("\n")[:3]
         # Sorted lists searched by bisection: opening costs a split, not 100,000 hashes.
         self.sorted_billable = billable_line.split(" ") if billable_line else []
@@ -139,6 +162,11 @@ class Icd10Index:
     @cached_property
     def tree(self) -> Tree:
         return self._tree_loader()  # type: ignore[no-any-return]
+
+    @cached_property
+    def rules(self) -> RuleTable:
+        """The claim edits' rules per code (`claim_rules`), without the tree."""
+        return self._rules_loader()  # type: ignore[no-any-return]
 
     @cached_property
     def words(self) -> list[str]:
@@ -205,13 +233,19 @@ def build_members() -> dict[str, str]:
         "notes": {str(i): e.notes for i, e in enumerate(entries) if e.notes},
         "overrides": overrides,
     }
+    tree_text = json.dumps(tree, separators=(",", ":"))
     meta = {"format": FORMAT, "package_version": release.package_version(),
             "fiscal_year": fiscal_year, "label": label, "sha256": release.content_hash(),
             "source": "shipped"}
     words = [search_words(e.description, e.notes.get("inclusion_term", ()))
              if e.type in "CSX" else "" for e in entries]
-    return {"meta.json": json.dumps(meta), "hot.txt": hot,
-            "tree.json": json.dumps(tree, separators=(",", ":")), "search.txt": "\n".join(words)}
+    # The claim rules are the tabular's notes as the edits read them (codes.tabular), which
+    # itself asks this index: imported here, where the index is being made, not at the top.
+    from medsheets.codes.claim_rules import rules_members
+
+    rules = rules_members(tree_from_json(tree_text), ordered, sorted(headers))
+    return {"meta.json": json.dumps(meta), "hot.txt": hot, "tree.json": tree_text,
+            "search.txt": "\n".join(words), **rules}
 
 
 def search_words(*texts: Any) -> str:
@@ -255,13 +289,15 @@ def index_from_zip(path: Path) -> Icd10Index:
             return archive.read(name).decode("utf-8")
 
     return Icd10Index(meta, hot, lambda: tree_from_json(member("tree.json")),
-                      lambda: member("search.txt").split("\n"))
+                      lambda: member("search.txt").split("\n"),
+                      lambda: rule_table(member(RULES), member(RULE_VALUES)))
 
 
 def index_from_members(members: dict[str, str]) -> Icd10Index:
     return Icd10Index(json.loads(members["meta.json"]), members["hot.txt"],
                       lambda: tree_from_json(members["tree.json"]),
-                      lambda: members["search.txt"].split("\n"))
+                      lambda: members["search.txt"].split("\n"),
+                      lambda: rule_table(members[RULES], members[RULE_VALUES]))
 
 
 def shipped_index_path() -> Path:

@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from medsheets.codes import icd10
+from medsheets.codes.icd10index import Tree
 from medsheets.identifiers import dotted_icd10, normalize_icd10
 
 CODE = r"[A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{0,4})?"
@@ -88,6 +89,7 @@ class Entry:
         return bool(self.code_first) and named
 
 
+@lru_cache(maxsize=16384)  # a note is read for every code beneath its header
 def code_ranges(text: str) -> tuple[CodeRange, ...]:
     """The codes a note names in parentheses: '(E08.-)', '(O24.4-)', '(E00-E07, E15-E16)'."""
     found: list[CodeRange] = []
@@ -121,10 +123,8 @@ def entry(code: str) -> Entry | None:
             value = tree.notes.get(position, {}).get(name)
             if not value:
                 continue
-            lines = value if isinstance(value, list) else [value]
-            coded = tree.types[position] in CODED_HEADERS
-            under = dotted_icd10(tree.names[position]) if coded else tree.names[position]
-            gathered.extend(Note(t, under, code_ranges(t), coded) for t in lines)
+            under, coded = written_under(tree, position)
+            gathered.extend(Note(t, under, code_ranges(t), coded) for t in note_lines(value))
             if nearest_only:
                 break
         return tuple(gathered)
@@ -144,11 +144,28 @@ def entry(code: str) -> Entry | None:
         use_additional=notes("use_additional_code", nearest_only=True),
         code_also=notes("code_also", nearest_only=True),
         inclusion_terms=tuple(tree.notes.get(at, {}).get("inclusion_term", ())),
-        seventh=tuple((tree.names[c][-1], " / ".join(" ".join(part.split()) for part in
-                                                     seventh.get(tree.names[c][-1], "").split("/")))
+        seventh=tuple((tree.names[c][-1], seventh_words(seventh, tree.names[c][-1]))
                       for c in tree.children(at)) if needs_seventh else (),
         seventh_note=tree.inherited(at, "seven_chr_note") if needs_seventh else "",
     )
+
+
+def note_lines(value: str | list[str]) -> list[str]:
+    """A note's instructions: the release gives one as a string, several as a list."""
+    return value if isinstance(value, list) else [value]
+
+
+def written_under(tree: Tree, position: int) -> tuple[str, bool]:
+    """The header a note is written under, as people read it (E11.6, or a block's A00-A09),
+    and whether that header is a code (a category or below) rather than a chapter or block."""
+    coded = tree.types[position] in CODED_HEADERS
+    return (dotted_icd10(tree.names[position]) if coded else tree.names[position]), coded
+
+
+def seventh_words(definitions: dict[str, str], character: str) -> str:
+    """The tabular's words for a 7th character on one line ("initial encounter for closed
+    fracture"), from the inherited 7th-character definitions."""
+    return " / ".join(" ".join(part.split()) for part in definitions.get(character, "").split("/"))
 
 
 def seventh_meaning(character: str, tabular_words: str) -> str:
