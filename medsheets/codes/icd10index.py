@@ -165,7 +165,8 @@ class Icd10Index:
 
     @cached_property
     def rules(self) -> RuleTable:
-        """The claim edits' rules per code (`claim_rules`), without the tree."""
+        """The claim edits' rules per code (`claim_rules`), without the tree. The shipped
+        release's only: an order file (`orderfile`) has no tabular notes, nor these members."""
         return self._rules_loader()  # type: ignore[no-any-return]
 
     @cached_property
