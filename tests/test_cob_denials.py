@@ -27,6 +27,7 @@ from x12_judge import check_837_rules, validate_with_pyx12
 
 from medsheets.denials.resubmit import ResubmitResult, resubmit_worklist
 from medsheets.denials.worklist import make_worklist
+from medsheets.invoices.run import produce_statements
 from medsheets.ledger import Ledger
 from medsheets.ledger.cob import secondary_pending
 from medsheets.practice import open_practice
@@ -93,7 +94,8 @@ def test_a_correction_goes_to_the_secondary_as_frequency_7_with_the_cob_loops(pr
     # the claim stays the primary's: its number, frequency and last batch are Medicare's
     assert (after.payer_claim_number, after.frequency_code, after.batch_id) == (
         before.payer_claim_number, before.frequency_code, before.batch_id) == ("MCRICN1", "1", before.batch_id)
-    assert pending == {after.id: "ILMCD"}  # still waiting for Medicaid's answer
+    assert {claim for claim, _ in pending} == {after.id} and set(pending.values()) == {"ILMCD"}
+    assert len(pending) == 3  # both lines and the claim-level part wait for Medicaid's answer
     assert make_worklist(open_practice(practice_dir), None, as_of=WORKED.date()).rows == ()
     _, again = work(practice_dir, {("ESD2", 1): {"action": "correct"}})
     assert again.batch_file is None and not again.corrected
@@ -159,3 +161,24 @@ def test_a_field_change_or_a_rebill_on_a_secondary_denial_is_refused(practice_di
     assert result.batch_file is None and not result.rebilled
     claim, _ = claim_row(practice_dir, "ESD7")
     assert claim.payer_id == "MCRB1" and claim.status.value == "paid"
+
+
+def test_billing_the_patient_one_line_of_a_secondary_denial_ends_the_wait_for_that_line_only(
+        practice_dir: Path) -> None:
+    denied_by_medicaid(practice_dir, "ESD8")
+    _, result = work(practice_dir, {("ESD8", 1): {"action": "bill patient"}})
+    assert result.billed_to_patient == [("ESD8", 1, Decimal("17.55"))]
+    # the statement asks for the visit's 17.55; the draw's 1.56 still awaits Medicaid
+    statements = produce_statements(open_practice(practice_dir), as_of=WORKED.date())
+    [statement] = statements.plan.new
+    assert statement.amount_due == Decimal("17.55")
+    draw = next(r for r in statement.account.rows if r.code == "36415")
+    assert (draw.balance, draw.pending) == (Decimal("0.00"), Decimal("1.56"))
+    claim, pending = claim_row(practice_dir, "ESD8")
+    with Ledger.open(open_practice(practice_dir).db_url) as ledger, ledger.reading() as tx:
+        second = next(line.id for line in tx.claim_lines(claim.id) if line.line_number == 2)
+    assert pending == {(claim.id, second): "ILMCD", (claim.id, None): "ILMCD"}
+    # writing off the other line ends the wait for it too
+    _, result = work(practice_dir, {("ESD8", 2): {"action": "write off", "reason": "CO-16"}})
+    assert result.written_off == [("ESD8", 2, Decimal("1.56"))]
+    assert claim_row(practice_dir, "ESD8")[1] == {}

@@ -100,11 +100,12 @@ def build_account(
     as_of: dt.date,
     describe: Callable[[str], str],
     payer_name: Callable[[str], str],
-    awaiting: Mapping[int, str] | None = None,
+    awaiting: Mapping[tuple[int, int | None], str] | None = None,
 ) -> Account:
     """The account of one patient from their entries (effective on or before `as_of`).
 
-    `awaiting` maps a claim id to the secondary payer still expected to pay on it."""
+    `awaiting` maps (claim id, line id) to the secondary payer still expected to pay on that
+    line (ledger/cob.py `secondary_pending`)."""
     postings = sorted((p for p in postings if p.effective_date <= as_of),
                       key=lambda p: (p.effective_date, p.id))
     awaiting = awaiting or {}
@@ -121,10 +122,11 @@ def build_account(
     for key in shown:
         row = _row(key, grouped[key], services, describe, payer_name)
         service = services.get(key[1]) if key[0] == "line" else None
-        if service is not None and service.claim_id in awaiting and row.balance > 0:
+        further = awaiting.get((service.claim_id, key[1])) if service is not None else None
+        if further is not None and row.balance > 0:
             balance -= row.balance
             row = replace(row, balance=ZERO, pending=row.pending + row.balance,
-                          payer_name=payer_name(awaiting[service.claim_id]))
+                          payer_name=payer_name(further))
             waiting.add(key)
         rows.append(row)
     rows.sort(key=lambda row: (row.date, row.self_pay, row.description))

@@ -36,8 +36,8 @@ from medsheets.invoices.due import decide
 from medsheets.invoices.records import Account, GuarantorStatement, Statement
 from medsheets.ledger import Transaction, eligibility
 from medsheets.ledger import statements as ledger_statements
-from medsheets.ledger.statements import Recipient, StatementRecord
 from medsheets.ledger.cob import secondary_pending
+from medsheets.ledger.statements import Recipient, StatementRecord
 from medsheets.money import from_cents
 
 
@@ -84,7 +84,7 @@ def accounts(
     postings = ledger_statements.postings(tx, patient_ids, as_of, posted_by)
     services = ledger_statements.services(tx, patient_ids)
     recipients = ledger_statements.recipients(tx, patient_ids)
-    awaiting = secondary_pending(tx.conn)
+    awaiting = secondary_pending(tx.conn, as_of, posted_by)
     return {
         pid: (build_account(pid, postings[pid], services, as_of, names.describe, names.payer,
                             awaiting), recipients[pid])

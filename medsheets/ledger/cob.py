@@ -12,6 +12,7 @@ Plain functions over a transaction (the feature code in medsheets/cob/ calls the
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +22,7 @@ import sqlalchemy as sa
 from medsheets.ledger.schema import (
     claim_coverages,
     claim_events,
+    claim_lines,
     cob_bills,
     journal,
     journal_sources,
@@ -106,13 +108,28 @@ def set_coverage_claim_number(conn: sa.Connection, claim_id: int, rank: int, num
                  .values(payer_claim_number=number))
 
 
-def _stands(remit_claim_id: Any) -> Any:
-    """The adjudication still has an entry in the journal that no later entry reversed."""
+def _stands(remit_claim_id: Any, as_of: dt.date | None = None,
+            posted_by: dt.datetime | None = None) -> Any:
+    """The adjudication still has an entry in the journal that no later entry reversed; with
+    `as_of` (and `posted_by`), as the journal stood then: entries effective (and posted) by
+    then, reversals too."""
     later = journal.alias("later")
     return sa.exists().where(
         journal_sources.c.remit_claim_id == remit_claim_id,
-        journal_sources.c.journal_id == journal.c.id,
-        ~sa.exists().where(later.c.reverses_id == journal.c.id))
+        journal_sources.c.journal_id == journal.c.id, *_known(journal, as_of, posted_by),
+        ~sa.exists().where(later.c.reverses_id == journal.c.id, *_known(later, as_of, posted_by)))
+
+
+def _known(table: Any, as_of: dt.date | None, posted_by: dt.datetime | None,
+           posted: str = "posted_at") -> list[Any]:
+    """Conditions for a row of the journal (or claim_events, posted = created_at) known on
+    `as_of` as of the instant `posted_by`: none without them (the ledger as it is now)."""
+    conditions = []
+    if as_of is not None:
+        conditions.append(table.c.effective_date <= as_of)
+    if posted_by is not None:
+        conditions.append(table.c[posted] <= posted_by)
+    return conditions
 
 
 def awaiting_cob(conn: sa.Connection) -> list[Adjudicated]:
@@ -163,30 +180,58 @@ def add_cob_bill(conn: sa.Connection, *, run_id: int, claim_id: int, rank: int, 
         created_at=utc_now()))
 
 
-def secondary_pending(conn: sa.Connection) -> dict[int, str]:
-    """Claims whose further insurance has not answered yet: claim id -> the payer expected to
-    pay. A claim waits for rank r + 1 once rank r has adjudicated, until an adjudication of
-    rank r + 1 stands (pending, crossover or billed alike), or that payer's denial was worked
-    on the denial worklist by a void, a write-off or billing the patient (denials/secondary.py)."""
-    return {int(claim_id): payer_id for claim_id, payer_id in conn.execute(sa.select(pending_query()))}
+def secondary_pending(conn: sa.Connection, as_of: dt.date | None = None,
+                      posted_by: dt.datetime | None = None) -> dict[tuple[int, int | None], str]:
+    """What still waits for a further insurance, as of `as_of` (the ledger as it stood that day,
+    as known at `posted_by`; the ledger as it is now without them): (claim id, claim line id,
+    None for the claim-level part) -> the payer expected to pay. A claim waits for rank r + 1
+    once rank r has adjudicated, until an adjudication of rank r + 1 stands (pending,
+    crossover or billed alike); its denial, worked on the denial worklist, ends the wait of
+    the line written off or billed to the patient, or of the whole claim by a void
+    (denials/secondary.py)."""
+    rows = conn.execute(sa.select(pending_query(as_of, posted_by)))
+    return {(int(claim_id), line_id): payer_id for claim_id, line_id, payer_id in rows}
 
 
-def pending_query() -> Any:
-    """(claim_id, payer_id) of every claim waiting for a further insurance, as a subquery the
-    reports join to their rows (the aging shows that share under the payer it waits for)."""
-    return sa.union_all(*(_pending(rank) for rank in (SECONDARY, TERTIARY))).subquery("cob_pending")
+def pending_query(as_of: dt.date | None = None, posted_by: dt.datetime | None = None) -> Any:
+    """(claim_id, claim_line_id, payer_id) of every line (and claim-level part, line NULL) of a
+    claim waiting for a further insurance as of `as_of`, as a subquery the reports join to
+    their journal rows with `waits_on` (the aging shows that share under the payer it waits for)."""
+    return sa.union_all(*(part for rank in (SECONDARY, TERTIARY)
+                          for part in _pending(rank, as_of, posted_by))).subquery("cob_pending")
 
 
-def _pending(rank: int) -> Any:
+def waits_on(pending: Any, claim_id: Any, claim_line_id: Any) -> Any:
+    """The join condition of journal (or report) rows to `pending_query`."""
+    return sa.and_(pending.c.claim_id == claim_id,
+                   pending.c.claim_line_id.is_not_distinct_from(claim_line_id))
+
+
+def _pending(rank: int, as_of: dt.date | None, posted_by: dt.datetime | None) -> tuple[Any, Any]:
+    """The waiting lines of claims of this rank, and their claim-level parts."""
     rc, cov, ev = remit_claims.c, claim_coverages.c, claim_events.c
     before = sa.select(rc.id).where(rc.claim_id == cov.claim_id,
-                                    rc.status_code.in_(RANK_STATUSES[rank - 1]), _stands(rc.id))
+                                    rc.status_code.in_(RANK_STATUSES[rank - 1]),
+                                    _stands(rc.id, as_of, posted_by))
     answered = sa.select(rc.id).where(rc.claim_id == cov.claim_id,
-                                      rc.status_code.in_(RANK_STATUSES[rank]), _stands(rc.id))
-    worked = sa.select(ev.id).where(ev.claim_id == cov.claim_id, ev.event.in_(GIVEN_UP),
-                                    ev.payer_id == cov.payer_id)
-    return sa.select(cov.claim_id.label("claim_id"), cov.payer_id.label("payer_id")).where(
-        cov.rank == rank, sa.exists(before), ~sa.exists(answered), ~sa.exists(worked))
+                                      rc.status_code.in_(RANK_STATUSES[rank]),
+                                      _stands(rc.id, as_of, posted_by))
+    worked = sa.and_(ev.claim_id == cov.claim_id, ev.event.in_(GIVEN_UP),
+                     ev.payer_id == cov.payer_id, *_known(claim_events, as_of, posted_by, "created_at"))
+    waiting = sa.and_(cov.rank == rank, sa.exists(before), ~sa.exists(answered),
+                      ~sa.exists(sa.select(ev.id).where(worked, ev.claim_line_id.is_(None))))
+    line = claim_lines.c
+    open_line = sa.and_(line.claim_id == cov.claim_id, ~sa.exists(sa.select(ev.id).where(
+        worked, ev.claim_line_id == line.id)))
+    lines = (sa.select(cov.claim_id.label("claim_id"), line.id.label("claim_line_id"),
+                       cov.payer_id.label("payer_id"))
+             .join(claim_lines, line.claim_id == cov.claim_id).where(waiting, open_line))
+    # the claim-level part waits while a line does (every line worked: the claim is done)
+    claim_level = sa.select(cov.claim_id.label("claim_id"),
+                            sa.cast(sa.null(), sa.Integer).label("claim_line_id"),
+                            cov.payer_id.label("payer_id")).where(
+        waiting, sa.exists(sa.select(line.id).where(open_line)))
+    return lines, claim_level
 
 
 def pending_key(payer_id: str) -> str:

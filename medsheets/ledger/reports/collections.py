@@ -13,6 +13,10 @@ An account is ready for collections, as of a day, when all of these hold:
 - the account was not placed already;
 - the patient is not keeping a payment plan (ledger/plans.py).
 
+What the patient owes here never counts what a secondary insurance is still expected to pay
+on that day (ledger/cob.py `pending_query`): the agency is not sent an amount the secondary
+may yet pay, and an account waiting only on a secondary is not ready.
+
 `place` records the hand-over in collection_placements: the statements stop (the invoices
 command reads that table) and the aging shows the account apart from then on.
 """
@@ -31,6 +35,7 @@ from medsheets.config import Statements
 from medsheets.guarantors import Addressee, guarantor_of
 from medsheets.ledger import Transaction
 from medsheets.ledger.balances import PATIENT_SHARE
+from medsheets.ledger.cob import pending_query, waits_on
 from medsheets.ledger.plans import plan_standings
 from medsheets.ledger.records import Kind, Party
 from medsheets.ledger.reports import accounts
@@ -79,17 +84,26 @@ def _patient_payment(since: Any = None) -> Any:
     return condition if since is None else sa.and_(condition, journal.c.effective_date >= since)
 
 
+def _owed(scope: Scope, rows: Any) -> tuple[Any, Any]:
+    """The patient's own share of each journal row, as of the scope's day (what a pending
+    secondary is expected to pay is not theirs yet), and `rows` joined to what tells that."""
+    pending = pending_query(scope.as_of)
+    own = sa.case((pending.c.payer_id.is_(None), PATIENT_SHARE), else_=0)
+    return own, rows.outerjoin(pending, waits_on(pending, journal.c.claim_id, journal.c.claim_line_id))
+
+
 def ready_ids(conn: sa.Connection, as_of: dt.date, rules: Statements) -> list[str]:
     """The accounts meeting the turnover rule as of `as_of`, in account order."""
     scope = Scope(as_of)
     limit = as_of - dt.timedelta(days=rules.collections_after_days)
+    own, rows = _owed(scope, journal_rows(scope))
     older = sa.case(
-        (sa.and_(journal.c.claim_id.is_not(None), SERVICE_DATE < limit), PATIENT_SHARE), else_=0
+        (sa.and_(journal.c.claim_id.is_not(None), SERVICE_DATE < limit), own), else_=0
     )
     owed = (
-        sa.select(journal.c.patient_id, sa.func.sum(PATIENT_SHARE).label("balance"),
+        sa.select(journal.c.patient_id, sa.func.sum(own).label("balance"),
                   sa.func.sum(older).label("older"))
-        .select_from(journal_rows(scope))
+        .select_from(rows)
         .where(in_scope(scope))
         .group_by(journal.c.patient_id)
         .subquery("owed")
@@ -153,9 +167,11 @@ def _describe_chunk(conn: sa.Connection, as_of: dt.date, ids: list[str]) -> Iter
     scope = Scope(as_of)
     paid_on = sa.case((sa.and_(_patient_payment(), journal.c.amount_cents > 0),
                        journal.c.effective_date), else_=None)
+    own, rows = _owed(scope, journal)
     money = (
-        sa.select(journal.c.patient_id, sa.func.sum(PATIENT_SHARE).label("balance"),
+        sa.select(journal.c.patient_id, sa.func.sum(own).label("balance"),
                   sa.func.max(paid_on).label("last_payment"))
+        .select_from(rows)
         .where(in_scope(scope), journal.c.patient_id.in_(ids))
         .group_by(journal.c.patient_id)
         .subquery("money")
@@ -195,12 +211,13 @@ def _describe_chunk(conn: sa.Connection, as_of: dt.date, ids: list[str]) -> Iter
 
 def _open_visits(conn: sa.Connection, scope: Scope, ids: list[str]) -> dict[str, list[dt.date]]:
     """Per account, the dates of service of the claims on which the patient still owes."""
+    own, rows = _owed(scope, journal.join(claims, claims.c.id == journal.c.claim_id))
     query = (
         sa.select(claims.c.patient_id, claims.c.date_of_service)
-        .select_from(journal.join(claims, claims.c.id == journal.c.claim_id))
+        .select_from(rows)
         .where(in_scope(scope), claims.c.patient_id.in_(ids))
         .group_by(claims.c.id, claims.c.patient_id, claims.c.date_of_service)
-        .having(sa.func.sum(PATIENT_SHARE) != 0)
+        .having(sa.func.sum(own) != 0)
     )
     visits: dict[str, set[dt.date]] = {}
     for patient_id, day in conn.execute(query):

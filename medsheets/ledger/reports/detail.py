@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 import sqlalchemy as sa
 
 from medsheets.ledger.balances import PATIENT_SHARE, PAYER_SHARE
-from medsheets.ledger.cob import pending_query
+from medsheets.ledger.cob import pending_query, waits_on
 from medsheets.ledger.history import LineCodes, line_codes_before
 from medsheets.ledger.records import Kind
 from medsheets.ledger.reports import accounts
@@ -105,10 +105,10 @@ def _line_query(scope: Scope) -> Any:
         .subquery("latest_event")
     )
     summary, last = accounts.statement_summary(scope.as_of), accounts.last_statement()
-    pending = pending_query()
+    pending = pending_query(scope.as_of)
     joined = accounts.join_statements(
         money.join(claims, claims.c.id == money.c.claim_id)
-        .outerjoin(pending, pending.c.claim_id == money.c.claim_id)
+        .outerjoin(pending, waits_on(pending, money.c.claim_id, money.c.claim_line_id))
         .outerjoin(claim_lines, claim_lines.c.id == money.c.claim_line_id)
         .join(patients, patients.c.patient_id == claims.c.patient_id)
         .outerjoin(latest, latest.c.claim_id == money.c.claim_id)

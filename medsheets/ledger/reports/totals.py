@@ -17,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from medsheets.ledger.balances import PATIENT_SHARE, PAYER_SHARE
-from medsheets.ledger.cob import pending_key, pending_query
+from medsheets.ledger.cob import pending_key, pending_query, waits_on
 from medsheets.ledger.records import Kind, Party
 from medsheets.ledger.reports import accounts
 from medsheets.ledger.reports.buckets import (
@@ -99,7 +99,7 @@ class PatientAging:
 def _shares(scope: Scope) -> Any:
     """Every journal row in scope with its payer, bucket, placement and both shares, and the
     further payer its claim still waits for (`pending_payer`: that share is not the patient's yet)."""
-    pending = pending_query()
+    pending = pending_query(scope.as_of)
     placed = sa.case((collection_placements.c.id.is_(None), 0), else_=1)
     paid_on = sa.case(
         (
@@ -120,7 +120,8 @@ def _shares(scope: Scope) -> Any:
             paid_on.label("paid_on"),
             pending.c.payer_id.label("pending_payer"),
         )
-        .select_from(journal_rows(scope).outerjoin(pending, pending.c.claim_id == journal.c.claim_id))
+        .select_from(journal_rows(scope).outerjoin(pending, waits_on(pending, journal.c.claim_id,
+                                                               journal.c.claim_line_id)))
         .where(in_scope(scope))
         .subquery("shares")
     )
