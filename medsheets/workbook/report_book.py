@@ -21,13 +21,13 @@ from typing import Any
 import openpyxl
 from defusedxml import ElementTree
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from medsheets.files import atomic_path
+from medsheets.workbook.sheet_rows import SheetRows
 
 MONEY = '"$"#,##0.00;[Red]-"$"#,##0.00'
 FORMATS = {"money": MONEY, "date": "mm/dd/yyyy", "percent": "0.0%", "count": "#,##0",
@@ -35,7 +35,6 @@ FORMATS = {"money": MONEY, "date": "mm/dd/yyyy", "percent": "0.0%", "count": "#,
            # the plain look of the run reports (remit, claims): no currency sign, ISO dates
            "amount": "#,##0.00", "iso-date": "yyyy-mm-dd"}
 MAX_ROWS = 1_048_576  # Excel's limit; a longer table continues on a sheet of its own
-MAX_TEXT = 32_767
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 TOP_RULE = Border(top=Side(style="thin"))
 CORE_PROPERTIES = "docProps/core.xml"
@@ -87,6 +86,8 @@ class ReportBook:
 
     def abandon(self) -> None:
         """Close and delete the sheets' temporary files after a failure (nothing is saved)."""
+        for sheet in self._sheets.values():
+            sheet.out.discard()
         for worksheet in self.book.worksheets:
             writer = getattr(worksheet, "_writer", None)  # openpyxl's per-sheet temporary file
             if writer is None:
@@ -102,6 +103,8 @@ class ReportBook:
         self.book.properties.creator = "medsheets"
         if identifier is not None:
             self.book.properties.identifier = identifier
+        for sheet in self._sheets.values():
+            sheet.out.close_into_sheet()
         with atomic_path(target) as temp:
             self.book.save(temp)
         return target
@@ -125,13 +128,18 @@ def _decorate(cell: Any, variant: str) -> None:
 
 
 class ReportSheet:
-    """One sheet, filled top to bottom. `row` is the number of the last row written."""
+    """One sheet, filled top to bottom. `row` is the number of the last row written.
+
+    Rows are written as text by `sheet_rows.SheetRows` (openpyxl's cell objects cost more than
+    all the rest of a big report); openpyxl keeps the sheet's frame: widths, panes, filter,
+    print setup, charts."""
 
     def __init__(self, book: ReportBook, worksheet: Any) -> None:
         self.book = book
         self.ws = worksheet
         self.row = 0
         self.widths: Sequence[float] = ()
+        self.out = SheetRows(worksheet)
 
     @property
     def title(self) -> str:
@@ -139,7 +147,7 @@ class ReportSheet:
 
     def setup(self, widths: Sequence[float], *, header_row: int | None = None) -> None:
         """Widths, print setup, and (for a table whose header is `header_row`) frozen panes and
-        the header repeated on every printed page. Must come before the first row."""
+        the header repeated on every printed page."""
         self.widths = widths
         for index, width in enumerate(widths, start=1):
             self.ws.column_dimensions[get_column_letter(index)].width = width
@@ -159,7 +167,8 @@ class ReportSheet:
         pages), the rows streamed below typed by `columns`, a filter over them (over the header
         alone only if `filter_when_empty`). How many rows were written."""
         self.setup([c.width for c in columns], header_row=1)
-        self._append([self._text(c.header, "bold") for c in columns])
+        bold = self.book.style("text", "bold")
+        self._append([(c.header, bold, False) for c in columns])
         written = self.rows(columns, rows)
         if written or filter_when_empty:
             self.filter(1, len(columns))
@@ -167,56 +176,50 @@ class ReportSheet:
 
     def line(self, text: str = "", variant: str = "") -> None:
         """A row holding one piece of text in column A (a title, a note, a blank line)."""
-        self._append([self._text(text, variant)] if text else [])
+        style = self.book.style("text", variant) if variant else None
+        self._append([(text, style, False)] if text else [])
 
     def header(self, columns: Sequence[Column], wrap: bool = True) -> int:
         """The header row, tall enough for its wrapped headers (Excel does not grow it)."""
         lines = 1
         for header, width in zip((c.header for c in columns), self.widths) if wrap else ():
             lines = max(lines, -(-len(header) // max(int(width) - 1, 1)))
-        if lines > 1:
-            self.ws.row_dimensions[self.row + 1].height = 13 * lines + 2
-        variant = "header" if wrap else "header-nowrap"
-        self._append([self._text(c.header, variant) for c in columns])
+        height = self.out.height(self.row + 1, 13 * lines + 2) if lines > 1 else ""
+        style = self.book.style("text", "header" if wrap else "header-nowrap")
+        self._append([(c.header, style, False) for c in columns], height)
         return self.row
 
     def rows(self, columns: Sequence[Column], values: Iterable[Sequence[Any]],
              variant: str = "") -> int:
         """Append every row of `values`, typed by `columns`; how many were written."""
         convert = self.row_maker(columns, variant)
-        written = 0
+        write = self.out.write
+        first = self.row
         for row in values:
-            self._append(convert(row))
-            written += 1
-        return written
+            self.row += 1
+            write(self.row, convert(row, self.row))
+        return self.row - first
 
     def stream(self, columns: Sequence[Column], values: Iterator[Sequence[Any]],
                reserve: int = 0) -> bool:
         """Append rows until `values` ends (True) or the sheet is full but for `reserve` rows
         (False: the caller goes on with the same iterator on another sheet)."""
         convert = self.row_maker(columns)
-        append = self.ws.append
-        room = MAX_ROWS - reserve - self.row
-        if room <= 0:
+        write = self.out.write
+        last = MAX_ROWS - reserve
+        if self.row >= last:
             return False
         for row in values:
-            append(convert(row))
-            room -= 1
-            if room == 0:
-                self.row = MAX_ROWS - reserve
+            self.row += 1
+            write(self.row, convert(row, self.row))
+            if self.row == last:
                 return False
-        self.row = MAX_ROWS - reserve - room
         return True
 
     def formulas(self, cells: Sequence[Any], kinds: Sequence[str]) -> None:
         """A row of live formulas (text starting with '=' written on purpose) in italics."""
-        made = []
-        for value, kind in zip(cells, kinds):
-            cell = WriteOnlyCell(self.ws, value)
-            if value is not None:
-                cell._style = self.book.style(kind, "note")
-            made.append(cell)
-        self._append(made)
+        self._append([(value, self.book.style(kind, "note"), True)
+                      for value, kind in zip(cells, kinds)])
 
     def cells(self, cells: Sequence[tuple[Any, str]]) -> None:
         """A row of (value, kind) cells, a text starting with '=' being a live formula on
@@ -224,13 +227,9 @@ class ReportSheet:
         made = []
         for value, kind in cells:
             if isinstance(value, str) and not value.startswith("="):
-                made.append(self._text(value))
-                continue
-            cell = WriteOnlyCell(self.ws, value)
-            style = self.book.style(kind)
-            if value is not None and style is not None:
-                cell._style = style
-            made.append(cell)
+                made.append((value, None, False))
+            else:
+                made.append((value, self.book.style(kind), True))
         self._append(made)
 
     def bar_chart(self, *, title: str, anchor_row: int, series_rows: tuple[int, int],
@@ -257,45 +256,38 @@ class ReportSheet:
         self.ws.auto_filter.ref = f"A{header_row}:{get_column_letter(width)}{last_row or self.row}"
 
     def row_maker(self, columns: Sequence[Column],
-                  variant: str = "") -> Callable[[Sequence[Any]], list[Any]]:
-        """A function turning a row of values into what the write-only sheet takes: numbers and
-        dates of a formatted column become styled cells, text is guarded, the rest passes.
-        One loop per row, no call per plain cell: this runs a million times."""
-        ws, text = self.ws, self._text
+                  variant: str = "") -> Callable[[Sequence[Any], int], str]:
+        """A function turning a row of values (and its number) into the row's cells: numbers
+        and dates styled by their column, text always text. One loop per row, no object per
+        cell: this runs a million times."""
+        out = self.out
+        cell, text = out.cell, out.text
+        letters = out.letters(len(columns))
         styles = [self.book.style(c.kind, variant, c.align) for c in columns]
         text_styles = [self.book.style("text", variant, c.align) for c in columns]
 
-        def make_row(values: Sequence[Any]) -> list[Any]:
-            row = list(values)
-            for index, value in enumerate(row):
+        def make_row(values: Sequence[Any], number: int) -> str:
+            at = str(number)
+            made = []
+            for index, value in enumerate(values):
+                if value is None:
+                    continue
                 if value.__class__ is str:
-                    if text_styles[index] is not None or value[:1] == "=" or not value.isprintable():
-                        row[index] = text(value, variant, text_styles[index])
-                elif value is not None and styles[index] is not None:
-                    cell = WriteOnlyCell(ws)
-                    cell._style = styles[index]  # first, so a date keeps the column's format
-                    cell.value = value
-                    row[index] = cell
-            return row
+                    made.append(text(letters[index] + at, value, text_styles[index]))
+                else:
+                    made.append(cell(letters[index] + at, value, styles[index]))
+            return "".join(made)
 
         return make_row
 
-    def _text(self, value: str, variant: str = "", style: Any = None) -> Any:
-        """Text stays text: control characters dropped, never read as a formula."""
-        text = ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_TEXT]
-        if style is None and variant:
-            style = self.book.style("text", variant)
-        if style is None and not text.startswith("="):
-            return text
-        cell = WriteOnlyCell(self.ws, text)
-        cell.data_type = "s"
-        if style is not None:
-            cell._style = style
-        return cell
-
-    def _append(self, cells: list[Any]) -> None:
-        self.ws.append(cells)
+    def _append(self, cells: Sequence[tuple[Any, Any, bool]], attributes: str = "") -> None:
+        """A row of (value, style, formula allowed) cells."""
         self.row += 1
+        at = str(self.row)
+        letters = self.out.letters(len(cells))
+        made = "".join(self.out.cell(letters[index] + at, value, style, formula)
+                       for index, (value, style, formula) in enumerate(cells))
+        self.out.write(self.row, made, attributes)
 
 
 def read_identifier(path: Path) -> str | None:
