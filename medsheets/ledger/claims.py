@@ -45,6 +45,11 @@ _SET_STATUS = (claims.update().where(claims.c.id == sa.bindparam("b_id"))
                                                            claims.c.payer_claim_number)))
 
 
+def status_change(claim_id: int, status: ClaimStatus, payer_claim_number: str | None) -> dict[str, Any]:
+    """The parameters of one claim's move to `status` (its payer claim number kept if None)."""
+    return {"b_id": claim_id, "b_status": ClaimStatus(status).value, "b_number": payer_claim_number}
+
+
 @dataclass(frozen=True)
 class NewClaim:
     """An encounter to record as billed: its fingerprint, batch (None: self-pay or paper) and
@@ -167,10 +172,15 @@ class ClaimsMixin:
         self, claim_id: int, status: ClaimStatus, payer_claim_number: str | None = None
     ) -> None:
         """Move a claim to a new status (acks, remittances), noting the payer's claim number."""
-        result = self.conn.execute(_SET_STATUS, {
-            "b_id": claim_id, "b_status": ClaimStatus(status).value, "b_number": payer_claim_number})
+        result = self.conn.execute(_SET_STATUS, status_change(claim_id, status, payer_claim_number))
         if result.rowcount != 1:
             raise LedgerError(f"no claim {claim_id}")
+
+    def set_claim_statuses(self, changes: Sequence[Mapping[str, Any]]) -> None:
+        """Many `status_change`s in one statement (executemany), applied in order."""
+        result = self.conn.execute(_SET_STATUS, list(changes))
+        if self.conn.dialect.supports_sane_multi_rowcount and result.rowcount != len(changes):
+            raise LedgerError(f"{len(changes) - result.rowcount} of {len(changes)} claims not found")
 
     def add_claim(
         self,

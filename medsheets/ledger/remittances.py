@@ -4,11 +4,13 @@ Everything an 835 leaves in the ledger besides journal entries is written here: 
 `remittances` row that makes a second posting of the same payment recognisable, one
 `remit_claims` row per CLP (claim_id NULL when it matched none of ours), the
 `journal_sources` links a later reversal follows, `claim_events` and `provider_adjustments`.
-Journal entries and claim events are buffered and written per remittance (`Pending`): a
-remittance of thousands of claims would otherwise cost a few INSERTs per claim. The entries go
-through the one journal writer (journal.append_entries: checked, one multi-row INSERT), then
-their journal_sources links and the claim events, all still inside the run's one transaction:
-buffering changes when rows are sent, not what commits. No row written here holds a patient's
+The remit_claims rows, journal entries, claim events and claim status changes are buffered and
+written per remittance (`Pending`): a remittance of thousands of claims would otherwise cost a
+few statements per claim. The remit_claims rows go first (one INSERT ... RETURNING, ids in
+order), then the entries through the one journal writer (journal.append_entries: checked, one
+multi-row INSERT), their journal_sources links, the claim events and the statuses (one
+executemany UPDATE), all still inside the run's one transaction: buffering changes when rows
+are sent, not what commits. No row written here holds a patient's
 name, birth date or diagnosis.
 """
 
@@ -23,8 +25,9 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from medsheets.ledger.balances import PATIENT_SHARE, PAYER_SHARE
+from medsheets.ledger.claims import status_change
 from medsheets.ledger.journal import append_entries
-from medsheets.ledger.records import ClaimRow, JournalEntry, LineRow
+from medsheets.ledger.records import ClaimRow, ClaimStatus, JournalEntry, LineRow
 from medsheets.ledger.schema import (
     claim_events,
     journal,
@@ -43,6 +46,7 @@ if TYPE_CHECKING:
 PRIMARY_STATUSES = ("1", "19")
 CHUNK = 500  # ids per IN (...) list: well under every database's parameter limit
 _ADD_REMIT_CLAIM = remit_claims.insert()
+_ADD_REMIT_CLAIMS = remit_claims.insert().returning(remit_claims.c.id, sort_by_parameter_order=True)
 _ADD_SOURCE = journal_sources.insert()
 
 
@@ -80,19 +84,18 @@ def add_remittance(tx: Transaction, run_id: int, remittance: Remittance,
     ))
 
 
-def add_remit_claim(tx: Transaction, remittance_id: int, claim_id: int | None,
-                    claim: ClaimPayment, detail: Mapping[str, Any]) -> int:
+def remit_claim_row(remittance_id: int, claim_id: int | None, claim: ClaimPayment,
+                    detail: Mapping[str, Any]) -> dict[str, Any]:
+    """The remit_claims row of one CLP (claim_id None when it matched none of our claims)."""
     responsibility = claim.patient_responsibility
-    key = tx.conn.execute(_ADD_REMIT_CLAIM, {
+    return {
         "remittance_id": remittance_id, "claim_id": claim_id,
         "patient_control_number": claim.patient_control_number[:38], "status_code": claim.status,
         "charge_cents": to_cents(claim.charge), "paid_cents": to_cents(claim.paid),
         "patient_responsibility_cents": (None if responsibility is None
                                          else to_cents(responsibility)),
         "payer_claim_number": claim.payer_claim_number or None, "detail": dict(detail),
-    }).inserted_primary_key
-    assert key is not None
-    return int(key[0])
+    }
 
 
 def add_paper_eob(tx: Transaction, run_id: int, *, file: str, reference: str, payer_id: str,
@@ -213,27 +216,58 @@ def posted_on(row: Any) -> str:
 
 
 class Pending:
-    """What is still to be written for the remittance being posted."""
+    """What is still to be written for the remittance being posted: its remit_claims rows,
+    journal entries, claim events and claim status changes, each kind in one statement at the
+    flush. A remit_claims row is known by its number in this posting until the flush gives it
+    its id (`remit_claim_id`); an entry names the row it comes from by that number."""
 
     def __init__(self) -> None:
+        self.remit_claims: list[tuple[int, dict[str, Any]]] = []
         self.entries: list[JournalEntry] = []
-        self.sources: list[int] = []  # the remit_claims id of each entry, in the same order
+        self.sources: list[int] = []  # the remit claim number of each entry, in the same order
         self.events: list[Mapping[str, Any]] = []
+        self.statuses: list[dict[str, Any]] = []
+        self._ids: dict[int, int] = {}  # a remit claim's number in this posting → its row id
+        self._numbered = 0
 
-    def add_entries(self, entries: Iterable[JournalEntry], remit_claim_id: int) -> None:
+    def add_remit_claim(self, remittance_id: int, claim_id: int | None, claim: ClaimPayment,
+                        detail: Mapping[str, Any]) -> int:
+        """Buffer the remit_claims row of one CLP; its number in this posting."""
+        number = self._numbered
+        self._numbered += 1
+        self.remit_claims.append((number, remit_claim_row(remittance_id, claim_id, claim, detail)))
+        return number
+
+    def remit_claim_id(self, number: int) -> int:
+        """The row id of a remit claim added to this posting (known once flushed)."""
+        return self._ids[number]
+
+    def add_entries(self, entries: Iterable[JournalEntry], remit_claim: int) -> None:
         for entry in entries:
             self.entries.append(entry)
-            self.sources.append(remit_claim_id)
+            self.sources.append(remit_claim)
 
     def add_events(self, events: Iterable[Mapping[str, Any]]) -> None:
         self.events.extend(events)
 
+    def set_claim_status(self, claim_id: int, status: ClaimStatus,
+                         payer_claim_number: str | None) -> None:
+        """Move a claim to a new status at the flush (in the order given: a claim answered
+        twice in one remittance ends at its last answer)."""
+        self.statuses.append(status_change(claim_id, status, payer_claim_number))
+
     def flush(self, tx: Transaction) -> None:
         """Write everything pending (before anything reads the journal back, and at the end)."""
+        if self.remit_claims:
+            rows = [row for _, row in self.remit_claims]
+            ids = tx.conn.execute(_ADD_REMIT_CLAIMS, rows).scalars().all()
+            self._ids.update(zip((n for n, _ in self.remit_claims), map(int, ids), strict=True))
         if self.entries:
             ids = append_entries(tx.conn, self.entries)
-            tx.conn.execute(_ADD_SOURCE, [{"journal_id": jid, "remit_claim_id": source}
+            tx.conn.execute(_ADD_SOURCE, [{"journal_id": jid, "remit_claim_id": self._ids[source]}
                                           for jid, source in zip(ids, self.sources, strict=True)])
         if self.events:
             tx.conn.execute(claim_events.insert(), list(self.events))
-        self.entries, self.sources, self.events = [], [], []
+        if self.statuses:
+            tx.set_claim_statuses(self.statuses)
+        self.remit_claims, self.entries, self.sources, self.events, self.statuses = [], [], [], [], []

@@ -77,7 +77,7 @@ def post_claim(tx: Transaction, ctx: Context, remittance: Remittance, remittance
         explain_adjustment(a.group, a.reason, ctx.overrides) for a in claim.all_adjustments))
     ours = snapshot.claims.get(claim.patient_control_number)
     if ours is None or ours.payer_id is None:
-        return _unmatched(tx, ctx, remittance, remittance_id, claim, ours, outcome, problems)
+        return _unmatched(ctx, remittance, remittance_id, claim, ours, outcome, snapshot, problems)
     outcome.claim_id, outcome.account = ours.id, ours.patient_id
     lines = snapshot.lines.get(ours.id, [])
     matches = match_lines(claim, lines)
@@ -98,12 +98,13 @@ def post_claim(tx: Transaction, ctx: Context, remittance: Remittance, remittance
     if claim.status in PROCESSED or claim.status in FORWARDED:  # for the next payer's COB claim
         detail["adjudication"] = adjudication_detail(
             claim, matches, lines, remittance.effective_date or ctx.as_of)
-    remit_claim_id = remittances.add_remit_claim(tx, remittance_id, ours.id, claim, detail)
+    remit_claim = snapshot.pending.add_remit_claim(remittance_id, ours.id, claim, detail)
     rank, item.payer_id = paying_payer(claim, remittance, ours, snapshot.coverages.get(ours.id, {}))
-    mode, reversed_earlier = _post_money(tx, ctx, item, remit_claim_id, outcome, snapshot)
+    mode, reversed_earlier = _post_money(tx, ctx, item, remit_claim, outcome, snapshot)
     snapshot.pending.add_events(_events(ctx, item))
     if rank == 1:
-        tx.set_claim_status(ours.id, _new_status(claim, ours), claim.payer_claim_number or None)
+        snapshot.pending.set_claim_status(ours.id, _new_status(claim, ours),
+                                          claim.payer_claim_number or None)
     elif claim.payer_claim_number:  # status and claim number stay the primary's: a further
         # payer's answer is its events and its own claim number (a denial by a secondary does
         # not make the claim Medicare paid 'denied')
@@ -112,9 +113,10 @@ def post_claim(tx: Transaction, ctx: Context, remittance: Remittance, remittance
     return outcome
 
 
-def _post_money(tx: Transaction, ctx: Context, item: _Claim, remit_claim_id: int,
+def _post_money(tx: Transaction, ctx: Context, item: _Claim, remit_claim: int,
                 outcome: ClaimOutcome, snapshot: Snapshot) -> tuple[Mode, bool]:
-    """Post the claim's money; (the mode used, whether an earlier posting was reversed)."""
+    """Post the claim's money; (the mode used, whether an earlier posting was reversed).
+    `remit_claim` is the CLP's remit_claims row, by its number in the pending writes."""
     claim, ours = item.claim, item.ours
     if claim.status == REVERSAL:
         found, earlier = remittances.earlier_posting(tx, ours.id, claim.payer_claim_number,
@@ -125,7 +127,7 @@ def _post_money(tx: Transaction, ctx: Context, item: _Claim, remit_claim_id: int
             snapshot.pending.flush(tx)  # the ledger is read back next: write what is pending
             effective = item.remittance.effective_date or ctx.as_of
             ids = [tx.reverse(entry, ctx.run_id, effective) for entry in earlier]
-            remittances.link_sources(tx, ids, remit_claim_id)
+            remittances.link_sources(tx, ids, snapshot.pending.remit_claim_id(remit_claim))
             snapshot.reload(tx, ours.id)
             return Mode.PRIMARY, True
         item.warn("MS-REMIT-REVERSAL-UNKNOWN", "no earlier posting of payer claim number "
@@ -153,7 +155,7 @@ def _post_money(tx: Transaction, ctx: Context, item: _Claim, remit_claim_id: int
         claim_id=ours.id, claim_line_id=p.line_id, payer_id=item.payer_id or ours.payer_id,
         group_code=p.group,
         reason_code=p.reason, reference=item.remittance.trace_number, effective_date=effective)
-        for p in postings), remit_claim_id)
+        for p in postings), remit_claim)
     snapshot.apply(postings)
     if postings and claim.status in remittances.PRIMARY_STATUSES:
         snapshot.primary.add(ours.id)
@@ -200,14 +202,14 @@ def _new_status(claim: ClaimPayment, ours: ClaimRow) -> ClaimStatus:
     return ours.status  # 23, 25: no decision on the claim
 
 
-def _unmatched(tx: Transaction, ctx: Context, remittance: Remittance, remittance_id: int,
-               claim: ClaimPayment, ours: ClaimRow | None, outcome: ClaimOutcome,
+def _unmatched(ctx: Context, remittance: Remittance, remittance_id: int, claim: ClaimPayment,
+               ours: ClaimRow | None, outcome: ClaimOutcome, snapshot: Snapshot,
                problems: list[Problem]) -> ClaimOutcome:
     """A claim payment that is not for one of our billed claims: recorded and reported."""
     note = ("no claim with this encounter id is in the ledger" if ours is None
             else "the claim is self-pay in the ledger, so a payer's money cannot be posted to it")
-    remittances.add_remit_claim(tx, remittance_id, None, claim,
-                          {"clp_segment": claim.position, "unmatched": note})
+    snapshot.pending.add_remit_claim(remittance_id, None, claim,
+                                     {"clp_segment": claim.position, "unmatched": note})
     where = segment_source(remittance.file, claim.position)
     # An error, not a warning: money for a claim this practice never billed is not on the
     # books, and the run says so with exit 1 (the rest of the remittance still posts).

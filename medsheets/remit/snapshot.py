@@ -5,7 +5,8 @@ claim, its lines, what each line still owes, whether a primary payer's posting s
 cost several queries per claim. The snapshot reads all of it for every CLP01 of the remittance
 at once, and is kept current in memory as each claim is posted, so a claim that appears twice
 in one remittance (a reversal and its correction) sees the effect of the first. It also carries
-the remittance's pending writes (ledger.remittances.Pending), flushed before anything reads the journal back.
+the remittance's pending writes (ledger.remittances.Pending: remit_claims rows, journal entries,
+claim events, status changes), flushed before anything reads the journal back and at the end.
 """
 
 from __future__ import annotations
