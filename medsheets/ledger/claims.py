@@ -30,7 +30,7 @@ from medsheets.ledger.errors import LedgerError
 from medsheets.ledger.journal import append_entries
 from medsheets.ledger.records import ClaimRow, ClaimStatus, JournalEntry, Kind, LineRow, Party
 from medsheets.ledger.schema import claim_coverages, claim_lines, claims, patients
-from medsheets.ledger.sql import utc_now
+from medsheets.ledger.sql import insert_ids, utc_now
 from medsheets.model import Encounter, Person, ServiceLine
 from medsheets.money import ZERO, from_cents, to_cents
 
@@ -213,14 +213,14 @@ class ClaimsMixin:
                                   "number per line")
         now = utc_now()
         claim_rows = [_claim_values(item, run_id, billed_at or now) for item in new]
-        claim_ids = _insert_returning(self.conn, claims, claim_rows)
+        claim_ids = insert_ids(self.conn, claims, claim_rows)
         line_rows: list[dict[str, Any]] = []
         for item, claim_id in zip(new, claim_ids):
             encounter = item.encounter
             for number, (line, control) in enumerate(zip(encounter.lines, item.line_control_numbers), 1):
                 line_rows.append({"claim_id": claim_id, "line_control_number": control,
                                   **line_values(encounter, line, number)})
-        line_ids = iter(_insert_returning(self.conn, claim_lines, line_rows))
+        line_ids = iter(insert_ids(self.conn, claim_lines, line_rows))
         entries: list[JournalEntry] = []
         for item, claim_row_values, claim_id in zip(new, claim_rows, claim_ids):
             for line in item.encounter.lines:
@@ -289,14 +289,6 @@ def _visit_entries(claim: Mapping[str, Any], claim_id: int, line_id: int, line: 
         reference="copay", effective_date=line.date_of_service,
     )
     return [charge, copay]
-
-
-def _insert_returning(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> list[int]:
-    """INSERT many rows and return their new ids in the order of `rows`."""
-    if not rows:
-        return []
-    statement = table.insert().returning(table.c.id, sort_by_parameter_order=True)
-    return [row.id for row in conn.execute(statement, rows)]
 
 
 def _require_patients(conn: sa.Connection, new: Sequence[NewClaim]) -> None:

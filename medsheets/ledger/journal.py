@@ -22,11 +22,10 @@ import sqlalchemy as sa
 from medsheets.ledger.errors import JournalError
 from medsheets.ledger.records import JournalEntry, Kind, Party, PostedEntry
 from medsheets.ledger.schema import claim_coverages, claim_lines, claims, journal, patients
-from medsheets.ledger.sql import utc_now
+from medsheets.ledger.sql import insert_ids, utc_now
 from medsheets.money import from_cents, to_cents
 
 CHUNK = 500  # ids per IN (...) look-up: well under every database's parameter limit
-_APPEND = journal.insert().returning(journal.c.id, sort_by_parameter_order=True)
 
 
 def append_entries(conn: sa.Connection, entries: Sequence[JournalEntry],
@@ -46,7 +45,7 @@ def append_entries(conn: sa.Connection, entries: Sequence[JournalEntry],
     now = utc_now()
     rows = [_values(known.checked(entry), now, None if reverses is None else reverses[index])
             for index, entry in enumerate(entries)]
-    return [int(row_id) for row_id in conn.execute(_APPEND, rows).scalars().all()]
+    return insert_ids(conn, journal, rows)
 
 
 def _values(entry: JournalEntry, now: dt.datetime, reverses_id: int | None) -> dict[str, Any]:

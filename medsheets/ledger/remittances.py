@@ -6,12 +6,12 @@ Everything an 835 leaves in the ledger besides journal entries is written here: 
 `journal_sources` links a later reversal follows, `claim_events` and `provider_adjustments`.
 The remit_claims rows, journal entries, claim events and claim status changes are buffered and
 written per remittance (`Pending`): a remittance of thousands of claims would otherwise cost a
-few statements per claim. The remit_claims rows go first (one INSERT ... RETURNING, ids in
-order), then the entries through the one journal writer (journal.append_entries: checked, one
-multi-row INSERT), their journal_sources links, the claim events and the statuses (one
-executemany UPDATE), all still inside the run's one transaction: buffering changes when rows
-are sent, not what commits. No row written here holds a patient's
-name, birth date or diagnosis.
+few statements per claim. The remit_claims rows go first (multi-row INSERT ... RETURNING,
+sql.insert_ids), then the entries through the one journal writer (journal.append_entries:
+checked, multi-row INSERTs), their journal_sources links, the claim events and the statuses
+(one executemany UPDATE), all still inside the run's one transaction: buffering changes when
+rows are sent, not what commits. No row written here holds a patient's name, birth date or
+diagnosis.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from medsheets.ledger.schema import (
     remit_claims,
     remittances,
 )
-from medsheets.ledger.sql import insert_id, utc_now
+from medsheets.ledger.sql import insert_id, insert_ids, utc_now
 from medsheets.money import from_cents, to_cents
 
 if TYPE_CHECKING:
@@ -46,7 +46,6 @@ if TYPE_CHECKING:
 PRIMARY_STATUSES = ("1", "19")
 CHUNK = 500  # ids per IN (...) list: well under every database's parameter limit
 _ADD_REMIT_CLAIM = remit_claims.insert()
-_ADD_REMIT_CLAIMS = remit_claims.insert().returning(remit_claims.c.id, sort_by_parameter_order=True)
 _ADD_SOURCE = journal_sources.insert()
 
 
@@ -260,8 +259,8 @@ class Pending:
         """Write everything pending (before anything reads the journal back, and at the end)."""
         if self.remit_claims:
             rows = [row for _, row in self.remit_claims]
-            ids = tx.conn.execute(_ADD_REMIT_CLAIMS, rows).scalars().all()
-            self._ids.update(zip((n for n, _ in self.remit_claims), map(int, ids), strict=True))
+            ids = insert_ids(tx.conn, remit_claims, rows)
+            self._ids.update(zip((n for n, _ in self.remit_claims), ids, strict=True))
         if self.entries:
             ids = append_entries(tx.conn, self.entries)
             tx.conn.execute(_ADD_SOURCE, [{"journal_id": jid, "remit_claim_id": self._ids[source]}
