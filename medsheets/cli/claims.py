@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from medsheets.cli.options import (
     practice_options,
 )
 from medsheets.cli.progress import terminal_progress
-from medsheets.cli.report import print_notices, problem_line
+from medsheets.cli.report import listed, print_notices, print_unlisted, problem_line
 from medsheets.money import format_money
 
 
@@ -42,8 +43,10 @@ def claims_command(workbooks: tuple[Path, ...], as_of: dt.date, practice_dir: st
 def print_billing_report(result: BillingResult) -> None:
     for name in result.restored_files:
         click.echo(f"restored {name} from the ledger (an earlier run was interrupted)")
-    for problem in result.problems:
+    unlisted: Counter[str] = Counter()
+    for problem in listed(result.problems, unlisted):
         click.echo(problem_line(problem))
+    print_unlisted(unlisted, "medsheets check --json or --annotate on the workbook lists every one")
     paper = set(result.on_paper)
     for label, claims, where in (
         ("billed", [e for e in result.billed if e.encounter_id not in paper], result.batch_file),

@@ -6,7 +6,8 @@ out of the terminal (they are in the workbook the user already has open).
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 
 import click
 
@@ -14,6 +15,10 @@ from medsheets.check import CheckResult
 from medsheets.model import Problem, Severity
 
 STYLES = {Severity.ERROR: {"fg": "red", "bold": True}, Severity.WARNING: {"fg": "yellow"}}
+# The most problems of one code listed on the terminal per workbook (docs/commands.md): a
+# sheet typed wrong throughout would otherwise scroll millions of lines past; the rest are
+# counted, and `--json` / `--annotate` list every one.
+LISTED_PER_CODE = 100
 
 
 def problem_line(problem: Problem) -> str:
@@ -26,6 +31,25 @@ def print_notices(results: Sequence[CheckResult]) -> None:
     """Warnings about the installation (an ICD-10-CM release to download), once each."""
     for notice in dict.fromkeys(n for r in results for n in r.notices):
         click.secho(f"medsheets: warning: {notice}", fg="yellow")
+
+
+def listed(problems: Iterable[Problem], unlisted: Counter[str]) -> Iterator[Problem]:
+    """The problems to print: the first LISTED_PER_CODE of each code; the others are counted
+    in `unlisted` by code."""
+    seen: Counter[str] = Counter()
+    for problem in problems:
+        seen[problem.code] += 1
+        if seen[problem.code] <= LISTED_PER_CODE:
+            yield problem
+        else:
+            unlisted[problem.code] += 1
+
+
+def print_unlisted(unlisted: Counter[str], where: str) -> None:
+    """One line per code with problems left off the terminal, saying where they all are."""
+    for code, count in sorted(unlisted.items()):
+        click.echo(f"... and {count:,} more {code} not listed here (the first {LISTED_PER_CODE} "
+                   f"of each code are); {where}")
 
 
 def print_check_report(results: Sequence[CheckResult], codeset_problems: Sequence[Problem]) -> None:
@@ -58,10 +82,16 @@ def _print_one(result: CheckResult) -> None:
         click.echo(f"{result.file}: {len(result.encounters)} claims, no problems")
         return
     click.secho(f"{result.file}", bold=True)
+    unlisted: Counter[str] = Counter()
+    shown = set(map(id, listed(result.problems, unlisted)))
     for problem in grouped.pop(None, []):
-        click.echo(problem_line(problem))
+        if id(problem) in shown:
+            click.echo(problem_line(problem))
     encounters = {e.encounter_id: e for e in result.encounters}
     for encounter_id, problems in grouped.items():
+        problems = [p for p in problems if id(p) in shown]
+        if not problems:
+            continue
         encounter = encounters[encounter_id] if encounter_id else None
         status = "held" if encounter_id in result.held else "will be billed (warnings only)"
         detail = ""
@@ -74,3 +104,4 @@ def _print_one(result: CheckResult) -> None:
         click.secho(f"Claim {encounter_id}{detail}: {status}", bold=True)
         for problem in problems:
             click.echo(problem_line(problem))
+    print_unlisted(unlisted, "medsheets check --json or --annotate lists every one")

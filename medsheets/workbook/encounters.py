@@ -7,10 +7,11 @@ that cannot be read becomes a Problem. Whether the codes are right is the edits'
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from medsheets.identifiers import normalize_icd10
 from medsheets.model import Coverage, Guarantor, Origin, Person, Problem, ServiceLine, Source, error
@@ -93,6 +94,11 @@ PATIENT_COLUMNS: tuple[Column, ...] = (
     *(c for c in ENCOUNTER_COLUMNS if c.name in SECONDARY_COLUMNS),
 )
 
+# The most rows one encounter or appointment workbook may fill: about twice a billing
+# company's month (docs/workbooks.md). Past it the sheet is refused before it is loaded,
+# so that memory stays bounded; a bigger day is split into several workbooks.
+MAX_ROWS = 200_000
+
 RELATIONSHIPS = {"self": "self", "spouse": "spouse", "child": "child", "other": "other",
                  "18": "self", "01": "spouse", "19": "child", "g8": "other"}
 
@@ -129,7 +135,11 @@ def read_line_workbook(
     path: Path, aliases: Mapping[str, str] | None, *, sheet_name: str,
     columns: tuple[Column, ...], id_column: str = "encounter_id",
 ) -> EncounterWorkbook:
-    """One row per service line from `sheet_name` (else the first sheet), plus `Patients`."""
+    """One row per service line from `sheet_name` (else the first sheet), plus `Patients`.
+
+    The Patients sheet is read first; the line sheet then a chunk of rows at a time, each
+    chunk's rows becoming ServiceLines before the next is converted, so that the sheet's
+    values are never all held as Python rows at once."""
     book = Workbook(path)
     result = EncounterWorkbook(book.name)
     sheet = book.find_sheet(sheet_name, fallback_to_first=True)
@@ -138,40 +148,45 @@ def read_line_workbook(
                                      "the workbook has no visible sheet"))
         return result
     names = {**FRONT_DESK_HEADERS, **(aliases or {})}
-    table = book.read_table(sheet, columns, names, note_unknown=True)
-    result.problems.extend(table.problems)
-    result.headers[sheet] = table.headers
-    if id_column != "encounter_id":
-        _rename_id_column(table, id_column)
     patients_sheet = book.find_sheet("Patients", fallback_to_first=False)
+    patient_problems: list[Problem] = []
     if patients_sheet and patients_sheet != sheet:
         patients_table = book.read_table(patients_sheet, PATIENT_COLUMNS, names)
-        result.problems.extend(patients_table.problems)
+        patient_problems.extend(patients_table.problems)
         result.headers[patients_sheet] = patients_table.headers
-        result.patients = patients_by_id(patients_table, result.problems)
-    result.lines = [
-        service_line(origin, merge_patient(values, result.patients))
-        for origin, values in table.rows
-    ]
-    result.problems.extend(in_users_words(diagnosis_gaps(table), result.headers))
+        result.patients = patients_by_id(patients_table, patient_problems)
+    reading = book.read_chunks(sheet, columns, names, note_unknown=True, max_rows=MAX_ROWS)
+    gaps: list[Problem] = []
+    for rows in reading.chunks():
+        if id_column != "encounter_id":
+            rows = _with_id_column(rows, reading.table.columns, id_column)
+        result.lines.extend(service_line(origin, merge_patient(values, result.patients))
+                            for origin, values in rows)
+        gaps.extend(diagnosis_gaps(rows))
+    table = reading.finish()
+    result.headers = {sheet: table.headers, **result.headers}
+    result.problems.extend(table.problems)
+    result.problems.extend(patient_problems)
+    result.problems.extend(in_users_words(gaps, result.headers))
     return result
 
 
-def _rename_id_column(table: Table, id_column: str) -> None:
+def _with_id_column(rows: list[tuple[Origin, dict[str, Any]]], letters: Mapping[str, str],
+                    id_column: str) -> list[tuple[Origin, dict[str, Any]]]:
     """Give each row an `encounter_id` (value and cell) taken from `id_column`."""
-    letters = dict(table.columns)
+    letters = dict(letters)
     if id_column in letters:
         letters["encounter_id"] = letters[id_column]
     shared = MappingProxyType(letters)
-    table.rows = [(Origin(o.file, o.sheet, o.row, shared), {**v, "encounter_id": v.get(id_column)})
-                  for o, v in table.rows]
+    return [(Origin(o.file, o.sheet, o.row, shared), {**v, "encounter_id": v.get(id_column)})
+            for o, v in rows]
 
 
-def diagnosis_gaps(table: Table) -> list[Problem]:
+def diagnosis_gaps(rows: Iterable[tuple[Origin, Mapping[str, Any]]]) -> list[Problem]:
     """A blank dx cell before a filled one: pointers count dx1..dx4 in order, so a gap would
     point the line at the wrong diagnosis."""
     problems = []
-    for origin, values in table.rows:
+    for origin, values in rows:
         filled = [values.get(f"dx{i}") is not None for i in range(1, 5)]
         for i in range(1, 3):  # a blank dx1 is already reported as a required field
             if not filled[i] and any(filled[i + 1:]):

@@ -10,8 +10,9 @@ case-insensitively, ignoring spaces and underscores, plus the practice's `[colum
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -94,38 +95,108 @@ class Workbook:
 
     def rows(self, sheet: str) -> tuple[list[list[Any]], list[tuple[tuple[int, int], tuple[int, int]]]]:
         """All rows of a sheet from A1 (empty cells as ""), and its merged ranges (0-based)."""
+        data, merged = self._sheet(sheet)
+        try:
+            return list(_rows_from_a1(data)), merged
+        except Exception as exc:  # calamine: several unrelated types for a damaged sheet
+            raise self._damaged(sheet, exc) from None
+
+    def _sheet(self, sheet: str) -> tuple[Any, list[tuple[tuple[int, int], tuple[int, int]]]]:
         try:
             data = self._book.get_sheet_by_name(sheet)
-            rows = data.to_python(skip_empty_area=False)
-            merged = list(data.merged_cell_ranges or [])
+            return data, list(data.merged_cell_ranges or [])
         except Exception as exc:
-            raise BadFileError(
-                f"{self.name}: sheet '{sheet}' is damaged and cannot be read ({type(exc).__name__}); "
-                "open the workbook in Excel and save it again"
-            ) from None
-        return rows, merged
+            raise self._damaged(sheet, exc) from None
+
+    def _damaged(self, sheet: str, exc: Exception) -> BadFileError:
+        return BadFileError(
+            f"{self.name}: sheet '{sheet}' is damaged and cannot be read ({type(exc).__name__}); "
+            "open the workbook in Excel and save it again")
 
     def read_table(
         self, sheet: str, columns: Sequence[Column], aliases: Mapping[str, str] | None = None,
         *, note_unknown: bool = False,
     ) -> Table:
-        rows, merged = self.rows(sheet)
-        return build_table(self.name, sheet, rows, columns, aliases or {}, merged,
-                           lambda: xmlscan.scan_sheet(self.path, sheet), note_unknown=note_unknown)
+        """The whole sheet as a Table (for the small sheets: code sets, patients, payments)."""
+        reading = self.read_chunks(sheet, columns, aliases, note_unknown=note_unknown)
+        reading.table.rows = [row for chunk in reading.chunks() for row in chunk]
+        return reading.finish()
+
+    def read_chunks(
+        self, sheet: str, columns: Sequence[Column], aliases: Mapping[str, str] | None = None,
+        *, note_unknown: bool = False, max_rows: int | None = None,
+    ) -> TableReading:
+        """The sheet's rows a chunk at a time (`TableReading.chunks`), so that a big sheet is
+        never held as Python values all at once. With `max_rows`, a sheet with more filled
+        rows than that is not loaded at all: the reading holds only the MS-SHEET-TOO-LARGE
+        problem (counting them streams the sheet's XML, in a few megabytes whatever its size)."""
+        scan = xmlscan.scan_sheet(self.path, sheet)
+        if max_rows is not None and scan.filled_rows > max_rows:
+            return TableReading(too_large(self.name, sheet, scan.filled_rows, max_rows))
+        data, merged = self._sheet(sheet)
+        return table_reading(self.name, sheet, self._guarded(sheet, _rows_from_a1(data)), columns,
+                             aliases or {}, merged, scan.hidden, note_unknown=note_unknown)
+
+    def _guarded(self, sheet: str, rows: Iterator[list[Any]]) -> Iterator[list[Any]]:
+        try:
+            yield from rows
+        except Exception as exc:
+            raise self._damaged(sheet, exc) from None
+
+
+def _rows_from_a1(data: Any) -> Iterator[list[Any]]:
+    """A calamine sheet's rows from A1, like `to_python(skip_empty_area=False)`, one at a
+    time: `iter_rows` pads the rows above the first filled one, not the columns left of it."""
+    left = [""] * (data.start[1] if data.start else 0)
+    for row in data.iter_rows():
+        yield left + row if left else row
+
+
+def too_large(file: str, sheet: str, filled_rows: int, max_rows: int) -> Table:
+    """A sheet refused for its size: an error on the sheet, no rows."""
+    table = Table(file, sheet, None, {})
+    table.problems.append(error(
+        Source(file, sheet), "MS-SHEET-TOO-LARGE",
+        f"the sheet has {filled_rows:,} filled rows; medsheets reads at most {max_rows:,} rows "
+        "from one workbook; split it into several workbooks (by day or by week) and give "
+        "each to medsheets"))
+    return table
+
+
+CHUNK_ROWS = 5000  # rows converted at a time: big enough for the column-wide fast path
 
 
 def build_table(
     file: str,
     sheet: str,
-    rows: list[list[Any]],
+    rows: Iterable[list[Any]],
     columns: Sequence[Column],
     aliases: Mapping[str, str],
     merged: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
-    scan_hidden: Any = None,
+    hidden: Mapping[tuple[int, str], xmlscan.HiddenCell] | None = None,
     *,
     note_unknown: bool = False,
 ) -> Table:
-    """Find the header, then convert every data row's known columns; collect every problem.
+    """The whole table at once (see `table_reading`)."""
+    reading = table_reading(file, sheet, rows, columns, aliases, merged, hidden,
+                            note_unknown=note_unknown)
+    reading.table.rows = [row for chunk in reading.chunks() for row in chunk]
+    return reading.finish()
+
+
+def table_reading(
+    file: str,
+    sheet: str,
+    rows: Iterable[list[Any]],
+    columns: Sequence[Column],
+    aliases: Mapping[str, str],
+    merged: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
+    hidden: Mapping[tuple[int, str], xmlscan.HiddenCell] | None = None,
+    *,
+    note_unknown: bool = False,
+) -> TableReading:
+    """Find the header, then (through `TableReading.chunks`) convert every data row's known
+    columns; collect every problem.
 
     With `note_unknown`, the headers medsheets does not know are named once, as a warning on
     the header row: a column the front desk fills that nobody reads should not pass in silence.
@@ -136,7 +207,9 @@ def build_table(
             by_key[header_key(alias)] = by_key[header_key(target)]
     required = {c.name for c in columns if c.required}
 
-    header_index, positions, best_missing, unknown = _find_header(rows, by_key, required)
+    remaining = iter(rows)
+    head = list(islice(remaining, HEADER_SEARCH_ROWS))
+    header_index, positions, best_missing, unknown = _find_header(head, by_key, required)
     if header_index is None:
         table = Table(file, sheet, None, {})
         table.problems.append(
@@ -144,10 +217,10 @@ def build_table(
                   f"no header row names the required columns; missing: {', '.join(best_missing)}"
                   + _alias_advice(unknown, best_missing))
         )
-        return table
+        return TableReading(table)
 
     letters = MappingProxyType({name: column_letter(i) for name, i in positions.items()})
-    header_cells = rows[header_index]
+    header_cells = head[header_index]
     table = Table(file, sheet, header_index + 1, letters,
                   {name: str(header_cells[i]).strip() for name, i in positions.items()})
     seen: dict[str, int] = {}
@@ -172,37 +245,65 @@ def build_table(
                 f"merged cells {column_letter(c0)}{r0 + 1}:{column_letter(c1)}{r1 + 1} in the data; "
                 "unmerge them and fill every row",
             ))
+    data = enumerate(chain(head[header_index + 1:], remaining), start=header_index + 2)
+    return TableReading(table, columns, positions, data, hidden or {})
 
-    kept = [(index + 1, row) for index, row in enumerate(rows) if index > header_index
-            and not _is_blank_row(row)]
-    numbers = [number for number, _ in kept]
-    hidden = scan_hidden() if scan_hidden else {}
-    converted: list[list[Any]] = []
-    names: list[str] = []
-    for column in columns:
-        names.append(column.name)
-        if column.name not in positions:
-            converted.append([None] * len(kept))  # an optional column the sheet does not have
-            continue
-        position, letter = positions[column.name], letters[column.name]
-        cells = [row[position] if position < len(row) else "" for _, row in kept]
-        values = _convert_column(cells, column, FAST_TEXT.get(column.kind, 0))
-        for j, outcome in _slow_cells(values):
-            values[j] = _convert_cell(cells[j], column, (file, sheet, numbers[j], letter),
-                                      table.problems)
-        if hidden:
-            for j, number in enumerate(numbers):
-                if (number, letter) in hidden:
-                    values[j] = None
-                    table.problems.append(_hidden_problem(file, sheet, number, letter, column.name,
-                                                          hidden[(number, letter)]))
-        converted.append(values)
-    table.rows = [(Origin(file, sheet, number, letters), dict(zip(names, values)))
-                  for number, values in zip(numbers, zip(*converted))]
-    order = {name: i for i, name in enumerate(letters.values())}
-    table.problems.sort(key=lambda p: (p.source.row or 0, order.get(p.source.column or "", -1)))
-    table.problems = in_users_words(table.problems, {sheet: table.headers})
-    return table
+
+class TableReading:
+    """A table being read: its header and problems so far (`table`), its rows to come."""
+
+    def __init__(self, table: Table, columns: Sequence[Column] = (),
+                 positions: Mapping[str, int] | None = None,
+                 data: Iterator[tuple[int, list[Any]]] | None = None,
+                 hidden: Mapping[tuple[int, str], xmlscan.HiddenCell] | None = None) -> None:
+        self.table = table
+        self._columns = columns
+        self._positions = positions or {}
+        self._data = data or iter(())
+        self._hidden = hidden or {}
+
+    def chunks(self) -> Iterator[list[tuple[Origin, dict[str, Any]]]]:
+        """The non-blank data rows as `(origin, values)`, up to CHUNK_ROWS at a time; their
+        problems are added to `table.problems`."""
+        while batch := list(islice(self._data, CHUNK_ROWS)):
+            kept = [(number, row) for number, row in batch if not _is_blank_row(row)]
+            if kept:
+                yield self._convert(kept)
+
+    def finish(self) -> Table:
+        """The table, its problems in row then column order, in the sheet's own words."""
+        table = self.table
+        order = {name: i for i, name in enumerate(table.columns.values())}
+        table.problems.sort(key=lambda p: (p.source.row or 0, order.get(p.source.column or "", -1)))
+        table.problems = in_users_words(table.problems, {table.sheet: table.headers})
+        return table
+
+    def _convert(self, kept: list[tuple[int, list[Any]]]) -> list[tuple[Origin, dict[str, Any]]]:
+        table, positions, hidden = self.table, self._positions, self._hidden
+        file, sheet, letters = table.file, table.sheet, table.columns
+        numbers = [number for number, _ in kept]
+        converted: list[list[Any]] = []
+        names: list[str] = []
+        for column in self._columns:
+            names.append(column.name)
+            if column.name not in positions:
+                converted.append([None] * len(kept))  # an optional column the sheet does not have
+                continue
+            position, letter = positions[column.name], letters[column.name]
+            cells = [row[position] if position < len(row) else "" for _, row in kept]
+            values = _convert_column(cells, column, FAST_TEXT.get(column.kind, 0))
+            for j, outcome in _slow_cells(values):
+                values[j] = _convert_cell(cells[j], column, (file, sheet, numbers[j], letter),
+                                          table.problems)
+            if hidden:
+                for j, number in enumerate(numbers):
+                    if (number, letter) in hidden:
+                        values[j] = None
+                        table.problems.append(_hidden_problem(file, sheet, number, letter,
+                                                              column.name, hidden[(number, letter)]))
+            converted.append(values)
+        return [(Origin(file, sheet, number, letters), dict(zip(names, values)))
+                for number, values in zip(numbers, zip(*converted))]
 
 
 class _Slow:
