@@ -166,24 +166,6 @@ def too_large(file: str, sheet: str, filled_rows: int, max_rows: int) -> Table:
 CHUNK_ROWS = 5000  # rows converted at a time: big enough for the column-wide fast path
 
 
-def build_table(
-    file: str,
-    sheet: str,
-    rows: Iterable[list[Any]],
-    columns: Sequence[Column],
-    aliases: Mapping[str, str],
-    merged: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
-    hidden: Mapping[tuple[int, str], xmlscan.HiddenCell] | None = None,
-    *,
-    note_unknown: bool = False,
-) -> Table:
-    """The whole table at once (see `table_reading`)."""
-    reading = table_reading(file, sheet, rows, columns, aliases, merged, hidden,
-                            note_unknown=note_unknown)
-    reading.table.rows = [row for chunk in reading.chunks() for row in chunk]
-    return reading.finish()
-
-
 def table_reading(
     file: str,
     sheet: str,
