@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
+from functools import lru_cache
 
 US_STATES = frozenset(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
@@ -43,6 +44,7 @@ PLACE_OF_SERVICE = re.compile(r"^[0-9]{2}$")
 TAXONOMY = re.compile(r"^[0-9A-Z]{9}X$")  # NUCC provider taxonomy, e.g. 207Q00000X
 
 
+@lru_cache(maxsize=65536)  # pure, and a day repeats its values: once each
 def npi_is_valid(npi: str) -> bool:
     """True for a 10-digit NPI whose last digit is the Luhn check digit over 80840 + first 9."""
     if len(npi) != 10 or not npi.isdigit():
@@ -128,6 +130,7 @@ def x12_text(value: str | None, element: str) -> str:
 _PLAIN_TEXT = re.compile(r"[A-Za-z0-9!\"&'()+,./;?= -]*")
 
 
+@lru_cache(maxsize=65536)  # pure, and a day repeats its values: once each
 def text_problem(value: str | None, element: str) -> str | None:
     """Why `value` cannot fill a required text `element` once cleaned, or None when it can.
 
@@ -179,6 +182,7 @@ def _cut(text: str, length: int) -> str:
     return head.rstrip()
 
 
+@lru_cache(maxsize=65536)  # pure, and a day repeats its values: once each
 def id_problem(value: str | None) -> str | None:
     """Why `value` cannot be sent as an X12 identifier, or None when it can.
 

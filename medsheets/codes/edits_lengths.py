@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from medsheets.codes.edits import NO_PROBLEMS, EditContext, Found
 from medsheets.identifiers import MAX_LENGTH
-from medsheets.model import Problem, ServiceLine, error
+from medsheets.model import Guarantor, Person, Problem, ServiceLine, error
 
 # Ledger column sizes (schema.py): patients.* (guarantor_* the same), claims.member_id. (encounter_id, 20, is checked
 # with its characters as MS-ENCOUNTER-ID in edits_claim.py.)
@@ -31,38 +31,47 @@ PERSON_FIELDS = ("last_name", "first_name", "address", "city")
 
 def check_field_lengths(line: ServiceLine, ctx: EditContext) -> Found:
     """Each cell no longer than the ledger column and, when billed to a payer, the 837 element."""
-    insured = line.payer_id is not None
-    cells: list[tuple[str, str, str | None]] = [
-        (name, name, getattr(line, name)) for name in ("patient_id", "member_id")
-    ]
-    people = [("patient", line.patient)]
+    limits = INSURED_LIMITS if line.payer_id is not None else SELF_PAY_LIMITS
+    found: list[Problem] = []
+    for name in ("patient_id", "member_id"):
+        value = getattr(line, name)
+        if value is not None and len(value) > limits[name][0]:
+            found.append(_too_long(line, name, value, limits[name]))
+    people: list[tuple[str, Person | Guarantor, dict[str, tuple[int, str]]]] = [
+        ("patient", line.patient, limits)]
     if line.subscriber is not None:
-        people.append(("subscriber", line.subscriber))
-    for who, person in people:
-        cells += [(f"{who}_{field}", field, getattr(person, field)) for field in PERSON_FIELDS]
-    found = [problem for column, field, value in cells
-             if value is not None and (problem := _too_long(line, column, field, value, insured))]
+        people.append(("subscriber", line.subscriber, limits))
     if line.guarantor is not None:  # the ledger keeps the guarantor; no claim carries them
-        found += [problem for field in PERSON_FIELDS
-                  if (value := getattr(line.guarantor, field)) is not None
-                  and (problem := _too_long(line, f"guarantor_{field}", field, value, False))]
+        people.append(("guarantor", line.guarantor, SELF_PAY_LIMITS))
+    for who, person, person_limits in people:
+        for field in PERSON_FIELDS:
+            value = getattr(person, field)
+            if value is not None and len(value) > person_limits[field][0]:
+                found.append(_too_long(line, f"{who}_{field}", value, person_limits[field]))
     return found or NO_PROBLEMS
 
 
-def _too_long(line: ServiceLine, column: str, field: str, value: str,
-              insured: bool) -> Problem | None:
-    limits: list[tuple[int, str]] = []
-    if field in LEDGER_LENGTH:
-        limits.append((LEDGER_LENGTH[field], "the ledger"))
-    if insured and field in CLAIM_LENGTH:
-        element, size = CLAIM_LENGTH[field]
-        limits.append((size, f"the claim ({element})"))
-    if not limits:
-        return None
-    limit, where = min(limits)  # the smallest; on a tie, either names a place it cannot go
-    if len(value) <= limit:
-        return None
-    return error(line.origin.at(column), "MS-FIELD-LONG",
-                 f"{column} is {len(value):,} characters, longer than the {limit} {where} can "
-                 f"carry; shorten it to at most {limit} characters (as on the insurance card)")
+def _limits(insured: bool) -> dict[str, tuple[int, str]]:
+    """Each field's limit and the place that sets it: the smallest of the ledger column and,
+    for a line billed to a payer, the 837 element (on a tie, either names a place it cannot go)."""
+    limits = {}
+    for field in (*LEDGER_LENGTH, *CLAIM_LENGTH):
+        candidates: list[tuple[int, str]] = []
+        if field in LEDGER_LENGTH:
+            candidates.append((LEDGER_LENGTH[field], "the ledger"))
+        if insured and field in CLAIM_LENGTH:
+            element, size = CLAIM_LENGTH[field]
+            candidates.append((size, f"the claim ({element})"))
+        if candidates:
+            limits[field] = min(candidates)
+    return limits
 
+
+INSURED_LIMITS, SELF_PAY_LIMITS = _limits(True), _limits(False)
+
+
+def _too_long(line: ServiceLine, column: str, value: str, limit: tuple[int, str]) -> Problem:
+    size, where = limit
+    return error(line.origin.at(column), "MS-FIELD-LONG",
+                 f"{column} is {len(value):,} characters, longer than the {size} {where} can "
+                 f"carry; shorten it to at most {size} characters (as on the insurance card)")

@@ -15,6 +15,8 @@ from the index's precomputed rules (`claim_rules`), not the whole tabular tree.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from medsheets.codes import claim_rules, tabular
 from medsheets.codes.claim_rules import ClaimRules
 from medsheets.codes.edits import NO_PROBLEMS, Found
@@ -47,12 +49,12 @@ def check_excludes1(encounter: Encounter) -> Found:
         return NO_PROBLEMS
     found: list[Problem] = []
     reported: set[frozenset[str]] = set()
-    for code, entry in entries:
+    for code, _ in entries:
         for other, _ in entries:
             pair = frozenset((code, other))
             if other == code or pair in reported:
                 continue
-            note = _excluding(entry, code, other)
+            note = _excluding(code, other)
             if note is None:
                 continue
             reported.add(pair)
@@ -65,7 +67,13 @@ def check_excludes1(encounter: Encounter) -> Found:
     return found or NO_PROBLEMS
 
 
-def _excluding(entry: ClaimRules, code: str, other: str) -> tabular.Note | None:
+@lru_cache(maxsize=65536)
+def _excluding(code: str, other: str) -> tabular.Note | None:
+    """The Excludes1 note of `code` that names `other` (and not `code` itself), if any: once
+    per pair of codes, since a day repeats the same pairs on many claims."""
+    entry = claim_rules.rules(code)
+    if entry is None:
+        return None
     for note in entry.excludes1:
         for codes in note.codes:
             if codes.holds(other) and not codes.holds(code):

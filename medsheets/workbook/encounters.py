@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -246,34 +247,41 @@ def secondary_coverage(v: Mapping[str, Any]) -> Coverage | None:
                     relationship, subscriber)
 
 
+MODIFIER_KEYS = tuple(f"modifier{i}" for i in range(1, 5))
+_diagnosis = lru_cache(maxsize=65536)(normalize_icd10)  # one string per code, not per cell
+DX_KEYS = tuple(f"dx{i}" for i in range(1, 5))
+
+
 def service_line(origin: Origin, v: Mapping[str, Any]) -> ServiceLine:
     """One row's values as a ServiceLine (no checking beyond what reading the cells did)."""
     relationship, subscriber = _subscriber(v, "")
+    get = v.get
+    units = get("units")
     return ServiceLine(
         origin=origin,
-        encounter_id=v.get("encounter_id"),
-        date_of_service=v.get("date_of_service"),
-        patient_id=v.get("patient_id"),
-        patient=Person(*(v.get(name) for name in PATIENT_DEMOGRAPHICS)),
-        patient_email=v.get("patient_email"),
-        patient_phone=v.get("patient_phone"),
-        payer_id=v.get("payer_id"),
-        member_id=v.get("member_id"),
-        group_number=v.get("group_number"),
+        encounter_id=get("encounter_id"),
+        date_of_service=get("date_of_service"),
+        patient_id=get("patient_id"),
+        patient=Person(*[get(name) for name in PATIENT_DEMOGRAPHICS]),
+        patient_email=get("patient_email"),
+        patient_phone=get("patient_phone"),
+        payer_id=get("payer_id"),
+        member_id=get("member_id"),
+        group_number=get("group_number"),
         subscriber_relationship=relationship,
         subscriber=subscriber,
-        procedure_code=v.get("procedure_code"),
-        modifiers=tuple(m for m in (v.get(f"modifier{i}") for i in range(1, 5)) if m),
-        units=v["units"] if v.get("units") is not None else 1,
-        charge=v.get("charge"),
-        diagnoses=tuple(normalize_icd10(d) for d in (v.get(f"dx{i}") for i in range(1, 5)) if d),
-        place_of_service=v.get("place_of_service"),
-        rendering_npi=v.get("rendering_npi"),
-        referring_npi=v.get("referring_npi"),
-        referring_name=v.get("referring_name"),
-        prior_auth=v.get("prior_auth"),
-        copay_collected=v.get("copay_collected"),
-        dx_text=v.get("dx_text"),
+        procedure_code=get("procedure_code"),
+        modifiers=tuple([m for m in [get(key) for key in MODIFIER_KEYS] if m]),
+        units=units if units is not None else 1,
+        charge=get("charge"),
+        diagnoses=tuple([_diagnosis(d) for d in [get(key) for key in DX_KEYS] if d]),
+        place_of_service=get("place_of_service"),
+        rendering_npi=get("rendering_npi"),
+        referring_npi=get("referring_npi"),
+        referring_name=get("referring_name"),
+        prior_auth=get("prior_auth"),
+        copay_collected=get("copay_collected"),
+        dx_text=get("dx_text"),
         guarantor=guarantor(v),
         secondary=secondary_coverage(v),
     )

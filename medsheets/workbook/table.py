@@ -243,6 +243,9 @@ class TableReading:
         self._positions = positions or {}
         self._data = data or iter(())
         self._hidden = hidden or {}
+        # Per column, each value read once: a repeated cell (a date, a code, a name, a city)
+        # is converted once and shares one object, so 100,000 lines hold far fewer strings.
+        self._same: dict[str, dict[Any, Any]] = {}
 
     def chunks(self) -> Iterator[list[tuple[Origin, dict[str, Any]]]]:
         """The non-blank data rows as `(origin, values)`, up to CHUNK_ROWS at a time; their
@@ -274,9 +277,19 @@ class TableReading:
             position, letter = positions[column.name], letters[column.name]
             cells = [row[position] if position < len(row) else "" for _, row in kept]
             values = _convert_column(cells, column, FAST_TEXT.get(column.kind, 0))
+            same = self._same.setdefault(column.name, {})
             for j, outcome in _slow_cells(values):
-                values[j] = _convert_cell(cells[j], column, (file, sheet, numbers[j], letter),
+                raw = cells[j]
+                key = (type(raw), raw)
+                value = same.get(key, SLOW)
+                if value is SLOW:
+                    found = len(table.problems)
+                    value = _convert_cell(raw, column, (file, sheet, numbers[j], letter),
                                           table.problems)
+                    if len(table.problems) == found:  # a clean cell: the same raw, the same value
+                        same[key] = value
+                values[j] = value
+            values = [same.setdefault(v, v) if type(v) is str else v for v in values]
             if hidden:
                 for j, number in enumerate(numbers):
                     if (number, letter) in hidden:
