@@ -91,7 +91,7 @@ def _no_progress(done: int) -> None:
 
 
 def scrub(
-    lines: Sequence[ServiceLine],
+    lines: Iterable[ServiceLine],
     codesets: CodeSets,
     *,
     as_of: dt.date,

@@ -1,8 +1,9 @@
 """Read one sheet as a table of typed rows, each row knowing its file, sheet and cells.
 
 This is the only module that opens a workbook for reading (python-calamine: fast, and it never
-evaluates anything). Around it: `sniff` refuses what is not a sound xlsx, and `xmlscan` finds
-the error cells and uncomputed formulas calamine would return as blanks.
+evaluates anything); `sheet_chunks` gives calamine a big sheet's rows a piece at a time. Around
+it: `sniff` refuses what is not a sound xlsx, and `xmlscan` finds the error cells and
+uncomputed formulas calamine would return as blanks (and counts and places the sheet's rows).
 
 The header row is found by its names (title rows above it are fine); headers match
 case-insensitively, ignoring spaces and underscores, plus the practice's `[columns]` aliases.
@@ -21,7 +22,7 @@ import python_calamine
 
 from medsheets.errors import BadFileError
 from medsheets.model import Origin, Problem, Source, column_letter, error, warning
-from medsheets.workbook import sniff, xmlscan
+from medsheets.workbook import sheet_chunks, sniff, xmlscan
 from medsheets.workbook.cells import CONVERTERS, CellProblem, Flagged
 from medsheets.workbook.headers import in_users_words
 
@@ -133,8 +134,12 @@ class Workbook:
         scan = xmlscan.scan_sheet(self.path, sheet)
         if max_rows is not None and scan.filled_rows > max_rows:
             return TableReading(too_large(self.name, sheet, scan.filled_rows, max_rows))
-        data, merged = self._sheet(sheet)
-        return table_reading(self.name, sheet, self._guarded(sheet, _rows_from_a1(data)), columns,
+        if scan.part is None:  # calamine found the sheet; the scan could not place it
+            data, merged = self._sheet(sheet)
+            rows = _rows_from_a1(data)
+        else:
+            rows, merged = sheet_chunks.rows_from_a1(self.path, sheet, scan.part), list(scan.merged)
+        return table_reading(self.name, sheet, self._guarded(sheet, rows), columns,
                              aliases or {}, merged, scan.hidden, note_unknown=note_unknown)
 
     def _guarded(self, sheet: str, rows: Iterator[list[Any]]) -> Iterator[list[Any]]:

@@ -25,6 +25,7 @@ from defusedxml import DefusedXmlException, ElementTree
 
 from medsheets.errors import BadFileError
 
+_MERGED = re.compile(rb'<mergeCell\s+ref="([A-Z]+)([0-9]+)(?::([A-Z]+)([0-9]+))?"')
 _REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
 _TYPE = re.compile(rb'\bt="([a-z]+)"')
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
@@ -54,33 +55,58 @@ class SheetScan:
 
     hidden: dict[tuple[int, str], HiddenCell]
     filled_rows: int
+    part: str | None = None  # the zip member holding the sheet
+    merged: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = ()  # 0-based, as calamine's
 
 
 def scan_sheet(path: Path, sheet_name: str) -> SheetScan:
     """Error cells and formulas without a cached value in one sheet, and its filled rows."""
     found: dict[tuple[int, str], HiddenCell] = {}
     filled = 0
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = []
     with zipfile.ZipFile(path) as archive:
         part = _sheet_part(archive, sheet_name)
         if part is None:
             return SheetScan(found, 0)
         with archive.open(part) as stream:
-            for piece in _whole_rows(stream):
+            for piece in whole_rows(stream):
                 _find_hidden(piece, found)
                 filled += sum(1 for row in piece.split(b"</row>")
                               if b"<v>" in row or b"<is>" in row)
-    return SheetScan(found, filled)
+                merged += [_merged_range(ref) for ref in _MERGED.findall(piece)]
+    return SheetScan(found, filled, part, tuple(merged))
 
 
-def _whole_rows(stream: IO[bytes]) -> Iterator[bytes]:
-    """The sheet's XML in pieces of about BLOCK_BYTES, each ending where a row (else a cell)
-    ends, so that no cell is split between two pieces."""
+def _merged_range(ref: tuple[bytes, ...]) -> tuple[tuple[int, int], tuple[int, int]]:
+    """`<mergeCell ref="C7:D8"/>` as ((6, 2), (7, 3)); a one-cell ref ends where it starts."""
+    first_column, first_row, last_column, last_row = ref
+    start = (int(first_row) - 1, _column_index(first_column))
+    end = (int(last_row) - 1, _column_index(last_column)) if last_row else start
+    return start, end
+
+
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + letter - 64
+    return index - 1
+
+
+def whole_rows(stream: IO[bytes], block_bytes: int = BLOCK_BYTES, *,
+               or_cells: bool = True) -> Iterator[bytes]:
+    """The sheet's XML in pieces of about `block_bytes`, each ending where a row ends (else,
+    with `or_cells`, where a cell ends), so that no cell (no row) is split between two pieces."""
+    ends = (b"</row>", b"</c>") if or_cells else (b"</row>",)
     rest = b""
-    while block := stream.read(BLOCK_BYTES):
+    while block := stream.read(block_bytes):
         data = rest + block
-        cut = data.rfind(b"</row>")
-        cut = cut + len(b"</row>") if cut != -1 else data.rfind(b"</c>") + len(b"</c>")
-        if cut <= 0:  # not one whole cell yet: read on
+        cut = -1
+        for end in ends:
+            found = data.rfind(end)
+            if found != -1:
+                cut = found + len(end)
+                break
+        if cut == -1:  # not one whole row (cell) yet: read on
             rest = data
             continue
         rest = data[cut:]
