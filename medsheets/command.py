@@ -12,6 +12,19 @@ crash harmless:
    before the commit leaves no file claiming what the ledger does not hold, and a crash after
    it leaves files the command's next run restores from the ledger.
 
+A file the run owes and the ledger holds nowhere else (a report workbook, a 276, paper claim
+forms) is kept with the run instead (`run.keep(KIND, name, content)`: recorded in the same
+transaction, written after the commit from that content). Should a kill or a full disk stop
+the write, the command's next run writes it from the ledger (`session.restore(KIND)`), into
+the practice folder that ran it only:
+
+    REPORT = Kept("remit", "reports", write_report)   # kind, folder under out/, writer
+    with command_session(practice, "remit") as session:
+        result.restored = session.restore(REPORT)
+        with session.run(inputs, as_of=as_of) as run:
+            ...
+            result.report = run.keep(REPORT, name, content)
+
     with command_session(practice, "followup") as session:
         with session.reading() as tx:
             known = tx.known_patients()
@@ -28,14 +41,31 @@ The command itself stays one function a newcomer finds from its name (`followup/
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
-from medsheets.files import write_atomic
+from medsheets.files import remove_stale_parts, write_atomic
 from medsheets.ledger import Ledger, Transaction, hold_practice
+from medsheets.ledger.outputs import OutputFile
 from medsheets.practice import Practice
+from medsheets.practice_files import folder_id
+from medsheets.progress import NO_PROGRESS, Progress
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A kind of file a run owes that is kept in the ledger with the run (output_files):
+    `write(path, content)` makes the file from the recorded content, after the commit and
+    again whenever a later run finds it missing. `prefix` names the files of this kind, so
+    that clearing a killed write's temporaries (.NAME.part) touches no other command's."""
+
+    kind: str  # output_files.kind
+    folder: str  # under out/
+    write: Callable[[Path, str], object]
+    prefix: str = ""
 
 
 @dataclass
@@ -45,13 +75,23 @@ class Run:
 
     tx: Transaction
     id: int
+    session: CommandSession
     counts: dict[str, int] = field(default_factory=dict)
-    pending: list[tuple[Path, str | bytes]] = field(default_factory=list)
+    pending: list[tuple[Path, Callable[[], object]]] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
 
     def write_after(self, path: Path, data: str | bytes) -> Path:
         """Write `data` to `path` (atomically, owner-only) after the commit; returns `path`."""
-        self.pending.append((path, data))
+        self.pending.append((path, lambda: write_atomic(path, data)))
+        return path
+
+    def keep(self, kept: Kept, name: str, content: str) -> Path:
+        """Record the file `name` of kind `kept` with this run, write it after the commit;
+        returns its path (out/FOLDER/NAME)."""
+        self.tx.add_output(self.id, OutputFile(kept.kind, kept.folder, name, content),
+                           folder_id=self.session.folder_id)
+        path = self.session.practice.out_dir / kept.folder / name
+        self.pending.append((path, lambda: kept.write(path, content)))
         return path
 
 
@@ -62,6 +102,30 @@ class CommandSession:
     practice: Practice
     command: str
     ledger: Ledger
+    progress: Progress = NO_PROGRESS
+
+    @cached_property
+    def folder_id(self) -> str:
+        """The practice folder's id, recorded with every file kept, restored only there."""
+        return folder_id(self.practice.root)
+
+    def restore(self, *kinds: Kept) -> list[str]:
+        """Write the kept files of `kinds` that this folder's runs recorded and out/ lacks
+        (a run stopped between its commit and its write), after clearing what such a write
+        left half-saved; the names written."""
+        by_kind = {kept.kind: kept for kept in kinds}
+        for kept in kinds:
+            folder = self.practice.out_dir / kept.folder
+            if folder.is_dir():
+                remove_stale_parts(folder, kept.prefix)
+        with self.reading() as tx:
+            missing = [output for kept in kinds
+                       for output in tx.outputs_missing(self.practice.out_dir, kept.kind,
+                                                        self.folder_id)]
+        for output in missing:
+            by_kind[output.kind].write(self.practice.out_dir / output.folder / output.file_name,
+                                       output.content)
+        return [output.file_name for output in missing]
 
     @contextmanager
     def reading(self) -> Iterator[Transaction]:
@@ -77,14 +141,19 @@ class CommandSession:
         the ledger and writes no file.
         """
         with self.ledger.transaction() as tx:
-            run = Run(tx, tx.start_run(self.command, inputs, as_of=as_of))
+            run = Run(tx, tx.start_run(self.command, inputs, as_of=as_of), self)
             yield run
             tx.finish_run(run.id, run.counts)
-        run.written = [write_atomic(path, data) for path, data in run.pending]
+        for path, write in run.pending:
+            with self.progress.phase(f"Writing {path.name}"):
+                write()
+            run.written.append(path)
 
 
 @contextmanager
-def command_session(practice: Practice, command: str) -> Iterator[CommandSession]:
-    """Hold the practice and its ledger for `command` and open the ledger (steps 1 and 2)."""
+def command_session(practice: Practice, command: str,
+                    progress: Progress = NO_PROGRESS) -> Iterator[CommandSession]:
+    """Hold the practice and its ledger for `command` and open the ledger (steps 1 and 2);
+    `progress` is told each file written after the commit."""
     with hold_practice(practice, command), Ledger.open(practice.db_url) as ledger:
-        yield CommandSession(practice, command, ledger)
+        yield CommandSession(practice, command, ledger, progress)

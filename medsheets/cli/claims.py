@@ -18,7 +18,7 @@ from medsheets.cli.options import (
     practice_options,
 )
 from medsheets.cli.progress import terminal_progress
-from medsheets.cli.report import listed, print_notices, print_unlisted, problem_line
+from medsheets.cli.report import listed, print_notices, print_restored, print_unlisted, problem_line
 from medsheets.money import format_money
 
 
@@ -41,8 +41,7 @@ def claims_command(workbooks: tuple[Path, ...], as_of: dt.date, practice_dir: st
 
 
 def print_billing_report(result: BillingResult) -> None:
-    for name in result.restored_files:
-        click.echo(f"restored {name} from the ledger (an earlier run was interrupted)")
+    print_restored(result.restored_files)
     unlisted: Counter[str] = Counter()
     for problem in listed(result.problems, unlisted):
         click.echo(problem_line(problem))

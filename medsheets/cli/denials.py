@@ -15,7 +15,7 @@ from medsheets.cli.options import (
     now_of,
     practice_options,
 )
-from medsheets.cli.report import problem_line
+from medsheets.cli.report import print_restored, problem_line
 from medsheets.denials.resubmit import ResubmitResult, resubmit_worklist
 from medsheets.denials.worklist import WorklistResult, make_worklist
 from medsheets.money import format_money
@@ -68,8 +68,7 @@ def resubmit_command(workbook: Path, as_of: dt.date, practice_dir: str | None, d
 
 
 def print_resubmit_report(result: ResubmitResult) -> None:
-    for name in result.restored_files:
-        click.echo(f"restored {name} from the ledger (an earlier run was interrupted)")
+    print_restored(result.restored_files)
     for problem in result.problems:
         click.echo(problem_line(problem))
     sent = [f"{len(claims)} {what}" for claims, what in (

@@ -19,7 +19,7 @@ from medsheets.cli.options import (
     now_of,
     practice_options,
 )
-from medsheets.cli.report import problem_line
+from medsheets.cli.report import print_restored, problem_line
 from medsheets.eligibility.run import EligibilityResult, ask_eligibility
 
 
@@ -42,8 +42,7 @@ def eligibility_command(workbooks: tuple[Path, ...], as_of: dt.date, practice_di
 
 
 def print_eligibility_report(result: EligibilityResult) -> None:
-    for name in result.restored:
-        click.echo(f"restored {name} from the ledger (an earlier run was interrupted)")
+    print_restored(result.restored)
     for problem in result.problems:
         click.echo(problem_line(problem))
     for patient_id, inquiry in result.asked:

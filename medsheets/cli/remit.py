@@ -24,7 +24,7 @@ from medsheets.cli.options import (
     practice_options,
 )
 from medsheets.cli.progress import terminal_progress
-from medsheets.cli.report import problem_line
+from medsheets.cli.report import print_restored, problem_line
 from medsheets.money import format_money
 from medsheets.remit.results import ALREADY_POSTED, POSTED, REFUSED, RemitResult, RemittanceOutcome
 from medsheets.remit.run import post_remit_files
@@ -61,6 +61,7 @@ def outcome_line(outcome: RemittanceOutcome) -> str:
 
 
 def print_remit_report(result: RemitResult) -> None:
+    print_restored(result.restored_files)
     for problem in result.problems:
         click.echo(problem_line(problem))
     for outcome in result.outcomes:

@@ -27,6 +27,12 @@ def problem_line(problem: Problem) -> str:
     return f"{problem.source}: {code} {problem.message}"
 
 
+def print_restored(names: Sequence[str]) -> None:
+    """The files this run wrote back from the ledger, which an interrupted run owed."""
+    for name in names:
+        click.echo(f"restored {name} from the ledger (an earlier run was interrupted)")
+
+
 def print_notices(results: Sequence[CheckResult]) -> None:
     """Warnings about the installation (an ICD-10-CM release to download), once each."""
     for notice in dict.fromkeys(n for r in results for n in r.notices):

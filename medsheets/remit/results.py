@@ -105,6 +105,7 @@ class RemitResult:
     files: list[RemitFile] = field(default_factory=list)
     outcomes: list[RemittanceOutcome] = field(default_factory=list)
     report_file: Path | None = None
+    restored_files: list[str] = field(default_factory=list)  # reports a killed run owed
     provider_explanations: dict[str, str] = field(default_factory=dict)
 
     @property

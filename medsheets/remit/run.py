@@ -4,12 +4,15 @@ The order of events is what makes a failure harmless:
 
 1. read and interpret every file; a file that is not an 835 at all stops the run here, before
    the ledger is touched (exit code 2);
-2. hold the practice (one run at a time) and, in ONE ledger transaction, post every
-   transaction that balances and was not posted before (post.py);
-3. commit; only then write the report workbook (atomically, owner-only).
+2. hold the practice (one run at a time, medsheets/command.py) and write any report an earlier
+   run recorded but never wrote;
+3. in ONE ledger transaction, post every transaction that balances and was not posted before
+   (post.py), and record the report's rows with the run;
+4. commit; only then write the report workbook from those rows (atomically, owner-only).
 
 Killed before the commit, nothing was posted and a re-run posts everything once; killed after
-it, a re-run recognises every remittance as posted and changes nothing.
+it, a re-run recognises every remittance as posted, changes nothing, and writes the report
+the killed run owed (step 2).
 """
 
 from __future__ import annotations
@@ -19,8 +22,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from medsheets.codes.reasons import explain_provider
-from medsheets.files import remove_stale_parts
-from medsheets.ledger import Ledger, Transaction, hold_practice
+from medsheets.command import Kept, command_session
+from medsheets.ledger import Transaction
 from medsheets.model import CodeSets, Provider, provider_name
 from medsheets.practice import Practice
 from medsheets.progress import NO_PROGRESS, Progress
@@ -29,7 +32,7 @@ from medsheets.remit.files import ReadTransaction, read_remit_file
 from medsheets.remit.post import post_transaction
 from medsheets.remit.results import ALREADY_POSTED, POSTED, REFUSED, ClaimOutcome, RemitResult
 from medsheets.workbook.codesets import read_codesets
-from medsheets.workbook.remit_report import write_remit_report
+from medsheets.workbook.remit_report import report_rows, write_remit_report
 
 
 def post_remit_files(practice: Practice, paths: Sequence[Path], *, now: dt.datetime,
@@ -44,35 +47,33 @@ def post_remit_files(practice: Practice, paths: Sequence[Path], *, now: dt.datet
     result = RemitResult(files=files)
     codesets = practice_codesets(practice)
     overrides = codesets.reason_codes
-    with hold_practice(practice, "remit"):
-        reports = practice.output_dir("reports")
-        remove_stale_parts(reports, "remit-")  # a report a killed run left half-saved
-        ledger = Ledger.open(practice.db_url)
-        try:
-            with ledger.transaction() as tx:
-                run_id = tx.start_run("remit", [(f.name, f.sha256) for f in result.files],
-                                      as_of=now.date())
-                ctx = Context(run_id, now.date(), overrides, practice.config.practice.npi)
-                transactions = [t for f in result.files for t in f.transactions]
-                with progress.phase("Posting claims", total=sum(map(claim_count, transactions))
-                                    ) as advance:
-                    for transaction in transactions:
-                        result.outcomes.append(post_transaction(tx, ctx, transaction))
-                        advance(claim_count(transaction))
-                name_clinicians(tx, result.posted_claims, codesets.providers)
-                tx.finish_run(run_id, run_counts(result))
-        finally:
-            ledger.close()
-        result.provider_explanations = {
-            plb.reason: explain_provider(plb.reason, overrides)
-            for outcome in result.outcomes for plb in outcome.provider_adjustments}
-        # Written while the practice is still held, so the next run's clean-up of a killed
-        # run's .part can never remove the temporary file of a report being saved.
-        if result.with_status(POSTED) or result.with_status(REFUSED):
-            target = report_path(reports, now)
-            with progress.phase(f"Writing {target.name}"):
-                result.report_file = write_remit_report(target, result)
+    with command_session(practice, "remit", progress) as session:
+        result.restored_files = session.restore(REPORT)
+        with session.run([(f.name, f.sha256) for f in result.files], as_of=now.date()) as run:
+            ctx = Context(run.id, now.date(), overrides, practice.config.practice.npi)
+            transactions = [t for f in result.files for t in f.transactions]
+            with progress.phase("Posting claims", total=sum(map(claim_count, transactions))
+                                ) as advance:
+                for transaction in transactions:
+                    result.outcomes.append(post_transaction(run.tx, ctx, transaction))
+                    advance(claim_count(transaction))
+            name_clinicians(run.tx, result.posted_claims, codesets.providers)
+            run.counts.update(run_counts(result))
+            result.provider_explanations = {
+                plb.reason: explain_provider(plb.reason, overrides)
+                for outcome in result.outcomes for plb in outcome.provider_adjustments}
+            if result.with_status(POSTED) or result.with_status(REFUSED):
+                name = report_name(run.tx, practice.output_dir(REPORT.folder), now)
+                result.report_file = run.keep(REPORT, name, report_rows(result))
     return result
+
+
+def write_report(target: Path, rows: str) -> Path:
+    """The report workbook from the rows kept with its run (after the commit, or restored)."""
+    return write_remit_report(target, rows)
+
+
+REPORT = Kept("remit", "reports", write_report, prefix="remit-")
 
 
 def claim_count(transaction: ReadTransaction) -> int:
@@ -111,10 +112,11 @@ def run_counts(result: RemitResult) -> dict[str, int]:
     }
 
 
-def report_path(folder: Path, now: dt.datetime) -> Path:
-    """out/reports/remit-YYYYMMDD-HHMMSS.xlsx, numbered if a run in the same second made one."""
+def report_name(tx: Transaction, folder: Path, now: dt.datetime) -> str:
+    """remit-YYYYMMDD-HHMMSS.xlsx, numbered if a run in the same second made one (its file
+    there, or recorded for its folder)."""
     stem = f"remit-{now:%Y%m%d-%H%M%S}"
-    target, number = folder / f"{stem}.xlsx", 2
-    while target.exists():
-        target, number = folder / f"{stem}-{number}.xlsx", number + 1
-    return target
+    name, number = f"{stem}.xlsx", 2
+    while (folder / name).exists() or tx.output_recorded(name):
+        name, number = f"{stem}-{number}.xlsx", number + 1
+    return name

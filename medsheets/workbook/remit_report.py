@@ -7,17 +7,20 @@ reconcile to the payment (BPR02). Claims are identified by encounter id and acco
 and name their rendering doctor (Providers sheet; the NPI when not listed);
 amounts are exact Decimal cells; text cells are never formulas. The sheets are written through
 the one report writer (report_book.py), streamed a row at a time, so a remittance of 10,000
-claims is as quick to report as one of ten.
+claims is as quick to report as one of ten. The rows are kept with the run in the ledger
+(`report_rows`) and the workbook is written from them, so a report a killed run owed is
+written by the next `remit` exactly as it would have been.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from medsheets.remit.results import POSTED, ClaimOutcome, RemitResult, RemittanceOutcome
+from medsheets.workbook.kept_rows import KeptRows, rows_text
 from medsheets.workbook.report_book import Column, ReportBook
 
 ZERO = Decimal("0.00")
@@ -55,39 +58,46 @@ PROVIDER = _columns(("trace", "text", 14), ("payer", "text", 30), ("reason", "te
                     ("amount", "amount", 12), ("fiscal period", "iso-date", 12))
 PROBLEMS = _columns(("where", "text", 34), ("code", "text", 26), ("severity", "text", 9),
                     ("message", "text", 120))
+LAYOUTS = (TOTALS, PAYMENTS, ADJUSTMENTS, DENIALS, UNMATCHED, PROVIDER, PROBLEMS)
 
 
-def write_remit_report(target: Path, result: RemitResult) -> Path:
-    """Write the report for `result` to `target` atomically, owner-only, one row at a time."""
+def report_rows(result: RemitResult) -> str:
+    """The report's rows for `result`, as the run keeps them in the ledger (kept_rows.py)."""
+    return rows_text(_tables(result))
+
+
+def write_remit_report(target: Path, rows: str) -> Path:
+    """Write the report of the kept `rows` to `target` atomically, owner-only, one row at a time."""
     book = ReportBook(SHEETS)
     try:
-        _fill(book, result)
+        kept = KeptRows(rows)
+        for number, (name, columns) in enumerate(zip(SHEETS, LAYOUTS)):
+            book.sheet(name).table(columns, kept.table(number))
         return book.save(target)
     except BaseException:
         book.abandon()
         raise
 
 
-def _fill(book: ReportBook, result: RemitResult) -> None:
-    book.sheet("Totals").table(TOTALS, (_totals(o) for o in result.outcomes))
-    book.sheet("Payments").table(PAYMENTS, (
-        (r.trace, r.encounter_id, r.account, r.line_number, r.code, r.modifiers, r.service_date,
-         r.charge, r.paid, r.adjusted, r.patient, r.result, c.clinician)
-        for c in _posted_claims(result) for r in c.lines))
-    book.sheet("Adjustments").table(ADJUSTMENTS, (
-        (a.trace, a.encounter_id, a.line_number, a.group, a.reason, f"{a.group}-{a.reason}",
-         a.amount, a.posted_as, a.explanation, a.remarks)
-        for c in _posted_claims(result) for a in c.adjustments))
-    book.sheet("Denials").table(DENIALS, _denials(_posted_claims(result)))
-    book.sheet("Unmatched").table(UNMATCHED, _unmatched(_posted_claims(result)))
-    book.sheet("Provider adjustments").table(PROVIDER, (
-        (o.remittance.trace_number, o.remittance.payer_name, p.reason,
-         result.provider_explanations.get(p.reason, ""), p.reference, p.amount,
-         p.fiscal_period_date)
-        for o in result.outcomes if o.status == POSTED and o.remittance
-        for p in o.provider_adjustments))
-    book.sheet("Problems").table(PROBLEMS, (
-        (str(p.source), p.code, p.severity.value, p.message) for p in result.problems))
+def _tables(result: RemitResult) -> tuple[Iterable[Sequence[Any]], ...]:
+    """Each sheet's rows, in the order of SHEETS."""
+    return (
+        (_totals(o) for o in result.outcomes),
+        ((r.trace, r.encounter_id, r.account, r.line_number, r.code, r.modifiers, r.service_date,
+          r.charge, r.paid, r.adjusted, r.patient, r.result, c.clinician)
+         for c in _posted_claims(result) for r in c.lines),
+        ((a.trace, a.encounter_id, a.line_number, a.group, a.reason, f"{a.group}-{a.reason}",
+          a.amount, a.posted_as, a.explanation, a.remarks)
+         for c in _posted_claims(result) for a in c.adjustments),
+        _denials(_posted_claims(result)),
+        _unmatched(_posted_claims(result)),
+        ((o.remittance.trace_number, o.remittance.payer_name, p.reason,
+          result.provider_explanations.get(p.reason, ""), p.reference, p.amount,
+          p.fiscal_period_date)
+         for o in result.outcomes if o.status == POSTED and o.remittance
+         for p in o.provider_adjustments),
+        ((str(p.source), p.code, p.severity.value, p.message) for p in result.problems),
+    )
 
 
 def _posted_claims(result: RemitResult) -> Iterator[ClaimOutcome]:

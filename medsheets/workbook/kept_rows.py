@@ -1,0 +1,65 @@
+"""A report's rows as the text the ledger keeps, so a report a killed run owed is written again.
+
+A run that owes a report workbook records its rows with the run (medsheets/command.py `Kept`)
+and writes the workbook from them after the commit; the next run writes it from the same text
+should the first have died. One JSON array a line, `[table, value, ...]`, tables in the order
+they are written: amounts keep their exact Decimal text and dates their ISO form (tagged, so
+the workbook gets back the same typed cells), and the lines are read back one at a time, so a
+report of 100,000 rows is never held twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal
+from typing import Any
+
+AMOUNT, DAY = "$", "d"  # the tags of a Decimal and of a date
+
+
+def rows_text(tables: Iterable[Iterable[Sequence[Any]]]) -> str:
+    """The rows of each table, in order, as the text to keep."""
+    out = io.StringIO()
+    for number, rows in enumerate(tables):
+        for row in rows:
+            out.write(json.dumps([number, *row], default=_tagged, separators=(",", ":")))
+            out.write("\n")
+    return out.getvalue()
+
+
+class KeptRows:
+    """The tables of a kept text, read back in the order they were kept: `table(n)` yields
+    table n's rows (typed as they were), after tables 0..n-1 have been read."""
+
+    def __init__(self, text: str) -> None:
+        self._lines = io.StringIO(text)
+        self._next: list[Any] | None = self._read()
+
+    def table(self, number: int) -> Iterator[list[Any]]:
+        while self._next is not None and self._next[0] <= number:
+            row, self._next = self._next, self._read()
+            if row[0] == number:
+                yield row[1:]
+
+    def _read(self) -> list[Any] | None:
+        line = self._lines.readline()
+        return json.loads(line, object_hook=_untagged) if line else None
+
+
+def _tagged(value: Any) -> dict[str, str]:
+    if isinstance(value, Decimal):
+        return {AMOUNT: str(value)}
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return {DAY: value.isoformat()}
+    raise TypeError(f"a report cell of type {type(value).__name__} cannot be kept")
+
+
+def _untagged(item: dict[str, str]) -> Any:
+    if AMOUNT in item:
+        return Decimal(item[AMOUNT])
+    if DAY in item:
+        return dt.date.fromisoformat(item[DAY])
+    return item
