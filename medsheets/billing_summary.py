@@ -1,10 +1,11 @@
 """The summary of a `claims` run: what happened to each encounter and why, kept until written.
 
-`claims` works out the rows inside its ledger transaction and records them with the run
-(`keep_summary`, output_files kind "summary", with the folder that ran it), and writes the
-workbook (workbook/claims_summary.py) only after the commit, like the 837. A run killed, or a
-disk that filled, in between leaves the rows in the ledger; the next `claims` from that folder
-writes the workbook (`restore_summaries`): nothing lost, nothing half-written.
+`claims` works out the rows inside its ledger transaction and keeps them with the run
+(`keep_summary`, output_files kind "summary", with the folder that ran it: medsheets/command.py
+`Kept`), and writes the workbook (workbook/claims_summary.py) from them only after the commit,
+like the 837. A run killed, or a disk that filled, in between leaves the rows in the ledger;
+the next `claims` from that folder writes the workbook (`session.restore(SUMMARY)`): nothing
+lost, nothing half-written.
 """
 
 from __future__ import annotations
@@ -14,8 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from medsheets.ledger import Ledger, Transaction
-from medsheets.ledger.outputs import OutputFile
+from medsheets.command import Kept, Run
 from medsheets.model import Provider, provider_name
 from medsheets.workbook.claims_summary import (
     SummaryRow,
@@ -30,29 +30,23 @@ if TYPE_CHECKING:
 SUMMARY_KIND = "summary"
 
 
-def keep_summary(tx: Transaction, run_id: int, result: BillingResult,
-                 providers: Mapping[str, Provider], batch_name: str | None, now: dt.datetime,
-                 folder: str) -> tuple[str, list[SummaryRow]]:
-    """The summary workbook's name and rows, recorded with the run so the next run can write
-    it should this one die first. Beside an 837 it is named after it; without one, after the
-    time, and after the run too should another run that second have taken the name."""
+def keep_summary(run: Run, result: BillingResult, providers: Mapping[str, Provider],
+                 batch_name: str | None, now: dt.datetime) -> Path:
+    """Keep the summary's rows with the run (written after the commit, or by the next run
+    should this one die first); its path. Beside an 837 it is named after it; without one,
+    after the time, and after the run too should another run that second have taken the name."""
     name = f"claims-{now:%Y%m%d-%H%M%S}.xlsx" if batch_name is None else batch_name[:-4] + ".xlsx"
-    if tx.output_recorded(name):
-        name = f"{name[:-5]}-run{run_id}.xlsx"
-    rows = summary_rows(result, providers)
-    tx.add_output(run_id, OutputFile(SUMMARY_KIND, "claims", name, summary_json(rows, batch_name)),
-                  folder_id=folder)
-    return name, rows
+    if run.tx.output_recorded(name):
+        name = f"{name[:-5]}-run{run.id}.xlsx"
+    return run.keep(SUMMARY, name, summary_json(summary_rows(result, providers), batch_name))
 
 
-def restore_summaries(ledger: Ledger, claims_dir: Path, folder: str) -> list[str]:
-    """Write the summary workbooks this folder's runs recorded but `claims_dir` lacks."""
-    with ledger.reading() as tx:
-        missing = tx.outputs_missing(claims_dir.parent, SUMMARY_KIND, folder)
-    for output in missing:
-        rows, batch_name = summary_from_json(output.content)
-        write_claims_summary(claims_dir / output.file_name, rows, batch_name)
-    return [output.file_name for output in missing]
+def write_summary(target: Path, content: str) -> Path:
+    """The workbook from the rows kept with the run."""
+    return write_claims_summary(target, *summary_from_json(content))
+
+
+SUMMARY = Kept(SUMMARY_KIND, "claims", write_summary)
 
 
 def summary_rows(result: BillingResult, providers: Mapping[str, Provider]) -> list[SummaryRow]:

@@ -1,15 +1,17 @@
 """`medsheets claims`: bill the clean encounters of the day's workbooks, exactly once.
 
-The order of events is what makes a crash harmless:
+The order of events is what makes a crash harmless (medsheets/command.py keeps it):
 
-1. hold the practice (one run at a time) and re-write any claim file or summary workbook the
-   ledger has but `out/claims/` lacks (a run killed between its commit and its rename);
+1. hold the practice (one run at a time) and re-write any claim file, paper form or summary
+   workbook the ledger has but `out/claims/` lacks (a run killed between its commit and its
+   rename);
 2. read and check the workbooks (against the patients the ledger knows, read without the
    write lock: nothing changes them while the practice is held), as `remit` reads its files;
 3. in ONE ledger transaction: decide per encounter (new, already billed, changed since
-   billed, held), write the 837 text, store it as a batch, record the claims and the
-   summary's rows;
-4. commit; only then write the 837 and the summary workbook (atomically, owner-only).
+   billed, held), write the 837 text, store it as a batch, record the claims, and keep the
+   paper forms and the summary's rows with the run;
+4. commit; only then write the 837, the PDFs and the summary workbook (atomically,
+   owner-only).
 
 Killed before 4, nothing happened; killed during 4, step 1 of the next run finishes it.
 """
@@ -23,33 +25,25 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from medsheets.billing_summary import keep_summary, restore_summaries
+from medsheets.billing_summary import SUMMARY, keep_summary
 from medsheets.check import CheckResult
 from medsheets.claims_intake import LineKey, check_in_order, repeated_line
 from medsheets.cob.bill import CobClaim, plan_cob, record_cob_bills
 from medsheets.codes.prepare import visit_profiles
-from medsheets.files import write_atomic
-from medsheets.ledger import Ledger, Transaction, hold_practice
+from medsheets.command import command_session
+from medsheets.ledger import Transaction
 from medsheets.ledger.claims import NewClaim
 from medsheets.ledger.events import ClaimEvent, add_event
 from medsheets.model import CodeSets, Encounter, Problem, error
-from medsheets.paper.batch import (
-    is_paper,
-    paper_forms,
-    paper_output,
-    restore_paper_files,
-    write_paper_files,
-)
+from medsheets.paper.batch import PAPER, is_paper, paper_files, paper_forms, paper_output
 from medsheets.paper.form import ClaimForm
 from medsheets.practice import Practice
 from medsheets.practice_files import (
     file_sha256,
-    folder_id,
     load_codesets,
     restore_missing_batches,
 )
 from medsheets.progress import NO_PROGRESS, Progress
-from medsheets.workbook.claims_summary import SummaryRow, write_claims_summary
 from medsheets.x12.claim837 import MAX_CLAIMS_PER_TRANSACTION, write_837p
 from medsheets.x12.envelope import ControlNumbers
 from medsheets.x12.errors import ClaimInputError
@@ -120,32 +114,26 @@ def bill_workbooks(practice: Practice, paths: Sequence[Path], *, now: dt.datetim
     primary has adjudicated a claim (medsheets.cob); write the 837 and its summary."""
     result = BillingResult()
     claims_dir = practice.output_dir("claims")
-    with hold_practice(practice, "claims"):
-        ledger = Ledger.open(practice.db_url)
-        folder = folder_id(practice.root)
-        result.restored_files = restore_missing_batches(ledger, claims_dir, folder)
-        result.restored_files += restore_paper_files(ledger, practice.out_dir, folder)
-        result.restored_files += restore_summaries(ledger, claims_dir, folder)
+    with command_session(practice, "claims") as session:
+        folder = session.folder_id
+        result.restored_files = restore_missing_batches(session.ledger, claims_dir, folder)
+        result.restored_files += session.restore(PAPER, SUMMARY)
         codesets = load_codesets(practice)
         inputs = [(path.name, file_sha256(path)) for path in paths]
-        text: str | None = None
-        batch_name: str | None = None
-        summary: tuple[str, list[SummaryRow]] | None = None
-        with ledger.reading() as reader:
+        with session.reading() as reader:
             result.checks = check_in_order(reader, paths, practice, codesets, now.date(), progress)
-        forms: list[ClaimForm] = []
-        paper_name = ""
-        with ledger.transaction() as tx:
-            run_id = tx.start_run("claims", inputs, as_of=now.date())
+        with session.run(inputs, as_of=now.date()) as run:
+            tx, run_id = run.tx, run.id
             new = _sort_encounters(tx, result)
             payers = codesets.codesets.payers
             on_paper = [e for e, _ in new if not e.is_self_pay and is_paper(e, payers)]
             insured = [e for e, _ in new if not e.is_self_pay and not is_paper(e, payers)]
+            forms: list[ClaimForm] = []
+            paper_name = ""
             if on_paper:
                 forms, on_paper = paper_forms(on_paper, payers, practice.config, result.refused)
                 if forms:
                     paper_name = f"claims-{now:%Y%m%d-%H%M%S}-cms1500.pdf"
-                    tx.add_output(run_id, paper_output(paper_name, forms), folder_id=folder)
             printed = {e.encounter_id for e in on_paper}
             new = [(e, f) for e, f in new if e.is_self_pay or e.encounter_id in printed
                    or not is_paper(e, payers)]
@@ -156,6 +144,8 @@ def bill_workbooks(practice: Practice, paths: Sequence[Path], *, now: dt.datetim
             line_numbers.update({(c.encounter.encounter_id, i): number for c in cob.claims
                                  for i, number in enumerate(c.line_control_numbers)})
             batch_id = None
+            text: str | None = None
+            batch_name: str | None = None
             outgoing = insured + [c.encounter for c in cob.claims]
             if outgoing:
                 control = ControlNumbers(*tx.allocate_control_numbers(_transactions(outgoing)))
@@ -170,6 +160,10 @@ def bill_workbooks(practice: Practice, paths: Sequence[Path], *, now: dt.datetim
                                                              control.first_transaction), text,
                                         folder_id=folder)
                 record_cob_bills(tx, run_id, batch_id, result.secondary)
+                result.batch_file = run.write_after(claims_dir / batch_name, text)
+            if forms:
+                run.keep(PAPER, paper_name, paper_output(paper_name, forms).content)
+                result.paper_files = paper_files(claims_dir, paper_name)
             tx.remember_profiles(visit_profiles(e.first for e, _ in new))
             claim_ids = tx.add_claims(run_id, [
                 NewClaim(e, fingerprint(e), None if e.is_self_pay or e.encounter_id in printed
@@ -186,19 +180,13 @@ def bill_workbooks(practice: Practice, paths: Sequence[Path], *, now: dt.datetim
             for encounter, _ in new:
                 (result.self_pay if encounter.is_self_pay else result.billed).append(encounter)
             if result.billed or result.self_pay or result.secondary:
-                summary = keep_summary(tx, run_id, result, codesets.codesets.providers,
-                                       batch_name, now, folder)
-            tx.finish_run(run_id, {
+                result.summary_file = keep_summary(run, result, codesets.codesets.providers,
+                                                   batch_name, now)
+            run.counts.update({
                 "billed": len(result.billed), "self_pay": len(result.self_pay),
                 "already_billed": len(result.already_billed), "held": len(result.held),
                 "refused": len(result.refused), "secondary": len(result.secondary),
             })
-    if text is not None and batch_name is not None:
-        result.batch_file = write_atomic(claims_dir / batch_name, text)
-    if forms:
-        result.paper_files = write_paper_files(claims_dir, paper_name, forms)
-    if summary is not None:
-        result.summary_file = write_claims_summary(claims_dir / summary[0], summary[1], batch_name)
     return result
 
 

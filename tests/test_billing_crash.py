@@ -25,6 +25,7 @@ from medsheets.practice import open_practice
 DRIVER = """
 import datetime as dt, os, signal, sys
 import medsheets.claims as billing
+import medsheets.command as command
 import medsheets.files as files
 from medsheets.practice import open_practice
 
@@ -39,13 +40,13 @@ if point == "inside-transaction":
         die()
     billing.write_837p = write_then_die
 elif point == "after-commit":
-    billing.write_atomic = die
+    command.write_atomic = die  # the 837, written after the commit
 elif point == "half-written-file":
     def half(target, data):
         with files.atomic_path(target) as temp:
             temp.write_bytes(data.encode()[: len(data) // 2])
             die()
-    billing.write_atomic = half
+    command.write_atomic = half
 practice = open_practice(sys.argv[1])
 books = sorted((practice.root / "encounters").glob("*.xlsx"))
 billing.bill_workbooks(practice, books, now=dt.datetime(2026, 11, 27, 10, 30))

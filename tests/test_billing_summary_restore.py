@@ -25,6 +25,7 @@ LATER = dt.datetime(2026, 11, 27, 11, 0)
 DRIVER = """
 import datetime as dt, os, signal, sys
 import openpyxl
+import medsheets.billing_summary as summary
 import medsheets.claims as billing
 from medsheets.practice import open_practice
 
@@ -32,7 +33,7 @@ def die(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGKILL)
 
 if sys.argv[2] == "before-summary":
-    billing.write_claims_summary = die
+    summary.write_claims_summary = die
 elif sys.argv[2] == "half-written-summary":
     def half(book, target):
         with open(target, "wb") as torn:
@@ -100,13 +101,13 @@ def test_a_summary_lost_to_a_kill_is_written_by_the_next_run(practice_dir: Path,
 def test_a_summary_lost_to_a_full_disk_is_written_by_the_next_run(
     practice_dir: Path, monkeypatch: pytest.MonkeyPatch, invoke, never_stopped
 ) -> None:
-    import medsheets.claims
+    import medsheets.billing_summary
 
     def disk_full(target: Path, *args: object) -> Path:
         raise OSError(errno.ENOSPC, "No space left on device", str(target))
 
     with monkeypatch.context() as patched:
-        patched.setattr(medsheets.claims, "write_claims_summary", disk_full)
+        patched.setattr(medsheets.billing_summary, "write_claims_summary", disk_full)
         full = invoke("claims", "--practice", practice_dir, "--as-of", "2026-11-27",
                       *books(practice_dir))
     assert full.exit_code == 2 and "the disk is full" in full.stderr, full.output

@@ -2,10 +2,11 @@
 
 `claims` calls `paper_forms` inside its ledger transaction (a claim whose data no form can
 carry is refused with its cell, the others go on), records the forms as JSON with the run
-(`paper_output`), and after the commit `write_paper_files` renders them: one PDF per run on
-plain paper (the form drawn) and one for the red pre-printed form (data only, after an
-alignment page), both atomically and owner-only. A run killed in between leaves the record,
-and the next run's `restore_paper_files` renders what is missing.
+(`paper_output`, kept as `PAPER` through medsheets/command.py), and after the commit
+`write_paper_files` renders them: one PDF per run on plain paper (the form drawn) and one for
+the red pre-printed form (data only, after an alignment page), both atomically and
+owner-only. A run killed in between leaves the record, and the next run renders what is
+missing (`session.restore(PAPER)`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from medsheets.command import Kept
 from medsheets.config import Config
 from medsheets.files import write_atomic
 from medsheets.ledger import Ledger
@@ -61,10 +63,24 @@ def forms_from_json(content: str) -> list[ClaimForm]:
             for item in json.loads(content)]
 
 
+def paper_files(claims_dir: Path, file_name: str) -> list[Path]:
+    """The two PDFs of a run's forms: plain paper, then the red pre-printed form's."""
+    return [claims_dir / file_name, claims_dir / (file_name[:-4] + PREPRINTED_SUFFIX)]
+
+
 def write_paper_files(claims_dir: Path, file_name: str, forms: Sequence[ClaimForm]) -> list[Path]:
     """Both PDFs of a run's forms; the plain-paper one last, since its presence means done."""
-    red = write_atomic(claims_dir / (file_name[:-4] + PREPRINTED_SUFFIX), render_forms(forms, drawn=False))
-    return [write_atomic(claims_dir / file_name, render_forms(forms, drawn=True)), red]
+    plain, red = paper_files(claims_dir, file_name)
+    write_atomic(red, render_forms(forms, drawn=False))
+    return [write_atomic(plain, render_forms(forms, drawn=True)), red]
+
+
+def write_kept_forms(path: Path, content: str) -> list[Path]:
+    """Both PDFs from the forms a run kept (`paper_output`): after its commit, or restored."""
+    return write_paper_files(path.parent, path.name, forms_from_json(content))
+
+
+PAPER = Kept(KIND, FOLDER, write_kept_forms)
 
 
 def restore_paper_files(ledger: Ledger, out_dir: Path, folder: str) -> list[str]:
