@@ -1,8 +1,8 @@
 """`medsheets payments`: post patient payments and paper EOBs from workbooks, each reference once.
 
-The pattern of claims.py: the workbooks are read before the practice is held (a file that is
-not a payments workbook stops the command with one line); then, holding the practice, ONE
-ledger transaction checks every row, posts each clean reference (a payment_imports row, its
+The order of every recording command (medsheets/command.py): the workbooks are read before the
+practice is held (a file that is not a payments workbook stops the command with one line);
+then, holding the practice, ONE ledger transaction checks every row, posts each clean reference (a payment_imports row, its
 journal entries, their journal_sources links, and for an EOB the claim events and status), and
 records the run. A reference posted before with the same content is "already posted"; with
 different content it is an error on its cell. Rows with errors hold back their reference.
@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from medsheets.cob.paper import keep_eob_adjudications
-from medsheets.ledger import ClaimStatus, JournalEntry, Ledger, Transaction, hold_practice
+from medsheets.command import command_session
+from medsheets.ledger import ClaimStatus, JournalEntry, Transaction
 from medsheets.ledger.events import add_event
 from medsheets.ledger.payments import add_import, find_import, line_payer_shares, link_entries
 from medsheets.model import Problem, error
@@ -41,21 +42,16 @@ def post_payment_workbooks(practice: Practice, paths: list[Path], *, as_of: dt.d
     inputs = [(path.name, file_sha256(path)) for path in paths]
     books = [read_payments_workbook(path, practice.config.columns) for path in paths]
     result = PaymentsResult()
-    with hold_practice(practice, "payments"):
-        ledger = Ledger.open(practice.db_url)
-        try:
-            with ledger.transaction() as tx:
-                run_id = tx.start_run("payments", inputs, as_of=as_of)
-                lookup = LedgerLookup(tx)
-                for book in books:
-                    _post_book(tx, run_id, book, lookup, as_of, result)
-                result.applied_credits = len(apply_credits(tx, run_id, as_of)) // 2
-                note_balances(tx, result, as_of)
-                tx.finish_run(run_id, {"posted": len(result.posted),
-                                       "already_posted": len(result.already_posted),
-                                       "held": len(result.held)})
-        finally:
-            ledger.close()
+    with command_session(practice, "payments") as session, \
+            session.run(inputs, as_of=as_of) as run:
+        lookup = LedgerLookup(run.tx)
+        for book in books:
+            _post_book(run.tx, run.id, book, lookup, as_of, result)
+        result.applied_credits = len(apply_credits(run.tx, run.id, as_of)) // 2
+        note_balances(run.tx, result, as_of)
+        run.counts.update({"posted": len(result.posted),
+                           "already_posted": len(result.already_posted),
+                           "held": len(result.held)})
     return result
 
 
