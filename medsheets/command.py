@@ -134,14 +134,16 @@ class CommandSession:
             yield tx
 
     @contextmanager
-    def run(self, inputs: Sequence[tuple[str, str]] = (), *, as_of: dt.date | None) -> Iterator[Run]:
+    def run(self, inputs: Sequence[tuple[str, str]] = (), *, as_of: dt.date | None,
+            command: str | None = None) -> Iterator[Run]:
         """The run's one transaction (step 4); its files are written after the commit (step 5).
 
-        `inputs` are the files read, as (name, sha256). An exception inside leaves nothing in
-        the ledger and writes no file.
+        `inputs` are the files read, as (name, sha256); `command` names the run when it is
+        not the session's command (`invoices --mailed` records a "mailed" run). An exception
+        inside leaves nothing in the ledger and writes no file.
         """
         with self.ledger.transaction() as tx:
-            run = Run(tx, tx.start_run(self.command, inputs, as_of=as_of), self)
+            run = Run(tx, tx.start_run(command or self.command, inputs, as_of=as_of), self)
             yield run
             tx.finish_run(run.id, run.counts)
         for path, write in run.pending:

@@ -1,6 +1,7 @@
 """`medsheets invoices`: patient statements for what insurance left, recorded, mailed, emailed.
 
-The order of events is what makes a crash harmless (as for `claims`, see claims.py):
+The order of events is what makes a crash harmless (every recording command's,
+medsheets/command.py):
 
 1. hold the practice; remove temporary files a killed run left; read the ledger once (one
    snapshot time) and plan: new statements, recorded ones whose PDF is missing;
@@ -26,15 +27,16 @@ from pathlib import Path
 
 import jinja2
 
+from medsheets.command import Run, command_session
 from medsheets.errors import BadFileError
-from medsheets.files import remove_stale_parts, write_atomic
+from medsheets.files import remove_stale_parts
 from medsheets.invoices import compose, delivery, smtp, templates
 from medsheets.invoices.delivery import MailReport
 from medsheets.invoices.message import address_problem
 from medsheets.invoices.plan import Names, Plan, current_statements, plan_statements
 from medsheets.invoices.records import Statement
 from medsheets.invoices.render import render_all
-from medsheets.ledger import Ledger, hold_practice, utc_now
+from medsheets.ledger import Ledger, utc_now
 from medsheets.ledger import statements as ledger_statements
 from medsheets.money import ZERO
 from medsheets.practice import Practice
@@ -102,62 +104,50 @@ def produce_statements(
     email_body = templates.load(templates.environment(folders, html=False), templates.EMAIL_TEXT)
     invoices_dir, outbox_dir = practice.output_dir("invoices"), practice.output_dir("outbox")
     result = InvoiceResult(as_of)
-    with hold_practice(practice, "invoices"):
+    with command_session(practice, "invoices") as session:
         _remove_stale_parts(invoices_dir, outbox_dir)
-        ledger = Ledger.open(practice.db_url)
-        try:
-            names = load_names(practice, result)
-            snapshot = utc_now()
-            with ledger.reading() as tx:
-                result.plan = plan_statements(tx, config, as_of, snapshot, names, invoices_dir)
-            to_render = result.plan.documents
-            jobs = [(d.file_stem, templates.fill(statement_html, compose.html_context(d)))
-                    for d in to_render]
-            with progress(len(jobs)) as tick:
-                pdfs = dict(render_all(jobs, folders, workers=workers, progress=tick))
-            run_id = _record(ledger, result.plan, snapshot, as_of)
-            for statement in to_render:
-                result.files.append(write_atomic(invoices_dir / f"{statement.file_stem}.pdf",
-                                                 pdfs[statement.file_stem]))
-            result.restored = sorted({f"{s.file_stem}.pdf" for s in result.plan.restore})
-            result.mail, result.email_note = _outbox(ledger, practice, as_of, invoices_dir,
-                                                     outbox_dir, email_body)
-            if mail_settings is not None:
-                delivery.send_outbox(ledger, run_id, result.mail, mail_settings)
-                _finish(ledger, run_id, result)
-        finally:
-            ledger.close()
+        names = load_names(practice, result)
+        snapshot = utc_now()
+        with session.reading() as tx:
+            result.plan = plan_statements(tx, config, as_of, snapshot, names, invoices_dir)
+        to_render = result.plan.documents
+        jobs = [(d.file_stem, templates.fill(statement_html, compose.html_context(d)))
+                for d in to_render]
+        with progress(len(jobs)) as tick:
+            pdfs = dict(render_all(jobs, folders, workers=workers, progress=tick))
+        with session.run(as_of=as_of) as run:
+            _record(run, result.plan, snapshot)
+            result.files = [run.write_after(invoices_dir / f"{s.file_stem}.pdf", pdfs[s.file_stem])
+                            for s in to_render]
+        result.restored = sorted({f"{s.file_stem}.pdf" for s in result.plan.restore})
+        result.mail, result.email_note = _outbox(session.ledger, practice, as_of, invoices_dir,
+                                                 outbox_dir, email_body)
+        if mail_settings is not None:
+            delivery.send_outbox(session.ledger, run.id, result.mail, mail_settings)
+            _finish(session.ledger, run.id, result)
     return result
 
 
 def mark_mailed(practice: Practice, *, as_of: dt.date) -> int:
     """Record that the statements of `as_of` that were not emailed went out by post today:
     from then on they count toward collections. How many were marked."""
-    with hold_practice(practice, "invoices"):
-        ledger = Ledger.open(practice.db_url)
-        try:
-            with ledger.transaction() as tx:
-                run_id = tx.start_run("mailed", [], as_of=as_of)
-                marked = ledger_statements.mark_mailed(tx, as_of, as_of)
-                tx.finish_run(run_id, {"mailed": marked})
-        finally:
-            ledger.close()
+    with command_session(practice, "invoices") as session, \
+            session.run(as_of=as_of, command="mailed") as run:
+        marked = ledger_statements.mark_mailed(run.tx, as_of, as_of)
+        run.counts["mailed"] = marked
     return marked
 
 
-def _record(ledger: Ledger, plan: Plan, snapshot: dt.datetime, as_of: dt.date) -> int:
-    """The run and its new statements, in one transaction."""
-    with ledger.transaction() as tx:
-        run_id = tx.start_run("invoices", [], as_of=as_of)
-        for statement in plan.new:
-            ledger_statements.add_statement(
-                tx, run_id, statement.recipient.account, statement.statement_date,
-                statement.amount_due, statement.cycle_position, f"{statement.file_stem}.pdf",
-                snapshot, statement.guarantor.key if statement.guarantor else None)
-        tx.finish_run(run_id, {"statements": len(plan.new), "restored": len(plan.restore),
-                               "already": len(plan.already), "not_due": len(plan.not_due),
-                               "placed": len(plan.placed)})
-    return run_id
+def _record(run: Run, plan: Plan, snapshot: dt.datetime) -> None:
+    """The run's new statements and counts (its one transaction)."""
+    for statement in plan.new:
+        ledger_statements.add_statement(
+            run.tx, run.id, statement.recipient.account, statement.statement_date,
+            statement.amount_due, statement.cycle_position, f"{statement.file_stem}.pdf",
+            snapshot, statement.guarantor.key if statement.guarantor else None)
+    run.counts.update({"statements": len(plan.new), "restored": len(plan.restore),
+                       "already": len(plan.already), "not_due": len(plan.not_due),
+                       "placed": len(plan.placed)})
 
 
 def _finish(ledger: Ledger, run_id: int, result: InvoiceResult) -> None:
