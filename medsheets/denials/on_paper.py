@@ -1,7 +1,7 @@
 """Rebills to a payer that takes paper: the new claim printed on a CMS-1500, not sent.
 
 The same path as `medsheets claims` takes for a paper payer (medsheets.paper.batch): inside
-the run's transaction the forms are made and kept in the ledger with the run; after the
+the run's transaction the forms are made and kept in the ledger with the run (`PAPER`); after the
 commit both PDFs are written (plain paper, and data only for the red pre-printed form), and a
 run killed in between has them restored by the next one. A claim no form can carry is held at
 its worklist cell, and its void stays undone with it: the first claim is only cancelled when
@@ -14,10 +14,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from medsheets.command import Run
 from medsheets.denials.sending import Outgoing, Prepared
-from medsheets.ledger import Transaction
 from medsheets.model import CodeSets, Problem
-from medsheets.paper.batch import paper_forms, paper_output, write_paper_files
+from medsheets.paper.batch import PAPER, paper_files, paper_forms, paper_output
 from medsheets.paper.form import ClaimForm
 from medsheets.practice import Practice
 
@@ -29,14 +29,16 @@ class PaperRebills:
     file_name: str = ""
     forms: list[ClaimForm] = field(default_factory=list)
 
-    def write(self, claims_dir: Path) -> list[Path]:
-        """Both PDFs, after the commit."""
-        return write_paper_files(claims_dir, self.file_name, self.forms) if self.forms else []
+    def keep(self, run: Run, claims_dir: Path) -> list[Path]:
+        """Keep the forms with the run; both PDFs are written after the commit."""
+        if not self.forms:
+            return []
+        run.keep(PAPER, self.file_name, paper_output(self.file_name, self.forms).content)
+        return paper_files(claims_dir, self.file_name)
 
 
-def print_rebills(tx: Transaction, run_id: int, prepared: Prepared, codesets: CodeSets,
-                  practice: Practice, now: dt.datetime, problems: list[Problem],
-                  folder: str) -> PaperRebills:
+def print_rebills(prepared: Prepared, codesets: CodeSets, practice: Practice, now: dt.datetime,
+                  problems: list[Problem]) -> PaperRebills:
     """Forms for every rebill to a paper payer in `prepared`; a claim refused is taken out of
     `prepared.outgoing` with its void, with a problem at its worklist row."""
     paper: list[Outgoing] = [out for out in prepared.outgoing if out.on_paper]
@@ -49,6 +51,4 @@ def print_rebills(tx: Transaction, run_id: int, prepared: Prepared, codesets: Co
     prepared.outgoing = [out for out in prepared.outgoing if out.work.claim.id not in refused]
     if not forms:
         return PaperRebills()
-    result = PaperRebills(f"resubmit-{now:%Y%m%d-%H%M%S}-cms1500.pdf", forms)
-    tx.add_output(run_id, paper_output(result.file_name, forms), folder_id=folder)
-    return result
+    return PaperRebills(f"resubmit-{now:%Y%m%d-%H%M%S}-cms1500.pdf", forms)

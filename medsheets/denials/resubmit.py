@@ -1,6 +1,7 @@
 """`medsheets resubmit WB`: do what the biller chose on the denial worklist, exactly once.
 
-The same order as `medsheets claims` (claims.py), for the same reason: a crash is harmless.
+The order of every recording command (medsheets/command.py), for the same reason as
+`medsheets claims`: a crash is harmless.
 
 1. read the worklist (a file that is not one stops here, exit 2); hold the practice; write out
    any committed 837 whose file is missing;
@@ -8,7 +9,8 @@ The same order as `medsheets claims` (claims.py), for the same reason: a crash i
    claim with an error on one of its rows, rebuild and check the corrections, write the 837 of
    the corrected and void claims and keep it as a batch, post the write-offs and transfers,
    record the corrections and voids and their claim events;
-3. commit; only then write the 837 into out/claims (atomically, owner-only).
+3. commit; only then write the 837 (and a paper rebill's PDFs) into out/claims (atomically,
+   owner-only).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from medsheets.command import command_session
 from medsheets.denials.advice import BILL_PATIENT
 from medsheets.denials.events import OpenDenial, denying_coverage, open_denials
 from medsheets.denials.on_paper import PaperRebills, print_rebills
@@ -30,17 +33,15 @@ from medsheets.denials.plan import (
     plan_work,
 )
 from medsheets.denials.sending import Outgoing, prepare_claims, write_claims
-from medsheets.files import write_atomic
-from medsheets.ledger import Ledger, Transaction, hold_practice
+from medsheets.ledger import Transaction
 from medsheets.ledger import denials as posting
 from medsheets.ledger.cob import coverages
 from medsheets.ledger.denials import line_money
 from medsheets.model import CodeSets, Problem, warning
-from medsheets.paper.batch import restore_paper_files
+from medsheets.paper.batch import PAPER
 from medsheets.practice import Practice
 from medsheets.practice_files import (
     file_sha256,
-    folder_id,
     load_codesets,
     restore_missing_batches,
 )
@@ -88,25 +89,17 @@ def resubmit_worklist(practice: Practice, path: Path, *, now: dt.datetime) -> Re
     codesets = load_codesets(practice).codesets
     claims_dir = practice.output_dir("claims")
     result = ResubmitResult(worklist.file, problems=list(worklist.problems))
-    text: str | None = None
-    batch_name: str | None = None
-    paper = PaperRebills()
-    with hold_practice(practice, "resubmit"):
-        ledger = Ledger.open(practice.db_url)
-        try:
-            folder = folder_id(practice.root)
-            result.restored_files = restore_missing_batches(ledger, claims_dir, folder)
-            result.restored_files += restore_paper_files(ledger, practice.out_dir, folder)
-            with ledger.transaction() as tx:
-                run_id = tx.start_run("resubmit", inputs, as_of=now.date())
-                text, batch_name, paper = _apply(tx, run_id, worklist, codesets, practice, now,
-                                                 result, folder)
-                tx.finish_run(run_id, _counts(result))
-        finally:
-            ledger.close()
-    if text is not None and batch_name is not None:
-        result.batch_file = write_atomic(claims_dir / batch_name, text)
-    result.paper_files = paper.write(claims_dir)
+    with command_session(practice, "resubmit") as session:
+        folder = session.folder_id
+        result.restored_files = restore_missing_batches(session.ledger, claims_dir, folder)
+        result.restored_files += session.restore(PAPER)
+        with session.run(inputs, as_of=now.date()) as run:
+            text, batch_name, paper = _apply(run.tx, run.id, worklist, codesets, practice, now,
+                                             result, folder)
+            if text is not None and batch_name is not None:
+                result.batch_file = run.write_after(claims_dir / batch_name, text)
+            result.paper_files = paper.keep(run, claims_dir)
+            run.counts.update(_counts(result))
     return result
 
 
@@ -126,7 +119,7 @@ def _apply(tx: Transaction, run_id: int, worklist: EditedWorklist, codesets: Cod
     prepared = prepare_claims(tx, [w for w in works if w.action != "lines"], open_, codesets,
                               practice, now.date())
     result.problems += prepared.problems
-    paper = print_rebills(tx, run_id, prepared, codesets, practice, now, result.problems, folder)
+    paper = print_rebills(prepared, codesets, practice, now, result.problems)
     written = write_claims(tx, prepared.outgoing, codesets, practice, now, result.problems)
     text = batch_name = None
     batch_id = None

@@ -19,7 +19,6 @@ from pathlib import Path
 from medsheets.command import Kept
 from medsheets.config import Config
 from medsheets.files import write_atomic
-from medsheets.ledger import Ledger
 from medsheets.ledger.outputs import OutputFile
 from medsheets.model import Encounter, Payer, Problem, error
 from medsheets.paper.form import ClaimForm, claim_forms
@@ -81,12 +80,3 @@ def write_kept_forms(path: Path, content: str) -> list[Path]:
 
 
 PAPER = Kept(KIND, FOLDER, write_kept_forms)
-
-
-def restore_paper_files(ledger: Ledger, out_dir: Path, folder: str) -> list[str]:
-    """Render the recorded forms of the folder `folder` whose PDF is missing from `out_dir`/claims."""
-    with ledger.reading() as tx:
-        missing = tx.outputs_missing(out_dir, KIND, folder)
-    for output in missing:
-        write_paper_files(out_dir / output.folder, output.file_name, forms_from_json(output.content))
-    return [output.file_name for output in missing]
