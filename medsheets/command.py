@@ -85,6 +85,12 @@ class Run:
         self.pending.append((path, lambda: write_atomic(path, data)))
         return path
 
+    def write_with(self, path: Path, write: Callable[[Path], object]) -> Path:
+        """Write the file at `path` with `write(path)` after the commit (a workbook the
+        writer saves atomically itself); returns `path`."""
+        self.pending.append((path, lambda: write(path)))
+        return path
+
     def keep(self, kept: Kept, name: str, content: str) -> Path:
         """Record the file `name` of kind `kept` with this run, write it after the commit;
         returns its path (out/FOLDER/NAME)."""

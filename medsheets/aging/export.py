@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from medsheets.aging.sheets import AGENCY_COLUMNS, agency_values
-from medsheets.ledger import Ledger, hold_practice
+from medsheets.command import command_session
+from medsheets.ledger import Ledger
 from medsheets.ledger.reports import collections
 from medsheets.ledger.reports.collections import AgencyAccount
 from medsheets.practice import Practice
@@ -37,8 +38,7 @@ class CollectionsResult:
 
 def list_ready(practice: Practice, *, as_of: dt.date) -> CollectionsResult:
     """The accounts meeting the rule, without placing them."""
-    with hold_practice(practice, COMMAND), Ledger.open(practice.db_url) as ledger, \
-            ledger.reading() as tx:
+    with command_session(practice, COMMAND) as session, session.reading() as tx:
         ids = collections.ready_ids(tx.conn, as_of, practice.config.statements)
         return CollectionsResult(collections.describe(tx.conn, as_of, ids))
 
@@ -47,18 +47,19 @@ def export_collections(practice: Practice, *, as_of: dt.date) -> CollectionsResu
     """Place every account meeting the rule and write the agency file for them."""
     folder = practice.output_dir("aging")
     result = CollectionsResult()
-    with hold_practice(practice, COMMAND), Ledger.open(practice.db_url) as ledger:
-        result.restored = _restore_latest(ledger, folder)
-        with ledger.transaction() as tx:
+    with command_session(practice, COMMAND) as session:
+        result.restored = _restore_latest(session.ledger, folder)
+        with session.reading() as tx:  # the practice is held: nothing changes them meanwhile
             ids = collections.ready_ids(tx.conn, as_of, practice.config.statements)
             result.accounts = collections.describe(tx.conn, as_of, ids)
-            if not result.accounts:
-                return result
+        if not result.accounts:
+            return result
+        with session.run(as_of=as_of) as run:
             target = _free_name(folder, as_of)
-            run_id = tx.start_run(COMMAND, [], as_of=as_of)
-            collections.place(tx.conn, run_id, result.accounts, as_of, target.name)
-            tx.finish_run(run_id, {"placed": len(result.accounts)})
-        result.file = write_agency_file(target, result.accounts)
+            collections.place(run.tx.conn, run.id, result.accounts, as_of, target.name)
+            run.counts["placed"] = len(result.accounts)
+            accounts = result.accounts
+            result.file = run.write_with(target, lambda path: write_agency_file(path, accounts))
     return result
 
 

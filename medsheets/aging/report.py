@@ -32,9 +32,10 @@ from medsheets.aging.kpi_sheet import write_kpis
 from medsheets.aging.refunds import write_plans, write_refunds
 from medsheets.aging.sheets import ReportContext, write_by_patient, write_collections, write_detail
 from medsheets.aging.summary import next_steps, write_by_payer, write_summary, write_trend
+from medsheets.command import CommandSession, command_session
 from medsheets.files import remove_stale_parts
 from medsheets.guarantors import guarantor_labels
-from medsheets.ledger import Ledger, Transaction, hold_practice
+from medsheets.ledger import Transaction
 from medsheets.ledger.accounts import payer_overpayments, refunds_due, standings
 from medsheets.ledger.plans import plan_standings
 from medsheets.ledger.reports import collections, kpis, totals, trend
@@ -75,19 +76,15 @@ def run_aging(practice: Practice, *, as_of: dt.date, basis: AgeBasis, now: dt.da
     scope = Scope(as_of, basis)
     codesets = load_codesets(practice).codesets
     folder = practice.output_dir("aging")
-    with hold_practice(practice, "aging"):
+    with command_session(practice, "aging") as session:
         remove_stale_parts(folder)  # a run killed while writing
-        ledger = Ledger.open(practice.db_url)
-        try:
-            return _run(practice, ledger, scope, codesets, folder, now, progress)
-        finally:
-            ledger.close()
+        return _run(practice, session, scope, codesets, folder, now, progress)
 
 
-def _run(practice: Practice, ledger: Ledger, scope: Scope, codesets: CodeSets, folder: Path,
-         now: dt.datetime, progress: Progress) -> AgingResult:
+def _run(practice: Practice, session: CommandSession, scope: Scope, codesets: CodeSets,
+         folder: Path, now: dt.datetime, progress: Progress) -> AgingResult:
     rules = practice.config.statements
-    with progress.phase("Reading the ledger"), ledger.reading() as tx:
+    with progress.phase("Reading the ledger"), session.reading() as tx:
         fingerprint = source_fingerprint(tx, practice, scope)
         party = totals.party_totals(tx.conn, scope)
         ready = collections.ready_ids(tx.conn, scope.as_of, rules)
@@ -95,17 +92,16 @@ def _run(practice: Practice, ledger: Ledger, scope: Scope, codesets: CodeSets, f
     same = next((p for p in report_files(folder, scope.as_of) if read_identifier(p) == identifier), None)
     if same is not None:
         return AgingResult(same, False, False, scope, party, len(ready))
-    recorded = False
-    with ledger.transaction() as tx:
-        if not trend.already_recorded(tx.conn, fingerprint):
-            run_id = tx.start_run(trend.COMMAND, [], as_of=scope.as_of)
-            tx.finish_run(run_id, trend.run_counts(scope, party.grand, fingerprint))
-            recorded = True
+    with session.reading() as tx:  # the practice is held: no run can record it meanwhile
+        recorded = not trend.already_recorded(tx.conn, fingerprint)
+    if recorded:  # the trend's point for this state of the ledger, once
+        with session.run(as_of=scope.as_of, command=trend.COMMAND) as run:
+            run.counts.update(trend.run_counts(scope, party.grand, fingerprint))
     ctx = ReportContext(practice.config.practice.name, scope, now,
                         {pid: p.name for pid, p in codesets.payers.items()}, rules,
                         practice.config.kpis)
     target = free_name(folder, scope.as_of)
-    with ledger.reading() as tx:
+    with session.reading() as tx:
         write_workbook(tx, target, ctx, party, ready, codesets, identifier, progress)
     return AgingResult(target, True, recorded, scope, party, len(ready))
 
