@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from medsheets.codes.reasons import parse_reason_codes
+from medsheets.command import command_session
 from medsheets.denials import advice
 from medsheets.denials.events import OpenDenial, claim_number, denying_coverage, open_denials
 from medsheets.denials.explanations import explain_denial
 from medsheets.denials.sent import SentBatches, SentClaim
-from medsheets.ledger import ClaimRow, Ledger, LineRow, Transaction, hold_practice
+from medsheets.ledger import ClaimRow, LineRow, Transaction
 from medsheets.ledger.cob import CoverageRow, coverages
 from medsheets.ledger.denials import LineMoney, PatientRecord, line_money, patient_records
 from medsheets.ledger.events import EventRow
@@ -49,13 +50,8 @@ def make_worklist(practice: Practice, out: Path | None, *, as_of: dt.date) -> Wo
     """Write the worklist to `out` (default out/reports/denials-YYYY-MM-DD.xlsx)."""
     target = out or practice.output_dir("reports") / f"denials-{as_of.isoformat()}.xlsx"
     codesets = load_codesets(practice).codesets
-    with hold_practice(practice, "denials"):
-        ledger = Ledger.open(practice.db_url)
-        try:
-            with ledger.reading() as tx:
-                rows = build_worklist(tx, codesets, as_of=as_of)
-        finally:
-            ledger.close()
+    with command_session(practice, "denials") as session, session.reading() as tx:
+        rows = build_worklist(tx, codesets, as_of=as_of)
     write_worklist(target, rows)
     return WorklistResult(tuple(rows), len({row.encounter_id for row in rows}), target)
 
