@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from medsheets.denials.worklist import WorklistResult
     from medsheets.eligibility.run import EligibilityResult
     from medsheets.estimate.run import EstimateResult
+    from medsheets.followup.run import FollowupResult
     from medsheets.invoices.run import InvoiceResult
     from medsheets.payments.report import PaymentsResult
     from medsheets.remit.results import RemitResult
@@ -139,17 +140,17 @@ def statements(day: Day) -> InvoiceResult:
     return produce_statements(day.practice, as_of=day.as_of, send=day.send, progress=terminal_progress)
 
 
-def follow_up_claims(day: Day) -> Any:
+def follow_up_claims(day: Day) -> FollowupResult:
     from medsheets.followup.run import follow_up
     return follow_up(day.practice, as_of=day.as_of, now=day.now)
 
 
-def report_followup(result: Any, _day: Day) -> None:
+def report_followup(result: FollowupResult, _day: Day) -> None:
     from medsheets.cli.followup import print_followup_report
     print_followup_report(result)
 
 
-def followup_summary(result: Any, _day: Day) -> str:
+def followup_summary(result: FollowupResult, _day: Day) -> str:
     return (f"follow-up: {len(result.asked)} claim-status requests, {len(result.rows)} unpaid "
             f"insurance claims (see {result.report_file})")
 
