@@ -58,7 +58,7 @@ def main() -> int:
         if not insured:
             raise SystemExit("the generated day has no clean insured claim: fix bench_check's generator")
         start = time.perf_counter()
-        text = write_837p(insured, config=practice.config, payers=codesets.codesets.payers,
+        text = write_837p(insured, party=practice.config.billing_party, payers=codesets.codesets.payers,
                           control=ControlNumbers(1, 1, 1), now=now, line_control_numbers={})
         generate = time.perf_counter() - start
 

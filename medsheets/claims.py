@@ -239,7 +239,7 @@ def _write_batch(
     resubmissions = {c.encounter.encounter_id: c.resubmission for c in cob_claims if c.resubmission}
 
     def write(encounters: list[Encounter]) -> str:
-        return write_837p(encounters, config=practice.config, payers=codesets.payers, control=control,
+        return write_837p(encounters, party=practice.config.billing_party, payers=codesets.payers, control=control,
                           now=now, line_control_numbers=line_numbers, providers=codesets.providers,
                           coordination=coordination, resubmissions=resubmissions)
 

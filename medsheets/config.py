@@ -103,6 +103,18 @@ class KpiTargets:
 
 
 @dataclass(frozen=True)
+class BillingParty:
+    """Who bills on an 837 and who sends it: all the claim writer reads of medsheets.toml (the
+    billing provider with its address, tax id and phone; the submitter and its EDI contact; the
+    receiver; ISA15's test or production flag)."""
+
+    practice: PracticeInfo
+    submitter: Submitter
+    receiver: Receiver
+    usage: str = "T"
+
+
+@dataclass(frozen=True)
 class Config:
     practice: PracticeInfo
     submitter: Submitter
@@ -114,6 +126,10 @@ class Config:
     path: Path | None = None
     codes: CodesSettings = CodesSettings()
     kpis: KpiTargets = KpiTargets()
+
+    @property
+    def billing_party(self) -> BillingParty:
+        return BillingParty(self.practice, self.submitter, self.receiver, self.x12.usage)
 
 
 _REQUIRED_SECTIONS = ("practice", "submitter", "receiver")

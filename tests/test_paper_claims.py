@@ -118,7 +118,7 @@ def test_a_form_refuses_what_a_claim_cannot_carry() -> None:
 
 
 def test_the_same_claim_in_the_837_and_on_paper_agree() -> None:
-    text = write_837p([CHILD], config=make_config(), payers=PAYERS, now=NOW,
+    text = write_837p([CHILD], party=make_config().billing_party, payers=PAYERS, now=NOW,
                       control=ControlNumbers(1, 1, 1), line_control_numbers={})
     [sent] = read_837p(text, "t.837")
     [form] = claim_forms(CHILD, PAYERS["AETNA"], make_config())

@@ -111,7 +111,7 @@ def test_a_referring_name_comes_from_the_sheet_unless_one_is_typed() -> None:
 
 
 def write(encounters: list, tmp_path: Path) -> str:
-    text = write_837p(encounters, config=make_config(), payers=PAYERS, control=ControlNumbers(4, 4, 1),
+    text = write_837p(encounters, party=make_config().billing_party, payers=PAYERS, control=ControlNumbers(4, 4, 1),
                       now=NOW, line_control_numbers={}, providers=BY_NPI)
     path = tmp_path / "providers.837"
     path.write_text(text)

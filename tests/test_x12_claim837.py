@@ -56,7 +56,7 @@ def day_batch() -> list[Encounter]:
 
 
 def write(encounters: list[Encounter], **kwargs: object) -> str:
-    options: dict[str, object] = {"config": make_config(), "payers": PAYERS, "control": CONTROL, "now": NOW,
+    options: dict[str, object] = {"party": make_config().billing_party, "payers": PAYERS, "control": CONTROL, "now": NOW,
                                       "line_control_numbers": {}}
     options.update(kwargs)
     return write_837p(encounters, **options)  # type: ignore[arg-type]
@@ -163,10 +163,10 @@ def test_config_that_cannot_fill_the_envelope_is_a_config_error() -> None:
     config = make_config(phone="")
     bad = type(config)(config.practice, type(config.submitter)("MAPLE01", "M", "", ""), config.receiver)
     with pytest.raises(ConfigError, match=r"\[submitter\] phone"):
-        write([make_encounter("E1")], config=bad)
+        write([make_encounter("E1")], party=bad.billing_party)
     bad_id = type(config)(config.practice, type(config.submitter)("MAPLE~01", "M"), config.receiver)
     with pytest.raises(ConfigError, match=r"\[submitter\] id contains '~'"):
-        write([make_encounter("E1")], config=bad_id)
+        write([make_encounter("E1")], party=bad_id.billing_party)
     with pytest.raises(ValueError, match="no encounters"):
         write([])
 
@@ -181,7 +181,8 @@ def test_a_thousand_claims_write_and_read_back() -> None:
 
 def test_hostile_practice_and_payer_names_are_cleaned() -> None:
     payers = {"BCBS1": Payer("BCBS1", "Blue*Cross~Ünited:\nPlan^", "BL")}
-    text = write([make_encounter("E1")], config=make_config(name="Maple & Sons*~ Clinic\n"), payers=payers)
+    text = write([make_encounter("E1")], party=make_config(name="Maple & Sons*~ Clinic\n").billing_party,
+                 payers=payers)
     assert "NM1*85*2*MAPLE & SONS CLINIC*****XX*1234567893~" in text.splitlines()
     assert "NM1*PR*2*BLUE CROSS UNITED PLAN*****PI*BCBS1~" in text.splitlines()
     assert check_837_rules(text) == []

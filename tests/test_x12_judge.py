@@ -40,7 +40,7 @@ def test_pyx12_accepts_a_valid_sample_rewritten_to_x222a1(tmp_path: Path) -> Non
 
 def _good() -> str:
     encounters = [make_encounter("E1", {}, {"procedure_code": "36415", "diagnoses": ("E119", "I10")})]
-    return write_837p(encounters, config=make_config(), payers=PAYERS, control=ControlNumbers(5, 5, 5),
+    return write_837p(encounters, party=make_config().billing_party, payers=PAYERS, control=ControlNumbers(5, 5, 5),
                       now=NOW, line_control_numbers={})
 
 

@@ -89,7 +89,7 @@ def batches(draw: st.DrawFn, min_size: int = 1) -> list[Encounter]:
 
 
 def _write(batch: list[Encounter]) -> str:
-    return write_837p(batch, config=make_config(), payers=PAYERS, control=ControlNumbers(3, 3, 1),
+    return write_837p(batch, party=make_config().billing_party, payers=PAYERS, control=ControlNumbers(3, 3, 1),
                       now=NOW, line_control_numbers={})
 
 

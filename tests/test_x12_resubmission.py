@@ -16,7 +16,7 @@ from medsheets.x12.errors import ClaimInputError
 def write(resubmissions: dict[str, Resubmission], *encounter_ids: str) -> str:
     encounters = [make_encounter(eid, {"prior_auth": "PA77"} if eid == "E1" else {})
                   for eid in encounter_ids or ("E1", "E2", "E3")]
-    return write_837p(encounters, config=make_config(), payers=PAYERS, control=ControlNumbers(9, 9, 1),
+    return write_837p(encounters, party=make_config().billing_party, payers=PAYERS, control=ControlNumbers(9, 9, 1),
                       now=NOW, line_control_numbers={}, resubmissions=resubmissions)
 
 

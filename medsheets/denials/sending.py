@@ -202,7 +202,7 @@ def write_claims(tx: Transaction, outgoing: list[Outgoing], codesets: CodeSets, 
 
     def write(chosen: list[Outgoing]) -> str:
         return write_837p(
-            [out.encounter for out in chosen], config=practice.config, payers=codesets.payers,
+            [out.encounter for out in chosen], party=practice.config.billing_party, payers=codesets.payers,
             control=control, now=now, providers=codesets.providers,
             line_control_numbers={(out.encounter.encounter_id, i): line.line_control_number
                                   for out in chosen for i, line in enumerate(out.work.lines)},

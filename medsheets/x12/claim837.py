@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 
-from medsheets.config import Config
+from medsheets.config import BillingParty, PracticeInfo
 from medsheets.errors import ConfigError
 from medsheets.identifiers import TAXONOMY, address_lines, x12_text
 from medsheets.model import Encounter, Payer, Provider
@@ -46,7 +46,7 @@ MAX_CLAIMS_PER_TRANSACTION = 5000
 def write_837p(
     encounters: Sequence[Encounter],
     *,
-    config: Config,
+    party: BillingParty,
     payers: Mapping[str, Payer],
     control: ControlNumbers,
     now: datetime,
@@ -55,7 +55,8 @@ def write_837p(
     resubmissions: Mapping[str, Resubmission] | None = None,
     coordination: Mapping[str, Coordination] | None = None,
 ) -> str:
-    """The 837P interchange for `encounters` (none self-pay: the caller filters them out).
+    """The 837P interchange for `encounters` (none self-pay: the caller filters them out),
+    billed by `party` (`config.billing_party`).
 
     `providers` is the Providers sheet by NPI: the rendering and referring names and the
     rendering taxonomy on the claim. `resubmissions` marks corrected (7) and void (8) claims by
@@ -66,16 +67,16 @@ def write_837p(
     ClaimInputError for data the checks should have held back, ConfigError for a configuration
     that cannot fill the envelope, ValueError for an empty or duplicated batch.
     """
-    header = EnvelopeHeader(config.submitter.id, config.receiver.id, config.x12.usage,
+    header = EnvelopeHeader(party.submitter.id, party.receiver.id, party.usage,
                             "HC", "837", VERSION)
     problems = check_party_ids(header)
     if problems:
         raise ConfigError(f"medsheets.toml: {problems[0]}")
     _check_batch(encounters)
     ctx = ClaimContext(
-        billing_npi=config.practice.npi,
-        practice_name=x12_text(config.practice.name, "NM103"),
-        default_place_of_service=config.practice.default_place_of_service,
+        billing_npi=party.practice.npi,
+        practice_name=x12_text(party.practice.name, "NM103"),
+        default_place_of_service=party.practice.default_place_of_service,
         line_control_numbers=line_control_numbers,
         providers=providers or {},
         resubmissions=resubmissions or {},
@@ -88,7 +89,7 @@ def write_837p(
         for start in range(0, len(claims), MAX_CLAIMS_PER_TRANSACTION):
             st02 = transaction_control_number(control, len(bodies))
             chunk = claims[start:start + MAX_CLAIMS_PER_TRANSACTION]
-            bodies.append(_transaction_body(chunk, payer, payers, config, ctx,
+            bodies.append(_transaction_body(chunk, payer, payers, party, ctx,
                                             f"{control.interchange:09d}{st02}", now,
                                             coordination or {}))
     return write_interchange(bodies, header=header, control=control, now=now)
@@ -121,13 +122,13 @@ def _by_payer(encounters: Sequence[Encounter]) -> Iterator[tuple[str, list[Encou
 
 
 def _transaction_body(
-    claims: Sequence[Encounter], payer: Payer, payers: Mapping[str, Payer], config: Config,
+    claims: Sequence[Encounter], payer: Payer, payers: Mapping[str, Payer], party: BillingParty,
     ctx: ClaimContext, reference: str, now: datetime, coordination: Mapping[str, Coordination],
 ) -> list[str]:
     """Everything between ST and SE for one payer's claims."""
     segments = [part.seg(HEADER, "BHT", "0019", "00", reference, now.strftime("%Y%m%d"), now.strftime("%H%M"), "CH")]
-    segments += _submitter_receiver(config)
-    segments += _billing_provider(config)
+    segments += _submitter_receiver(party)
+    segments += _billing_provider(party.practice)
     hl = 2
     for encounter in claims:
         coordinated = coordination.get(encounter.encounter_id) or known_others(encounter, payers)
@@ -137,13 +138,13 @@ def _transaction_body(
     return segments
 
 
-def _submitter_receiver(config: Config) -> list[str]:
+def _submitter_receiver(party: BillingParty) -> list[str]:
     """1000A submitter with its EDI contact, 1000B receiver."""
-    submitter, receiver = config.submitter, config.receiver
-    phone = _digits(submitter.phone) or _digits(config.practice.phone)
+    submitter, receiver = party.submitter, party.receiver
+    phone = _digits(submitter.phone) or _digits(party.practice.phone)
     if not phone:
         raise ConfigError("medsheets.toml: [submitter] phone is needed for the 837 submitter contact")
-    name = x12_text(submitter.name, "NM103") or x12_text(config.practice.name, "NM103")
+    name = x12_text(submitter.name, "NM103") or x12_text(party.practice.name, "NM103")
     return [
         part.seg("1000A", "NM1", "41", "2", name, "", "", "", "", "46", submitter.id),
         part.seg("1000A", "PER", "IC", x12_text(submitter.contact, "PER02"), "TE", phone),
@@ -152,9 +153,8 @@ def _submitter_receiver(config: Config) -> list[str]:
     ]
 
 
-def _billing_provider(config: Config) -> list[str]:
+def _billing_provider(practice: PracticeInfo) -> list[str]:
     """2000A billing provider HL with its taxonomy, 2010AA name, address and tax ID."""
-    practice = config.practice
     n301, n302 = address_lines(practice.address)
     city = x12_text(practice.city, "N401")
     if not (n301 and city and x12_text(practice.name, "NM103")):
