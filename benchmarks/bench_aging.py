@@ -101,14 +101,14 @@ def dump_rows(practice_dir: Path, target: Path) -> tuple[int, int]:
     with Ledger.open(open_practice(practice_dir).db_url) as ledger, ledger.reading() as tx, \
             target.open("wb") as out:
         chunk: list[tuple[Any, ...]] = []
-        for row in detail_rows(tx.conn, scope):
+        for row in detail_rows(tx, scope):
             bucket, age = bucket_index(scope, row)
             chunk.append(("D", detail_values(row, bucket, age)))
             counts[0] += 1
             if len(chunk) == CHUNK:
                 pickle.dump(chunk, out)
                 chunk = []
-        for account in patient_rows(tx.conn, scope):
+        for account in patient_rows(tx, scope):
             chunk.append(("P", (account.patient_id, patient_name(account.last_name, account.first_name),
                                 account.phone, *account.owed.money(), dollars(account.owed.total),
                                 dollars(account.insurance_cents), account.last_payment,

@@ -40,7 +40,7 @@ def practice(practice_template: Path, tmp_path_factory: pytest.TempPathFactory,
 
 def _ready(folder: Path, as_of: dt.date = LATER, **rules: object) -> list[str]:
     with Ledger.open(open_practice(folder).db_url) as ledger, ledger.reading() as tx:
-        return ready_ids(tx.conn, as_of, Statements(**rules))  # type: ignore[arg-type]
+        return ready_ids(tx, as_of, Statements(**rules))  # type: ignore[arg-type]
 
 
 def test_the_rule_needs_age_statements_and_no_payment_since(practice: Path) -> None:

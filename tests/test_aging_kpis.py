@@ -110,8 +110,8 @@ def _ledger_figures(db_url: str, scope: Scope) -> tuple[kpis.Kpis, int, int, int
     """The library's measures, and figures summed here in Python from the ledger's rows (not
     by the queries under test): total A/R, charges in the window, lag days, claims sent."""
     with Ledger.open(db_url) as ledger, ledger.reading() as tx:
-        party = totals.party_totals(tx.conn, scope)
-        measured = kpis.measure(tx.conn, scope, party.grand.total, {}, {},
+        party = totals.party_totals(tx, scope)
+        measured = kpis.measure(tx, scope, party.grand.total, {}, {},
                                 over_90_cents=party.grand.over_90)
         start = scope.as_of - dt.timedelta(days=kpis.WINDOW_DAYS - 1)
         charges = sum(r.amount_cents for r in tx.conn.execute(journal.select())

@@ -32,19 +32,19 @@ AS_OF = dt.date(2026, 11, 27)
 def _everything(ledger: Ledger, basis: AgeBasis, codesets: CodeSets) -> dict[str, Any]:
     scope = Scope(AS_OF, basis)
     with ledger.reading() as tx:
-        totals = party_totals(tx.conn, scope)
+        totals = party_totals(tx, scope)
         tally = DetailTally()
         keys = []
-        for row in detail_rows(tx.conn, scope):
+        for row in detail_rows(tx, scope):
             tally.add(row, bucket_index(scope, row)[0])
             keys.append((row.claim_id, row.line_number, row.balance, row.event, row.statement_date))
         tally.check(totals)
-        ready = collections.ready_ids(tx.conn, AS_OF, Statements())
+        ready = collections.ready_ids(tx, AS_OF, Statements())
         return {
             "totals": totals, "lines": sorted(keys, key=repr),
-            "patients": sorted(patient_rows(tx.conn, scope), key=lambda a: a.patient_id),
-            "ready": ready, "described": collections.describe(tx.conn, AS_OF, ready),
-            "kpis": kpis.measure(tx.conn, scope, totals.grand.total, codesets.procedures,
+            "patients": sorted(patient_rows(tx, scope), key=lambda a: a.patient_id),
+            "ready": ready, "described": collections.describe(tx, AS_OF, ready),
+            "kpis": kpis.measure(tx, scope, totals.grand.total, codesets.procedures,
                                  codesets.payers),
         }
 

@@ -131,17 +131,17 @@ def test_sql_buckets_equal_a_python_aging_and_the_ledger(ledger: Ledger, specs: 
             billed = [_bill(tx, run_id, n, spec) for n, spec in enumerate(specs)]
             for op in ops:
                 _post(tx, run_id, billed, op)
-            totals = party_totals(tx.conn, scope)
+            totals = party_totals(tx, scope)
             payers, patients = _python_aging(tx, scope)
             assert {p: list(b.cents) for p, b in totals.payers.items()} == payers
             assert list((totals.patients + totals.placed).cents) == patients
             tally = DetailTally()
-            for row in detail_rows(tx.conn, scope):
+            for row in detail_rows(tx, scope):
                 tally.add(row, bucket_index(scope, row)[0])
             tally.check(totals)  # raises AgingMismatch on any difference
-            by_patient = sum(account.owed.total for account in patient_rows(tx.conn, scope))
+            by_patient = sum(account.owed.total for account in patient_rows(tx, scope))
             assert by_patient == sum(patients)
-            everything = party_totals(tx.conn, Scope(dt.date(2100, 1, 1), basis))
+            everything = party_totals(tx, Scope(dt.date(2100, 1, 1), basis))
             assert {p: from_cents(b.total) for p, b in everything.payers.items()} == tx.payer_balances()
             assert from_cents(everything.grand.total) == tx.total_balance()
             raise _Rollback

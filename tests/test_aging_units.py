@@ -43,8 +43,8 @@ def test_the_database_puts_each_edge_in_the_same_band(tmp_path: Path) -> None:
             tx.conn.execute(claim_lines.update().where(claim_lines.c.claim_id == claim_id)
                             .values(date_of_service=day))
     with ledger.reading() as tx:
-        by_service = party_totals(tx.conn, Scope(AS_OF)).payers["BCBS"]
-        by_billed = party_totals(tx.conn, Scope(AS_OF, AgeBasis.BILLED)).payers["BCBS"]
+        by_service = party_totals(tx, Scope(AS_OF)).payers["BCBS"]
+        by_billed = party_totals(tx, Scope(AS_OF, AgeBasis.BILLED)).payers["BCBS"]
     expected = [0] * 6
     for n, age in enumerate(ages):
         expected[bucket_of(age)] += (n + 1) * 100

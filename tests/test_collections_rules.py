@@ -34,7 +34,7 @@ def practice(practice_template: Path, tmp_path_factory: pytest.TempPathFactory, 
 
 def _ready(folder: Path, **rules: object) -> list[str]:
     with Ledger.open(open_practice(folder).db_url) as ledger, ledger.reading() as tx:
-        return ready_ids(tx.conn, LATER, Statements(**rules))  # type: ignore[arg-type]
+        return ready_ids(tx, LATER, Statements(**rules))  # type: ignore[arg-type]
 
 
 def _balance(folder: Path) -> Decimal:

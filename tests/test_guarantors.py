@@ -152,7 +152,7 @@ def test_collections_name_the_guarantor_as_debtor_never_the_minor(practice_dir: 
     family_day(practice_dir, tmp_path)
     ledger = Ledger.open(open_practice(practice_dir).db_url)
     with ledger.reading() as tx:
-        [riley, neighbour] = collections.describe(tx.conn, STATEMENT_DAY, ["Q001", "N001"])
+        [riley, neighbour] = collections.describe(tx, STATEMENT_DAY, ["Q001", "N001"])
     ledger.close()
     row = dict(zip((c.header for c in AGENCY_COLUMNS), agency_values(riley)))
     assert (row["Debtor last name"], row["Debtor first name"]) == ("Quinn", "Dana")

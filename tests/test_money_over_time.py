@@ -68,7 +68,7 @@ def test_a_past_days_aging_is_the_same_after_later_postings(tmp_path: Path) -> N
     later = cell_values(folder / "out" / "aging" / f"aging-{LATER}.xlsx")
     assert later["Summary"] != first["Summary"]
     with Ledger.open(open_practice(folder).db_url).reading() as tx:
-        assert replay_mismatches(tx.conn) == []  # every day reported replays to the cent
+        assert replay_mismatches(tx) == []  # every day reported replays to the cent
 
 
 def test_the_replay_check_names_a_day_an_entry_was_dated_into_afterwards(tmp_path: Path) -> None:
@@ -79,6 +79,6 @@ def test_the_replay_check_names_a_day_an_entry_was_dated_into_afterwards(tmp_pat
     medsheets("payments", "--practice", folder, "--as-of", LATER,
               payments_workbook(tmp_path / "late.xlsx", patient=[row]))
     with Ledger.open(open_practice(folder).db_url).reading() as tx:
-        (mismatch,) = replay_mismatches(tx.conn)
+        (mismatch,) = replay_mismatches(tx)
     assert mismatch.as_of == FIRST_DAY
     assert mismatch.reported.total - mismatch.replayed.total == 1000

@@ -136,9 +136,9 @@ def test_a_kept_plan_stops_dunning_and_collections_and_a_missed_installment_is_f
     assert aging_status(practice, D(2026, 12, 26)) == "payment plan kept"
     rules = Statements(collections_after_days=0, collections_after_statements=1)
     with Ledger.open(open_practice(practice).db_url).reading() as tx:
-        assert ACCOUNT not in ready_ids(tx.conn, D(2026, 12, 26), rules)
+        assert ACCOUNT not in ready_ids(tx, D(2026, 12, 26), rules)
         # the January installment is not paid: ten days after it, the plan is broken
-        assert ACCOUNT in ready_ids(tx.conn, D(2027, 1, 12), rules)
+        assert ACCOUNT in ready_ids(tx, D(2027, 1, 12), rules)
     assert aging_status(practice, D(2027, 1, 12)) == "payment plan: installment missed (see Plans)"
     out = medsheets("invoices", "--practice", practice, "--as-of", D(2027, 1, 26))
     assert f"account {ACCOUNT}: a payment plan installment was missed" in out

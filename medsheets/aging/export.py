@@ -39,8 +39,8 @@ class CollectionsResult:
 def list_ready(practice: Practice, *, as_of: dt.date) -> CollectionsResult:
     """The accounts meeting the rule, without placing them."""
     with command_session(practice, COMMAND) as session, session.reading() as tx:
-        ids = collections.ready_ids(tx.conn, as_of, practice.config.statements)
-        return CollectionsResult(collections.describe(tx.conn, as_of, ids))
+        ids = collections.ready_ids(tx, as_of, practice.config.statements)
+        return CollectionsResult(collections.describe(tx, as_of, ids))
 
 
 def export_collections(practice: Practice, *, as_of: dt.date) -> CollectionsResult:
@@ -50,13 +50,13 @@ def export_collections(practice: Practice, *, as_of: dt.date) -> CollectionsResu
     with command_session(practice, COMMAND) as session:
         result.restored = _restore_latest(session.ledger, folder)
         with session.reading() as tx:  # the practice is held: nothing changes them meanwhile
-            ids = collections.ready_ids(tx.conn, as_of, practice.config.statements)
-            result.accounts = collections.describe(tx.conn, as_of, ids)
+            ids = collections.ready_ids(tx, as_of, practice.config.statements)
+            result.accounts = collections.describe(tx, as_of, ids)
         if not result.accounts:
             return result
         with session.run(as_of=as_of) as run:
             target = _free_name(folder, as_of)
-            collections.place(run.tx.conn, run.id, result.accounts, as_of, target.name)
+            collections.place(run.tx, run.id, result.accounts, as_of, target.name)
             run.counts["placed"] = len(result.accounts)
             accounts = result.accounts
             result.file = run.write_with(target, lambda path: write_agency_file(path, accounts))
@@ -66,11 +66,11 @@ def export_collections(practice: Practice, *, as_of: dt.date) -> CollectionsResu
 def _restore_latest(ledger: Ledger, folder: Path) -> Path | None:
     """Write the latest agency file again if a run committed it but died before writing it."""
     with ledger.reading() as tx:
-        name = collections.latest_placement_file(tx.conn)
+        name = collections.latest_placement_file(tx)
         if name is None or (folder / name).exists():
             return None
-        ids = collections.placed_ids(tx.conn, dt.date.max, file_name=name)
-        placed = collections.describe(tx.conn, dt.date.max, ids)
+        ids = collections.placed_ids(tx, dt.date.max, file_name=name)
+        placed = collections.describe(tx, dt.date.max, ids)
     return write_agency_file(folder / name, placed)
 
 

@@ -25,7 +25,6 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from medsheets import __version__
 from medsheets.aging.kpi_sheet import write_kpis
@@ -86,14 +85,14 @@ def _run(practice: Practice, session: CommandSession, scope: Scope, codesets: Co
     rules = practice.config.statements
     with progress.phase("Reading the ledger"), session.reading() as tx:
         fingerprint = source_fingerprint(tx, practice, scope)
-        party = totals.party_totals(tx.conn, scope)
-        ready = collections.ready_ids(tx.conn, scope.as_of, rules)
+        party = totals.party_totals(tx, scope)
+        ready = collections.ready_ids(tx, scope.as_of, rules)
     identifier = IDENTIFIER_PREFIX + fingerprint
     same = next((p for p in report_files(folder, scope.as_of) if read_identifier(p) == identifier), None)
     if same is not None:
         return AgingResult(same, False, False, scope, party, len(ready))
     with session.reading() as tx:  # the practice is held: no run can record it meanwhile
-        recorded = not trend.already_recorded(tx.conn, fingerprint)
+        recorded = not trend.already_recorded(tx, fingerprint)
     if recorded:  # the trend's point for this state of the ledger, once
         with session.run(as_of=scope.as_of, command=trend.COMMAND) as run:
             run.counts.update(trend.run_counts(scope, party.grand, fingerprint))
@@ -113,39 +112,39 @@ def write_workbook(tx: Transaction, target: Path, ctx: ReportContext,
     `party` and `ready_ids` were read under the same practice lock, before the run's commit."""
     book = ReportBook(SHEETS)
     try:
-        return _fill(book, tx.conn, target, ctx, party, ready_ids, codesets, identifier, progress)
+        return _fill(book, tx, target, ctx, party, ready_ids, codesets, identifier, progress)
     except BaseException:
         book.abandon()
         raise
 
 
-def _fill(book: ReportBook, conn: Any, target: Path, ctx: ReportContext,
+def _fill(book: ReportBook, tx: Transaction, target: Path, ctx: ReportContext,
           party: totals.PartyTotals, ready_ids: list[str], codesets: CodeSets,
           identifier: str, progress: Progress) -> Path:
     scope = ctx.scope
     with progress.phase("Writing Detail: lines") as advance:
-        tally = write_detail(book, "Detail", ctx, counted(detail_rows(conn, scope), advance))
+        tally = write_detail(book, "Detail", ctx, counted(detail_rows(tx, scope), advance))
     tally.check(party)
     with progress.phase("Reading accounts, plans and collections"):
-        ready = collections.describe(conn, scope.as_of, ready_ids)
-        placed = collections.describe(conn, scope.as_of, collections.placed_ids(conn, scope.as_of))
-        standing = standings(conn, scope.as_of)
-        plans = plan_standings(conn, scope.as_of)
+        ready = collections.describe(tx, scope.as_of, ready_ids)
+        placed = collections.describe(tx, scope.as_of, collections.placed_ids(tx, scope.as_of))
+        standing = standings(tx, scope.as_of)
+        plans = plan_standings(tx, scope.as_of)
     with progress.phase("Writing By Patient: accounts") as advance:
         credits = write_by_patient(book.sheet("By Patient"), ctx,
-                                   counted(totals.patient_rows(conn, scope), advance),
+                                   counted(totals.patient_rows(tx, scope), advance),
                                    frozenset(ready_ids), party.patients + party.placed, standing,
-                                   plans, guarantor_labels(Transaction(conn), scope.as_of))
+                                   plans, guarantor_labels(tx, scope.as_of))
     with progress.phase("Writing the other sheets and the KPIs"):
         write_plans(book.sheet("Plans"), ctx, plans)
-        write_refunds(book.sheet("Refunds"), ctx, refunds_due(conn, scope.as_of),
-                      payer_overpayments(conn, scope.as_of))
+        write_refunds(book.sheet("Refunds"), ctx, refunds_due(tx, scope.as_of),
+                      payer_overpayments(tx, scope.as_of))
         write_by_payer(book.sheet("By Payer"), ctx, party, tally)
         write_collections(book.sheet("Collections"), ctx, ready, placed)
-        measures = kpis.measure(conn, scope, party.grand.total, codesets.procedures,
+        measures = kpis.measure(tx, scope, party.grand.total, codesets.procedures,
                                 codesets.payers, over_90_cents=party.grand.over_90)
         write_kpis(book.sheet("KPIs"), ctx, measures, codesets.reason_codes)
-        write_trend(book.sheet("Trend"), ctx, trend.trend(conn, scope, party.grand, ctx.written_at))
+        write_trend(book.sheet("Trend"), ctx, trend.trend(tx, scope, party.grand, ctx.written_at))
         write_summary(book.sheet("Summary"), ctx, party,
                       next_steps(party, tally, ready, credits, measures, ctx))
     title = f"A/R aging as of {scope.as_of.isoformat()}"
@@ -157,7 +156,7 @@ def source_fingerprint(tx: Transaction, practice: Practice, scope: Scope) -> str
     """sha256 of everything the report reads: the ledger's state (trend.ledger_state), the
     code sets and the settings, the as-of date and the age basis."""
     facts: list[object] = [__version__, scope.as_of.isoformat(), scope.basis.value]
-    facts += trend.ledger_state(tx.conn)
+    facts += trend.ledger_state(tx)
     for path in (practice.codesets_path, practice.root / CONFIG_NAME):
         facts.append(hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None)
     return hashlib.sha256(json.dumps(facts, default=str).encode()).hexdigest()

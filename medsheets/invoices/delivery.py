@@ -86,7 +86,7 @@ def prepare_outbox(
     superseded = [r for r in records if latest[r.patient_id] is not r]
     with ledger.reading() as tx:
         placed = ledger_statements.placed_patients(tx)
-        balances = standings(tx.conn, as_of, list(latest))
+        balances = standings(tx, as_of, list(latest))
         stale = [r for r in latest.values()
                  if to_cents(r.amount_due) != (balances[r.patient_id].balance
                                                if r.patient_id in balances else 0)]

@@ -47,11 +47,11 @@ def decide(tx: Transaction, settings: Statements, as_of: dt.date, accounts: Mapp
     ids = sorted(accounts)
     billing = cycle.billing_day(as_of)
     minimum = to_cents(settings.minimum_balance)
-    owed_then = ({pid for pid, s in standings(tx.conn, billing, ids).items() if s.balance >= minimum}
+    owed_then = ({pid for pid, s in standings(tx, billing, ids).items() if s.balance >= minimum}
                  if billing is not None else set())
     latest = {pid: history[pid][-1] for pid in ids if history.get(pid)}
     outcomes = ledger_statements.email_outcomes(tx, [r.id for r in latest.values()])
-    plans = plan_standings(tx.conn, as_of, ids)
+    plans = plan_standings(tx, as_of, ids)
     found = {}
     for pid, account in accounts.items():
         sent = compose.in_cycle(history.get(pid, []), account.zero_on, as_of)

@@ -17,13 +17,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import sqlalchemy as sa
 
 from medsheets.ledger.balances import PATIENT_SHARE, PAYER_SHARE
 from medsheets.ledger.records import Kind, Party
 from medsheets.ledger.schema import claim_lines, claims, journal, patients
+
+if TYPE_CHECKING:
+    from medsheets.ledger.transaction import Transaction
 
 
 class OpenLine(NamedTuple):
@@ -53,9 +56,10 @@ class Place(NamedTuple):
     payer_cents: int
 
 
-def places(conn: sa.Connection, patient_id: str, as_of: dt.date) -> list[Place]:
+def places(tx: Transaction, patient_id: str, as_of: dt.date) -> list[Place]:
     """The patient's shares on `as_of`, per line (claim, account), oldest visit first, the
     account last."""
+    conn = tx.conn
     patient, payer = sa.func.sum(PATIENT_SHARE), sa.func.sum(PAYER_SHARE)
     query = (
         sa.select(journal.c.claim_id, journal.c.claim_line_id, claim_lines.c.date_of_service,
@@ -72,28 +76,29 @@ def places(conn: sa.Connection, patient_id: str, as_of: dt.date) -> list[Place]:
                                        p.claim_id or 0, p.claim_line_id or 0))
 
 
-def open_lines(conn: sa.Connection, patient_id: str, as_of: dt.date) -> list[OpenLine]:
+def open_lines(tx: Transaction, patient_id: str, as_of: dt.date) -> list[OpenLine]:
     """The patient's lines with a share still open on `as_of`, oldest visit first."""
     return [OpenLine(p.claim_id, p.claim_line_id, p.date_of_service, p.patient_cents)
-            for p in places(conn, patient_id, as_of)
+            for p in places(tx, patient_id, as_of)
             if p.claim_line_id is not None and p.claim_id is not None
             and p.date_of_service is not None and p.patient_cents > 0]
 
 
-def credit_places(conn: sa.Connection, patient_id: str, as_of: dt.date) -> list[Place]:
+def credit_places(tx: Transaction, patient_id: str, as_of: dt.date) -> list[Place]:
     """Where the patient's refundable credit sits on `as_of`: the account first, then visits
     paid beyond their share that no payer still owes on (a prepayment is not refundable)."""
-    found = [p for p in places(conn, patient_id, as_of) if p.patient_cents < 0]
-    pending = {p.claim_id for p in places(conn, patient_id, as_of)
+    found = [p for p in places(tx, patient_id, as_of) if p.patient_cents < 0]
+    pending = {p.claim_id for p in places(tx, patient_id, as_of)
                if p.claim_id is not None and p.payer_cents > 0}
     return sorted((p for p in found if p.claim_id is None or p.claim_id not in pending),
                   key=lambda p: p.claim_id is not None)
 
 
-def standings(conn: sa.Connection, as_of: dt.date,
+def standings(tx: Transaction, as_of: dt.date,
               patient_ids: Iterable[str] | None = None) -> dict[str, Standing]:
     """Each patient's balance, refundable credit and prepayments on `as_of` (patients with
     any entry; only `patient_ids` when given)."""
+    conn = tx.conn
     per_claim = (
         sa.select(journal.c.patient_id, journal.c.claim_id,
                   sa.func.sum(PATIENT_SHARE).label("patient"),
@@ -117,9 +122,10 @@ def standings(conn: sa.Connection, as_of: dt.date,
     return found
 
 
-def account_credits(conn: sa.Connection, as_of: dt.date) -> dict[str, int]:
+def account_credits(tx: Transaction, as_of: dt.date) -> dict[str, int]:
     """patient -> cents on the account outside any visit in the patient's favour on `as_of`
     (an unapplied payment's remainder), for every patient who has one."""
+    conn = tx.conn
     share = sa.func.sum(PATIENT_SHARE)
     query = (
         sa.select(journal.c.patient_id, share.label("cents"))
@@ -160,9 +166,10 @@ class Overpaid(NamedTuple):
     references: str
 
 
-def refunds_due(conn: sa.Connection, as_of: dt.date) -> list[RefundDue]:
+def refunds_due(tx: Transaction, as_of: dt.date) -> list[RefundDue]:
     """Every patient with a refundable credit on `as_of`, by account number."""
-    due = {pid: s.credit for pid, s in standings(conn, as_of).items() if s.credit > 0}
+    conn = tx.conn
+    due = {pid: s.credit for pid, s in standings(tx, as_of).items() if s.credit > 0}
     if not due:
         return []
     people = {r.patient_id: r for r in conn.execute(
@@ -184,8 +191,9 @@ def refunds_due(conn: sa.Connection, as_of: dt.date) -> list[RefundDue]:
             for pid, cents in sorted(due.items())]
 
 
-def payer_overpayments(conn: sa.Connection, as_of: dt.date) -> list[Overpaid]:
+def payer_overpayments(tx: Transaction, as_of: dt.date) -> list[Overpaid]:
     """Claims on which a payer's share is below zero on `as_of`, by encounter id."""
+    conn = tx.conn
     share = sa.func.sum(PAYER_SHARE)
     query = (
         sa.select(claims.c.encounter_id, claims.c.patient_id, claims.c.payer_id,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import sqlalchemy as sa
 
@@ -19,6 +19,9 @@ from medsheets.ledger.accounts import standings
 from medsheets.ledger.records import Kind, Party
 from medsheets.ledger.schema import journal, payment_plans
 from medsheets.ledger.sql import insert_id, utc_now
+
+if TYPE_CHECKING:
+    from medsheets.ledger.transaction import Transaction
 
 GRACE_DAYS = 10  # an installment counts as missed this many days after its due date
 FREQUENCIES = {"monthly": 0, "weekly": 7, "biweekly": 14}
@@ -82,8 +85,9 @@ def _nth(start: dt.date, days: int, n: int) -> dt.date:
     return dt.date(year, month, min(start.day, 28))
 
 
-def record_plan(conn: sa.Connection, run_id: int, plan: PaymentPlan, file_name: str) -> str:
+def record_plan(tx: Transaction, run_id: int, plan: PaymentPlan, file_name: str) -> str:
     """Keep a plan once: "new", "same" (already recorded), or "changed" (nothing written)."""
+    conn = tx.conn
     earlier = conn.execute(sa.select(payment_plans).where(
         payment_plans.c.patient_id == plan.patient_id,
         payment_plans.c.start_date == plan.start_date)).first()
@@ -97,9 +101,10 @@ def record_plan(conn: sa.Connection, run_id: int, plan: PaymentPlan, file_name: 
     return "new"
 
 
-def plans_in_force(conn: sa.Connection, as_of: dt.date,
+def plans_in_force(tx: Transaction, as_of: dt.date,
                    patient_ids: Iterable[str] | None = None) -> dict[str, PaymentPlan]:
     """Each patient's latest plan started on or before `as_of`."""
+    conn = tx.conn
     query = (sa.select(payment_plans).where(payment_plans.c.start_date <= as_of)
              .order_by(payment_plans.c.patient_id, payment_plans.c.start_date))
     if patient_ids is not None:
@@ -109,13 +114,14 @@ def plans_in_force(conn: sa.Connection, as_of: dt.date,
             for row in conn.execute(query)}
 
 
-def plan_standings(conn: sa.Connection, as_of: dt.date,
+def plan_standings(tx: Transaction, as_of: dt.date,
                    patient_ids: Iterable[str] | None = None) -> dict[str, PlanStanding]:
     """Every plan in force on `as_of` with what was due, what was paid, and what is next."""
-    plans = plans_in_force(conn, as_of, patient_ids)
+    conn = tx.conn
+    plans = plans_in_force(tx, as_of, patient_ids)
     if not plans:
         return {}
-    balances = standings(conn, as_of, plans)
+    balances = standings(tx, as_of, plans)
     found = {}
     for pid, plan in plans.items():
         paid = conn.execute(

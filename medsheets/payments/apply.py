@@ -41,7 +41,7 @@ def applied(tx: Transaction, entry: JournalEntry) -> list[JournalEntry]:
         return [entry]
     assert entry.effective_date is not None
     placed, left = split_oldest_first(to_cents(entry.amount),
-                                      open_lines(tx.conn, entry.patient_id, entry.effective_date))
+                                      open_lines(tx, entry.patient_id, entry.effective_date))
     entries = [replace(entry, amount=from_cents(cents), claim_id=line.claim_id,
                        claim_line_id=line.claim_line_id) for line, cents in placed]
     if left:
@@ -52,8 +52,8 @@ def applied(tx: Transaction, entry: JournalEntry) -> list[JournalEntry]:
 def apply_credits(tx: Transaction, run_id: int, as_of: dt.date) -> list[JournalEntry]:
     """Move each account credit onto the visit lines the patient owes on, oldest first."""
     moved: list[JournalEntry] = []
-    for patient_id, credit in account_credits(tx.conn, as_of).items():
-        placed, _ = split_oldest_first(credit, open_lines(tx.conn, patient_id, as_of))
+    for patient_id, credit in account_credits(tx, as_of).items():
+        placed, _ = split_oldest_first(credit, open_lines(tx, patient_id, as_of))
         for line, cents in placed:
             amount = from_cents(cents)
             base = JournalEntry(run_id=run_id, kind=Kind.PAYMENT, party=Party.PATIENT,

@@ -57,7 +57,7 @@ def record_plans(tx: Transaction, run_id: int, rows: list[PlanRow], lookup: Ledg
         assert row.patient_id and row.start and row.installment is not None and row.frequency
         plan = PaymentPlan(row.patient_id, row.start, to_cents(row.installment),
                            row.frequency.strip().lower())
-        outcome = record_plan(tx.conn, run_id, plan, file)
+        outcome = record_plan(tx, run_id, plan, file)
         if outcome == "changed":
             problems.append(error(
                 row.origin.at("installment"), "MS-PLAN-CHANGED",

@@ -25,7 +25,7 @@ def refund_problems(tx: Transaction, group: RefGroup[PatientPaymentRow]) -> list
     for row in group.rows:
         assert row.patient_id and row.amount is not None and row.date is not None
         asked[row.patient_id] = asked.get(row.patient_id, 0) + to_cents(row.amount)
-        credit = standings(tx.conn, row.date, [row.patient_id]).get(row.patient_id)
+        credit = standings(tx, row.date, [row.patient_id]).get(row.patient_id)
         available = credit.credit if credit else 0
         if asked[row.patient_id] > available:
             problems.append(error(
@@ -43,7 +43,7 @@ def refund_entries(tx: Transaction, run_id: int,
     for row in group.rows:
         assert row.patient_id and row.amount is not None and row.date is not None
         left = to_cents(row.amount)
-        for place in credit_places(tx.conn, row.patient_id, row.date):
+        for place in credit_places(tx, row.patient_id, row.date):
             take = min(left, -place.patient_cents)
             if take <= 0:
                 break

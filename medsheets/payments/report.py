@@ -60,7 +60,7 @@ def note_balances(tx: Transaction, result: PaymentsResult, as_of: dt.date) -> No
     paid on a visit still with insurance (a copay) is a prepayment, not a credit."""
     accounts = {account for posted in result.posted for account in posted.accounts}
     if accounts:
-        found = standings(tx.conn, as_of, accounts)
+        found = standings(tx, as_of, accounts)
         result.credits = {a: from_cents(found[a].credit) for a in sorted(found) if found[a].credit}
         result.prepaid = {a: from_cents(found[a].prepaid) for a in sorted(found)
                           if found[a].prepaid and found[a].balance < 0}

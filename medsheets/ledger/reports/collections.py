@@ -92,8 +92,9 @@ def _owed(scope: Scope, rows: Any) -> tuple[Any, Any]:
     return own, rows.outerjoin(pending, waits_on(pending, journal.c.claim_id, journal.c.claim_line_id))
 
 
-def ready_ids(conn: sa.Connection, as_of: dt.date, rules: Statements) -> list[str]:
+def ready_ids(tx: Transaction, as_of: dt.date, rules: Statements) -> list[str]:
     """The accounts meeting the turnover rule as of `as_of`, in account order."""
+    conn = tx.conn
     scope = Scope(as_of)
     limit = as_of - dt.timedelta(days=rules.collections_after_days)
     own, rows = _owed(scope, journal_rows(scope))
@@ -134,7 +135,7 @@ def ready_ids(conn: sa.Connection, as_of: dt.date, rules: Statements) -> list[st
         .order_by(owed.c.patient_id)
     )
     found = [patient_id for (patient_id,) in conn.execute(query)]
-    on_plan = {pid for pid, s in plan_standings(conn, as_of, found).items() if s.kept and s.active}
+    on_plan = {pid for pid, s in plan_standings(tx, as_of, found).items() if s.kept and s.active}
     return [pid for pid in found if pid not in on_plan]  # a plan kept: no collections
 
 
@@ -144,8 +145,9 @@ def placement_minimum(rules: Statements) -> Decimal:
     return max(rules.minimum_balance, rules.collections_minimum)
 
 
-def placed_ids(conn: sa.Connection, as_of: dt.date, file_name: str | None = None) -> list[str]:
+def placed_ids(tx: Transaction, as_of: dt.date, file_name: str | None = None) -> list[str]:
     """Accounts placed on or before `as_of` (only those of one agency file, if named)."""
+    conn = tx.conn
     query = sa.select(collection_placements.c.patient_id).where(
         collection_placements.c.placed_on <= as_of
     )
@@ -154,16 +156,17 @@ def placed_ids(conn: sa.Connection, as_of: dt.date, file_name: str | None = None
     return [patient_id for (patient_id,) in conn.execute(query.order_by("patient_id"))]
 
 
-def describe(conn: sa.Connection, as_of: dt.date, ids: Sequence[str]) -> list[AgencyAccount]:
+def describe(tx: Transaction, as_of: dt.date, ids: Sequence[str]) -> list[AgencyAccount]:
     """The agency's view of each account in `ids`, in that order."""
     found: dict[str, AgencyAccount] = {}
     for start in range(0, len(ids), CHUNK):
-        for account in _describe_chunk(conn, as_of, list(ids[start:start + CHUNK])):
+        for account in _describe_chunk(tx, as_of, list(ids[start:start + CHUNK])):
             found[account.patient_id] = account
     return [found[patient_id] for patient_id in ids if patient_id in found]
 
 
-def _describe_chunk(conn: sa.Connection, as_of: dt.date, ids: list[str]) -> Iterator[AgencyAccount]:
+def _describe_chunk(tx: Transaction, as_of: dt.date, ids: list[str]) -> Iterator[AgencyAccount]:
+    conn = tx.conn
     scope = Scope(as_of)
     paid_on = sa.case((sa.and_(_patient_payment(), journal.c.amount_cents > 0),
                        journal.c.effective_date), else_=None)
@@ -190,7 +193,6 @@ def _describe_chunk(conn: sa.Connection, as_of: dt.date, ids: list[str]) -> Iter
         .where(patients.c.patient_id.in_(ids))
     )
     visits = _open_visits(conn, scope, ids)
-    tx = Transaction(conn)
     profiles, payers = tx.patient_profiles(ids), tx.latest_payers(ids)
     for row in conn.execute(query):
         day = row.placed_on or as_of  # a minor then is a minor in the agency file restored later
@@ -225,9 +227,10 @@ def _open_visits(conn: sa.Connection, scope: Scope, ids: list[str]) -> dict[str,
     return {patient_id: sorted(days) for patient_id, days in visits.items()}
 
 
-def place(conn: sa.Connection, run_id: int, chosen: Iterable[AgencyAccount], placed_on: dt.date,
+def place(tx: Transaction, run_id: int, chosen: Iterable[AgencyAccount], placed_on: dt.date,
           file_name: str) -> int:
     """Record the accounts as handed to the agency in `file_name`; how many were placed."""
+    conn = tx.conn
     rows = [
         {"run_id": run_id, "patient_id": account.patient_id, "placed_on": placed_on,
          "balance_cents": to_cents(account.balance), "file_name": file_name}
@@ -238,8 +241,9 @@ def place(conn: sa.Connection, run_id: int, chosen: Iterable[AgencyAccount], pla
     return len(rows)
 
 
-def latest_placement_file(conn: sa.Connection) -> str | None:
+def latest_placement_file(tx: Transaction) -> str | None:
     """The agency file of the most recent placement run, to restore if it went missing."""
+    conn = tx.conn
     query = (
         sa.select(collection_placements.c.file_name)
         .order_by(collection_placements.c.run_id.desc(), collection_placements.c.id.desc())

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import sqlalchemy as sa
 
@@ -30,6 +30,9 @@ from medsheets.ledger.schema import (
     journal,
     patients,
 )
+
+if TYPE_CHECKING:
+    from medsheets.ledger.transaction import Transaction
 
 
 class DetailRow(NamedTuple):
@@ -172,9 +175,10 @@ def _rows(result: Any) -> Iterator[DetailRow]:
         yield DetailRow(*values)
 
 
-def detail_rows(conn: sa.Connection, scope: Scope) -> Iterator[DetailRow]:
+def detail_rows(tx: Transaction, scope: Scope) -> Iterator[DetailRow]:
     """Every open line, then each account's off-claim remainder, in account order; a line
     corrected after the as-of day with the codes it had on that day."""
+    conn = tx.conn
     on_account = list(_rows(conn.execute(_account_query(scope))))  # one row per account at most
     codes = line_codes_before(conn, scope.as_of)
     lines = (_as_it_was(row, codes) for row in _rows(conn.execute(_line_query(scope))))

@@ -23,7 +23,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
@@ -32,6 +32,9 @@ from medsheets.ledger.reports.buckets import Scope, in_scope
 from medsheets.ledger.schema import claim_events, claim_lines, claims, journal
 from medsheets.model import Payer, Procedure
 from medsheets.money import CENT, to_cents
+
+if TYPE_CHECKING:
+    from medsheets.ledger.transaction import Transaction
 
 WINDOW_DAYS = 90
 ADJUDICATED = ("paid", "partly_paid", "denied", "line_denied", "forwarded")
@@ -147,11 +150,12 @@ def _when(condition: Any, value: Any = journal.c.amount_cents) -> Any:
     return sa.func.sum(sa.case((condition, value), else_=0))
 
 
-def measure(conn: sa.Connection, scope: Scope, total_ar_cents: int,
+def measure(tx: Transaction, scope: Scope, total_ar_cents: int,
             fees: Mapping[str, Procedure], payers: Mapping[str, Payer], *,
             over_90_cents: int = 0) -> Kpis:
     """The measures as of `scope`; `total_ar_cents` and `over_90_cents` (the aging's own
     bucket totals) are what A/R is measured against."""
+    conn = tx.conn
     start, in_window = _window(scope)
     money = sa.select(
         _when(journal.c.kind == Kind.CHARGE.value),

@@ -11,13 +11,14 @@ This is the date-aware invariant a ledger verification runs beside the money inv
 from __future__ import annotations
 
 import datetime as dt
-from typing import NamedTuple
-
-import sqlalchemy as sa
+from typing import TYPE_CHECKING, NamedTuple
 
 from medsheets.ledger.reports import trend
 from medsheets.ledger.reports.buckets import AgeBasis, Scope
 from medsheets.ledger.reports.totals import Buckets, party_totals
+
+if TYPE_CHECKING:
+    from medsheets.ledger.transaction import Transaction
 
 
 class ReplayMismatch(NamedTuple):
@@ -27,10 +28,10 @@ class ReplayMismatch(NamedTuple):
     replayed: Buckets
 
 
-def replay_mismatches(conn: sa.Connection) -> list[ReplayMismatch]:
+def replay_mismatches(tx: Transaction) -> list[ReplayMismatch]:
     """Every recorded aging whose totals the journal, replayed to its day, no longer gives."""
     latest: dict[tuple[dt.date, AgeBasis], Buckets] = {}
-    for counts, finished in trend.aging_runs(conn):
+    for counts, finished in trend.aging_runs(tx):
         point = trend.point_of(counts, finished)
         if point is None:
             continue
@@ -38,7 +39,7 @@ def replay_mismatches(conn: sa.Connection) -> list[ReplayMismatch]:
         latest[(point.as_of, basis)] = point.totals  # the latest run for the day counts
     found = []
     for (as_of, basis), reported in sorted(latest.items()):
-        replayed = party_totals(conn, Scope(as_of, basis)).grand
+        replayed = party_totals(tx, Scope(as_of, basis)).grand
         if replayed != reported:
             found.append(ReplayMismatch(as_of, basis, reported, replayed))
     return found

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
@@ -31,6 +31,9 @@ from medsheets.ledger.reports.buckets import (
 )
 from medsheets.ledger.schema import collection_placements, journal, patients
 from medsheets.money import from_cents
+
+if TYPE_CHECKING:
+    from medsheets.ledger.transaction import Transaction
 
 
 @dataclass(frozen=True)
@@ -127,8 +130,9 @@ def _shares(scope: Scope) -> Any:
     )
 
 
-def party_totals(conn: sa.Connection, scope: Scope) -> PartyTotals:
+def party_totals(tx: Transaction, scope: Scope) -> PartyTotals:
     """Bucket totals for each payer and for patients (placed accounts apart), in one scan."""
+    conn = tx.conn
     rows = _shares(scope)
     query = sa.select(
         rows.c.payer_id, rows.c.placed, rows.c.bucket, rows.c.pending_payer,
@@ -152,8 +156,9 @@ def party_totals(conn: sa.Connection, scope: Scope) -> PartyTotals:
     )
 
 
-def patient_rows(conn: sa.Connection, scope: Scope) -> Iterator[PatientAging]:
+def patient_rows(tx: Transaction, scope: Scope) -> Iterator[PatientAging]:
     """Every account whose patient owes (or is owed) anything, in account order, streamed."""
+    conn = tx.conn
     rows = _shares(scope)
     waiting = sa.and_(rows.c.pending_payer.is_not(None), rows.c.placed == 0)
     grouped = (

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
@@ -28,6 +28,9 @@ from medsheets.ledger.schema import (
     runs,
     statements,
 )
+
+if TYPE_CHECKING:
+    from medsheets.ledger.transaction import Transaction
 
 COMMAND = "aging"
 CELL_KEYS = tuple(f"{key}_cents" for key in BUCKET_KEYS) + ("on_account_cents",)
@@ -67,7 +70,8 @@ def point_of(counts: Mapping[str, Any], recorded_at: dt.datetime | None) -> Tren
     return TrendPoint(as_of, recorded_at, Buckets.of(cells))
 
 
-def aging_runs(conn: sa.Connection) -> list[tuple[Mapping[str, Any], dt.datetime | None]]:
+def aging_runs(tx: Transaction) -> list[tuple[Mapping[str, Any], dt.datetime | None]]:
+    conn = tx.conn
     query = (
         sa.select(runs.c.counts, runs.c.finished_at)
         .where(runs.c.command == COMMAND, runs.c.status == "ok")
@@ -76,13 +80,13 @@ def aging_runs(conn: sa.Connection) -> list[tuple[Mapping[str, Any], dt.datetime
     return [(counts or {}, finished) for counts, finished in conn.execute(query)]
 
 
-def already_recorded(conn: sa.Connection, fingerprint: str) -> bool:
+def already_recorded(tx: Transaction, fingerprint: str) -> bool:
     """Whether an earlier run read exactly the data (and as-of date and basis) this one reads."""
     key = source_key(fingerprint)
-    return any(counts.get("source") == key for counts, _ in aging_runs(conn))
+    return any(counts.get("source") == key for counts, _ in aging_runs(tx))
 
 
-def trend(conn: sa.Connection, scope: Scope, current: Buckets, now: dt.datetime) -> list[TrendPoint]:
+def trend(tx: Transaction, scope: Scope, current: Buckets, now: dt.datetime) -> list[TrendPoint]:
     """Earlier runs of the same basis, one per as-of date (the latest), then the current one.
 
     Only days up to the report's own: a report for a past day shows the trend as it was then,
@@ -90,7 +94,7 @@ def trend(conn: sa.Connection, scope: Scope, current: Buckets, now: dt.datetime)
     """
     billed = int(scope.basis is AgeBasis.BILLED)
     by_day: dict[dt.date, TrendPoint] = {}
-    for counts, finished in aging_runs(conn):
+    for counts, finished in aging_runs(tx):
         if counts.get("age_from_billed", 0) != billed:
             continue
         point = point_of(counts, finished)
@@ -100,11 +104,12 @@ def trend(conn: sa.Connection, scope: Scope, current: Buckets, now: dt.datetime)
     return [by_day[day] for day in sorted(by_day)]
 
 
-def ledger_state(conn: sa.Connection) -> list[object]:
+def ledger_state(tx: Transaction) -> list[object]:
     """What tells one state of the ledger from another, for a report's fingerprint. Journal,
     events, statements and placements are only ever appended to, so a count and the highest id
     tell their state; claims and patients change in place, so their statuses and last update
     are included too."""
+    conn = tx.conn
     facts: list[object] = []
     for table in (journal, claim_events, statements, collection_placements, claims):
         facts.append(list(conn.execute(sa.select(sa.func.count(), sa.func.max(table.c.id))).one()))
