@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from medsheets.command import command_session
+from medsheets.command import Kept, command_session
 from medsheets.denials.sent import SentBatches
 from medsheets.files import write_atomic
 from medsheets.followup.plan import FollowupRow, plan_followup
@@ -22,13 +22,13 @@ from medsheets.followup.request276 import StatusInquiry, write_276
 from medsheets.ledger import Transaction
 from medsheets.ledger.denials import patient_records
 from medsheets.ledger.events import ClaimEvent, add_event
-from medsheets.ledger.outputs import OutputFile
 from medsheets.practice import Practice
-from medsheets.practice_files import folder_id, load_codesets
+from medsheets.practice_files import load_codesets
 from medsheets.workbook.followup_report import write_followup_report
 from medsheets.x12.envelope import ControlNumbers
 
 KIND, FOLDER = "276", "followup"
+REQUESTS = Kept(KIND, FOLDER, write_atomic)  # a 276 is kept as its X12 text
 
 
 @dataclass
@@ -53,12 +53,7 @@ def follow_up(practice: Practice, *, as_of: dt.date, now: dt.datetime) -> Follow
     codesets = load_codesets(practice).codesets
     payers, overrides = codesets.payers, codesets.status_codes
     with command_session(practice, "followup") as session:
-        folder = folder_id(practice.root)
-        with session.reading() as tx:
-            missing = tx.outputs_missing(practice.out_dir, KIND, folder)
-        for output in missing:
-            write_atomic(practice.output_dir(FOLDER) / output.file_name, output.content)
-            result.restored_files.append(output.file_name)
+        result.restored_files = session.restore(REQUESTS)
         with session.run(as_of=as_of) as run:
             tx = run.tx
             result.rows = plan_followup(tx.unpaid_insurance_claims(), payers, as_of, overrides,
@@ -69,7 +64,7 @@ def follow_up(practice: Practice, *, as_of: dt.date, now: dt.datetime) -> Follow
                     len({i.payer_id for i in inquiries})))
                 text = write_276(inquiries, config=practice.config, control=control, now=now)
                 name = f"status-{now:%Y%m%d-%H%M%S}-{control.interchange:09d}.276"
-                tx.add_output(run.id, OutputFile(KIND, FOLDER, name, text), folder_id=folder)
+                result.request_file = run.keep(REQUESTS, name, text)
                 asked = {i.encounter_id for i in inquiries}
                 for row in result.rows:
                     if row.claim.encounter_id in asked:
@@ -77,7 +72,6 @@ def follow_up(practice: Practice, *, as_of: dt.date, now: dt.datetime) -> Follow
                             row.claim.claim_id, "276", "status_asked", as_of,
                             payer_id=row.claim.payer_id, detail={"file": name}))
                 result.asked = sorted(asked)
-                result.request_file = run.write_after(practice.output_dir(FOLDER) / name, text)
             run.counts.update({"claims": len(result.rows), "asked": len(result.asked)})
     result.report_file = write_followup_report(
         practice.output_dir("reports") / f"followup-{as_of:%Y-%m-%d}.xlsx", result.rows, as_of)
