@@ -9,8 +9,9 @@ import pytest
 import sqlalchemy as sa
 from clock import TODAY
 
-from medsheets.command import command_session
+from medsheets.command import Kept, command_session
 from medsheets.errors import LedgerBusyError
+from medsheets.files import write_atomic
 from medsheets.ledger import Ledger
 from medsheets.ledger.schema import runs
 from medsheets.practice import open_practice
@@ -55,3 +56,35 @@ def test_a_second_command_is_refused_while_one_holds_the_practice(practice_dir: 
     with command_session(practice, "first"), pytest.raises(LedgerBusyError), \
             command_session(practice, "second"):
         pass
+
+
+KEPT = Kept("test-kept", "reports", write_atomic)
+
+
+def test_a_kept_file_is_written_after_the_commit_and_written_again_once_lost(
+        practice_dir: Path) -> None:
+    practice = open_practice(practice_dir)
+    with command_session(practice, "test-command") as session:
+        with session.run([], as_of=TODAY) as run:
+            path = run.keep(KEPT, "kept.txt", "from the ledger")
+            assert not path.exists()  # not before the transaction has committed
+        assert run.written == [path] and path.read_text() == "from the ledger"
+    with command_session(practice, "test-command") as session:
+        assert session.restore(KEPT) == []  # in its place: left alone
+    path.unlink()
+    (path.parent / ".kept.txt.x1.part").write_text("half")  # what a killed write leaves
+    with command_session(practice, "test-command") as session:
+        assert session.restore(KEPT) == ["kept.txt"]
+    assert path.read_text() == "from the ledger" and path.stat().st_mode & 0o077 == 0
+    assert not list(path.parent.glob(".*.part"))
+
+
+def test_a_file_kept_by_a_failed_run_is_never_written(practice_dir: Path) -> None:
+    practice = open_practice(practice_dir)
+    with pytest.raises(RuntimeError), command_session(practice, "test-command") as session, \
+            session.run([], as_of=TODAY) as run:
+        path = run.keep(KEPT, "never.txt", "never")
+        raise RuntimeError("the work failed half-way")
+    with command_session(practice, "test-command") as session:
+        assert session.restore(KEPT) == []
+    assert not path.exists()
