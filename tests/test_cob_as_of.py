@@ -85,13 +85,13 @@ def test_collections_never_takes_what_a_secondary_is_still_expected_to_pay(
     _three_statements_sent(practice_dir, "900100")
     turnover = dt.date(2027, 4, 20)  # the visit is 151 days old
     with Ledger.open(open_practice(practice_dir).db_url) as ledger, ledger.reading() as tx:
-        assert ready_ids(tx.conn, turnover, Statements()) == []  # Medicaid may pay the 19.11
-        [account] = describe(tx.conn, turnover, ["900100"])
+        assert ready_ids(tx, turnover, Statements()) == []  # Medicaid may pay the 19.11
+        [account] = describe(tx, turnover, ["900100"])
         assert account.balance == Decimal("0.00") and account.dates_of_service == ()
     # once Medicaid has paid its part, what it left the patient (7.55) is theirs, and ready
     bill(practice_dir, [], now=LATER)
     post(practice_dir, medicaid_pays("EASOF3"), "medicaid.835")
     with Ledger.open(open_practice(practice_dir).db_url) as ledger, ledger.reading() as tx:
-        assert ready_ids(tx.conn, turnover, Statements()) == ["900100"]
-        [account] = describe(tx.conn, turnover, ["900100"])
+        assert ready_ids(tx, turnover, Statements()) == ["900100"]
+        [account] = describe(tx, turnover, ["900100"])
         assert account.balance == Decimal("7.55") and account.dates_of_service == (DUAL["date_of_service"],)
