@@ -8,6 +8,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
+from acks_support import ack_277
 from cob_support import (
     DUAL,
     LATER,
@@ -17,6 +19,7 @@ from cob_support import (
     patient_owes,
     payer_owes,
     post,
+    segments,
     transaction_to,
     visit,
     write_day,
@@ -25,11 +28,13 @@ from denials_support import cell_of, edit_worklist, worklist_rows
 from remit_support import Clp, Svc, era
 from x12_judge import check_837_rules, validate_with_pyx12
 
+from medsheets.acks.process import read_acknowledgments
 from medsheets.denials.resubmit import ResubmitResult, resubmit_worklist
 from medsheets.denials.worklist import make_worklist
 from medsheets.invoices.run import produce_statements
 from medsheets.ledger import Ledger
 from medsheets.ledger.cob import secondary_pending
+from medsheets.ledger.schema import claim_events
 from medsheets.practice import open_practice
 
 WORKED = dt.datetime(2026, 12, 10, 9, 0)
@@ -182,3 +187,30 @@ def test_billing_the_patient_one_line_of_a_secondary_denial_ends_the_wait_for_th
     _, result = work(practice_dir, {("ESD8", 2): {"action": "write off", "reason": "CO-16"}})
     assert result.written_off == [("ESD8", 2, Decimal("1.56"))]
     assert claim_row(practice_dir, "ESD8")[1] == {}
+
+
+def _bht03(batch_file: Path, payer_id: str) -> str:
+    """Our batch reference of the transaction to `payer_id`: ISA13 then that set's ST02."""
+    isa13 = segments(batch_file)[0].split("*")[13]
+    return isa13 + transaction_to(batch_file, payer_id)[0].split("*")[2]
+
+
+def test_a_277ca_rejecting_the_secondarys_claim_is_recorded_on_the_secondary(
+        practice_dir: Path, tmp_path: Path) -> None:
+    bill(practice_dir, [write_day(practice_dir, visit("ESD9", **DUAL))])
+    post(practice_dir, medicare_835("ESD9"), "medicare.835")
+    cob = bill(practice_dir, [], now=LATER)
+    path = tmp_path / "medicaid.277"
+    path.write_text(ack_277(_bht03(cob.batch_file, "ILMCD"),
+                            [("ESD9", "147", "119052278", ["A7:562:85"])]))
+    assert validate_with_pyx12(path) == []
+    result = read_acknowledgments(open_practice(practice_dir), [path], as_of=WORKED.date())
+    assert [(o.encounter_id, o.event) for o in result.outcomes] == [("ESD9", "rejected")]
+    claim, pending = claim_row(practice_dir, "ESD9")
+    assert claim.status.value == "paid" and set(pending.values()) == {"ILMCD"}
+    with Ledger.open(open_practice(practice_dir).db_url) as ledger, ledger.reading() as tx:
+        said = tx.conn.execute(sa.select(claim_events.c.payer_id).where(
+            claim_events.c.claim_id == claim.id, claim_events.c.source == "277CA")).scalars().all()
+    assert said == ["ILMCD"]  # Medicaid's front end refused its claim, not Medicare's
+    rows = worklist_rows(make_worklist(open_practice(practice_dir), None, as_of=WORKED.date()).path)
+    assert {(r["payer"], r["status"]) for r in rows} == {("ILMCD", "rejected")}

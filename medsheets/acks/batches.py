@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from medsheets.ledger import Transaction
-from medsheets.ledger.runs import StoredBatch
+from medsheets.ledger.runs import StoredBatch, batch_id_by_interchange
 from medsheets.ledger.runs import batch_by_group as stored_batch
 from medsheets.x12.reader import read_x12
 from medsheets.x12.tree import Transaction as X12Transaction
@@ -52,6 +52,13 @@ def batch_by_group(tx: Transaction, group_control: str) -> StoredBatch | None:
     """The batch sent with GS06 `group_control`, or None."""
     number = _number(group_control)
     return None if number is None else stored_batch(tx, number)
+
+
+def batch_of_reference(tx: Transaction, reference: str) -> int | None:
+    """The batch a 277CA answers: its 2200B TRN02 is our BHT03, the ISA13 (nine digits) of
+    the interchange followed by the ST02 of the set. None when it names none of ours."""
+    isa13 = reference.strip()[:9]
+    return batch_id_by_interchange(tx, int(isa13)) if len(isa13) == 9 and isa13.isdigit() else None
 
 
 def sent_sets(batch: StoredBatch) -> dict[int, SentSet]:

@@ -39,6 +39,7 @@ class Verdict:
     explanation: str
     payer_claim_number: str = ""
     detail: dict[str, Any] = field(default_factory=dict)
+    batch_id: int | None = None  # our batch it answers, when the 999 named it
 
 
 def judge_999(
@@ -108,6 +109,7 @@ def _reject_set(sent: SentSet, ack: SetAck, day: dt.date, level: str = "IK5") ->
             detail={"batch": sent.batch_file, "transaction_set": sent.control_number,
                     "at_fault": at_fault, "explanation": why,
                     "errors": [_error_detail(e) for e in ack.errors]},
+            batch_id=sent.batch_id,
         ))
     return found
 

@@ -1,6 +1,10 @@
 """`medsheets acks`: read 999 and 277CA files and mark each claim accepted or rejected, once;
 read 277 claim-status responses and record the payer's status of each claim (for follow-up).
 
+An acknowledgment of a COB claim (the batch it answers carried the claim to a secondary,
+ledger/cob.py `sent_to_further_payer`) is recorded under that payer: the claim event names
+the secondary, and the claim row (status, acceptance, number), which is the primary's, stays.
+
 The pattern of claims.py: every file is read and checked before the practice is held (a
 damaged file stops the command with one line and changes nothing); then, holding the practice,
 ONE ledger transaction records the run, every verdict (claim_events row, claims.status,
@@ -17,12 +21,19 @@ from pathlib import Path
 
 from medsheets.acks.ack277 import StatusReport, read_277_status, read_277ca
 from medsheets.acks.ack999 import GroupAck, read_999
+from medsheets.acks.batches import batch_of_reference
 from medsheets.acks.judge import Verdict, judge_277, judge_999, judge_claim_status
 from medsheets.command import command_session
 from medsheets.errors import BadFileError
 from medsheets.files import read_input
 from medsheets.ledger import ClaimStatus, Transaction
 from medsheets.ledger.acks import ack_file_read, add_ack_file
+from medsheets.ledger.cob import (
+    CoverageRow,
+    coverages,
+    sent_to_further_payer,
+    set_coverage_claim_number,
+)
 from medsheets.ledger.events import (
     ClaimEvent,
     add_event,
@@ -169,15 +180,19 @@ def _record(tx: Transaction, run_id: int, verdict: Verdict, file: str) -> Outcom
     if claim is None:
         return None
     reasons = fit_reason_codes(verdict.reason_codes)
+    further = _further_coverage(tx, claim.id, verdict)
     event = ClaimEvent(
         claim.id, verdict.source, verdict.event, verdict.effective_date, reasons,
-        payer_id=claim.payer_id, payer_claim_number=verdict.payer_claim_number or None,
-        detail=verdict.detail,
+        payer_id=further.coverage.payer_id if further else claim.payer_id,
+        payer_claim_number=verdict.payer_claim_number or None, detail=verdict.detail,
     )
     new = add_event(tx, run_id, event)
     status = ClaimStatus.ACCEPTED if verdict.event == "accepted" else ClaimStatus.REJECTED
     kept = False
-    if verdict.source == "277":  # the payer's status, for the follow-up: no status change
+    if further is not None:  # the secondary's claim: the primary's row stays as it is
+        if new and verdict.payer_claim_number and not further.payer_claim_number:
+            set_coverage_claim_number(tx.conn, claim.id, further.rank, verdict.payer_claim_number)
+    elif verdict.source == "277":  # the payer's status, for the follow-up: no status change
         if new and verdict.payer_claim_number and not claim.payer_claim_number:
             move_status(tx, claim, ClaimStatus(claim.status), verdict.payer_claim_number,
                         only_if_open=False)
@@ -187,3 +202,13 @@ def _record(tx: Transaction, run_id: int, verdict: Verdict, file: str) -> Outcom
             note_acceptance(tx, claim.id, verdict.effective_date)
     return Outcome(file, verdict.encounter_id, verdict.source, verdict.event, reasons,
                    verdict.explanation, new, kept)
+
+
+def _further_coverage(tx: Transaction, claim_id: int, verdict: Verdict) -> CoverageRow | None:
+    """The further insurance whose COB claim this acknowledgment answers (None: the claim's
+    own payer): found by the batch it answers, never by CLM01, which both claims share."""
+    batch_id = verdict.batch_id
+    if batch_id is None and verdict.source == "277CA":
+        batch_id = batch_of_reference(tx, str(verdict.detail.get("batch_reference") or ""))
+    rank = None if batch_id is None else sent_to_further_payer(tx.conn, claim_id, batch_id)
+    return None if rank is None else coverages(tx.conn, [claim_id]).get(claim_id, {}).get(rank)

@@ -172,6 +172,23 @@ def cob_bills_of(conn: sa.Connection, claim_id: int, rank: int) -> int:
     return int(conn.execute(query).scalar_one())
 
 
+def sent_to_further_payer(conn: sa.Connection, claim_id: int, batch_id: int) -> int | None:
+    """The rank of the further insurance this batch sent a claim of `claim_id` to: a COB claim
+    `claims` billed (cob_bills), or one `resubmit` sent again to a secondary that denied it
+    (its claim event under that payer names the batch). None: the batch went to the primary."""
+    billed = conn.execute(sa.select(cob_bills.c.rank).where(
+        cob_bills.c.claim_id == claim_id, cob_bills.c.batch_id == batch_id)).scalar()
+    if billed is not None:
+        return int(billed)
+    ev = claim_events.c
+    resent = conn.execute(sa.select(ev.detail).where(
+        ev.claim_id == claim_id, ev.source == "resubmit", ev.event.in_(("corrected", "voided"))))
+    for (detail,) in resent:
+        if (detail or {}).get("batch_id") == batch_id and (detail or {}).get("rank"):
+            return int(detail["rank"])
+    return None
+
+
 def add_cob_bill(conn: sa.Connection, *, run_id: int, claim_id: int, rank: int, payer_id: str,
                  remit_claim_id: int, batch_id: int, frequency_code: str) -> None:
     conn.execute(cob_bills.insert().values(

@@ -62,6 +62,13 @@ def batch_by_group(tx: Transaction, group_control: int) -> StoredBatch | None:
     return _batch(tx, batches.c.group_control == group_control)
 
 
+def batch_id_by_interchange(tx: Transaction, interchange_control: int) -> int | None:
+    """The id of the batch sent with ISA13 `interchange_control` (a 277CA's batch reference,
+    our BHT03, begins with it), or None."""
+    return tx.conn.execute(sa.select(batches.c.id).where(
+        batches.c.interchange_control == interchange_control)).scalar_one_or_none()
+
+
 def batch_by_id(tx: Transaction, batch_id: int) -> StoredBatch | None:
     """The batch with this id (the one a claim was last sent in), or None."""
     return _batch(tx, batches.c.id == batch_id)
