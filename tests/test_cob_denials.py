@@ -33,7 +33,7 @@ from medsheets.denials.resubmit import ResubmitResult, resubmit_worklist
 from medsheets.denials.worklist import make_worklist
 from medsheets.invoices.run import produce_statements
 from medsheets.ledger import Ledger
-from medsheets.ledger.cob import secondary_pending
+from medsheets.ledger.cob import coverages, secondary_pending
 from medsheets.ledger.schema import claim_events
 from medsheets.practice import open_practice
 
@@ -155,17 +155,38 @@ def test_billing_the_patient_for_a_secondary_denial_ends_the_wait_and_moves_noth
     assert claim_row(practice_dir, "ESD6")[1] == {}
 
 
-def test_a_field_change_or_a_rebill_on_a_secondary_denial_is_refused(practice_dir: Path) -> None:
+def test_a_patient_field_change_or_a_rebill_on_a_secondary_denial_is_refused(practice_dir: Path) -> None:
     denied_by_medicaid(practice_dir, "ESD7")
-    edited, result = work(practice_dir, {("ESD7", 1): {"action": "correct", "member_id": "X99"}})
+    edited, result = work(practice_dir, {("ESD7", 1): {"action": "correct", "patient_zip": "62704"}})
     [problem] = [p for p in result.problems if p.is_error]
     assert problem.code == "MS-WL-SECONDARY-CODES"
-    assert problem.source.cell == cell_of(edited, ("ESD7", 1), "member_id")
+    assert problem.source.cell == cell_of(edited, ("ESD7", 1), "patient_zip")
     _, result = work(practice_dir, {("ESD7", 1): {"action": "rebill", "bill_payer": "BSTAR"}})
     assert [p.code for p in result.problems if p.is_error] == ["MS-WL-SECONDARY-REBILL"]
     assert result.batch_file is None and not result.rebilled
     claim, _ = claim_row(practice_dir, "ESD7")
     assert claim.payer_id == "MCRB1" and claim.status.value == "paid"
+
+
+def test_a_corrected_member_id_of_the_secondary_goes_to_it_as_frequency_7(practice_dir: Path) -> None:
+    denied_by_medicaid(practice_dir, "ESD10")
+    # a member id a claim cannot carry is refused at its cell
+    edited, bad = work(practice_dir, {("ESD10", 1): {"action": "correct", "member_id": "119*52"}})
+    [problem] = [p for p in bad.problems if p.is_error]
+    assert problem.code == "MS-X12-ID" and problem.source.cell == cell_of(edited, ("ESD10", 1), "member_id")
+    assert bad.batch_file is None and bad.corrected == []
+    _, result = work(practice_dir, {("ESD10", 1): {"action": "correct", "member_id": "119052278X"}})
+    assert result.corrected == ["ESD10"] and not result.has_errors, [str(p) for p in result.problems]
+    sent = transaction_to(result.batch_file, "ILMCD")
+    judged(result)
+    assert "CLM*ESD10*147***11:B:7*Y*A*Y*Y" in sent and "REF*F8*MCDDEN1" in sent
+    assert "NM1*IL*1*KOWALSKI*DOROTHY****MI*119052278X" in sent and "AMT*D*76.44" in sent
+    claim, _ = claim_row(practice_dir, "ESD10")
+    assert claim.member_id == "5VX3GE8QM27"  # Medicare's member id stays on the claim
+    with Ledger.open(open_practice(practice_dir).db_url) as ledger, ledger.reading() as tx:
+        [covered] = coverages(tx.conn, [claim.id])[claim.id].values()
+        profile = tx.patient_profiles(["900100"])["900100"]
+    assert covered.coverage.member_id == profile.coverages["ILMCD"].member_id == "119052278X"
 
 
 def test_billing_the_patient_one_line_of_a_secondary_denial_ends_the_wait_for_that_line_only(
@@ -214,3 +235,10 @@ def test_a_277ca_rejecting_the_secondarys_claim_is_recorded_on_the_secondary(
     assert said == ["ILMCD"]  # Medicaid's front end refused its claim, not Medicare's
     rows = worklist_rows(make_worklist(open_practice(practice_dir), None, as_of=WORKED.date()).path)
     assert {(r["payer"], r["status"]) for r in rows} == {("ILMCD", "rejected")}
+    # Medicaid never took the claim (no number): corrected, it goes to Medicaid anew
+    _, result = work(practice_dir, {("ESD9", 1): {"action": "correct"}})
+    assert result.corrected == ["ESD9"] and not result.has_errors, [str(p) for p in result.problems]
+    sent = transaction_to(result.batch_file, "ILMCD")
+    judged(result)
+    assert "CLM*ESD9*147***11:B:1*Y*A*Y*Y" in sent and not any(s.startswith("REF*F8") for s in sent)
+    assert "AMT*D*76.44" in sent

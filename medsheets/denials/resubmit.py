@@ -163,12 +163,13 @@ def _record_claim(tx: Transaction, run_id: int, out: Outgoing, batch_id: int | N
                   paper_file: str | None = None) -> None:
     claim, eid = out.work.claim, out.work.claim.encounter_id
     if out.secondary is not None:
-        assert batch_id is not None and out.payer_claim_number is not None
+        assert batch_id is not None
         posting.record_secondary_resubmission(
             tx, run_id, claim, payer_id=out.secondary.payer_id,
             payer_claim_number=out.payer_claim_number, rank=out.secondary.rank,
-            frequency=out.frequency, batch_id=batch_id, as_of=as_of, worklist=worklist)
-        (result.corrected if out.frequency == "7" else result.voided).append(eid)
+            frequency=out.frequency, batch_id=batch_id, as_of=as_of, worklist=worklist,
+            coverage=out.secondary.coverage)
+        (result.voided if out.frequency == "8" else result.corrected).append(eid)
     elif out.role == "rebill":
         assert batch_id is not None or paper_file
         posting.record_rebill(tx, run_id, claim, out.work.lines, out.encounter, batch_id=batch_id,

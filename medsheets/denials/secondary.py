@@ -7,9 +7,13 @@ and adjudication stand, so the work goes to the secondary, never to the primary:
 - the worklist names the secondary, its own claim number (its 835's CLP07) and its
   timely-filing limit;
 - `correct` sends the COB claim to the secondary again as frequency 7, REF*F8 its claim
-  number, the COB loops as before. The codes the primary adjudicated cannot change on it
-  (its SVD lines would no longer match the claim's): a row changing them is refused at its
-  cell, the fix of a code goes to the primary first;
+  number, the COB loops as before (frequency 1 when the secondary never took the claim: its
+  front end rejected it, 277CA, and gave no number). What the biller corrected of the
+  secondary's insurance (member ID, group, the subscriber and relationship) goes on it and is
+  kept as the claim's secondary coverage. The codes and charges the primary adjudicated cannot
+  change on it (its SVD lines would no longer match the claim's), nor can the claim's other
+  columns (patient, providers) the primary was billed: a row changing them is refused at its
+  cell, that fix goes to the primary first;
 - `void` sends the secondary frequency 8 with the same loops. The claim's charges and the
   primary's payment stand; the claim stops waiting for the secondary, so what the primary
   left the patient is the patient's again (ledger/cob.py `secondary_pending`).
@@ -20,17 +24,20 @@ The denying payer is the one on the claim's latest open denial event (claim_even
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from medsheets.cob.bill import RESPONSIBILITY, addressed_to, payers_before, primary_as_sent
+from medsheets.codes.edits_payer import insured_problems
 from medsheets.denials.events import OpenDenial, claim_number
 from medsheets.denials.plan import ClaimWork
+from medsheets.denials.rebuild import corrected_claim, line_origin
 from medsheets.denials.sent import SentBatches
 from medsheets.denials.worklist import claim_fields
+from medsheets.identifiers import id_problem
 from medsheets.ledger import Transaction
 from medsheets.ledger.cob import CoverageRow, latest_adjudications
 from medsheets.ledger.denials import PatientRecord
-from medsheets.model import Encounter, Payer, Problem, error
+from medsheets.model import Coverage, Encounter, Payer, Problem, error
 from medsheets.workbook.worklist import WorklistEdit
 from medsheets.x12.cob_loops import Coordination
 
@@ -44,6 +51,13 @@ class SecondaryClaim:
     rank: int
     payer_id: str
     payer_claim_number: str | None
+    frequency: str  # 7 corrected, 8 void, 1 anew (the secondary never took it)
+    coverage: Coverage | None = None  # the secondary's insurance as corrected (None: unchanged)
+
+
+# The worklist's claim columns that are the secondary's insurance, on its denial's rows.
+COVERAGE_COLUMNS = ("member_id", "group_number", "subscriber_relationship", "subscriber_last_name",
+                    "subscriber_first_name", "subscriber_dob", "subscriber_sex")
 
 
 def secondary_claim(tx: Transaction, work: ClaimWork, denial: OpenDenial, coverage: CoverageRow,
@@ -67,7 +81,8 @@ def secondary_claim(tx: Transaction, work: ClaimWork, denial: OpenDenial, covera
             "to the primary first)")))
         return None
     number = claim_number(coverage, denial)
-    if not number:
+    anew = not number and work.action == "correct" and denial.latest.event == "rejected"
+    if not number and not anew:
         problems.append(error(where, "MS-WL-NO-PAYER-NUMBER", (
             f"the secondary {coverage.coverage.payer_id}'s claim number of claim "
             f"{claim.encounter_id} is not known (post its remittance first); a corrected or void "
@@ -85,22 +100,61 @@ def secondary_claim(tx: Transaction, work: ClaimWork, denial: OpenDenial, covera
             f"claim {claim.encounter_id}: the secondary claim cannot be rebuilt (its 837, the "
             "primary's adjudication or the secondary payer is missing); work it by hand")))
         return None
-    return SecondaryClaim(addressed_to(primary, coverage.coverage),
-                          Coordination(RESPONSIBILITY[coverage.rank], others), coverage.rank,
-                          payer.payer_id, number)
+    encounter: Encounter | None = addressed_to(primary, coverage.coverage)
+    corrected = None
+    if work.action == "correct" and encounter is not None:
+        encounter, corrected = _corrected_coverage(work, encounter, coverage, claim_fields(
+            claim, sent.sent(claim.batch_id, claim.encounter_id), patient, coverage), problems)
+    if encounter is None:
+        return None
+    frequency = "1" if anew else "7" if work.action == "correct" else "8"
+    return SecondaryClaim(encounter, Coordination(RESPONSIBILITY[coverage.rank], others),
+                          coverage.rank, payer.payer_id, number or None, frequency, corrected)
+
+
+def _corrected_coverage(work: ClaimWork, encounter: Encounter, coverage: CoverageRow,
+                        billed: Mapping[str, object], problems: list[Problem],
+                        ) -> tuple[Encounter | None, Coverage | None]:
+    """The COB claim with the secondary's insurance as the biller corrected it, and that
+    insurance (None: unchanged); (None, None) with a problem at each wrong cell."""
+    fields: dict[str, object] = {}
+    for row in work.rows:  # a correction typed on any row of the claim
+        fields.update({name: value for name, value in row.fields.items()
+                       if name in COVERAGE_COLUMNS and value is not None and value != billed.get(name)})
+    if not fields:
+        return encounter, None
+    origins = {row.line_number: line_origin(row.origin) for row in work.rows}
+    placed = Encounter(encounter.encounter_id, tuple(
+        replace(line, origin=origins.get(number, work.first.origin))
+        for number, line in enumerate(encounter.lines, start=1)))
+    changed = corrected_claim(placed, fields, billed, {})
+    first = changed.first
+    found = insured_problems(first, "", first.member_id, first.subscriber_relationship,
+                             first.subscriber, "of the secondary insurance")
+    for name, value in (("member_id", first.member_id), ("group_number", first.group_number)):
+        if value is not None and (why := id_problem(value)):
+            found.append(error(first.origin.at(name), "MS-X12-ID", f"{name} {why}"))
+    if found:
+        problems.extend(found)
+        return None, None
+    new = Coverage(coverage.coverage.payer_id, first.member_id, first.group_number,
+                   first.subscriber_relationship, first.subscriber)
+    return Encounter(encounter.encounter_id, tuple(
+        replace(line, origin=old.origin) for line, old in zip(changed.lines, encounter.lines))), new
 
 
 def _changed_fields(work: ClaimWork, sent: SentBatches, patient: PatientRecord | None,
                     coverage: CoverageRow) -> tuple[WorklistEdit, str] | None:
-    """The first row and claim column (member, subscriber, providers ..) changed from what the
-    worklist showed, or a new charge typed."""
+    """The first row and claim column changed from what the worklist showed that a correction
+    may not change (the patient, the providers; on a void, anything), or a new charge typed."""
     billed = claim_fields(work.claim, sent.sent(work.claim.batch_id, work.claim.encounter_id),
                           patient, coverage)
     for row in work.rows:
         if row.charge is not None:
             return row, "new_charge"
         for name, typed in row.fields.items():
-            if typed is not None and typed != billed.get(name):
+            may_change = work.action == "correct" and name in COVERAGE_COLUMNS
+            if not may_change and typed is not None and typed != billed.get(name):
                 return row, name
     return None
 

@@ -38,8 +38,6 @@ from medsheets.x12.claim_loops import Resubmission
 from medsheets.x12.envelope import ControlNumbers
 from medsheets.x12.errors import ClaimInputError
 
-_SECONDARY_FREQUENCY = {"correct": "7", "void": "8"}
-
 
 @dataclass
 class Outgoing:
@@ -80,7 +78,7 @@ def prepare_claims(tx: Transaction, works: Sequence[ClaimWork], open_: Mapping[i
             cob = secondary_claim(tx, work, open_[claim.id], further, people.get(claim.patient_id),
                                   sent, codesets.payers, prepared.problems)
             if cob is not None:
-                prepared.outgoing.append(Outgoing(work, cob.encounter, _SECONDARY_FREQUENCY[work.action],
+                prepared.outgoing.append(Outgoing(work, cob.encounter, cob.frequency,
                                                   cob.payer_claim_number, secondary=cob))
             continue
         details = sent.sent(claim.batch_id, claim.encounter_id)

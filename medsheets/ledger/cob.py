@@ -69,18 +69,22 @@ def coverage_rows(claim_ids: Sequence[int], encounters: Sequence[Encounter]) -> 
         coverage = encounter.first.secondary
         if coverage is None or coverage.payer_id is None or encounter.is_self_pay:
             continue
-        person = coverage.subscriber if coverage.subscriber_relationship != "self" else None
-        rows.append({
-            "claim_id": claim_id, "rank": SECONDARY, "payer_id": coverage.payer_id,
-            "member_id": coverage.member_id or "", "group_number": coverage.group_number,
-            "relationship": coverage.subscriber_relationship,
-            "subscriber_last_name": person.last_name if person else None,
-            "subscriber_first_name": person.first_name if person else None,
-            "subscriber_dob": person.dob if person else None,
-            "subscriber_sex": person.sex if person else None,
-            "payer_claim_number": None,
-        })
+        rows.append({"claim_id": claim_id, "rank": SECONDARY, "payer_id": coverage.payer_id,
+                     **_insured(coverage), "payer_claim_number": None})
     return rows
+
+
+def _insured(coverage: Coverage) -> dict[str, Any]:
+    """The member, group and subscriber columns of a claim_coverages row."""
+    person = coverage.subscriber if coverage.subscriber_relationship != "self" else None
+    return {
+        "member_id": coverage.member_id or "", "group_number": coverage.group_number,
+        "relationship": coverage.subscriber_relationship,
+        "subscriber_last_name": person.last_name if person else None,
+        "subscriber_first_name": person.first_name if person else None,
+        "subscriber_dob": person.dob if person else None,
+        "subscriber_sex": person.sex if person else None,
+    }
 
 
 def coverages(conn: sa.Connection, claim_ids: Iterable[int]) -> dict[int, dict[int, CoverageRow]]:
@@ -100,6 +104,14 @@ def coverages(conn: sa.Connection, claim_ids: Iterable[int]) -> dict[int, dict[i
             found.setdefault(row.claim_id, {})[row.rank] = CoverageRow(
                 row.claim_id, row.rank, coverage, row.payer_claim_number)
     return found
+
+
+def correct_coverage(conn: sa.Connection, claim_id: int, rank: int, coverage: Coverage) -> None:
+    """The claim's insurance of `rank` as the biller corrected it on the denial worklist
+    (member ID, group, subscriber): the COB claims from then on name it."""
+    conn.execute(claim_coverages.update().where(
+        claim_coverages.c.claim_id == claim_id, claim_coverages.c.rank == rank
+    ).values(**_insured(coverage)))
 
 
 def set_coverage_claim_number(conn: sa.Connection, claim_id: int, rank: int, number: str) -> None:

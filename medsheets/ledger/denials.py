@@ -31,11 +31,12 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from medsheets.ledger.balances import OWED, PATIENT_SHARE, PAYER_SHARE
+from medsheets.ledger.cob import correct_coverage
 from medsheets.ledger.events import REBILLED
 from medsheets.ledger.records import ClaimRow, ClaimStatus, JournalEntry, Kind, LineRow, Party
 from medsheets.ledger.schema import claim_events, claim_lines, claims, journal, patients
 from medsheets.ledger.sql import utc_now
-from medsheets.model import Encounter, Person
+from medsheets.model import Coverage, Encounter, Person
 from medsheets.money import from_cents, to_cents
 
 if TYPE_CHECKING:
@@ -184,17 +185,25 @@ def record_void(
 
 
 def record_secondary_resubmission(
-    tx: Transaction, run_id: int, claim: ClaimRow, *, payer_id: str, payer_claim_number: str,
+    tx: Transaction, run_id: int, claim: ClaimRow, *, payer_id: str, payer_claim_number: str | None,
     rank: int, frequency: str, batch_id: int, as_of: dt.date, worklist: str,
+    coverage: Coverage | None = None,
 ) -> None:
-    """A COB claim sent again (7) or voided (8) to the further payer that denied it: only its
-    event, under that payer. The claim's row, lines and charges are the primary's and stay."""
+    """A COB claim sent again (7, or 1 when the secondary never took it) or voided (8) to the
+    further payer that denied it: its event, under that payer, and the secondary's insurance
+    as corrected (`coverage`), on the claim and in the patient's profile. The claim's row,
+    lines and charges are the primary's and stay."""
     tx.conn.execute(claim_events.insert().values(
         run_id=run_id, claim_id=claim.id, source=RESUBMIT_SOURCE,
-        event="corrected" if frequency == "7" else "voided", payer_id=payer_id,
+        event="voided" if frequency == "8" else "corrected", payer_id=payer_id,
         payer_claim_number=payer_claim_number, effective_date=as_of, created_at=utc_now(),
         detail={"rank": rank, "frequency": frequency, "batch_id": batch_id, "worklist": worklist},
     ))
+    if coverage is not None:
+        correct_coverage(tx.conn, claim.id, rank, coverage)
+        known = tx.patient_profiles([claim.patient_id]).get(claim.patient_id)
+        if known is not None:
+            tx.remember_profiles({claim.patient_id: replace(known, coverages={payer_id: coverage})})
 
 
 def _update_claim(tx: Transaction, claim: ClaimRow, status: ClaimStatus, frequency: str,
