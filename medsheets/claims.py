@@ -104,6 +104,8 @@ def fingerprint(encounter: Encounter) -> str:
                 values[name] = BLANK.get(name)
         if values["secondary"] is None:  # as before secondary insurance was read: same hash
             del values["secondary"]
+        if not values["secondary_ended"]:  # as before a row could end it: same hash
+            del values["secondary_ended"]
         lines.append(values)
     return hashlib.sha256(json.dumps(lines, sort_keys=True, default=str).encode()).hexdigest()
 

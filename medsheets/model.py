@@ -159,6 +159,9 @@ class Coverage:
     group_number: str | None = None
     subscriber_relationship: str = "self"
     subscriber: Person | None = None
+    # In a patient profile: 1 the primary, 2 the secondary, 3 the tertiary insurance, as the
+    # latest visit ranked it (None: not ranked now). Not part of what the insurance is.
+    rank: int | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -175,6 +178,7 @@ class PatientProfile:
     phone: str | None = None
     coverages: Mapping[str, Coverage] = field(default_factory=dict)
     guarantor: Guarantor | None = None
+    ended_ranks: frozenset[int] = frozenset()  # a visit said: no such insurance any more (2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +233,7 @@ class ServiceLine:
     dx_text: str | None = None  # the provider's words for the visit, to suggest codes from
     guarantor: Guarantor | None = None
     from_ledger: frozenset[str] = frozenset()  # fields filled from the patient's profile
+    secondary_ended: bool = False  # the row's secondary_payer_id says NONE: no secondary now
     secondary: Coverage | None = None
 
     @property

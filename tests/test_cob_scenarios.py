@@ -289,3 +289,31 @@ def test_a_returning_patients_secondary_member_id_comes_from_the_ledger(practice
     held = bill(practice_dir, [write_day(practice_dir, visit("ERET3", **unknown), "2026-11-24.xlsx")])
     assert {(p.code, p.source.field) for p in held.problems if p.is_error} == {
         ("MS-REQUIRED", "secondary_member_id")} and held.held == ["ERET3"]
+
+
+def test_a_returning_patients_row_naming_no_secondary_gets_the_one_ranked_second(
+        practice_dir: Path) -> None:
+    bill(practice_dir, [write_day(practice_dir, visit("ERANK1", **DUAL))])
+    blank = {**DUAL, "date_of_service": dt.date(2026, 11, 23), "secondary_payer_id": None,
+             "secondary_member_id": None}
+    again = bill(practice_dir, [write_day(practice_dir, visit("ERANK2", **blank), "2026-11-23.xlsx")])
+    assert [p.code for p in again.problems if p.is_error] == [] and len(again.billed) == 1
+    primary = transaction_to(again.batch_file, "MCRB1")
+    assert "SBR*S*18*******MC" in primary and "NM1*IL*1*KOWALSKI*DOROTHY****MI*119052278" in primary
+    post(practice_dir, medicare_835("ERANK2"), "medicare.835")
+    assert [c.payer_id for c in bill(practice_dir, [], now=LATER).secondary] == ["ILMCD"]
+    # the office ends the secondary: NONE in secondary_payer_id; from then on a blank means none
+    ended = {**blank, "date_of_service": dt.date(2026, 11, 24), "secondary_payer_id": "none"}
+    third = bill(practice_dir, [write_day(practice_dir, visit("ERANK3", **ended), "2026-11-24.xlsx")])
+    assert [p.code for p in third.problems if p.is_error] == [] and len(third.billed) == 1
+    assert not any(s.startswith("SBR*S") for s in transaction_to(third.batch_file, "MCRB1"))
+    later = {**blank, "date_of_service": dt.date(2026, 11, 25)}
+    fourth = bill(practice_dir, [write_day(practice_dir, visit("ERANK4", **later), "2026-11-25.xlsx")])
+    assert not any(s.startswith("SBR*S") for s in transaction_to(fourth.batch_file, "MCRB1"))
+    # a row naming a secondary wins, and is the one ranked second from then on
+    medigap = {**blank, "date_of_service": dt.date(2026, 11, 26), "secondary_payer_id": "MGAP1",
+               "secondary_member_id": "HMG55120"}
+    bill(practice_dir, [write_day(practice_dir, visit("ERANK5", **medigap), "2026-11-26.xlsx")])
+    last = {**blank, "date_of_service": dt.date(2026, 11, 27)}
+    sixth = bill(practice_dir, [write_day(practice_dir, visit("ERANK6", **last), "2026-11-27.xlsx")])
+    assert "NM1*IL*1*KOWALSKI*DOROTHY****MI*HMG55120" in transaction_to(sixth.batch_file, "MCRB1")

@@ -1,8 +1,11 @@
 """What a line gets before it is checked: known demographics, defaults, clinicians, its price.
 
 A returning patient's row may leave name, birth date, address, contact, member ID (the
-secondary's too, when the row names the secondary payer) and guarantor blank when the ledger already knows them (the patient's profile: see
-`medsheets.ledger.profiles`); a blank place of service means the practice's default
+secondary's too, when the row names the secondary payer) and guarantor blank when the ledger
+already knows them (the patient's profile: see `medsheets.ledger.profiles`); a row naming no
+secondary payer at all gets the secondary the profile ranks second (unless it is the row's
+primary payer now), and `secondary_payer_id` NONE says the patient has no secondary any more
+(docs/secondary-insurance.md); a blank place of service means the practice's default
 (medsheets.toml); a blank charge means the fee schedule's fee for the code times the units; a
 blank rendering_npi means `[practice] default_rendering_npi`, and a referring NPI without a
 typed name takes its name from the Providers sheet. Filling these first lets the edits judge
@@ -19,6 +22,8 @@ from typing import Any
 from medsheets.model import CodeSets, Coverage, PatientProfile, Person, ServiceLine
 
 PERSON_FIELDS = tuple(f.name for f in fields(Person))
+NO_SECONDARY = "NONE"  # typed in secondary_payer_id: the patient's secondary has ended
+PRIMARY, SECONDARY = 1, 2
 
 
 def prepare_line(
@@ -31,6 +36,8 @@ def prepare_line(
     """The line with blank demographics, place of service, clinicians and charge filled in
     (one copy at most)."""
     changes: dict[str, Any] = {}
+    if ended_secondary(line.secondary):
+        line = replace(line, secondary=None, secondary_ended=True)
     profile = profiles.get(line.patient_id) if line.patient_id is not None else None
     if profile is not None:
         changes.update(from_profile(line, profile))
@@ -63,6 +70,13 @@ def with_changes(line: ServiceLine, changes: Mapping[str, Any]) -> ServiceLine:
     for name, value in changes.items():
         values[_LINE_INDEX[name]] = value
     return ServiceLine(*values)
+
+
+def ended_secondary(coverage: Coverage | None) -> bool:
+    """The row's secondary cells say only `secondary_payer_id` NONE."""
+    return (coverage is not None and (coverage.payer_id or "").upper() == NO_SECONDARY
+            and coverage.member_id is None and coverage.group_number is None
+            and coverage.subscriber is None)
 
 
 def from_profile(line: ServiceLine, profile: PatientProfile) -> dict[str, Any]:
@@ -112,8 +126,10 @@ def _secondary_from_profile(line: ServiceLine, profile: PatientProfile,
     what the ledger knows of the patient with that payer; None when nothing is filled. As for
     the primary, only the payer the row names: a row without secondary_payer_id gets none."""
     typed = line.secondary
-    known = profile.coverages.get(typed.payer_id) if typed is not None and typed.payer_id else None
-    if typed is None or known is None or typed.member_id is not None or not known.member_id:
+    if typed is None:
+        return _ranked_secondary(line, profile, filled)
+    known = profile.coverages.get(typed.payer_id) if typed.payer_id else None
+    if known is None or typed.member_id is not None or not known.member_id:
         return None
     changes: dict[str, Any] = {"member_id": known.member_id}
     if typed.group_number is None and known.group_number:
@@ -124,6 +140,18 @@ def _secondary_from_profile(line: ServiceLine, profile: PatientProfile,
                        subscriber=known.subscriber)
     filled |= {f"secondary.{name}" for name in changes}
     return replace(typed, **changes)
+
+
+def _ranked_secondary(line: ServiceLine, profile: PatientProfile, filled: set[str]) -> Coverage | None:
+    """For a row naming no secondary: the insurance the profile ranks second, if the row is
+    billed to another payer (a self-pay visit, or the secondary now the primary: none)."""
+    if line.is_self_pay or not line.payer_id or line.secondary_ended:
+        return None
+    ranked = next((c for c in profile.coverages.values() if c.rank == SECONDARY), None)
+    if ranked is None or ranked.payer_id == line.payer_id or not ranked.member_id:
+        return None
+    filled.add("secondary")
+    return replace(ranked, rank=None)
 
 
 def fill_person(person: Person, known: Person) -> Person:
@@ -143,12 +171,14 @@ def visit_profile(line: ServiceLine) -> PatientProfile:
     covers: dict[str, Coverage] = {}
     if line.payer_id and line.member_id:
         covers[line.payer_id] = Coverage(line.payer_id, line.member_id, line.group_number,
-                                         line.subscriber_relationship, line.subscriber)
+                                         line.subscriber_relationship, line.subscriber, PRIMARY)
     further = line.secondary if not line.is_self_pay else None
     if further is not None and further.payer_id and further.member_id:
-        covers.setdefault(further.payer_id, further)  # its member with the secondary payer
+        # its member with the secondary payer (a payer both primary and secondary: primary)
+        covers.setdefault(further.payer_id, replace(further, rank=SECONDARY))
+    ended = frozenset({SECONDARY}) if line.secondary_ended else frozenset()
     return PatientProfile(line.patient, line.patient_email, line.patient_phone, covers,
-                          line.guarantor)
+                          line.guarantor, ended)
 
 
 def visit_profiles(lines: Iterable[ServiceLine]) -> dict[str, PatientProfile]:
@@ -168,7 +198,11 @@ def merge_profile(known: PatientProfile | None, newer: PatientProfile) -> Patien
     known one (what the ledger does when it remembers a visit)."""
     if known is None:
         return newer
-    coverages = dict(known.coverages)
+    taken: dict[int | None, str] = {c.rank: payer for payer, c in newer.coverages.items()
+                                    if c.rank is not None}
+    coverages = {payer_id: replace(c, rank=None) if c.rank in newer.ended_ranks
+                 or taken.get(c.rank, payer_id) != payer_id else c
+                 for payer_id, c in known.coverages.items()}  # as remember_profiles reranks
     for payer_id, coverage in newer.coverages.items():
         coverages[payer_id] = _newer(coverages.get(payer_id), coverage)
     return PatientProfile(_newer(known.patient, newer.patient), newer.email or known.email,

@@ -7,7 +7,9 @@ said, so a changed address or member ID is remembered from then on. Profiles are
 data, not money: updated in place, and a blank (None) never erases a known value.
 
 A profile is the `patients` row (demographics, contact, guarantor columns) and the patient's
-`coverages` rows (one per payer). Features that remember more about a patient (a secondary
+`coverages` rows (one per payer), each ranked as the latest visit named it (1 primary,
+2 secondary, 3 tertiary): a payer named at a rank takes it from whichever coverage had it, and
+a visit that ends a rank (`ended_ranks`) leaves no coverage at it. Features that remember more about a patient (a secondary
 insurance) extend `PatientProfile` and these two functions.
 
 `billed_lines` is the other half of a patient's history the checks need: what was already
@@ -80,6 +82,7 @@ class ProfilesMixin:
             elif changed := _changes(given, _patient_values(before)):
                 self.conn.execute(patients.update().where(patients.c.patient_id == patient_id)
                                   .values(updated_at=now, **changed))
+            self._rerank(patient_id, profile, before)
             for payer_id, coverage in profile.coverages.items():
                 old = before.coverages.get(payer_id) if before is not None else None
                 values = _coverage_values(coverage)
@@ -94,6 +97,18 @@ class ProfilesMixin:
             self.conn.execute(patients.insert(), new_patients)
         if new_coverages:
             self.conn.execute(coverages.insert(), new_coverages)
+
+    def _rerank(self, patient_id: str, profile: PatientProfile, before: PatientProfile | None) -> None:
+        """Unrank the known coverages whose rank the visit gives another payer, or ends."""
+        if before is None:
+            return
+        taken: dict[int | None, str] = {c.rank: payer for payer, c in profile.coverages.items()
+                                        if c.rank is not None}
+        for payer_id, known in before.coverages.items():
+            if known.rank in profile.ended_ranks or taken.get(known.rank, payer_id) != payer_id:
+                self.conn.execute(coverages.update().where(
+                    (coverages.c.patient_id == patient_id) & (coverages.c.payer_id == payer_id)
+                ).values(rank=None))
 
 
 def _changes(given: Mapping[str, Any], before: Mapping[str, Any]) -> dict[str, Any]:
@@ -122,7 +137,7 @@ def _coverage(row: Any) -> Coverage:
         subscriber = Person(row.subscriber_last_name, row.subscriber_first_name, row.subscriber_dob,
                             row.subscriber_sex)
     return Coverage(row.payer_id, row.member_id, row.group_number, row.subscriber_relationship,
-                    subscriber)
+                    subscriber, row.rank)
 
 
 def _patient_values(profile: PatientProfile) -> dict[str, Any]:
@@ -134,7 +149,7 @@ def _patient_values(profile: PatientProfile) -> dict[str, Any]:
 def _coverage_values(coverage: Coverage) -> dict[str, Any]:
     subscriber = coverage.subscriber
     return {"member_id": coverage.member_id, "group_number": coverage.group_number,
-            "subscriber_relationship": coverage.subscriber_relationship,
+            "subscriber_relationship": coverage.subscriber_relationship, "rank": coverage.rank,
             **{f"subscriber_{name}": getattr(subscriber, name) if subscriber else None
                for name in SUBSCRIBER_FIELDS}}
 

@@ -43,4 +43,7 @@ coverages = sa.Table(
     sa.Column("subscriber_dob", sa.Date),
     sa.Column("subscriber_sex", sa.String(1)),
     sa.Column("updated_at", sa.DateTime, nullable=False),
+    # Revision coverage_rank: 1 primary, 2 secondary, 3 tertiary as the latest visit ranked
+    # this insurance (NULL: not ranked now, or known from before the revision).
+    sa.Column("rank", sa.Integer),
 )
