@@ -33,6 +33,8 @@ from medsheets.aging import AgeBasis, run_aging
 from medsheets.check import check_workbook
 from medsheets.denials.worklist import make_worklist
 from medsheets.invoices.run import produce_statements
+from medsheets.ledger import Ledger
+from medsheets.ledger.cob import secondary_pending
 from medsheets.ledger.schema import claim_events
 from medsheets.payments import post_payment_workbooks
 from medsheets.practice import open_practice
@@ -241,11 +243,11 @@ def test_the_aging_shows_what_awaits_the_secondary_under_it_not_as_the_patients(
 
 
 def _paper_eob(practice_dir: Path, eid: str, lines: list[tuple[int, str, tuple[tuple[str, str, str], ...]]],
-               reference: str) -> None:
+               reference: str, payer_id: str = "MCRB1") -> None:
     rows = []
     for number, paid, adjustments in lines:
         values: dict[str, object] = {"reference": reference, "date": dt.date(2026, 12, 1),
-                                     "payer_id": "MCRB1", "encounter_id": eid, "line": number,
+                                     "payer_id": payer_id, "encounter_id": eid, "line": number,
                                      "paid": Decimal(paid)}
         for n, (group, reason, amount) in enumerate(adjustments, start=1):
             values.update({f"group{n}": group, f"reason{n}": reason, f"adjustment{n}": Decimal(amount)})
@@ -317,3 +319,30 @@ def test_a_returning_patients_row_naming_no_secondary_gets_the_one_ranked_second
     last = {**blank, "date_of_service": dt.date(2026, 11, 27)}
     sixth = bill(practice_dir, [write_day(practice_dir, visit("ERANK6", **last), "2026-11-27.xlsx")])
     assert "NM1*IL*1*KOWALSKI*DOROTHY****MI*HMG55120" in transaction_to(sixth.batch_file, "MCRB1")
+
+
+def test_a_paper_eob_from_the_secondary_posts_under_it_and_ends_the_wait(practice_dir: Path) -> None:
+    bill(practice_dir, [write_day(practice_dir, visit("EPAPER3", **DUAL))])
+    post(practice_dir, medicare_835("EPAPER3"), "medicare.835")
+    assert len(bill(practice_dir, [], now=LATER).secondary) == 1
+    _paper_eob(practice_dir, "EPAPER3", [
+        (1, "15.55", (("OA", "23", "117.45"), ("CO", "45", "2"))),
+        (2, "1.56", (("OA", "23", "10.44"),))], "MCD-EOB-1", payer_id="ILMCD")
+    assert patient_owes(practice_dir, "900100") == Decimal("0.00")
+    money = by_payer(practice_dir)
+    assert money[("payment", "ILMCD")] == Decimal("17.11") and money[("adjustment", "ILMCD")] == Decimal("2.00")
+    assert money[("payment", "MCRB1")] == Decimal("76.44")  # Medicare's money stays Medicare's
+    events = {(r.source, r.event, r.payer_id) for r in rows(db_url(practice_dir), claim_events)}
+    assert ("eob", "paid", "ILMCD") in events
+    with Ledger.open(open_practice(practice_dir).db_url) as ledger, ledger.reading() as tx:
+        assert secondary_pending(tx.conn) == {}  # Medicaid has answered
+        assert tx.find_claim("EPAPER3").status.value == "paid"
+
+
+def test_a_secondarys_paper_eob_before_the_primarys_is_refused(practice_dir: Path) -> None:
+    bill(practice_dir, [write_day(practice_dir, visit("EPAPER4", **DUAL))])
+    book = payments_workbook(practice_dir / "early.xlsx", eob=[{
+        "reference": "MCD-EOB-2", "date": dt.date(2026, 12, 1), "payer_id": "ILMCD",
+        "encounter_id": "EPAPER4", "line": 1, "paid": Decimal("15.55")}])
+    result = post_payment_workbooks(open_practice(practice_dir), [book], as_of=dt.date(2026, 12, 2))
+    assert [p.code for p in result.problems if p.is_error] == ["MS-EOB-SECONDARY-FIRST"]

@@ -162,6 +162,7 @@ def test_eob_rows_that_cannot_be_posted_are_errors_at_their_cells(
     ]
     assert str(result.problems[3]) == (
         f"eob.xlsx:EOB!C2: MS-EOB-PAYER encounter {claim.encounter_id} was billed to "
-        f"{claim.payer_id}, not {other_payer}; check the payer (only the billed payer's EOB is posted)")
+        f"{claim.payer_id}, not {other_payer}; check the payer (only the EOB of the billed payer or "
+        "of the claim's secondary insurance is posted)")
     assert result.posted == [] and len(result.held) == 7
     assert entries(billed) == []

@@ -11,6 +11,10 @@ reason (what the EOB gave for the whole claim is on the lines it was placed on).
 
 A claim the EOB denied (nothing paid, nothing to the patient) is not adjudicated: there is
 nothing for a secondary to pay, as after an 835 denial.
+
+A secondary's EOB is kept the same way under its own payer, with CLP02 2 (3 for a tertiary):
+that adjudication is what ends the claim's wait for the secondary (ledger/cob.py), as its
+835 would, and what a tertiary's COB claim would carry.
 """
 
 from __future__ import annotations
@@ -29,12 +33,16 @@ ZERO = Decimal("0.00")
 
 def keep_eob_adjudications(tx: Transaction, run_id: int, *, file: str, reference: str,
                            claims: Mapping[int, ClaimRow], lines: Mapping[int, Sequence[LineRow]],
-                           entries: Sequence[JournalEntry], journal_ids: Sequence[int]) -> int:
-    """Keep the EOB's adjudication of each of its claims that has a further insurance; how many."""
+                           entries: Sequence[JournalEntry], journal_ids: Sequence[int],
+                           ranks: Mapping[int, int] | None = None,
+                           payer_id: str | None = None) -> int:
+    """Keep the EOB's adjudication of each of its claims that has a further insurance (or
+    whose further insurance's EOB it is: `ranks`, `payer_id`); how many."""
+    ranks = ranks or {}
     further = coverages(tx.conn, claims)
     by_claim: dict[int, list[tuple[JournalEntry, int]]] = {}
     for entry, journal_id in zip(entries, journal_ids):
-        if entry.claim_id in further:
+        if entry.claim_id in further or ranks.get(entry.claim_id or 0, 1) > 1:
             by_claim.setdefault(entry.claim_id, []).append((entry, journal_id))
     if not by_claim:
         return 0
@@ -43,10 +51,12 @@ def keep_eob_adjudications(tx: Transaction, run_id: int, *, file: str, reference
     paid = sum((e.amount for posted in by_claim.values() for e, _ in posted
                 if e.kind is Kind.PAYMENT), ZERO)
     remittance_id = add_paper_eob(tx, run_id, file=file, reference=reference,
-                                  payer_id=claims[claim_id].payer_id or "", paid=paid, day=day)
+                                  payer_id=payer_id or claims[claim_id].payer_id or "", paid=paid,
+                                  day=day)
     for claim_id, posted in by_claim.items():
         detail = eob_adjudication([e for e, _ in posted], lines[claim_id], day)
-        remit_claim_id = add_eob_claim(tx, remittance_id, claims[claim_id], detail)
+        remit_claim_id = add_eob_claim(tx, remittance_id, claims[claim_id], detail,
+                                       str(ranks.get(claim_id, 1)))
         link_eob_sources(tx, [journal_id for _, journal_id in posted], remit_claim_id)
     return len(by_claim)
 

@@ -12,11 +12,11 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from medsheets.ledger.balances import PAYER_SHARE
+from medsheets.ledger.balances import PATIENT_SHARE, PAYER_SHARE
 from medsheets.ledger.schema import claim_lines, journal, journal_sources, payment_imports, runs
 from medsheets.ledger.sql import insert_id, utc_now
 from medsheets.money import from_cents
@@ -61,6 +61,12 @@ def link_entries(tx: Transaction, journal_ids: Iterable[int], import_id: int) ->
                                                         payment_import_id=import_id))
 
 
+def line_patient_shares(tx: Transaction, claim_id: int) -> dict[int, Decimal]:
+    """What the patient owes on each line of the claim (0.00 included): where a secondary's
+    EOB is placed, after the primary left it to the patient."""
+    return _line_sums(tx, claim_id, PATIENT_SHARE)
+
+
 def line_payer_shares(tx: Transaction, claim_id: int) -> dict[int, Decimal]:
     """The payer's open balance on each line of the claim, by claim line id (0.00 included).
 
@@ -68,8 +74,12 @@ def line_payer_shares(tx: Transaction, claim_id: int) -> dict[int, Decimal]:
     be placed by what the payer still owes (a line already moved to the patient has nothing
     left for the payer to pay or adjust). Same sign rules, same SUM, grouped by line.
     """
+    return _line_sums(tx, claim_id, PAYER_SHARE)
+
+
+def _line_sums(tx: Transaction, claim_id: int, share: Any) -> dict[int, Decimal]:
     query = (
-        sa.select(claim_lines.c.id, sa.func.sum(PAYER_SHARE))
+        sa.select(claim_lines.c.id, sa.func.sum(share))
         .select_from(claim_lines.outerjoin(journal, journal.c.claim_line_id == claim_lines.c.id))
         .where(claim_lines.c.claim_id == claim_id)
         .group_by(claim_lines.c.id)

@@ -111,12 +111,13 @@ def add_paper_eob(tx: Transaction, run_id: int, *, file: str, reference: str, pa
 
 
 def add_eob_claim(tx: Transaction, remittance_id: int, claim: ClaimRow,
-                  detail: Mapping[str, Any]) -> int:
-    """A claim a paper EOB adjudicated (CLP02 1: processed as primary), with its detail."""
+                  detail: Mapping[str, Any], status_code: str = "1") -> int:
+    """A claim a paper EOB adjudicated (CLP02 1: processed as primary; 2 as secondary), with
+    its detail."""
     adjudication = detail["adjudication"]
     key = tx.conn.execute(_ADD_REMIT_CLAIM, {
         "remittance_id": remittance_id, "claim_id": claim.id,
-        "patient_control_number": claim.encounter_id[:38], "status_code": "1",
+        "patient_control_number": claim.encounter_id[:38], "status_code": status_code,
         "charge_cents": to_cents(Decimal(adjudication["charge"])),
         "paid_cents": to_cents(Decimal(adjudication["paid"])),
         "patient_responsibility_cents": to_cents(Decimal(adjudication["patient_owes"])),

@@ -2,8 +2,10 @@
 
 A payment for an account or a claim the ledger does not have is an error on its cell (posting
 it would put money where nobody will find it). An EOB must name a claim billed to the payer it
-comes from, and its `line` a line of that claim: a line number (1, 2, ... as billed), or a
-procedure code that appears on exactly one line; blank means the whole claim.
+comes from, or to a further insurance of the claim (a secondary's EOB, once the primary's
+adjudication is posted: docs/secondary-insurance.md), and its `line` a line of that claim: a
+line number (1, 2, ... as billed), or a procedure code that appears on exactly one line;
+blank means the whole claim.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from medsheets.ledger import ClaimRow, LineRow, Transaction
+from medsheets.ledger.cob import coverages
+from medsheets.ledger.remittances import primary_posted
 from medsheets.model import Problem, error
 from medsheets.workbook.payments import EobRow, PatientPaymentRow
 
@@ -25,6 +29,12 @@ class MatchedEob:
     claim: ClaimRow
     line: LineRow | None
     lines: tuple[LineRow, ...]
+    rank: int = 1  # of the payer whose EOB it is: 1 the claim's payer, 2 its secondary, ...
+
+    @property
+    def payer_id(self) -> str | None:
+        """The payer whose money and adjustments these are."""
+        return self.row.payer_id if self.rank > 1 else self.claim.payer_id
 
 
 class LedgerLookup:
@@ -40,6 +50,15 @@ class LedgerLookup:
         if encounter_id not in self._claims:
             self._claims[encounter_id] = self.tx.find_claim(encounter_id)
         return self._claims[encounter_id]
+
+    def further_rank(self, claim_id: int, payer_id: str | None) -> int | None:
+        """The rank of the claim's further insurance with this payer (None: it has none)."""
+        found = coverages(self.tx.conn, [claim_id]).get(claim_id, {})
+        return next((rank for rank, row in sorted(found.items())
+                     if payer_id and row.coverage.payer_id == payer_id), None)
+
+    def primary_posted(self, claim_id: int) -> bool:
+        return claim_id in primary_posted(self.tx, [claim_id])
 
     def lines(self, claim_id: int) -> tuple[LineRow, ...]:
         if claim_id not in self._lines:
@@ -80,18 +99,24 @@ def match_eob_row(row: EobRow, lookup: LedgerLookup) -> tuple[MatchedEob | None,
         return None, [error(o.at("encounter_id"), "MS-EOB-SELF-PAY",
                             f"encounter {row.encounter_id} is a self-pay visit, billed to no payer; "
                             "post what the patient paid on the Patient Payments sheet")]
-    if claim.payer_id != row.payer_id:
+    rank = 1 if claim.payer_id == row.payer_id else lookup.further_rank(claim.id, row.payer_id)
+    if rank is None:
         return None, [error(o.at("payer_id"), "MS-EOB-PAYER",
                             f"encounter {row.encounter_id} was billed to {claim.payer_id}, not "
-                            f"{row.payer_id}; check the payer (only the billed payer's EOB is "
-                            "posted)")]
+                            f"{row.payer_id}; check the payer (only the EOB of the billed payer "
+                            "or of the claim's secondary insurance is posted)")]
+    if rank > 1 and not lookup.primary_posted(claim.id):
+        return None, [error(o.at("payer_id"), "MS-EOB-SECONDARY-FIRST",
+                            f"{row.payer_id} is encounter {row.encounter_id}'s secondary insurance, "
+                            f"and {claim.payer_id}'s adjudication is not posted yet; post the "
+                            "primary's remittance or EOB first")]
     lines = lookup.lines(claim.id)
     if not row.line:
-        return MatchedEob(row, claim, None, lines), []
+        return MatchedEob(row, claim, None, lines, rank), []
     line, problem = _find_line(row.line, lines, row.encounter_id or "")
     if problem:
         return None, [error(o.at("line"), "MS-EOB-LINE", problem)]
-    return MatchedEob(row, claim, line, lines), []
+    return MatchedEob(row, claim, line, lines, rank), []
 
 
 def _find_line(wanted: str, lines: tuple[LineRow, ...], encounter_id: str) -> tuple[LineRow | None, str]:

@@ -11,6 +11,13 @@ every cent is on a line. A claim whose EOB pays nothing and moves nothing to the
 `denied`: as for the 835, no adjustment is posted and the balance stays open for the denial
 worklist. Otherwise the claim is `paid` (`partly_paid` with a `line_denied` event per line the
 EOB pays nothing on and bills nothing to the patient).
+
+A secondary's EOB (`MatchedEob.rank` > 1) is posted as its 835 is, after the primary
+(remit/plan.py AFTER_PRIMARY), under the secondary: what the primary left is the patient's
+already, so its payment and write-offs come out of the patient's share (a transfer back, then
+the payment or adjustment; a write-off takes at most what the line still has open), its PR is
+the patient's already and its OA-23 (what the primary did) is not posted. Amounts for the
+whole claim are placed by the patient's open share. Its events name the secondary.
 """
 
 from __future__ import annotations
@@ -69,19 +76,21 @@ def _plan_claim(run_id: int, items: list[MatchedEob], remaining: dict[int, Decim
     reasons = [f"{a.group}-{a.reason}" for m in items for a in m.row.adjustments]
     plan.claims.append(claim.encounter_id)
     plan.paid += paid
-    event = ClaimEvent(claim.id, "eob", "paid", day, fit_reason_codes(reasons), claim.payer_id,
+    payer_id = items[0].payer_id
+    event = ClaimEvent(claim.id, "eob", "paid", day, fit_reason_codes(reasons), payer_id,
                        detail={"reference": items[0].row.reference, "paid": str(paid)})
     if paid == ZERO and to_patient == ZERO:
         plan.events.append(replace(event, event="denied"))
         plan.denied.append((claim.encounter_id, event.reason_codes))
         return
     for item in items:
-        plan.entries += _row_entries(run_id, item, remaining)
+        plan.entries += (_row_entries(run_id, item, remaining) if item.rank == 1
+                         else _after_primary(run_id, item, remaining))
     denied_lines = _denied_lines(items)
     plan.events.append(replace(event, event="partly_paid" if denied_lines else "paid"))
     for line, line_reasons in denied_lines:
         plan.events.append(ClaimEvent(claim.id, "eob", "line_denied", day,
-                                      fit_reason_codes(line_reasons), claim.payer_id,
+                                      fit_reason_codes(line_reasons), payer_id,
                                       claim_line_id=line.id,
                                       detail={"reference": items[0].row.reference,
                                               "line": line.line_number}))
@@ -107,6 +116,35 @@ def _row_entries(run_id: int, item: MatchedEob, remaining: dict[int, Decimal]) -
                 run_id=run_id, kind=kind, party=party, amount=part, claim_id=claim.id,
                 claim_line_id=line_id, payer_id=claim.payer_id, group_code=group,
                 reason_code=reason, reference=row.reference, effective_date=row.date))
+    return entries
+
+
+def _after_primary(run_id: int, item: MatchedEob, remaining: dict[int, Decimal]) -> list[JournalEntry]:
+    """A secondary's row: its payment and write-offs out of what the patient owes on the line
+    (`remaining`: the patient's open share per line), under the secondary."""
+    row, claim = item.row, item.claim
+    amounts: list[tuple[Kind, Decimal, str | None, str | None]] = []
+    if row.paid:
+        amounts.append((Kind.PAYMENT, row.paid, None, None))
+    for adjustment in row.adjustments:
+        assert adjustment.amount is not None  # checked by rows.check_eob_row
+        if adjustment.group != PATIENT_GROUP and (adjustment.group, adjustment.reason) != ("OA", "23"):
+            amounts.append((Kind.ADJUSTMENT, adjustment.amount, adjustment.group, adjustment.reason))
+    entries = []
+    for kind, amount, group, reason in amounts:
+        for line_id, part in place(amount, item.line, item.lines, remaining):
+            if kind is Kind.ADJUSTMENT and part > ZERO:  # never past what is open
+                room = max(remaining[line_id] + part, ZERO)
+                remaining[line_id] += part - min(part, room)
+                part = min(part, room)
+            if not part:
+                continue
+            back = JournalEntry(run_id=run_id, kind=Kind.TRANSFER, party=Party.PATIENT,
+                                amount=-part, claim_id=claim.id, claim_line_id=line_id,
+                                payer_id=item.payer_id, reference=row.reference,
+                                effective_date=row.date)
+            entries += [back, replace(back, kind=kind, party=Party.PAYER, amount=part,
+                                      group_code=group, reason_code=reason)]
     return entries
 
 

@@ -18,7 +18,13 @@ from medsheets.cob.paper import keep_eob_adjudications
 from medsheets.command import command_session
 from medsheets.ledger import ClaimStatus, JournalEntry, Transaction
 from medsheets.ledger.events import add_event
-from medsheets.ledger.payments import add_import, find_import, line_payer_shares, link_entries
+from medsheets.ledger.payments import (
+    add_import,
+    find_import,
+    line_patient_shares,
+    line_payer_shares,
+    link_entries,
+)
 from medsheets.model import Problem, error
 from medsheets.money import ZERO
 from medsheets.payments.apply import applied, apply_credits
@@ -156,19 +162,23 @@ def _post_refund(tx: Transaction, run_id: int, import_id: int, group: RefGroup[A
 
 def _post_eob(tx: Transaction, run_id: int, import_id: int, group: RefGroup[Any],
               matched: list[MatchedEob], result: PaymentsResult) -> None:
-    shares = {m.claim.id: line_payer_shares(tx, m.claim.id) for m in matched}
+    shares = {m.claim.id: line_payer_shares(tx, m.claim.id) if m.rank == 1
+              else line_patient_shares(tx, m.claim.id) for m in matched}
     plan = eob_plan(run_id, matched, shares)
     journal_ids = tx.post(plan.entries)
     link_entries(tx, journal_ids, import_id)
     claims = {m.claim.id: m.claim for m in matched}
     # for a claim with a secondary: the adjudication its COB claim carries (cob/paper.py)
+    # (a secondary's EOB: kept as its adjudication, which ends the wait for it)
+    ranks = {m.claim.id: m.rank for m in matched}
     keep_eob_adjudications(tx, run_id, file=group.file, reference=group.reference, claims=claims,
                            lines={m.claim.id: m.lines for m in matched}, entries=plan.entries,
-                           journal_ids=journal_ids)
+                           journal_ids=journal_ids, ranks=ranks, payer_id=matched[0].payer_id)
     for event in plan.events:
         add_event(tx, run_id, event)
         claim = claims[event.claim_id]
-        if event.event in STATUS_AFTER and claim.status is not ClaimStatus.VOID:
+        further = ranks[claim.id] > 1  # the claim's status is its primary's
+        if event.event in STATUS_AFTER and claim.status is not ClaimStatus.VOID and not further:
             tx.set_claim_status(claim.id, STATUS_AFTER[event.event])
     result.denied += plan.denied
     result.posted.append(Posted(
