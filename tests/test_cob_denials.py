@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from acks_support import ack_277
+from acks_support import ack_277, ack_999
 from cob_support import (
     DUAL,
     LATER,
@@ -242,3 +242,21 @@ def test_a_277ca_rejecting_the_secondarys_claim_is_recorded_on_the_secondary(
     judged(result)
     assert "CLM*ESD9*147***11:B:1*Y*A*Y*Y" in sent and not any(s.startswith("REF*F8") for s in sent)
     assert "AMT*D*76.44" in sent
+
+
+def test_a_999_rejecting_the_secondarys_set_is_recorded_on_the_secondary(
+        practice_dir: Path, tmp_path: Path) -> None:
+    bill(practice_dir, [write_day(practice_dir, visit("ESD12", **DUAL))])
+    post(practice_dir, medicare_835("ESD12"), "medicare.835")
+    cob = bill(practice_dir, [], now=LATER)
+    gs06 = int(segments(cob.batch_file)[1].split("*")[6])
+    st02 = transaction_to(cob.batch_file, "ILMCD")[0].split("*")[2]
+    path = tmp_path / "medicaid.999"
+    path.write_text(ack_999(gs06, [(st02, "R", [])], "R", (1, 1, 0)))
+    result = read_acknowledgments(open_practice(practice_dir), [path], as_of=WORKED.date())
+    assert [(o.encounter_id, o.event) for o in result.outcomes] == [("ESD12", "rejected")]
+    claim, _ = claim_row(practice_dir, "ESD12")
+    with Ledger.open(open_practice(practice_dir).db_url) as ledger, ledger.reading() as tx:
+        said = tx.conn.execute(sa.select(claim_events.c.payer_id).where(
+            claim_events.c.claim_id == claim.id, claim_events.c.source == "999")).scalars().all()
+    assert said == ["ILMCD"] and claim.status.value == "paid"
