@@ -154,6 +154,9 @@ def clean(value: str | None) -> str:
     """`value` in the X12 basic character set, upper case, single-spaced, without a length cap."""
     if not value:
         return ""
+    if _PLAIN_TEXT.fullmatch(value):
+        # Nothing to transliterate or drop: every character upper-cases into the basic set.
+        return " ".join(value.upper().split())
     decomposed = unicodedata.normalize("NFKD", value.translate(_TRANSLITERATE))
     kept = []
     for char in decomposed:

@@ -183,3 +183,30 @@ def test_an_835_without_lx_still_finds_its_claims_and_lines() -> None:
     )
     assert _loops(text, X835)[4:] == [("2100", "CLP"), ("2110", "SVC"), ("2110", "CAS"),
                                       ("2100", "CLP"), ("SUMMARY", "PLB")]
+
+
+def test_a_segment_checked_again_is_the_same_and_a_refused_one_is_refused_again() -> None:
+    from medsheets.x12.grammar import build
+
+    elements = ("85", "2", "PRACTICE", "", "", "", "", "XX", NPI)
+    first = checked(X837P, "2010AA", "NM1", *elements)
+    assert checked(X837P, "2010AA", "NM1", *elements) == first
+    assert build._PASSED.get((id(X837P), "2010AA", "NM1", elements)) == first  # remembered
+    wrong = ("85", "2", "PRACTICE", "", "", "", "", "ZZ", NPI)
+    for _ in range(2):
+        with pytest.raises(GrammarError, match="NM108"):
+            checked(X837P, "2010AA", "NM1", *wrong)
+    assert build._PASSED.get((id(X837P), "2010AA", "NM1", wrong)) is None
+    with pytest.raises(GrammarError):  # the same elements in another loop: checked there
+        checked(X837P, "2010BA", "NM1", *elements)
+
+
+def test_what_is_remembered_stays_bounded_and_keeps_what_is_used() -> None:
+    from medsheets.x12.grammar.build import _Passed
+
+    passed = _Passed(3)
+    for number in range(10):
+        passed.keep((1, "L", "S", (str(number),)), f"S*{number}", X837P)
+        assert passed.get((1, "L", "S", ("0",))) == "S*0"  # used all along: never dropped
+    assert len(passed.newer) + len(passed.older) <= 6
+    assert passed.get((1, "L", "S", ("1",))) is None  # not used since: dropped

@@ -111,3 +111,14 @@ def test_text_problem_fast_path_agrees_with_full_cleaning(value: str, element: s
     cleaned = x12_text(value, element)
     slow = None if cleaned and len(cleaned) >= MIN_LENGTH.get(element, 1) else "problem"
     assert (text_problem(value, element) is None) == (slow is None)
+
+
+@given(st.text(alphabet="AbZz09!\"&'()+,./;?= -", max_size=16))
+def test_clean_fast_path_agrees_with_full_cleaning(value: str) -> None:
+    # A combining accent sends the text down the full path and is itself dropped there.
+    assert clean(value) == clean(value + "\u0301")
+    assert clean(value) == clean(" \u0301" + value)
+
+
+def test_clean_full_path_is_taken_for_text_that_is_not_plain() -> None:
+    assert clean("josé\tnuñez") == "JOSE NUNEZ" and clean("Straße") == "STRASSE"

@@ -23,7 +23,6 @@ from medsheets.ledger.outputs import OutputFile
 from medsheets.model import Encounter, Payer, Problem, error
 from medsheets.paper.form import ClaimForm, claim_forms
 from medsheets.paper.grid import Field
-from medsheets.paper.render import render_forms
 from medsheets.x12.errors import ClaimInputError
 
 KIND, FOLDER = "cms1500", "claims"
@@ -69,6 +68,8 @@ def paper_files(claims_dir: Path, file_name: str) -> list[Path]:
 
 def write_paper_files(claims_dir: Path, file_name: str, forms: Sequence[ClaimForm]) -> list[Path]:
     """Both PDFs of a run's forms; the plain-paper one last, since its presence means done."""
+    from medsheets.paper.render import render_forms  # WeasyPrint: only for a run with paper claims
+
     plain, red = paper_files(claims_dir, file_name)
     write_atomic(red, render_forms(forms, drawn=False))
     return [write_atomic(plain, render_forms(forms, drawn=True)), red]

@@ -57,10 +57,50 @@ class TransactionBuilder:
 
 
 def checked(transaction: TransactionDef, loop_id: str, segment_id: str, *elements: Element) -> str:
-    """`compose.segment(segment_id, *elements)` after checking it against the grammar."""
-    definition = definition_for(transaction, loop_id, segment_id, elements)
-    check_segment(f"{transaction.name} {loop_id}", definition, elements)
-    return segment(segment_id, *elements)
+    """`compose.segment(segment_id, *elements)` after checking it against the grammar.
+
+    The answer depends on nothing but the arguments, and a batch repeats most of its segments
+    (the provider's NM1, the dates, a procedure at its fee), so segments that passed are
+    remembered (`_Passed`): a repeat costs a look-up. One that fails is not remembered; it
+    fails again, with the same error."""
+    key = (id(transaction), loop_id, segment_id, elements)
+    made = _PASSED.get(key)
+    if made is None:
+        definition = definition_for(transaction, loop_id, segment_id, elements)
+        check_segment(f"{transaction.name} {loop_id}", definition, elements)
+        made = segment(segment_id, *elements)
+        _PASSED.keep(key, made, transaction)
+    return made
+
+
+class _Passed:
+    """Segments that passed their check, the most recently used kept: two generations of at
+    most `size` each; a segment found in the older one moves to the newer, and when the newer
+    is full the older is dropped. Memory stays bounded; a batch's repeated segments stay."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.newer: dict[tuple[int, str, str, tuple[Element, ...]], str] = {}
+        self.older: dict[tuple[int, str, str, tuple[Element, ...]], str] = {}
+        self.transactions: dict[int, TransactionDef] = {}  # keeps each id(transaction) its own
+
+    def get(self, key: tuple[int, str, str, tuple[Element, ...]]) -> str | None:
+        made = self.newer.get(key)
+        if made is None:
+            made = self.older.get(key)
+            if made is not None:
+                self._put(key, made)
+        return made
+
+    def keep(self, key: tuple[int, str, str, tuple[Element, ...]], made: str,
+             transaction: TransactionDef) -> None:
+        self.transactions.setdefault(id(transaction), transaction)
+        self._put(key, made)
+
+    def _put(self, key: tuple[int, str, str, tuple[Element, ...]], made: str) -> None:
+        if len(self.newer) >= self.size:
+            self.older, self.newer = self.newer, {}
+        self.newer[key] = made
 
 
 def definition_for(transaction: TransactionDef, loop_id: str, segment_id: str,
@@ -184,3 +224,6 @@ def _listed(codes: frozenset[str]) -> str:
 
 def _empty(value: Element) -> bool:
     return value == "" or (isinstance(value, tuple) and all(part == "" for part in value))
+
+
+_PASSED = _Passed(20_000)  # at most 40,000 segments remembered (a few MB)
