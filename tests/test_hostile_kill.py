@@ -1,120 +1,108 @@
-"""SIGKILL at seeded-random moments of `claims`, `remit`, `payments` and `invoices`.
+"""SIGKILL at seeded-random moments of every command that records or writes something.
 
 Each command runs as `python -m medsheets ...` in a child process killed after a delay drawn from
 a fixed-seed RNG (the same points on every run of the suite; where they land in the work varies
 with the machine's load, which is the point: the assertion holds wherever they land). Then the
-command runs again to its end, and the ledger must equal that of a day never killed, with no
-`.part` or half-written file left in out/. test_billing_crash.py and test_remit_crash.py kill at
-chosen points inside the code; this module kills from outside, as a power cut or the OOM killer.
+command runs again to its end, and the whole ledger (tests/kill_support.py) and out/ must equal
+those of a day never killed: every output it wrote present, whole, equal, no `.part` left.
+`claims`, `remit`, `payments` and `invoices` get two points, every other command one (the suite
+must stay fast); `run` is killed once inside the whole day. test_billing_crash.py and
+test_remit_crash.py kill at chosen points inside the code; this module kills from outside, as a
+power cut or the OOM killer.
 """
 
 from __future__ import annotations
 
 import itertools
 import random
+import re
 import shutil
-import subprocess
-import sys
-import time
-import zipfile
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
+from acks_support import ack_999, sent_batch
 from clock import EXAMPLE_AS_OF, TODAY
-
-from medsheets.ledger import Ledger
-from medsheets.ledger.schema import batches, claims, journal, statements
-from medsheets.practice import open_practice
+from denials_support import edit_worklist
+from kill_support import assert_whole_outputs, kill_after, ledger_state, outputs, run_to_end
 
 RNG_SEED = 17
-POINTS_PER_COMMAND = 2
-STEPS = ("claims", "remit", "payments", "invoices")
+TWICE = ("claims", "remit", "payments", "invoices")
+# The day in `medsheets run`'s order, then the worklists' commands after it.
+STEPS = ("eligibility", "benefits", "estimate", "claims", "acks", "remit", "payments", "denials",
+         "resubmit", "invoices", "followup", "aging", "collections")
+# Outputs a re-run does not yet write again when the kill fell after the commit and before the
+# file (issue 17: remit's report is not kept with its run). Their other outputs are compared.
+NOT_RESTORED = {"remit": "reports/remit-"}
+DENIALS = f"out/reports/denials-{TODAY.isoformat()}.xlsx"
+# One line written off (a CO-96 line) and one claim corrected and sent again.
+WORKLIST_EDITS = {("E261125-08", 4): {"action": "write off"},
+                  ("E261125-14", 1): {"action": "correct"}}
 
 
-def command(step: str, practice: Path) -> list[str]:
-    books = {
-        "claims": ["--as-of", EXAMPLE_AS_OF.isoformat(),
-                   *map(str, sorted((practice / "encounters").glob("*.xlsx")))],
-        "remit": ["--as-of", TODAY.isoformat(), *map(str, sorted((practice / "remits").glob("*.835")))],
-        "payments": ["--as-of", TODAY.isoformat(),
-                     *map(str, sorted((practice / "payments").glob("*.xlsx")))],
-        "invoices": ["--as-of", TODAY.isoformat()],
-    }[step]
-    return [sys.executable, "-m", "medsheets", step, "--practice", str(practice), *books]
+def words(step: str, practice: Path) -> list[str]:
+    """The command line of `step` on `practice`: its inputs are the example's own files."""
+    def files(folder: str, pattern: str) -> list[str]:
+        return [str(p) for p in sorted((practice / folder).glob(pattern))]
+    as_of = EXAMPLE_AS_OF if step == "claims" else TODAY
+    arguments = {
+        "eligibility": files("appointments", "*.xlsx"), "estimate": files("appointments", "*.xlsx"),
+        "benefits": files("remits", "*.271"), "claims": files("encounters", "*.xlsx"),
+        "acks": files("acks", "*.999"), "remit": files("remits", "*.835"),
+        "payments": files("payments", "*.xlsx"), "resubmit": [str(practice / "worklist.xlsx")],
+        "collections": ["--export"], "run": [str(practice)],
+    }.get(step, [])
+    practice_option = [] if step == "run" else ["--practice", str(practice)]
+    return [step, *practice_option, "--as-of", as_of.isoformat(), *arguments]
 
 
-def run(step: str, practice: Path) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(command(step, practice), capture_output=True, text=True, timeout=300,
-                          check=False)
-    assert done.returncode in (0, 1), done.stderr
-    assert "Traceback" not in done.stderr
-    return done
-
-
-def kill_after(step: str, practice: Path, delay: float) -> None:
-    child = subprocess.Popen(command(step, practice), stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL)
-    time.sleep(delay)
-    child.kill()  # SIGKILL; a child already finished is left as it ended
-    child.wait(timeout=60)
-
-
-def ledger_state(practice: Path) -> dict[str, list[tuple[object, ...]]]:
-    """What a day's work leaves in the ledger, without ids and wall-clock instants."""
-    ledger = Ledger.open(open_practice(practice).db_url)
-    try:
-        with ledger.reading() as tx:
-            def table(select: sa.Select) -> list[tuple[object, ...]]:  # type: ignore[type-arg]
-                return sorted(tuple(r) for r in tx.conn.execute(select))
-            return {
-                "journal": table(sa.select(journal.c.patient_id, journal.c.kind, journal.c.party,
-                                           journal.c.payer_id, journal.c.amount_cents,
-                                           journal.c.group_code, journal.c.reason_code,
-                                           journal.c.reference, journal.c.effective_date)),
-                "claims": table(sa.select(claims.c.encounter_id, claims.c.status,
-                                          claims.c.fingerprint, claims.c.date_of_service)),
-                "batches": table(sa.select(batches.c.file_name)),
-                "statements": table(sa.select(sa.func.count()).select_from(statements)),
-            }
-    finally:
-        ledger.close()
-
-
-def assert_whole_outputs(practice: Path) -> None:
-    out = practice / "out"
-    assert not [p for p in out.rglob("*") if p.name.endswith(".part")]
-    for path in (p for p in out.rglob("*") if p.is_file()):
-        data = path.read_bytes()
-        assert data, path
-        if path.suffix == ".837":
-            assert data.rstrip().endswith(b"~") and b"IEA*" in data, path
-        elif path.suffix == ".xlsx":
-            assert zipfile.ZipFile(path).testzip() is None, path
-        elif path.suffix == ".pdf":
-            assert data.rstrip().endswith(b"%%EOF"), path
+def prepare(step: str, practice: Path) -> None:
+    """What a clearinghouse or a biller hands over before `step`: a 999 accepting the batch
+    billed; the denial worklist with two rows edited; for collections, the statements marked
+    mailed and a rule (no wait, one statement) the example's accounts meet the same day."""
+    if step == "acks":
+        sent = sent_batch(practice)
+        sets: list[tuple[str, str, list[str]]] = [(st02, "A", []) for st02 in sent.sets]
+        (practice / "acks").mkdir()
+        (practice / "acks" / "batch.999").write_text(
+            ack_999(sent.group_control, sets, "A", (len(sets),) * 3))
+    elif step == "resubmit":
+        edit_worklist(practice / DENIALS, WORKLIST_EDITS, practice / "worklist.xlsx")
+    elif step == "collections":
+        settings = practice / "medsheets.toml"
+        text = re.sub(r"(?m)^collections_after_days = \d+", "collections_after_days = 0",
+                      settings.read_text())
+        settings.write_text(re.sub(r"(?m)^collections_after_statements = \d+",
+                                   "collections_after_statements = 1", text))
+        run_to_end(["invoices", "--mailed", "--practice", str(practice), "--as-of", TODAY.isoformat()])
 
 
 @pytest.fixture(scope="module")
 def day(tmp_path_factory: pytest.TempPathFactory, practice_template: Path) -> dict[str, Path]:
-    """The never-killed day: the practice before each step, and after the last."""
+    """The never-killed day: the practice before each step and after it; and `run`'s day."""
     base = tmp_path_factory.mktemp("never-killed")
     states: dict[str, Path] = {}
     current = base / "start"
     shutil.copytree(practice_template, current)
     for step in STEPS:
+        prepare(step, current)
         states[f"before-{step}"] = base / f"before-{step}"
         shutil.copytree(current, states[f"before-{step}"])
-        run(step, current)
+        run_to_end(words(step, current))
         states[f"after-{step}"] = base / f"after-{step}"
         shutil.copytree(current, states[f"after-{step}"])
+    states["before-run"] = base / "before-run"
+    shutil.copytree(practice_template, states["before-run"])
+    states["after-run"] = base / "after-run"
+    shutil.copytree(practice_template, states["after-run"])
+    run_to_end(words("run", states["after-run"]))
     return states
 
 
 def _points() -> list[tuple[str, float]]:
     rng = random.Random(RNG_SEED)
-    return [(step, round(rng.uniform(0.3, 4.0), 2)) for step in STEPS
-            for _ in range(POINTS_PER_COMMAND)]
+    points = [(step, round(rng.uniform(0.3, 4.0), 2)) for step in TWICE for _ in range(2)]
+    points += [(step, round(rng.uniform(0.3, 3.0), 2)) for step in STEPS if step not in TWICE]
+    return [*points, ("run", round(rng.uniform(1.0, 15.0), 2))]
 
 
 @pytest.mark.parametrize(("step", "delay"), _points())
@@ -122,15 +110,22 @@ def test_killed_then_run_again_equals_a_day_never_killed(day: dict[str, Path], t
                                                         step: str, delay: float) -> None:
     practice = tmp_path / "practice"
     shutil.copytree(day[f"before-{step}"], practice)
-    kill_after(step, practice, delay)
-    run(step, practice)
+    kill_after(words(step, practice), delay)
+    run_to_end(words(step, practice))
     assert ledger_state(practice) == ledger_state(day[f"after-{step}"])
     assert_whole_outputs(practice)
+    assert restorable(step, outputs(practice)) == restorable(step, outputs(day[f"after-{step}"]))
+
+
+def restorable(step: str, files: dict[str, object]) -> dict[str, object]:
+    return {name: content for name, content in files.items()
+            if step not in NOT_RESTORED or not name.startswith(NOT_RESTORED[step])}
 
 
 def test_the_never_killed_day_did_work(day: dict[str, Path]) -> None:
-    """The control: each step changed the ledger, so equality above is not trivial."""
-    states = [ledger_state(day[f"before-{step}"]) for step in STEPS]
-    states.append(ledger_state(day["after-invoices"]))
-    for before, after in itertools.pairwise(states):
-        assert before != after
+    """The control: each step changed the ledger or out/, so equality above is not trivial."""
+    names = [f"before-{step}" for step in STEPS] + ["after-collections"]
+    states = [(ledger_state(day[name]), outputs(day[name])) for name in names]
+    for step, (before, after) in zip(STEPS, itertools.pairwise(states), strict=True):
+        assert before != after, step
+    assert ledger_state(day["before-run"]) != ledger_state(day["after-run"])
