@@ -70,7 +70,7 @@ def claim_row(practice_dir: Path, eid: str):  # type: ignore[no-untyped-def]
     with Ledger.open(open_practice(practice_dir).db_url) as ledger, ledger.reading() as tx:
         claim = tx.find_claim(eid)
         assert claim is not None
-        return claim, secondary_pending(tx.conn)
+        return claim, secondary_pending(tx)
 
 
 def test_the_worklist_names_the_secondary_that_denied_and_its_claim_number(practice_dir: Path) -> None:
@@ -184,7 +184,7 @@ def test_a_corrected_member_id_of_the_secondary_goes_to_it_as_frequency_7(practi
     claim, _ = claim_row(practice_dir, "ESD10")
     assert claim.member_id == "5VX3GE8QM27"  # Medicare's member id stays on the claim
     with Ledger.open(open_practice(practice_dir).db_url) as ledger, ledger.reading() as tx:
-        [covered] = coverages(tx.conn, [claim.id])[claim.id].values()
+        [covered] = coverages(tx, [claim.id])[claim.id].values()
         profile = tx.patient_profiles(["900100"])["900100"]
     assert covered.coverage.member_id == profile.coverages["ILMCD"].member_id == "119052278X"
 

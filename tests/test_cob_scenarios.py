@@ -335,7 +335,7 @@ def test_a_paper_eob_from_the_secondary_posts_under_it_and_ends_the_wait(practic
     events = {(r.source, r.event, r.payer_id) for r in rows(db_url(practice_dir), claim_events)}
     assert ("eob", "paid", "ILMCD") in events
     with Ledger.open(open_practice(practice_dir).db_url) as ledger, ledger.reading() as tx:
-        assert secondary_pending(tx.conn) == {}  # Medicaid has answered
+        assert secondary_pending(tx) == {}  # Medicaid has answered
         assert tx.find_claim("EPAPER3").status.value == "paid"
 
 

@@ -191,7 +191,7 @@ def _record(tx: Transaction, run_id: int, verdict: Verdict, file: str) -> Outcom
     kept = False
     if further is not None:  # the secondary's claim: the primary's row stays as it is
         if new and verdict.payer_claim_number and not further.payer_claim_number:
-            set_coverage_claim_number(tx.conn, claim.id, further.rank, verdict.payer_claim_number)
+            set_coverage_claim_number(tx, claim.id, further.rank, verdict.payer_claim_number)
     elif verdict.source == "277":  # the payer's status, for the follow-up: no status change
         if new and verdict.payer_claim_number and not claim.payer_claim_number:
             move_status(tx, claim, ClaimStatus(claim.status), verdict.payer_claim_number,
@@ -210,5 +210,5 @@ def _further_coverage(tx: Transaction, claim_id: int, verdict: Verdict) -> Cover
     batch_id = verdict.batch_id
     if batch_id is None and verdict.source == "277CA":
         batch_id = batch_of_reference(tx, str(verdict.detail.get("batch_reference") or ""))
-    rank = None if batch_id is None else sent_to_further_payer(tx.conn, claim_id, batch_id)
-    return None if rank is None else coverages(tx.conn, [claim_id]).get(claim_id, {}).get(rank)
+    rank = None if batch_id is None else sent_to_further_payer(tx, claim_id, batch_id)
+    return None if rank is None else coverages(tx, [claim_id]).get(claim_id, {}).get(rank)

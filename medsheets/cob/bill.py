@@ -70,12 +70,12 @@ def plan_cob(tx: Transaction, payers: Mapping[str, Payer]) -> CobPlan:
     """Every COB claim due now (see the module doc)."""
     plan = CobPlan()
     due: dict[int, Adjudicated] = {}
-    for adjudicated in awaiting_cob(tx.conn):  # oldest first: the newest per claim wins
+    for adjudicated in awaiting_cob(tx):  # oldest first: the newest per claim wins
         due[adjudicated.claim_id] = adjudicated
     if not due:
         return plan
     claims = tx.claims_by_id(due)
-    insurances = coverages(tx.conn, due)
+    insurances = coverages(tx, due)
     people = patient_records(tx, [claim.patient_id for claim in claims.values()])
     sent = SentBatches(tx)
     for claim_id, adjudicated in due.items():
@@ -138,7 +138,7 @@ def primary_as_sent(tx: Transaction, claim: ClaimRow, lines: Sequence[LineRow],
 def _resubmission(tx: Transaction, claim_id: int,
                   coverage: CoverageRow) -> Resubmission | None | Literal[False]:
     """None for a first COB claim; a replacement of the one billed before; False: must wait."""
-    if not cob_bills_of(tx.conn, claim_id, coverage.rank):
+    if not cob_bills_of(tx, claim_id, coverage.rank):
         return None
     if not coverage.payer_claim_number:
         return False
@@ -158,7 +158,7 @@ def payers_before(tx: Transaction, claim_id: int, rank: int, primary: Encounter,
                    insurances: Mapping[int, CoverageRow], payers: Mapping[str, Payer],
                    adjudicated: Adjudicated) -> tuple[OtherPayer, ...] | None:
     """Each payer before `rank`, with its adjudication (None when one is missing)."""
-    latest = latest_adjudications(tx.conn, claim_id)
+    latest = latest_adjudications(tx, claim_id)
     latest[adjudicated.rank] = adjudicated
     first = primary.first
     others = []
@@ -185,6 +185,6 @@ def payers_before(tx: Transaction, claim_id: int, rank: int, primary: Encounter,
 
 def record_cob_bills(tx: Transaction, run_id: int, batch_id: int, billed: list[CobClaim]) -> None:
     for cob in billed:
-        add_cob_bill(tx.conn, run_id=run_id, claim_id=cob.claim_id, rank=cob.rank,
+        add_cob_bill(tx, run_id=run_id, claim_id=cob.claim_id, rank=cob.rank,
                      payer_id=cob.payer_id, remit_claim_id=cob.remit_claim_id, batch_id=batch_id,
                      frequency_code=cob.resubmission.frequency_code if cob.resubmission else "1")

@@ -39,7 +39,7 @@ def keep_eob_adjudications(tx: Transaction, run_id: int, *, file: str, reference
     """Keep the EOB's adjudication of each of its claims that has a further insurance (or
     whose further insurance's EOB it is: `ranks`, `payer_id`); how many."""
     ranks = ranks or {}
-    further = coverages(tx.conn, claims)
+    further = coverages(tx, claims)
     by_claim: dict[int, list[tuple[JournalEntry, int]]] = {}
     for entry, journal_id in zip(entries, journal_ids):
         if entry.claim_id in further or ranks.get(entry.claim_id or 0, 1) > 1:

@@ -136,7 +136,7 @@ def _apply(tx: Transaction, run_id: int, worklist: EditedWorklist, codesets: Cod
                       result, paper.file_name if out.on_paper else None)
     result.noted = _record_notes(tx, run_id, worklist, open_, now.date())
     line_works = [w for w in works if w.action == "lines"]
-    insurances = coverages(tx.conn, [w.claim.id for w in line_works])
+    insurances = coverages(tx, [w.claim.id for w in line_works])
     for work in line_works:
         further = denying_coverage(work.claim, open_[work.claim.id], insurances.get(work.claim.id, {}))
         _record_lines(tx, run_id, work, reasons, now.date(), result,

@@ -88,7 +88,7 @@ def secondary_claim(tx: Transaction, work: ClaimWork, denial: OpenDenial, covera
             f"{claim.encounter_id} is not known (post its remittance first); a corrected or void "
             "claim must name it")))
         return None
-    before = latest_adjudications(tx.conn, claim.id).get(coverage.rank - 1)
+    before = latest_adjudications(tx, claim.id).get(coverage.rank - 1)
     primary = primary_as_sent(tx, claim, work.lines, patient, sent)
     others = None
     if before is not None and primary is not None:

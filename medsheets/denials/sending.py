@@ -69,7 +69,7 @@ def prepare_claims(tx: Transaction, works: Sequence[ClaimWork], open_: Mapping[i
     people = patient_records(tx, [work.claim.patient_id for work in works])
     paid = copays(tx, [line.id for work in works for line in work.lines])
     on_file = adjudicated(tx, [work.claim.id for work in works])
-    insurances = coverages(tx.conn, [work.claim.id for work in works])
+    insurances = coverages(tx, [work.claim.id for work in works])
     corrected: list[Outgoing] = []
     for work in works:
         claim, first = work.claim, work.first

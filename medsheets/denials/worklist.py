@@ -64,7 +64,7 @@ def build_worklist(tx: Transaction, codesets: CodeSets, *, as_of: dt.date) -> li
     money = line_money(tx, [line.id for found in lines.values() for line in found])
     people = patient_records(tx, [claim.patient_id for claim in claim_rows.values()])
     sent = SentBatches(tx)
-    insurances = coverages(tx.conn, claim_rows)
+    insurances = coverages(tx, claim_rows)
     explanations = codesets.reason_codes
     rows: list[WorklistRow] = []
     for claim_id, claim in claim_rows.items():

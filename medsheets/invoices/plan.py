@@ -84,7 +84,7 @@ def accounts(
     postings = ledger_statements.postings(tx, patient_ids, as_of, posted_by)
     services = ledger_statements.services(tx, patient_ids)
     recipients = ledger_statements.recipients(tx, patient_ids)
-    awaiting = secondary_pending(tx.conn, as_of, posted_by)
+    awaiting = secondary_pending(tx, as_of, posted_by)
     return {
         pid: (build_account(pid, postings[pid], services, as_of, names.describe, names.payer,
                             awaiting), recipients[pid])

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
@@ -30,6 +30,9 @@ from medsheets.ledger.schema import (
 )
 from medsheets.ledger.sql import utc_now
 from medsheets.model import Coverage, Encounter, Person
+
+if TYPE_CHECKING:
+    from medsheets.ledger.transaction import Transaction
 
 SECONDARY, TERTIARY = 2, 3
 # CLP02 codes of an adjudication by the payer of each rank (19-21: processed and forwarded)
@@ -87,14 +90,14 @@ def _insured(coverage: Coverage) -> dict[str, Any]:
     }
 
 
-def coverages(conn: sa.Connection, claim_ids: Iterable[int]) -> dict[int, dict[int, CoverageRow]]:
+def coverages(tx: Transaction, claim_ids: Iterable[int]) -> dict[int, dict[int, CoverageRow]]:
     """The further insurances of these claims: claim id -> rank -> row."""
     found: dict[int, dict[int, CoverageRow]] = {}
     wanted = list(dict.fromkeys(claim_ids))
     c = claim_coverages.c
     for start in range(0, len(wanted), CHUNK):
         query = sa.select(claim_coverages).where(c.claim_id.in_(wanted[start:start + CHUNK]))
-        for row in conn.execute(query):
+        for row in tx.conn.execute(query):
             subscriber = None
             if row.relationship != "self":
                 subscriber = Person(row.subscriber_last_name, row.subscriber_first_name,
@@ -106,16 +109,16 @@ def coverages(conn: sa.Connection, claim_ids: Iterable[int]) -> dict[int, dict[i
     return found
 
 
-def correct_coverage(conn: sa.Connection, claim_id: int, rank: int, coverage: Coverage) -> None:
+def correct_coverage(tx: Transaction, claim_id: int, rank: int, coverage: Coverage) -> None:
     """The claim's insurance of `rank` as the biller corrected it on the denial worklist
     (member ID, group, subscriber): the COB claims from then on name it."""
-    conn.execute(claim_coverages.update().where(
+    tx.conn.execute(claim_coverages.update().where(
         claim_coverages.c.claim_id == claim_id, claim_coverages.c.rank == rank
     ).values(**_insured(coverage)))
 
 
-def set_coverage_claim_number(conn: sa.Connection, claim_id: int, rank: int, number: str) -> None:
-    conn.execute(claim_coverages.update()
+def set_coverage_claim_number(tx: Transaction, claim_id: int, rank: int, number: str) -> None:
+    tx.conn.execute(claim_coverages.update()
                  .where(claim_coverages.c.claim_id == claim_id, claim_coverages.c.rank == rank)
                  .values(payer_claim_number=number))
 
@@ -144,7 +147,7 @@ def _known(table: Any, as_of: dt.date | None, posted_by: dt.datetime | None,
     return conditions
 
 
-def awaiting_cob(conn: sa.Connection) -> list[Adjudicated]:
+def awaiting_cob(tx: Transaction) -> list[Adjudicated]:
     """Adjudications by the payer of rank r on claims with an insurance of rank r + 1, that
     stand, and for which no COB claim to rank r + 1 was billed: oldest first."""
     rc, cov = remit_claims.c, claim_coverages.c
@@ -158,16 +161,16 @@ def awaiting_cob(conn: sa.Connection) -> list[Adjudicated]:
                  .order_by(rc.id))
         found += [Adjudicated(row.id, row.claim_id, rank, row.status_code,
                               row.payer_claim_number, dict(row.detail or {}))
-                  for row in conn.execute(query)]
+                  for row in tx.conn.execute(query)]
     return found
 
 
-def latest_adjudications(conn: sa.Connection, claim_id: int) -> dict[int, Adjudicated]:
+def latest_adjudications(tx: Transaction, claim_id: int) -> dict[int, Adjudicated]:
     """The newest standing adjudication of each payer rank on one claim."""
     rc = remit_claims.c
     latest: dict[int, Adjudicated] = {}
     for rank, statuses in RANK_STATUSES.items():
-        row = conn.execute(sa.select(rc.id, rc.status_code, rc.payer_claim_number, rc.detail)
+        row = tx.conn.execute(sa.select(rc.id, rc.status_code, rc.payer_claim_number, rc.detail)
                            .where(rc.claim_id == claim_id, rc.status_code.in_(statuses),
                                   _stands(rc.id))
                            .order_by(rc.id.desc()).limit(1)).first()
@@ -177,23 +180,23 @@ def latest_adjudications(conn: sa.Connection, claim_id: int) -> dict[int, Adjudi
     return latest
 
 
-def cob_bills_of(conn: sa.Connection, claim_id: int, rank: int) -> int:
+def cob_bills_of(tx: Transaction, claim_id: int, rank: int) -> int:
     """How many COB claims were billed to this claim's insurance of `rank` so far."""
     query = sa.select(sa.func.count()).where(cob_bills.c.claim_id == claim_id,
                                              cob_bills.c.rank == rank)
-    return int(conn.execute(query).scalar_one())
+    return int(tx.conn.execute(query).scalar_one())
 
 
-def sent_to_further_payer(conn: sa.Connection, claim_id: int, batch_id: int) -> int | None:
+def sent_to_further_payer(tx: Transaction, claim_id: int, batch_id: int) -> int | None:
     """The rank of the further insurance this batch sent a claim of `claim_id` to: a COB claim
     `claims` billed (cob_bills), or one `resubmit` sent again to a secondary that denied it
     (its claim event under that payer names the batch). None: the batch went to the primary."""
-    billed = conn.execute(sa.select(cob_bills.c.rank).where(
+    billed = tx.conn.execute(sa.select(cob_bills.c.rank).where(
         cob_bills.c.claim_id == claim_id, cob_bills.c.batch_id == batch_id)).scalar()
     if billed is not None:
         return int(billed)
     ev = claim_events.c
-    resent = conn.execute(sa.select(ev.detail).where(
+    resent = tx.conn.execute(sa.select(ev.detail).where(
         ev.claim_id == claim_id, ev.source == "resubmit", ev.event.in_(("corrected", "voided"))))
     for (detail,) in resent:
         if (detail or {}).get("batch_id") == batch_id and (detail or {}).get("rank"):
@@ -201,15 +204,15 @@ def sent_to_further_payer(conn: sa.Connection, claim_id: int, batch_id: int) -> 
     return None
 
 
-def add_cob_bill(conn: sa.Connection, *, run_id: int, claim_id: int, rank: int, payer_id: str,
+def add_cob_bill(tx: Transaction, *, run_id: int, claim_id: int, rank: int, payer_id: str,
                  remit_claim_id: int, batch_id: int, frequency_code: str) -> None:
-    conn.execute(cob_bills.insert().values(
+    tx.conn.execute(cob_bills.insert().values(
         run_id=run_id, claim_id=claim_id, rank=rank, payer_id=payer_id,
         remit_claim_id=remit_claim_id, batch_id=batch_id, frequency_code=frequency_code,
         created_at=utc_now()))
 
 
-def secondary_pending(conn: sa.Connection, as_of: dt.date | None = None,
+def secondary_pending(tx: Transaction, as_of: dt.date | None = None,
                       posted_by: dt.datetime | None = None) -> dict[tuple[int, int | None], str]:
     """What still waits for a further insurance, as of `as_of` (the ledger as it stood that day,
     as known at `posted_by`; the ledger as it is now without them): (claim id, claim line id,
@@ -218,7 +221,7 @@ def secondary_pending(conn: sa.Connection, as_of: dt.date | None = None,
     crossover or billed alike); its denial, worked on the denial worklist, ends the wait of
     the line written off or billed to the patient, or of the whole claim by a void
     (denials/secondary.py)."""
-    rows = conn.execute(sa.select(pending_query(as_of, posted_by)))
+    rows = tx.conn.execute(sa.select(pending_query(as_of, posted_by)))
     return {(int(claim_id), line_id): payer_id for claim_id, line_id, payer_id in rows}
 
 

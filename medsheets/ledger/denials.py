@@ -200,7 +200,7 @@ def record_secondary_resubmission(
         detail={"rank": rank, "frequency": frequency, "batch_id": batch_id, "worklist": worklist},
     ))
     if coverage is not None:
-        correct_coverage(tx.conn, claim.id, rank, coverage)
+        correct_coverage(tx, claim.id, rank, coverage)
         known = tx.patient_profiles([claim.patient_id]).get(claim.patient_id)
         if known is not None:
             tx.remember_profiles({claim.patient_id: replace(known, coverages={payer_id: coverage})})

@@ -53,7 +53,7 @@ class LedgerLookup:
 
     def further_rank(self, claim_id: int, payer_id: str | None) -> int | None:
         """The rank of the claim's further insurance with this payer (None: it has none)."""
-        found = coverages(self.tx.conn, [claim_id]).get(claim_id, {})
+        found = coverages(self.tx, [claim_id]).get(claim_id, {})
         return next((rank for rank, row in sorted(found.items())
                      if payer_id and row.coverage.payer_id == payer_id), None)
 

@@ -108,7 +108,7 @@ def post_claim(tx: Transaction, ctx: Context, remittance: Remittance, remittance
     elif claim.payer_claim_number:  # status and claim number stay the primary's: a further
         # payer's answer is its events and its own claim number (a denial by a secondary does
         # not make the claim Medicare paid 'denied')
-        set_coverage_claim_number(tx.conn, ours.id, rank, claim.payer_claim_number)
+        set_coverage_claim_number(tx, ours.id, rank, claim.payer_claim_number)
     fill_rows(outcome, claim, item.matches, mode, reversed_earlier, ctx.overrides)
     return outcome
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from medsheets.ledger import ClaimRow, Kind, LineRow, Party, Transaction, remittances
-from medsheets.ledger.remittances import Pending
 from medsheets.ledger.cob import CoverageRow, coverages
+from medsheets.ledger.remittances import Pending
 from medsheets.remit.plan import Posting
 from medsheets.remit.records import Remittance
 
@@ -42,7 +42,7 @@ class Snapshot:
         claims = remittances.load_claims(tx, (c.patient_control_number for c in remittance.claims))
         ids = [claim.id for claim in claims.values()]
         return cls(claims, remittances.load_lines(tx, ids), remittances.line_shares(tx, ids),
-                   remittances.primary_posted(tx, ids), coverages(tx.conn, ids))
+                   remittances.primary_posted(tx, ids), coverages(tx, ids))
 
     def open_amounts(self, lines: Iterable[LineRow], side: int) -> dict[int, Decimal]:
         """What each line still owes on one side (PAYER or PATIENT)."""
