@@ -3,18 +3,19 @@ denied (to the secondary, its own claim number, the COB loops kept), never rebui
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from acks_support import ack_277, ack_999
+from cob_denial_support import WORKED, claim_row, denied_by_medicaid, judged, work
 from cob_support import (
     DUAL,
     LATER,
     bill,
     by_payer,
+    medicaid_835,
     medicare_835,
     patient_owes,
     payer_owes,
@@ -24,53 +25,19 @@ from cob_support import (
     visit,
     write_day,
 )
-from denials_support import cell_of, edit_worklist, worklist_rows
+from denials_support import cell_of, worklist_rows
 from remit_support import Clp, Svc, era
-from x12_judge import check_837_rules, validate_with_pyx12
+from x12_judge import validate_with_pyx12
 
 from medsheets.acks.process import read_acknowledgments
-from medsheets.denials.resubmit import ResubmitResult, resubmit_worklist
+from medsheets.cli.denials import print_resubmit_report
+from medsheets.denials.sent import SentBatches
 from medsheets.denials.worklist import make_worklist
 from medsheets.invoices.run import produce_statements
 from medsheets.ledger import Ledger
-from medsheets.ledger.cob import coverages, secondary_pending
+from medsheets.ledger.cob import coverages
 from medsheets.ledger.schema import claim_events
 from medsheets.practice import open_practice
-
-WORKED = dt.datetime(2026, 12, 10, 9, 0)
-
-
-def denied_by_medicaid(practice_dir: Path, eid: str) -> None:
-    """Medicare pays (19.11 left to the patient), Medicaid is billed, then denies it (CO-16)."""
-    bill(practice_dir, [write_day(practice_dir, visit(eid, **DUAL))])
-    post(practice_dir, medicare_835(eid), "medicare.835")
-    assert len(bill(practice_dir, [], now=LATER).secondary) == 1
-    post(practice_dir, era([Clp(eid, "4", "147", "0", icn="MCDDEN1", svcs=(
-        Svc("99213", "135", "0", (("OA", "23", "117.45"), ("CO", "16", "17.55")), f"{eid}-1"),
-        Svc("36415", "12", "0", (("OA", "23", "10.44"), ("CO", "16", "1.56")), f"{eid}-2"),
-    ))], trace="MCDDEN", payer_key="1ILMCD"), "medicaid-denial.835")
-
-
-def work(practice_dir: Path, changes: dict[tuple[str, int], dict[str, object]]) -> tuple[Path, ResubmitResult]:
-    practice = open_practice(practice_dir)
-    made = make_worklist(practice, practice_dir / "made.xlsx", as_of=WORKED.date())
-    edited = edit_worklist(made.path, changes, practice_dir / "worklist.xlsx")
-    return edited, resubmit_worklist(practice, edited, now=WORKED)
-
-
-def judged(result: ResubmitResult) -> str:
-    assert result.batch_file is not None
-    assert validate_with_pyx12(result.batch_file) == []
-    text = result.batch_file.read_text()
-    assert check_837_rules(text) == []
-    return text
-
-
-def claim_row(practice_dir: Path, eid: str):  # type: ignore[no-untyped-def]
-    with Ledger.open(open_practice(practice_dir).db_url) as ledger, ledger.reading() as tx:
-        claim = tx.find_claim(eid)
-        assert claim is not None
-        return claim, secondary_pending(tx)
 
 
 def test_the_worklist_names_the_secondary_that_denied_and_its_claim_number(practice_dir: Path) -> None:
@@ -82,14 +49,18 @@ def test_the_worklist_names_the_secondary_that_denied_and_its_claim_number(pract
     assert [r["status"] for r in rows] == ["denied", "denied"]
 
 
-def test_a_correction_goes_to_the_secondary_as_frequency_7_with_the_cob_loops(practice_dir: Path) -> None:
+def test_corrected_diagnoses_go_to_the_secondary_as_frequency_7_with_the_cob_loops(
+        practice_dir: Path) -> None:
     denied_by_medicaid(practice_dir, "ESD2")
     before, _ = claim_row(practice_dir, "ESD2")
-    _, result = work(practice_dir, {("ESD2", 1): {"action": "correct"}})
+    _, result = work(practice_dir, {("ESD2", 1): {"action": "correct", "diagnoses": "E11.65, I10"},
+                                    ("ESD2", 2): {"diagnoses": "E11.65"}})
     assert result.corrected == ["ESD2"] and not result.has_errors, [str(p) for p in result.problems]
-    judged(result)
+    judged(result)  # pyx12, and our rules with COB balance: SV102 = SVD02 + CAS, AMT*D = sum SVD02
     sent = transaction_to(result.batch_file, "ILMCD")
     assert "CLM*ESD2*147***11:B:7*Y*A*Y*Y" in sent and "REF*F8*MCDDEN1" in sent
+    assert "HI*ABK:E1165*ABF:I10" in sent  # the new diagnoses, each line pointing at its own
+    assert [s.split("*")[7] for s in sent if s.startswith("SV1*")] == ["1:2", "1"]
     assert "SBR*S*18*******MC" in sent and "NM1*IL*1*KOWALSKI*DOROTHY****MI*119052278" in sent
     assert "AMT*D*76.44" in sent and "SVD*MCRB1*70.2*HC:99213**1" in sent
     assert "CAS*PR*2*17.55" in sent and "REF*F8*MCRICN1" not in sent
@@ -101,9 +72,67 @@ def test_a_correction_goes_to_the_secondary_as_frequency_7_with_the_cob_loops(pr
         before.payer_claim_number, before.frequency_code, before.batch_id) == ("MCRICN1", "1", before.batch_id)
     assert {claim for claim, _ in pending} == {after.id} and set(pending.values()) == {"ILMCD"}
     assert len(pending) == 3  # both lines and the claim-level part wait for Medicaid's answer
+    # the corrected diagnoses are the claim's now
+    with Ledger.open(open_practice(practice_dir).db_url) as ledger, ledger.reading() as tx:
+        as_sent = SentBatches(tx).of_claim(after)
+        pointers = [line.diagnosis_pointers for line in tx.claim_lines(after.id)]
+    assert as_sent is not None and as_sent.record.diagnoses == ("E1165", "I10")
+    assert pointers == [(1, 2), (1,)]
     assert make_worklist(open_practice(practice_dir), None, as_of=WORKED.date()).rows == ()
     _, again = work(practice_dir, {("ESD2", 1): {"action": "correct"}})
     assert again.batch_file is None and not again.corrected
+    # Medicaid pays the corrected claim: the patient owes nothing, to the cent
+    assert patient_owes(practice_dir, "900100") == Decimal("19.11")
+    post(practice_dir, medicaid_835("ESD2"), "medicaid.835")
+    assert patient_owes(practice_dir, "900100") == Decimal("0.00")
+    assert payer_owes(practice_dir).get("ILMCD", Decimal("0.00")) == Decimal("0.00")
+    assert claim_row(practice_dir, "ESD2")[1] == {}
+
+
+def test_denied_again_the_worklist_shows_the_corrected_diagnoses(practice_dir: Path) -> None:
+    denied_by_medicaid(practice_dir, "ESD13")
+    _, result = work(practice_dir, {("ESD13", 1): {"action": "correct", "diagnoses": "E11.65"},
+                                    ("ESD13", 2): {"diagnoses": "E11.65"}})
+    assert result.corrected == ["ESD13"], [str(p) for p in result.problems]
+    post(practice_dir, era([Clp("ESD13", "4", "147", "0", icn="MCDDEN2", svcs=(
+        Svc("99213", "135", "0", (("OA", "23", "117.45"), ("CO", "16", "17.55")), "ESD13-1"),
+        Svc("36415", "12", "0", (("OA", "23", "10.44"), ("CO", "16", "1.56")), "ESD13-2"),
+    ))], trace="MCDDEN2", payer_key="1ILMCD"), "medicaid-denial-2.835")
+    rows = worklist_rows(make_worklist(open_practice(practice_dir), None, as_of=WORKED.date()).path)
+    assert [(r["payer"], r["diagnoses"]) for r in rows] == [("ILMCD", "E11.65")] * 2
+    # as shown, the rows change nothing: refused, saying what to change
+    edited, unchanged = work(practice_dir, {("ESD13", 1): {"action": "correct"}})
+    [problem] = [p for p in unchanged.problems if p.is_error]
+    assert problem.code == "MS-WL-SECONDARY-UNCHANGED"
+    assert problem.source.cell == cell_of(edited, ("ESD13", 1), "action")
+    assert unchanged.batch_file is None and unchanged.held == ["ESD13"]
+
+
+def test_a_correct_that_changes_nothing_is_refused_saying_what_to_change(practice_dir: Path) -> None:
+    denied_by_medicaid(practice_dir, "ESD14")
+    edited, result = work(practice_dir, {("ESD14", 1): {"action": "correct"}})
+    [problem] = [p for p in result.problems if p.is_error]
+    assert problem.code == "MS-WL-SECONDARY-UNCHANGED"
+    assert problem.source.cell == cell_of(edited, ("ESD14", 1), "action")
+    for words in ("ILMCD", "CO-16", "diagnoses", "member_id", "void"):
+        assert words in problem.message
+    assert result.batch_file is None and result.corrected == [] and result.held == ["ESD14"]
+    assert len(make_worklist(open_practice(practice_dir), None, as_of=WORKED.date()).rows) == 2
+
+
+def test_corrected_diagnoses_pass_the_edits_check_runs_at_their_cell(practice_dir: Path) -> None:
+    denied_by_medicaid(practice_dir, "ESD15")
+    for typed in ("E11", "E11.9, E10.9"):  # a category header; an Excludes1 pair
+        edited, result = work(practice_dir, {("ESD15", 1): {"action": "correct", "diagnoses": typed}})
+        errors = [p for p in result.problems if p.is_error]
+        assert errors and all(p.code != "MS-WL-SECONDARY-CODES" for p in errors), typed
+        assert {p.source.cell for p in errors} == {cell_of(edited, ("ESD15", 1), "diagnoses")}, \
+            [str(p) for p in errors]
+        assert result.batch_file is None and result.corrected == [] and result.held == ["ESD15"]
+    claim, _ = claim_row(practice_dir, "ESD15")
+    with Ledger.open(open_practice(practice_dir).db_url) as ledger, ledger.reading() as tx:
+        as_sent = SentBatches(tx).of_claim(claim)
+    assert as_sent is not None and as_sent.record.diagnoses == ("E119",)  # nothing kept
 
 
 def test_a_void_goes_to_the_secondary_and_leaves_the_patient_the_coinsurance(practice_dir: Path) -> None:
@@ -120,13 +149,26 @@ def test_a_void_goes_to_the_secondary_and_leaves_the_patient_the_coinsurance(pra
     assert patient_owes(practice_dir, "900100") == Decimal("19.11")
 
 
-def test_a_code_change_on_a_secondary_denial_is_refused_at_its_cell(practice_dir: Path) -> None:
+def test_what_the_primary_adjudicated_is_refused_at_its_cell(practice_dir: Path) -> None:
     denied_by_medicaid(practice_dir, "ESD4")
-    edited, result = work(practice_dir, {("ESD4", 1): {"action": "correct", "procedure_code": "99214"}})
+    said = {}
+    for column, typed in (("procedure_code", "99214"), ("modifiers", "25"), ("units", 2),
+                          ("new_charge", 150)):
+        edited, result = work(practice_dir, {("ESD4", 1): {"action": "correct", column: typed,
+                                                           "diagnoses": "E11.65"}})
+        [problem] = [p for p in result.problems if p.is_error]
+        assert problem.code == "MS-WL-SECONDARY-CODES" and "ILMCD" in problem.message
+        assert problem.source.cell == cell_of(edited, ("ESD4", 1), column)
+        assert result.batch_file is None and result.corrected == [] and result.held == ["ESD4"]
+        said[column] = problem.message
+    # why, and where the fix goes
+    assert "MCRB1 adjudicated line 1's procedure, modifiers, units and charge" in said["units"]
+    assert "correct them with MCRB1 first" in said["procedure_code"]
+    # a void repeats the claim as sent: new diagnoses on it are refused too
+    edited, result = work(practice_dir, {("ESD4", 1): {"action": "void", "diagnoses": "E11.65"}})
     [problem] = [p for p in result.problems if p.is_error]
-    assert problem.code == "MS-WL-SECONDARY-CODES" and "ILMCD" in problem.message
-    assert problem.source.cell == cell_of(edited, ("ESD4", 1), "procedure_code")
-    assert result.batch_file is None and result.corrected == [] and result.held == ["ESD4"]
+    assert problem.code == "MS-WL-SECONDARY-CODES"
+    assert problem.source.cell == cell_of(edited, ("ESD4", 1), "diagnoses")
     assert len(make_worklist(open_practice(practice_dir), None, as_of=WORKED.date()).rows) == 2
 
 
@@ -216,14 +258,20 @@ def _bht03(batch_file: Path, payer_id: str) -> str:
     return isa13 + transaction_to(batch_file, payer_id)[0].split("*")[2]
 
 
-def test_a_277ca_rejecting_the_secondarys_claim_is_recorded_on_the_secondary(
-        practice_dir: Path, tmp_path: Path) -> None:
-    bill(practice_dir, [write_day(practice_dir, visit("ESD9", **DUAL))])
-    post(practice_dir, medicare_835("ESD9"), "medicare.835")
+def _rejected_by_medicaid(practice_dir: Path, tmp_path: Path, eid: str) -> Path:
+    """Medicare pays, Medicaid is billed; the 277CA in which Medicaid's front end rejects it."""
+    bill(practice_dir, [write_day(practice_dir, visit(eid, **DUAL))])
+    post(practice_dir, medicare_835(eid), "medicare.835")
     cob = bill(practice_dir, [], now=LATER)
     path = tmp_path / "medicaid.277"
     path.write_text(ack_277(_bht03(cob.batch_file, "ILMCD"),
-                            [("ESD9", "147", "119052278", ["A7:562:85"])]))
+                            [(eid, "147", "119052278", ["A7:562:85"])]))
+    return path
+
+
+def test_a_277ca_rejecting_the_secondarys_claim_is_recorded_on_the_secondary(
+        practice_dir: Path, tmp_path: Path) -> None:
+    path = _rejected_by_medicaid(practice_dir, tmp_path, "ESD9")
     assert validate_with_pyx12(path) == []
     result = read_acknowledgments(open_practice(practice_dir), [path], as_of=WORKED.date())
     assert [(o.encounter_id, o.event) for o in result.outcomes] == [("ESD9", "rejected")]
@@ -260,3 +308,31 @@ def test_a_999_rejecting_the_secondarys_set_is_recorded_on_the_secondary(
         said = tx.conn.execute(sa.select(claim_events.c.payer_id).where(
             claim_events.c.claim_id == claim.id, claim_events.c.source == "999")).scalars().all()
     assert said == ["ILMCD"] and claim.status.value == "paid"
+
+
+def test_a_void_of_a_claim_the_secondarys_front_end_rejected_sends_nothing_and_ends_the_wait(
+        practice_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _rejected_by_medicaid(practice_dir, tmp_path, "ESD16")
+    read_acknowledgments(open_practice(practice_dir), [path], as_of=WORKED.date())
+    assert produce_statements(open_practice(practice_dir), as_of=WORKED.date()).plan.new == []
+    _, result = work(practice_dir, {("ESD16", 1): {"action": "void"}})
+    assert not result.has_errors, [str(p) for p in result.problems]
+    # Medicaid never had the claim: nothing to void there, no 837; the wait for it ends
+    assert result.batch_file is None and result.voided == [] and result.corrected == []
+    assert result.secondary_ended == [("ESD16", "ILMCD", Decimal("19.11"))]
+    claim, pending = claim_row(practice_dir, "ESD16")
+    assert pending == {} and claim.status.value == "paid" and claim.payer_claim_number == "MCRICN1"
+    with Ledger.open(open_practice(practice_dir).db_url) as ledger, ledger.reading() as tx:
+        said = tx.conn.execute(sa.select(claim_events.c.payer_id, claim_events.c.detail).where(
+            claim_events.c.claim_id == claim.id, claim_events.c.event == "voided")).all()
+    assert [(payer, detail["sent"], detail["batch_id"]) for payer, detail in said] == [
+        ("ILMCD", False, None)]
+    # what Medicare left the patient is the patient's to pay now, to the cent
+    assert patient_owes(practice_dir, "900100") == Decimal("19.11")
+    [statement] = produce_statements(open_practice(practice_dir), as_of=WORKED.date()).plan.new
+    assert statement.amount_due == Decimal("19.11")
+    print_resubmit_report(result)
+    out = capsys.readouterr().out
+    assert ("voided in the ledger only: claim ESD16, which ILMCD's front end rejected (nothing on "
+            "file there, no 837 sent); no longer waiting for ILMCD: the patient's 19.11 on it is billable") in out
+    assert make_worklist(open_practice(practice_dir), None, as_of=WORKED.date()).rows == ()

@@ -86,6 +86,10 @@ def print_resubmit_report(result: ResubmitResult) -> None:
         click.echo(f"notes kept: {result.noted}")
     if result.voided_in_ledger:
         click.echo(f"voided in the ledger only (the payer never had them): {len(result.voided_in_ledger)}")
+    for eid, payer, owed in result.secondary_ended:
+        click.echo(f"voided in the ledger only: claim {eid}, which {payer}'s front end rejected "
+                   f"(nothing on file there, no 837 sent); no longer waiting for {payer}: the "
+                   f"patient's {format_money(owed)} on it is billable")
     for label, lines in (("written off", result.written_off), ("billed to patient", result.billed_to_patient)):
         if lines:
             total = sum((amount for _, _, amount in lines), Decimal("0.00"))

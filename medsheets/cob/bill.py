@@ -125,7 +125,7 @@ def primary_as_sent(tx: Transaction, claim: ClaimRow, lines: Sequence[LineRow],
                     patient: PatientRecord | None, sent: SentBatches) -> Encounter | None:
     """The claim as it was last sent to its primary payer (None when the ledger lacks that
     837, the patient or the lines): what every COB claim repeats."""
-    as_sent = sent.sent(claim.batch_id, claim.encounter_id)
+    as_sent = sent.of_claim(claim)
     if as_sent is None or patient is None or not lines:
         return None
     origin = Origin(claim.source_file, "ledger", claim.id, {})

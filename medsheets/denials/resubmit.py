@@ -60,6 +60,9 @@ class ResubmitResult:
     sent_again: list[str] = field(default_factory=list)  # rejected before, sent as frequency 1
     voided: list[str] = field(default_factory=list)  # frequency 8 sent
     voided_in_ledger: list[str] = field(default_factory=list)  # never on file with the payer
+    # a secondary's claim its front end rejected, voided without an 837: (claim, payer, what
+    # the patient owes on it now that the wait for that payer ended)
+    secondary_ended: list[tuple[str, str, Decimal]] = field(default_factory=list)
     rebilled: list[tuple[str, str, str]] = field(default_factory=list)  # (claim, from, to payer)
     rebilled_on_paper: list[str] = field(default_factory=list)  # of those, printed on a CMS-1500
     noted: int = 0  # worklist notes kept
@@ -79,7 +82,7 @@ class ResubmitResult:
     @property
     def did_anything(self) -> bool:
         return bool(self.corrected or self.sent_again or self.voided or self.voided_in_ledger
-                    or self.written_off or self.billed_to_patient or self.rebilled or self.noted)
+                    or self.secondary_ended or self.written_off or self.billed_to_patient or self.rebilled or self.noted)
 
 
 def resubmit_worklist(practice: Practice, path: Path, *, now: dt.datetime) -> ResubmitResult:
@@ -163,13 +166,19 @@ def _record_claim(tx: Transaction, run_id: int, out: Outgoing, batch_id: int | N
                   paper_file: str | None = None) -> None:
     claim, eid = out.work.claim, out.work.claim.encounter_id
     if out.secondary is not None:
-        assert batch_id is not None
+        further = out.secondary
         posting.record_secondary_resubmission(
-            tx, run_id, claim, payer_id=out.secondary.payer_id,
-            payer_claim_number=out.payer_claim_number, rank=out.secondary.rank,
+            tx, run_id, claim, payer_id=further.payer_id,
+            payer_claim_number=out.payer_claim_number, rank=further.rank,
             frequency=out.frequency, batch_id=batch_id, as_of=as_of, worklist=worklist,
-            coverage=out.secondary.coverage)
-        (result.voided if out.frequency == "8" else result.corrected).append(eid)
+            coverage=further.coverage,
+            diagnosed=(out.work.lines, out.encounter) if further.diagnosed else None)
+        if batch_id is None:  # its front end rejected it: nothing on file to void
+            money = line_money(tx, [line.id for line in out.work.lines]).values()
+            owed = sum((found.patient_balance for found in money), Decimal("0.00"))
+            result.secondary_ended.append((eid, further.payer_id, owed))
+        else:
+            (result.voided if out.frequency == "8" else result.corrected).append(eid)
     elif out.role == "rebill":
         assert batch_id is not None or paper_file
         posting.record_rebill(tx, run_id, claim, out.work.lines, out.encounter, batch_id=batch_id,
@@ -238,13 +247,15 @@ def _record_notes(tx: Transaction, run_id: int, worklist: EditedWorklist,
 def _acted(result: ResubmitResult) -> set[str]:
     lines = {eid for eid, _, _ in result.written_off + result.billed_to_patient}
     rebilled = {eid for eid, _, _ in result.rebilled}
-    return set(result.corrected + result.sent_again + result.voided + result.voided_in_ledger) | lines | rebilled
+    ended = {eid for eid, _, _ in result.secondary_ended}
+    return (set(result.corrected + result.sent_again + result.voided + result.voided_in_ledger)
+            | lines | rebilled | ended)
 
 
 def _counts(result: ResubmitResult) -> dict[str, int]:
     return {
         "corrected": len(result.corrected), "sent_again": len(result.sent_again),
-        "voided": len(result.voided) + len(result.voided_in_ledger),
+        "voided": len(result.voided) + len(result.voided_in_ledger) + len(result.secondary_ended),
         "rebilled": len(result.rebilled), "notes": result.noted,
         "written_off": len(result.written_off), "billed_to_patient": len(result.billed_to_patient),
         "done_before": len(result.done_before), "stale": len(result.stale), "held": len(result.held),

@@ -77,11 +77,12 @@ def prepare_claims(tx: Transaction, works: Sequence[ClaimWork], open_: Mapping[i
         if further is not None:
             cob = secondary_claim(tx, work, open_[claim.id], further, people.get(claim.patient_id),
                                   sent, codesets.payers, prepared.problems)
-            if cob is not None:
-                prepared.outgoing.append(Outgoing(work, cob.encounter, cob.frequency,
-                                                  cob.payer_claim_number, secondary=cob))
+            if cob is not None:  # a correction passes the edits, as the primary's does
+                (corrected if work.action == "correct" else prepared.outgoing).append(Outgoing(
+                    work, cob.encounter, cob.frequency, cob.payer_claim_number, send=cob.send,
+                    secondary=cob))
             continue
-        details = sent.sent(claim.batch_id, claim.encounter_id)
+        details = sent.of_claim(claim)
         patient = people.get(claim.patient_id)
         if details is None or patient is None:
             prepared.problems.append(error(first.origin.at("action"), "MS-WL-NOT-SENT",

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
-from medsheets.ledger import Transaction
+from medsheets.ledger import ClaimRow, Transaction
+from medsheets.ledger.denials import diagnoses_since
 from medsheets.ledger.runs import batch_by_id
 from medsheets.model import Person
 from medsheets.x12.errors import X12FileError
@@ -145,6 +146,15 @@ class SentBatches:
         if batch_id not in self._blocks:
             self._blocks[batch_id] = self._read(batch_id, subscriber_blocks)
         return sent_claim(self._blocks[batch_id].get(encounter_id, []), record)
+
+    def of_claim(self, claim: ClaimRow) -> SentClaim | None:
+        """The claim as it stands: as last sent, with the diagnoses a secondary's correction
+        gave it since (ledger/denials.py `diagnoses_since`); None when the ledger lacks it."""
+        found = self.sent(claim.batch_id, claim.encounter_id)
+        diagnoses = diagnoses_since(self.tx, claim) if found is not None else None
+        if found is None or diagnoses is None:
+            return found
+        return replace(found, record=replace(found.record, diagnoses=diagnoses))
 
     def _read(self, batch_id: int, reader: Callable[[str, str], dict[str, T]]) -> dict[str, T]:
         row = batch_by_id(self.tx, batch_id)

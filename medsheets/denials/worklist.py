@@ -83,9 +83,9 @@ def _claim_rows(
 ) -> list[WorklistRow]:
     """The claim's lines; denied by a further insurance (`further`), they name that payer
     and its claim number (denials/secondary.py)."""
-    sent_claim = sent.claim(claim.batch_id, claim.encounter_id)
-    diagnoses = sent_claim.diagnoses if sent_claim else ()
-    fields = claim_fields(claim, sent.sent(claim.batch_id, claim.encounter_id), patient, further)
+    as_sent = sent.of_claim(claim)
+    diagnoses = as_sent.record.diagnoses if as_sent else ()
+    fields = claim_fields(claim, as_sent, patient, further)
     notes = denial.notes
     payer_id = (further.coverage.payer_id if further else claim.payer_id) or ""
     payer = codesets.payers.get(payer_id)

@@ -186,24 +186,65 @@ def record_void(
 
 def record_secondary_resubmission(
     tx: Transaction, run_id: int, claim: ClaimRow, *, payer_id: str, payer_claim_number: str | None,
-    rank: int, frequency: str, batch_id: int, as_of: dt.date, worklist: str,
-    coverage: Coverage | None = None,
+    rank: int, frequency: str, batch_id: int | None, as_of: dt.date, worklist: str,
+    coverage: Coverage | None = None, diagnosed: tuple[list[LineRow], Encounter] | None = None,
 ) -> None:
     """A COB claim sent again (7, or 1 when the secondary never took it) or voided (8) to the
     further payer that denied it: its event, under that payer, and the secondary's insurance
-    as corrected (`coverage`), on the claim and in the patient's profile. The claim's row,
-    lines and charges are the primary's and stay."""
+    as corrected (`coverage`), on the claim and in the patient's profile. A void with no
+    batch was sent nowhere: the secondary's front end rejected its claim, so it has nothing
+    to void; the event alone ends the wait for it (ledger/cob.py `secondary_pending`).
+
+    The claim's row, procedures and charges are the primary's and stay. Diagnoses corrected
+    on the secondary's claim (`diagnosed`: the claim's lines and the claim as sent) are the
+    claim's from now on, as a primary's corrected codes are: each line's pointers change in
+    place, and the event keeps the new diagnosis list (the claim's own batch, the primary's
+    837, still has the old one: `diagnoses_since` reads it back) and what the pointers were."""
+    detail: dict[str, Any] = {"rank": rank, "frequency": frequency, "batch_id": batch_id,
+                              "worklist": worklist}
+    if batch_id is None:
+        detail["sent"] = False
+    if diagnosed is not None:
+        detail.update(_new_diagnoses(tx, *diagnosed))
     tx.conn.execute(claim_events.insert().values(
         run_id=run_id, claim_id=claim.id, source=RESUBMIT_SOURCE,
         event="voided" if frequency == "8" else "corrected", payer_id=payer_id,
         payer_claim_number=payer_claim_number, effective_date=as_of, created_at=utc_now(),
-        detail={"rank": rank, "frequency": frequency, "batch_id": batch_id, "worklist": worklist},
+        detail=detail,
     ))
     if coverage is not None:
         correct_coverage(tx, claim.id, rank, coverage)
         known = tx.patient_profiles([claim.patient_id]).get(claim.patient_id)
         if known is not None:
             tx.remember_profiles({claim.patient_id: replace(known, coverages={payer_id: coverage})})
+
+
+def _new_diagnoses(tx: Transaction, billed: list[LineRow], encounter: Encounter) -> dict[str, Any]:
+    """Give the lines the pointers of `encounter`'s diagnoses; what to keep in the event."""
+    pointers = {code: str(n) for n, code in enumerate(encounter.diagnoses, start=1)}
+    were = {}
+    for line, new in zip(billed, encounter.lines):
+        now = ",".join(pointers[code] for code in new.diagnoses)
+        tx.conn.execute(claim_lines.update().where(claim_lines.c.id == line.id).values(
+            diagnosis_pointers=now))
+        were[str(line.line_number)] = ",".join(str(p) for p in line.diagnosis_pointers)
+    return {"diagnoses": list(encounter.diagnoses), "pointers_were": were}
+
+
+def diagnoses_since(tx: Transaction, claim: ClaimRow) -> tuple[str, ...] | None:
+    """The claim's diagnosis list as a secondary's correction left it, while the claim was not
+    sent again since (a later batch of its own carries its diagnoses); None: as its batch has it.
+    Its lines' pointers point into this list (`record_secondary_resubmission`)."""
+    ev = claim_events.c
+    corrections = tx.conn.execute(sa.select(ev.detail).where(
+        ev.claim_id == claim.id, ev.source == RESUBMIT_SOURCE, ev.event == "corrected",
+    ).order_by(ev.id.desc())).scalars()
+    for detail in corrections:
+        if detail and detail.get("diagnoses") and detail.get("batch_id") is not None:
+            if claim.batch_id is not None and claim.batch_id > int(detail["batch_id"]):
+                return None
+            return tuple(detail["diagnoses"])
+    return None
 
 
 def _update_claim(tx: Transaction, claim: ClaimRow, status: ClaimStatus, frequency: str,
