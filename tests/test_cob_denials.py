@@ -3,6 +3,7 @@ denied (to the secondary, its own claim number, the COB loops kept), never rebui
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from cob_support import (
     patient_owes,
     payer_owes,
     post,
+    reversal_of,
     segments,
     transaction_to,
     visit,
@@ -336,3 +338,20 @@ def test_a_void_of_a_claim_the_secondarys_front_end_rejected_sends_nothing_and_e
     assert ("voided in the ledger only: claim ESD16, which ILMCD's front end rejected (nothing on "
             "file there, no 837 sent); no longer waiting for ILMCD: the patient's 19.11 on it is billable") in out
     assert make_worklist(open_practice(practice_dir), None, as_of=WORKED.date()).rows == ()
+
+
+def test_a_later_cob_claim_carries_the_diagnoses_corrected_for_the_secondary(
+        practice_dir: Path) -> None:
+    denied_by_medicaid(practice_dir, "ESD17")
+    _, result = work(practice_dir, {("ESD17", 1): {"action": "correct", "diagnoses": "E11.65"},
+                                    ("ESD17", 2): {"diagnoses": "E11.65"}})
+    assert result.corrected == ["ESD17"], [str(p) for p in result.problems]
+    # Medicare takes its payment back and pays again: the secondary gets a corrected COB claim
+    post(practice_dir, reversal_of(medicare_835("ESD17"), "ESD17", "MCRICN1", "MCR2", "1MCRB1"),
+         "reversal.835")
+    post(practice_dir, medicare_835("ESD17", trace="MCR3", icn="MCRICN3"), "again.835")
+    again = bill(practice_dir, [], now=WORKED + dt.timedelta(days=1))
+    [cob] = again.secondary
+    assert (cob.resubmission.frequency_code, cob.resubmission.payer_claim_number) == ("7", "MCDDEN1")
+    sent = transaction_to(again.batch_file, "ILMCD")
+    assert "HI*ABK:E1165" in sent and "REF*F8*MCDDEN1" in sent and "AMT*D*76.44" in sent
