@@ -26,6 +26,25 @@ ORIGINAL = "1"  # CLM05-3 of a first submission
 RESUBMISSION_CODES = {"7": "replacement (corrected claim)", "8": "void"}
 MAX_PAYER_CLAIM_NUMBER = 50  # REF02 of REF*F8
 
+# The segments every claim writes, their shape checked once (claim_parts.template).
+V = part.VALUE
+_SUBSCRIBER_HL = part.template("2000B", "HL", V, "1", "22", V)
+_SUBSCRIBER_SBR = part.template("2000B", "SBR", V, V, V, "", "", "", "", "", V)
+_PAYER_NAME = part.template("2010BB", "NM1", "PR", "2", V, "", "", "", "", "PI", V)
+_PERSON = {loop: (part.template(loop, "NM1", entity, "1", V, V, "", "", "", V, V),
+                  part.template(loop, "N3", V, V), part.template(loop, "N4", V, V, V),
+                  part.template(loop, "DMG", "D8", V, V))
+           for loop, entity in (("2010BA", "IL"), ("2010CA", "QC"))}
+_CLAIM = part.template("2300", "CLM", V, V, "", "", V, "Y", "A", "Y", "Y")
+_PATIENT_PAID = part.template("2300", "AMT", "F5", V)
+_PRIOR_AUTH = part.template("2300", "REF", "G1", V)
+_ORIGINAL_NUMBER = part.template("2300", "REF", "F8", V)
+_DIAGNOSES = {count: part.template("2300", "HI", *(V,) * count) for count in range(1, MAX_DIAGNOSES + 1)}
+_LINE_NUMBER = part.template("2400", "LX", V)
+_SERVICE = part.template("2400", "SV1", V, V, "UN", V, V, "", V)
+_SERVICE_DATE = part.template("2400", "DTP", "472", "D8", V)
+_LINE_CONTROL = part.template("2400", "REF", "6R", V)
+
 
 @dataclass(frozen=True)
 class Resubmission:
@@ -73,9 +92,8 @@ def subscriber_loops(encounter: Encounter, payer: Payer, hl: int, responsibility
     member = part.identifier(line, "member_id", line.member_id, 80, 2)
     group = part.identifier(line, "group_number", line.group_number, 50) if line.group_number else ""
     segments = [
-        part.seg("2000B", "HL", str(hl), "1", "22", "0" if is_self else "1"),
-        part.seg("2000B", "SBR", responsibility, "18" if is_self else "", group, "", "", "", "", "",
-                 payer.claim_filing),
+        _SUBSCRIBER_HL.fill(str(hl), "0" if is_self else "1"),
+        _SUBSCRIBER_SBR.fill(responsibility, "18" if is_self else "", group, payer.claim_filing),
     ]
     if is_self:
         segments += _person(line, "2010BA", "IL", line.patient, member)
@@ -83,7 +101,7 @@ def subscriber_loops(encounter: Encounter, payer: Payer, hl: int, responsibility
         segments += _other_subscriber(line, member)
     payer_id = part.identifier(line, "payer_id", payer.payer_id, 80, 2)
     payer_name = x12_text(payer.name, "NM103") or payer_id
-    segments.append(part.seg("2010BB", "NM1", "PR", "2", payer_name, "", "", "", "", "PI", payer_id))
+    segments.append(_PAYER_NAME.fill(payer_name, payer_id))
     if not is_self:
         segments.append(part.seg("2000C", "HL", str(hl + 1), str(hl), "23", "0"))
         segments.append(part.seg("2000C", "PAT", part.PATIENT_RELATIONSHIP[line.subscriber_relationship]))
@@ -96,14 +114,14 @@ def _person(line: ServiceLine, loop: str, entity: str, person: Person, member: s
     2010CA); the cells named are the patient's either way."""
     prefix = "patient"
     last, first = part.person_name(line, prefix, person)
-    id_elements = ("MI", member) if member else ()
     (n301, n302), (city, state, zip_code) = part.address(line, prefix, person)
     dob, sex = part.demographics(line, prefix, person)
+    name, street, place, demographics = _PERSON[loop]
     return [
-        part.seg(loop, "NM1", entity, "1", last, first, "", "", "", *id_elements),
-        part.seg(loop, "N3", n301, n302),
-        part.seg(loop, "N4", city, state, zip_code),
-        part.seg(loop, "DMG", "D8", dob, sex),
+        name.fill(last, first, "MI" if member else "", member or ""),
+        street.fill(n301, n302),
+        place.fill(city, state, zip_code),
+        demographics.fill(dob, sex),
     ]
 
 
@@ -142,16 +160,16 @@ def claim_segments(encounter: Encounter, ctx: ClaimContext,
     if resubmission and resubmission.payer_id not in (None, line.payer_id):
         resubmission = None  # a rebill: the void goes to the first payer, the original here
     frequency, original_number = _frequency(encounter, resubmission)
-    segments = [part.seg("2300", "CLM", claim_id, x12_amount(total), "", "", (place, "B", frequency), "Y", "A", "Y", "Y")]
+    segments = [_CLAIM.fill(claim_id, x12_amount(total), (place, "B", frequency))]
     paid = sum((item.copay_collected or ZERO for item in encounter.lines), ZERO)
     if paid > 0:
-        segments.append(part.seg("2300", "AMT", "F5", x12_amount(paid)))
+        segments.append(_PATIENT_PAID.fill(x12_amount(paid)))
     auth_line = next((item for item in encounter.lines if item.prior_auth), None)
     if auth_line is not None:
-        segments.append(part.seg("2300", "REF", "G1", part.identifier(auth_line, "prior_auth", auth_line.prior_auth, 50)))
+        segments.append(_PRIOR_AUTH.fill(part.identifier(auth_line, "prior_auth", auth_line.prior_auth, 50)))
     if original_number:  # the guide orders the 2300 REFs: ... G1 (prior auth), then F8
-        segments.append(part.seg("2300", "REF", "F8", original_number))
-    segments.append(part.seg("2300", "HI", *(("ABK" if i == 0 else "ABF", code) for i, code in enumerate(diagnoses))))
+        segments.append(_ORIGINAL_NUMBER.fill(original_number))
+    segments.append(_DIAGNOSES[len(diagnoses)].fill(*(("ABK" if i == 0 else "ABF", code) for i, code in enumerate(diagnoses))))
     segments += _referring(encounter, ctx)
     rendering = line.rendering_npi if line.rendering_npi and line.rendering_npi != ctx.billing_npi else None
     if rendering:
@@ -260,14 +278,17 @@ def _service_line(
     pointers = tuple(str(diagnoses.index(c) + 1) for c in own_codes)
     place = _place(line, ctx)
     day = part.need(line, "date_of_service", line.date_of_service)
-    control = ctx.line_control_numbers.get((encounter.encounter_id, index)) or f"{encounter.encounter_id}-{index + 1}"
-    control = part.identifier(line, "encounter_id", control, 50)
+    control = ctx.line_control_numbers.get((encounter.encounter_id, index))
+    if control:
+        control = part.identifier(line, "encounter_id", control, 50)
+    else:  # made of the encounter id claim_segments checked (at most 20 ID characters): it fits
+        control = f"{encounter.encounter_id}-{index + 1}"
     segments = [
-        part.seg("2400", "LX", str(index + 1)),
-        part.seg("2400", "SV1", ("HC", code, *modifiers), x12_amount(_charge(line)), "UN", str(units),
-                place if place != claim_place else "", "", pointers),
-        part.seg("2400", "DTP", "472", "D8", day.strftime("%Y%m%d")),
-        part.seg("2400", "REF", "6R", control),
+        _LINE_NUMBER.fill(str(index + 1)),
+        _SERVICE.fill(("HC", code, *modifiers), x12_amount(_charge(line)), str(units),
+                      place if place != claim_place else "", pointers),
+        _SERVICE_DATE.fill(part.ccyymmdd(day)),
+        _LINE_CONTROL.fill(control),
     ]
     own = line.rendering_npi
     if own and own != (claim_rendering or ctx.billing_npi):

@@ -7,6 +7,8 @@ such rows already; these are the writer's own guard so a bad row can never becom
 
 from __future__ import annotations
 
+from datetime import date
+from functools import lru_cache
 from typing import TypeVar
 
 from medsheets import identifiers as ids
@@ -15,6 +17,7 @@ from medsheets.model import Person, ServiceLine
 from medsheets.x12.compose import Element
 from medsheets.x12.errors import ClaimInputError
 from medsheets.x12.grammar.build import checked
+from medsheets.x12.grammar.template import VALUE, SegmentTemplate, _Value
 from medsheets.x12.grammar.x837p import CLAIM_FILING, X837P
 
 T = TypeVar("T")
@@ -32,6 +35,12 @@ def seg(loop: str, segment_id: str, *elements: Element) -> str:
     loop, segment and element the guide refuses.
     """
     return checked(X837P, loop, segment_id, *elements)
+
+
+def template(loop: str, segment_id: str, *elements: Element | _Value) -> SegmentTemplate:
+    """A segment of loop `loop` written many times: `VALUE` marks the elements each use fills
+    (`.fill(...)`); the rest is checked against the grammar once, here (grammar/template.py)."""
+    return SegmentTemplate(X837P, loop, segment_id, *elements)
 
 
 def fail(line: ServiceLine, field: str, what: str) -> ClaimInputError:
@@ -115,7 +124,13 @@ def demographics(line: ServiceLine, prefix: str, person: Person) -> tuple[str, s
     sex = (person.sex or "").strip().upper()
     if sex not in ("M", "F", "U"):
         raise fail(line, f"{prefix}_sex", "must be M, F or U")
-    return dob.strftime("%Y%m%d"), sex
+    return ccyymmdd(dob), sex
+
+
+@lru_cache(maxsize=4096)  # a batch has a few dozen days of service and some thousand birthdays
+def ccyymmdd(day: date) -> str:
+    """A date as X12 DT (CCYYMMDD)."""
+    return day.strftime("%Y%m%d")
 
 
 def has_address(person: Person) -> bool:

@@ -59,4 +59,7 @@ def _element(segment_id: str, number: int, value: Element) -> str:
 
 def serialize(segments: list[str]) -> str:
     """Segments as file text: each ended by the terminator and a line break."""
-    return "".join(f"{s}{TERMINATOR}{LINE_END}" for s in segments)
+    if not segments:
+        return ""
+    between = TERMINATOR + LINE_END
+    return between.join(segments) + between

@@ -142,14 +142,16 @@ def _composite_fits(declared: ElementDef, value: Element) -> bool:
     """True when the components `value` certainly fit composite `declared` (else see above)."""
     if declared.kind != "C" or declared.usage == "N" or not isinstance(value, tuple):
         return False
-    parts = list(value)
-    while parts and parts[-1] == "":
-        parts.pop()
-    if not parts or len(parts) > len(declared.components):
+    given = len(value)
+    while given and value[given - 1] == "":
+        given -= 1
+    components = declared.components
+    if not given or given > len(components):
         return False  # empty (required or not) or too long: let _element_problem decide
-    given = len(parts)
-    return all(_simple_fits(component, parts[number] if number < given else "")
-               for number, component in enumerate(declared.components[:max(given, declared.required_upto)]))
+    for number in range(max(given, declared.required_upto)):
+        if not _simple_fits(components[number], value[number] if number < given else ""):
+            return False
+    return True
 
 
 def _simple_fits(declared: ElementDef, value: str) -> bool:
