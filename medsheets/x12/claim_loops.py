@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import Decimal
 
 from medsheets.identifiers import PLACE_OF_SERVICE, id_problem, x12_text
@@ -74,6 +75,8 @@ class ClaimContext:
     line_control_numbers: Mapping[tuple[str, int], str]
     providers: Mapping[str, Provider]  # the Providers sheet, by NPI
     resubmissions: Mapping[str, Resubmission] = field(default_factory=dict)
+    # The 2310B/2420A segments of each rendering NPI, made once per batch (see _rendering).
+    rendered: dict[tuple[str, str], list[str]] = field(default_factory=dict, compare=False, repr=False)
 
 
 def subscriber_loops(encounter: Encounter, payer: Payer, hl: int, responsibility: str = "P") -> list[str]:
@@ -155,12 +158,13 @@ def claim_segments(encounter: Encounter, ctx: ClaimContext,
         raise part.fail(line, "encounter_id", f"has more than {MAX_LINES} lines; split the visit")
     diagnoses = checked_diagnoses(encounter)
     place = _place(line, ctx)
-    total = sum((_charge(item) for item in encounter.lines), ZERO)
+    charges = [_charge(item) for item in encounter.lines]
+    total = sum(charges, ZERO)
     resubmission = ctx.resubmissions.get(encounter.encounter_id)
     if resubmission and resubmission.payer_id not in (None, line.payer_id):
         resubmission = None  # a rebill: the void goes to the first payer, the original here
     frequency, original_number = _frequency(encounter, resubmission)
-    segments = [_CLAIM.fill(claim_id, x12_amount(total), (place, "B", frequency))]
+    segments = [_CLAIM.fill(claim_id, part.amount(total), (place, "B", frequency))]
     paid = sum((item.copay_collected or ZERO for item in encounter.lines), ZERO)
     if paid > 0:
         segments.append(_PATIENT_PAID.fill(x12_amount(paid)))
@@ -177,7 +181,7 @@ def claim_segments(encounter: Encounter, ctx: ClaimContext,
     for other in coordination.others:
         segments += other_payer_loops(encounter, other)
     for index, item in enumerate(encounter.lines):
-        segments += _service_line(encounter, index, item, diagnoses, place, ctx, rendering)
+        segments += _service_line(encounter, index, item, charges[index], diagnoses, place, ctx, rendering)
         segments += line_adjudication_loops(coordination.others, index)
     return segments
 
@@ -220,9 +224,15 @@ def _place(line: ServiceLine, ctx: ClaimContext) -> str:
     return place
 
 
+@lru_cache(maxsize=4096)  # a day's lines repeat a few diagnosis combinations
+def _pointers(own: tuple[str, ...], diagnoses: tuple[str, ...]) -> tuple[str, ...]:
+    """SV107: where a line's first MAX_POINTERS distinct diagnoses stand in the claim's HI."""
+    return tuple(str(diagnoses.index(code) + 1) for code in list(dict.fromkeys(own))[:MAX_POINTERS])
+
+
 def _charge(line: ServiceLine) -> Decimal:
     charge = part.need(line, "charge", line.charge)
-    if charge < 0:
+    if charge < ZERO:
         raise part.fail(line, "charge", "is negative")
     return charge
 
@@ -251,6 +261,13 @@ def _rendering(loop: str, line: ServiceLine, npi: str, ctx: ClaimContext) -> lis
     Providers sheet (NM102 = 2 for an organisation, listed without a first name). An NPI the
     sheet lacks is held by the edits; should one get here, the practice name stands in."""
     npi = part.npi(line, "rendering_npi", npi)
+    made = ctx.rendered.get((loop, npi))
+    if made is None:
+        made = ctx.rendered[(loop, npi)] = _rendering_segments(loop, npi, ctx)
+    return made
+
+
+def _rendering_segments(loop: str, npi: str, ctx: ClaimContext) -> list[str]:
     listed = ctx.providers.get(npi)
     if listed is None:
         return [part.seg(loop, "NM1", "82", "1", ctx.practice_name, "", "", "", "", "XX", npi)]
@@ -263,19 +280,20 @@ def _rendering(loop: str, line: ServiceLine, npi: str, ctx: ClaimContext) -> lis
 
 
 def _service_line(
-    encounter: Encounter, index: int, line: ServiceLine, diagnoses: tuple[str, ...],
+    encounter: Encounter, index: int, line: ServiceLine, charge: Decimal, diagnoses: tuple[str, ...],
     claim_place: str, ctx: ClaimContext, claim_rendering: str | None,
 ) -> list[str]:
-    """2400: LX, SV1, DTP*472, REF*6R, and 2420A when this line's rendering NPI differs."""
+    """2400: LX, SV1, DTP*472, REF*6R, and 2420A when this line's rendering NPI differs.
+    `charge` is the line's, checked (`_charge`) with the claim's total."""
     code = part.identifier(line, "procedure_code", line.procedure_code, 48)
-    modifiers = tuple(part.identifier(line, f"modifier{i}", m, 2) for i, m in enumerate(line.modifiers[:4], 1))
+    modifiers = tuple(part.identifier(line, f"modifier{i}", m, 2)
+                      for i, m in enumerate(line.modifiers[:4], 1)) if line.modifiers else ()
     units = part.need(line, "units", line.units)
     if units < 1:
         raise part.fail(line, "units", "must be a positive whole number")
-    own_codes = list(dict.fromkeys(line.diagnoses))[:MAX_POINTERS]
-    if not own_codes:
+    if not line.diagnoses:
         raise part.fail(line, "dx1", "is missing")
-    pointers = tuple(str(diagnoses.index(c) + 1) for c in own_codes)
+    pointers = _pointers(line.diagnoses, diagnoses)
     place = _place(line, ctx)
     day = part.need(line, "date_of_service", line.date_of_service)
     control = ctx.line_control_numbers.get((encounter.encounter_id, index))
@@ -285,7 +303,7 @@ def _service_line(
         control = f"{encounter.encounter_id}-{index + 1}"
     segments = [
         _LINE_NUMBER.fill(str(index + 1)),
-        _SERVICE.fill(("HC", code, *modifiers), x12_amount(_charge(line)), str(units),
+        _SERVICE.fill(("HC", code, *modifiers), part.amount(charge), str(units),
                       place if place != claim_place else "", pointers),
         _SERVICE_DATE.fill(part.ccyymmdd(day)),
         _LINE_CONTROL.fill(control),

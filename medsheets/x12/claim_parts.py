@@ -8,12 +8,14 @@ such rows already; these are the writer's own guard so a bad row can never becom
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from functools import lru_cache
 from typing import TypeVar
 
 from medsheets import identifiers as ids
 from medsheets.identifiers import address_lines, id_problem, text_problem, x12_text
 from medsheets.model import Person, ServiceLine
+from medsheets.money import x12_amount
 from medsheets.x12.compose import Element
 from medsheets.x12.errors import ClaimInputError
 from medsheets.x12.grammar.build import checked
@@ -125,6 +127,12 @@ def demographics(line: ServiceLine, prefix: str, person: Person) -> tuple[str, s
     if sex not in ("M", "F", "U"):
         raise fail(line, f"{prefix}_sex", "must be M, F or U")
     return ccyymmdd(dob), sex
+
+
+@lru_cache(maxsize=4096)  # a batch repeats its fees and totals
+def amount(value: Decimal) -> str:
+    """An amount as X12 writes it (`money.x12_amount`)."""
+    return x12_amount(value)
 
 
 @lru_cache(maxsize=4096)  # a batch has a few dozen days of service and some thousand birthdays

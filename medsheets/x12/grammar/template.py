@@ -17,15 +17,10 @@ the grammar refuses, and the text it builds is `compose.segment`'s.
 
 from __future__ import annotations
 
+import re
+
 from medsheets.x12.compose import _ANY_FORBIDDEN, ELEMENT, DelimiterInDataError, Element, _components
-from medsheets.x12.grammar.build import (
-    GrammarError,
-    _composite_fits,
-    _element_problem,
-    _simple_fits,
-    checked,
-    definition_for,
-)
+from medsheets.x12.grammar.build import _PATTERNS, GrammarError, _element_problem, checked, definition_for
 from medsheets.x12.grammar.schema import ElementDef, TransactionDef
 
 
@@ -85,6 +80,7 @@ class SegmentTemplate:
         self.texts = [segment_id] + ["" if e is VALUE else e if isinstance(e, str) else _components(e)
                                      for e in elements]  # type: ignore[arg-type]
         self.places = tuple(n + 1 for n in self.slots)
+        self.rules = tuple(_CompositeRule(d) if d.kind == "C" else _rule(d) for d in self.declared)
         self.made: dict[tuple[Element, ...], str] = {}
 
     def fill(self, *values: Element) -> str:
@@ -107,13 +103,13 @@ class SegmentTemplate:
                             f"given {len(values)}")
         texts = self.texts.copy()
         given = []  # the values' own characters, for one delimiter scan (the fixed text has none)
-        for place, declared, value in zip(self.places, self.declared, values):
+        for place, rule, value in zip(self.places, self.rules, values):
             if value.__class__ is str:
-                if not _simple_fits(declared, value):  # type: ignore[arg-type]
+                if not (_fits(rule, value) if rule.__class__ is tuple else value == "" and rule.optional):
                     return self._long_way(values)
                 texts[place] = value  # type: ignore[assignment]
                 given.append(value)
-            elif _composite_fits(declared, value):
+            elif rule.__class__ is _CompositeRule and rule.fits(value):  # type: ignore[union-attr]
                 texts[place] = _components(value)  # type: ignore[arg-type]
                 given += value
             else:
@@ -129,3 +125,60 @@ class SegmentTemplate:
         filled = iter(values)
         elements = [next(filled) if e is VALUE else e for e in self.elements]
         return checked(self.transaction, self.loop_id, self.segment_id, *elements)  # type: ignore[arg-type]
+
+
+_ANY_LENGTH = 1 << 30
+_NOTHING_BUT_EMPTY = -1  # the longest value a rule lets through at once: none (so: checked)
+# (shortest, longest, codes or None, pattern or None, required): what `_fits` needs of a simple
+# element, worked out once per template.
+_Rule = tuple[int, int, "frozenset[str] | None", "re.Pattern[str] | None", bool]
+
+
+def _rule(declared: ElementDef) -> _Rule:
+    """The quick check of simple element `declared`, never more lenient than the grammar's
+    (`build._simple_fits`): a value it is unsure of goes the long way."""
+    required = declared.usage == "R"
+    if declared.usage == "N" or declared.kind == "C":
+        return (0, _NOTHING_BUT_EMPTY, None, None, required)
+    pattern = _PATTERNS.get(declared.kind)
+    if not declared.max:
+        return (0, _ANY_LENGTH, declared.codes, pattern, required)
+    if declared.kind in ("R", "N0"):
+        # Length counts digits there: the pattern guarantees one, the text is no shorter than
+        # its digits, so "1 <= digits" and "len <= max" are certain; a longer minimum is not.
+        if declared.min > 1:
+            return (0, _NOTHING_BUT_EMPTY, None, None, required)
+        return (0, declared.max, declared.codes, pattern, required)
+    return (declared.min, declared.max, declared.codes, pattern, required)
+
+
+def _fits(rule: _Rule, value: str) -> bool:
+    if not value:
+        return not rule[4]
+    shortest, longest, codes, pattern, _ = rule
+    return (shortest <= len(value) <= longest and (codes is None or value in codes)
+            and (pattern is None or pattern.fullmatch(value) is not None))
+
+
+class _CompositeRule:
+    """The quick check of a composite (a tuple of component texts), as `build._composite_fits`."""
+
+    __slots__ = ("components", "required_upto", "optional", "used")
+
+    def __init__(self, declared: ElementDef) -> None:
+        self.components = tuple(_rule(component) for component in declared.components)
+        self.required_upto = declared.required_upto
+        self.optional = declared.usage != "R"  # an empty text may stand for it then
+        self.used = declared.usage != "N"
+
+    def fits(self, value: tuple[str, ...]) -> bool:
+        given = len(value)
+        while given and value[given - 1] == "":
+            given -= 1
+        components = self.components
+        if not self.used or not given or given > len(components):
+            return False
+        for number in range(max(given, self.required_upto)):
+            if not _fits(components[number], value[number] if number < given else ""):
+                return False
+        return True
