@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from medsheets.codes.reasons import explain_provider
+from medsheets.collector import collector_paused
 from medsheets.command import Kept, command_session
 from medsheets.ledger import Transaction
 from medsheets.model import CodeSets, Provider, provider_name
@@ -39,7 +40,14 @@ def post_remit_files(practice: Practice, paths: Sequence[Path], *, now: dt.datet
                      progress: Progress = NO_PROGRESS) -> RemitResult:
     """Post every 835 in `paths` that balances and is new; write the run's report workbook.
     `progress` is told the phases: reading each file, posting (a bar over the claims), the
-    report."""
+    report. The records of every file live until the report is written: the cycle
+    collector is paused meanwhile (medsheets/collector.py)."""
+    with collector_paused():
+        return _post_remit_files(practice, paths, now=now, progress=progress)
+
+
+def _post_remit_files(practice: Practice, paths: Sequence[Path], *, now: dt.datetime,
+                      progress: Progress) -> RemitResult:
     files = []
     for path in paths:
         with progress.phase(f"Reading {path.name}"):
