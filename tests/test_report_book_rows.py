@@ -67,6 +67,29 @@ def test_each_kind_of_value_is_written_as_openpyxl_writes_it() -> None:
     book.abandon()
 
 
+def test_a_column_writes_a_repeated_value_as_the_cell_writer_writes_it_each_time() -> None:
+    """The column writer remembers what follows a cell's reference per value: written again,
+    in other rows, each value still comes out as `cell` (and `text`) write it, 0 and -0.00,
+    1 and True, a text and the same text with spaces kept apart."""
+    book = ReportBook(["S"])
+    rows = book.sheet("S").out
+    money, bold = book.style("money"), book.style("text", "bold")
+    write = rows.column(money, bold)
+    values = [v for v in VALUES if not (isinstance(v, str) and "\x07" in v)]
+    values += [Decimal("0"), Decimal("-0"), Decimal("0.0"), 1, 0, "plain ", " plain"]
+    for number in (2, 3, 17):
+        for value in values:
+            made = write(f"D{number}", value)
+            expected = (rows.text(f"D{number}", value, bold) if isinstance(value, str)
+                        else rows.cell(f"D{number}", value, money))
+            assert made == expected, (value, number)
+    dated = rows.column(book.style("iso-date"), None)
+    assert dated("B4", dt.date(2026, 11, 27)) == rows.cell("B4", dt.date(2026, 11, 27),
+                                                          book.style("iso-date"))
+    assert "<f>" not in write("A1", "=1+1")
+    book.abandon()
+
+
 def test_text_that_looks_like_a_formula_is_text_unless_it_is_medsheets_own_formula() -> None:
     rows = ReportBook(["S"]).sheet("S").out
     typed = "=SUM(A1:A3)"
@@ -110,6 +133,7 @@ class Twin:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.pairs: list[tuple[Path, Path]] = []
         fast_cell, fast_text, fast_write = SheetRows.cell, SheetRows.text, SheetRows.write
+        fast_column = SheetRows.column
         fast_close, fast_save = SheetRows.close_into_sheet, ReportBook.save
         twin = self
 
@@ -127,6 +151,16 @@ class Twin:
         def text(rows: SheetRows, ref: str, value: str, style: Any = None) -> str:
             record(rows, ref, value, style, True)
             return str(fast_text(rows, ref, value, style))
+
+        def column(rows: SheetRows, style: Any, text_style: Any) -> Any:
+            fast = fast_column(rows, style, text_style)
+
+            def write(ref: str, value: Any) -> str:
+                as_text = isinstance(value, str)
+                record(rows, ref, value, text_style if as_text else style, as_text)
+                return str(fast(ref, value))
+
+            return write
 
         def write(rows: SheetRows, number: int, cells: str, attributes: str = "") -> None:
             made = "".join(rows.__dict__.pop("twin_cells", []))
@@ -155,6 +189,7 @@ class Twin:
             return saved
 
         for owner, name, patched in ((SheetRows, "cell", cell), (SheetRows, "text", text),
+                                     (SheetRows, "column", column),
                                      (SheetRows, "write", write), (SheetRows, "close_into_sheet", close),
                                      (ReportBook, "save", save)):
             monkeypatch.setattr(owner, name, patched)

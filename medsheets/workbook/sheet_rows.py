@@ -20,6 +20,7 @@ import datetime as dt
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from copy import copy
 from decimal import Context, Decimal
 from pathlib import Path
@@ -42,6 +43,7 @@ EPOCH_ORDINAL = WINDOWS_EPOCH.toordinal()
 NEEDS_ESCAPE = re.compile("[&<>\r]")
 ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
 FLUSH_EVERY = 2_000  # rows kept in memory before they go to the temporary file
+COLUMN_VALUES = 4_096  # distinct values a column's writer remembers the cell of
 
 
 def escape(text: str) -> str:
@@ -99,35 +101,70 @@ class SheetRows:
 
     def text(self, ref: str, value: str, style: Any = None) -> str:
         """A text cell: an inline string, which a spreadsheet never evaluates."""
-        value = clean_text(value)
-        shown = self.style(style)[0]
-        if not value:
-            return f'<c r="{ref}"{shown} t="inlineStr"></c>'
-        space = ' xml:space="preserve"' if value != value.strip() else ""
-        return f'<c r="{ref}"{shown} t="inlineStr"><is><t{space}>{escape(value)}</t></is></c>'
+        return f'<c r="{ref}"{self._text_body(value, style)}'
 
     def cell(self, ref: str, value: Any, style: Any = None, formula: bool = False) -> str:
         """One cell as openpyxl would write `value` with `style`; text starting with "=" is a
         formula only when `formula` (medsheets' own formulas, never text a person typed)."""
         if value is None:
             return ""
-        kind = value.__class__
-        if kind is str:
+        if value.__class__ is str:
             if formula and len(value) > 1 and value[0] == "=":
                 return f'<c r="{ref}"{self.style(style)[0]}><f>{escape(value[1:])}</f><v></v></c>'
             return self.text(ref, value, style)
+        body = self._body(value, style)
+        return self.by_openpyxl(ref, value, style) if body is None else f'<c r="{ref}"{body}'
+
+    def column(self, style: Any, text_style: Any) -> Callable[[str, Any], str]:
+        """A writer of one column's cells, `write(ref, value)`: text in `text_style`, anything
+        else as `cell` writes it in `style`. What follows the cell's reference depends only on
+        the value (and the column's styles), so it is made once per distinct value and then
+        reused: a report's traces, codes, results, explanations and amounts repeat row after
+        row. At most COLUMN_VALUES values are remembered per column."""
+        known: dict[tuple[type, object], str] = {}
+
+        def write(ref: str, value: Any) -> str:
+            kind = value.__class__
+            key = (kind, value if kind is not Decimal else str(value))  # 0 and -0 apart
+            body = known.get(key)
+            if body is None:
+                body = (self._text_body(value, text_style) if kind is str
+                        else self._body(value, style))
+                if body is None:
+                    return self.by_openpyxl(ref, value, style)
+                if len(known) < COLUMN_VALUES:
+                    known[key] = body
+            return f'<c r="{ref}"{body}'
+
+        return write
+
+    def _text_body(self, value: str, style: Any) -> str:
+        """A text cell after its reference."""
+        value = clean_text(value)
+        shown = self.style(style)[0]
+        if not value:
+            return f'{shown} t="inlineStr"></c>'
+        space = ' xml:space="preserve"' if value != value.strip() else ""
+        return f'{shown} t="inlineStr"><is><t{space}>{escape(value)}</t></is></c>'
+
+    def _body(self, value: Any, style: Any) -> str | None:
+        """A cell of `value` after its reference, or None for a kind openpyxl's own cell
+        writer writes (by_openpyxl)."""
+        kind = value.__class__
+        if kind is str:
+            return self._text_body(value, style)
         shown, dates = self.style(style)
         if kind is bool:
-            return f'<c r="{ref}"{shown} t="b"><v>{int(value)}</v></c>'
+            return f'{shown} t="b"><v>{int(value)}</v></c>'
         if kind is int and -BIGGEST_EXACT < value < BIGGEST_EXACT:
-            return f'<c r="{ref}"{shown} t="n"><v>{value}</v></c>'
+            return f'{shown} t="n"><v>{value}</v></c>'
         if kind is Decimal and value.is_finite():
-            return f'<c r="{ref}"{shown} t="n"><v>{number_text(value)}</v></c>'
+            return f'{shown} t="n"><v>{number_text(value)}</v></c>'
         if kind is dt.date and dates:
             days = value.toordinal() - EPOCH_ORDINAL
             days -= 1 if 0 < days <= 60 else 0  # Excel's 1900 leap day, as openpyxl counts it
-            return f'<c r="{ref}"{shown} t="n"><v>{days}</v></c>'
-        return self.by_openpyxl(ref, value, style)
+            return f'{shown} t="n"><v>{days}</v></c>'
+        return None
 
     def by_openpyxl(self, ref: str, value: Any, style: Any = None, text: bool = False) -> str:
         """What openpyxl's own cell writer makes of `value` (the uncommon kinds, and the
