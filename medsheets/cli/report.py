@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 import click
 
-from medsheets.check import CheckResult
 from medsheets.model import Problem, Severity
+
+if TYPE_CHECKING:  # remit prints through this module and never checks a workbook
+    from medsheets.check import CheckResult
 
 STYLES = {Severity.ERROR: {"fg": "red", "bold": True}, Severity.WARNING: {"fg": "yellow"}}
 # The most problems of one code listed on the terminal per workbook (docs/commands.md): a

@@ -13,12 +13,11 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from medsheets.x12.cob_loops import Adjudication, CasAmount, LineAdjudication
-
 if TYPE_CHECKING:  # remit posting imports this module: the records are only type hints here
     from medsheets.ledger import LineRow
     from medsheets.remit.match import LineMatch
     from medsheets.remit.records import Adjustment, ClaimPayment
+    from medsheets.x12.cob_loops import Adjudication, CasAmount
 
 ZERO = Decimal("0.00")
 
@@ -49,11 +48,16 @@ def adjudication_detail(claim: ClaimPayment, matches: Sequence[LineMatch],
 
 
 def _amounts(cas: Sequence[Sequence[str]]) -> tuple[CasAmount, ...]:
+    from medsheets.x12.cob_loops import CasAmount
+
     return tuple(CasAmount(group, reason, Decimal(amount)) for group, reason, amount in cas)
 
 
 def adjudication_from_detail(detail: dict[str, Any]) -> Adjudication:
-    """The saved JSON as the 837 writer's Adjudication."""
+    """The saved JSON as the 837 writer's Adjudication (the 837 writer's modules are imported
+    here, by `claims`, not by remit posting, which only saves the JSON)."""
+    from medsheets.x12.cob_loops import Adjudication, LineAdjudication
+
     lines = {int(index): LineAdjudication(
         paid=Decimal(line["paid"]), procedure_code=line["code"],
         modifiers=tuple(line["modifiers"]), units=_units(line["units"]),
