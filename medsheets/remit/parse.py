@@ -284,18 +284,26 @@ def _clp(walk: _Walk, found: Located) -> None:
     }
 
 
+# CAS's reason/amount/quantity triples by their element names, and PLB's reason/amount pairs
+_CAS_TRIPLES = tuple((f"reason{n}", f"amount{n}", f"quantity{n}") for n in range(1, 7))
+_PLB_PAIRS = tuple((f"reason{n}", f"amount{n}") for n in range(1, 7))
+
+
 def _cas(walk: _Walk, found: Located) -> None:
     group = found["group"]
     if group not in ADJUSTMENT_GROUPS:
         raise SegmentIssue(f"CAS01 group '{group}' is not CO, OA, PI or PR")
     adjustments = []
-    for n in range(1, 7):
-        reason = found[f"reason{n}"]
+    filled = len(found.segment.elements)
+    for reason_name, amount_name, quantity_name in _CAS_TRIPLES:
+        if found.number(reason_name) > filled:
+            break  # the triples after the last element sent are empty too
+        reason = found[reason_name]
         if not reason:
             continue
-        value = _money(found, f"amount{n}", f"amount for reason {reason}")
+        value = _money(found, amount_name, f"amount for reason {reason}")
         adjustments.append(Adjustment(intern(group), intern(reason[:5]), value, found.position,
-                                      quantity(found.segment, found.number(f"quantity{n}"))))
+                                      quantity(found.segment, found.number(quantity_name))))
     if not adjustments:
         raise SegmentIssue("CAS has a group but no reason code")
     if found.loop == "2110" and walk.line is not None:
@@ -328,11 +336,11 @@ def _svc(walk: _Walk, found: Located) -> None:
 def _plb(walk: _Walk, found: Located) -> None:
     walk.close_claim()
     fiscal = date(found["fiscal_period_end"])
-    for n in range(1, 7):
-        if not found[f"reason{n}"]:
+    for reason_name, amount_name in _PLB_PAIRS:
+        if not found[reason_name]:
             continue
-        reason, *rest = walk.parts(found, f"reason{n}")
-        value = _money(found, f"amount{n}", f"amount for {reason}")
+        reason, *rest = walk.parts(found, reason_name)
+        value = _money(found, amount_name, f"amount for {reason}")
         reference = (rest[0] if rest else "")[:80]
         walk.plbs.append(ProviderAdjustment(found.position, reason[:2], reference, value, fiscal))
 

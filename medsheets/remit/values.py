@@ -81,6 +81,9 @@ def date(text: str) -> dt.date | None:
         return None
 
 
+_MARKS = "\x1d\x1e"  # what the digest writes between elements and after a segment
+
+
 class ContentDigest:
     """sha256 of the segments between ST and SE, written with fixed delimiters, so the same
     remittance sent again under another control number or other delimiters hashes the same.
@@ -90,8 +93,13 @@ class ContentDigest:
         self._digest = hashlib.sha256()
 
     def add(self, seg: Segment) -> None:
-        elements = (e.replace(seg.delimiters.component, "\x1f") for e in seg.elements)
-        self._digest.update(("\x1d".join((seg.id, *elements)) + "\x1e").encode("utf-8"))
+        component = seg.delimiters.component
+        if component in _MARKS or component in seg.id:  # (never in practice) element by element
+            elements = (e.replace(component, "\x1f") for e in seg.elements)
+            text = "\x1d".join((seg.id, *elements))
+        else:  # the same text, the component separator replaced once in the joined segment
+            text = "\x1d".join((seg.id, *seg.elements)).replace(component, "\x1f")
+        self._digest.update((text + "\x1e").encode("utf-8"))
 
     def hexdigest(self) -> str:
         return self._digest.hexdigest()
