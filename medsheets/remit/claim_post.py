@@ -19,7 +19,7 @@ from medsheets.cob.payers import paying_payer
 from medsheets.codes.reasons import explain_adjustment
 from medsheets.ledger import ClaimRow, ClaimStatus, JournalEntry, LineRow, Transaction, remittances
 from medsheets.ledger.cob import set_coverage_claim_number
-from medsheets.model import Problem, error, warning
+from medsheets.model import Problem, Provider, error, provider_name, warning
 from medsheets.money import ZERO, format_money
 from medsheets.remit.match import LineMatch, match_lines
 from medsheets.remit.plan import Mode, plan_claim
@@ -41,12 +41,14 @@ from medsheets.remit.values import segment_source
 
 @dataclass(frozen=True)
 class Context:
-    """What every posting in a run shares: the run, the practice's words for codes, its NPI."""
+    """What every posting in a run shares: the run, the practice's words for codes, its NPI,
+    its Providers (to name each claim's rendering doctor on the report)."""
 
     run_id: int
     as_of: dt.date
     overrides: Mapping[str, str] = field(default_factory=dict)
     practice_npi: str = ""
+    providers: Mapping[str, Provider] = field(default_factory=dict)
 
 
 @dataclass
@@ -79,6 +81,7 @@ def post_claim(tx: Transaction, ctx: Context, remittance: Remittance, remittance
     if ours is None or ours.payer_id is None:
         return _unmatched(ctx, remittance, remittance_id, claim, ours, outcome, snapshot, problems)
     outcome.claim_id, outcome.account = ours.id, ours.patient_id
+    outcome.clinician = provider_name(ours.rendering_npi, ctx.providers)
     lines = snapshot.lines.get(ours.id, [])
     matches = match_lines(claim, lines)
     item = _Claim(remittance, remittance_id, claim, ours, lines, matches, problems)

@@ -24,9 +24,10 @@ def is_denied_line(match: LineMatch) -> bool:
     0 because it went to the deductible is not denied: the patient owes it). OA-23 is what an
     earlier payer already did (a secondary's $0 line after a primary that paid in full): not
     a denial either."""
+    if match.service.paid != 0:
+        return False
     adjustments = tuple(a for a in match.service.adjustments if a.code != "OA-23")
-    return (match.service.paid == 0 and _sum(adjustments, payer=False) == 0
-            and _sum(adjustments, payer=True) > 0)
+    return _sum(adjustments, payer=False) == 0 and _sum(adjustments, payer=True) > 0
 
 
 def posted_as(adjustment: Adjustment, claim: ClaimPayment, mode: Mode | None,

@@ -18,20 +18,20 @@ the killed run owed (step 2).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from medsheets.codes.reasons import explain_provider
 from medsheets.collector import collector_paused
 from medsheets.command import Kept, command_session
 from medsheets.ledger import Transaction
-from medsheets.model import CodeSets, Provider, provider_name
+from medsheets.model import CodeSets
 from medsheets.practice import Practice
 from medsheets.progress import NO_PROGRESS, Progress
 from medsheets.remit.claim_post import Context
 from medsheets.remit.files import ReadTransaction, read_remit_file
 from medsheets.remit.post import post_transaction
-from medsheets.remit.results import ALREADY_POSTED, POSTED, REFUSED, ClaimOutcome, RemitResult
+from medsheets.remit.results import ALREADY_POSTED, POSTED, REFUSED, RemitResult
 from medsheets.workbook.codesets import read_codesets
 from medsheets.workbook.remit_report import report_rows, write_remit_report
 
@@ -58,14 +58,14 @@ def _post_remit_files(practice: Practice, paths: Sequence[Path], *, now: dt.date
     with command_session(practice, "remit", progress) as session:
         result.restored_files = session.restore(REPORT)
         with session.run([(f.name, f.sha256) for f in result.files], as_of=now.date()) as run:
-            ctx = Context(run.id, now.date(), overrides, practice.config.practice.npi)
+            ctx = Context(run.id, now.date(), overrides, practice.config.practice.npi,
+                          codesets.providers)
             transactions = [t for f in result.files for t in f.transactions]
             with progress.phase("Posting claims", total=sum(map(claim_count, transactions))
                                 ) as advance:
                 for transaction in transactions:
                     result.outcomes.append(post_transaction(run.tx, ctx, transaction))
                     advance(claim_count(transaction))
-            name_clinicians(run.tx, result.posted_claims, codesets.providers)
             run.counts.update(run_counts(result))
             result.provider_explanations = {
                 plb.reason: explain_provider(plb.reason, overrides)
@@ -96,15 +96,6 @@ def practice_codesets(practice: Practice) -> CodeSets:
         return CodeSets(procedures={}, modifiers={}, payers={})
     codesets, _ = read_codesets(practice.codesets_path)
     return codesets
-
-
-def name_clinicians(tx: Transaction, claims: Sequence[ClaimOutcome],
-                    providers: Mapping[str, Provider]) -> None:
-    """Give each matched claim the name of its rendering doctor (the NPI when not listed)."""
-    rows = tx.claims_by_id(c.claim_id for c in claims if c.claim_id is not None)
-    for claim in claims:
-        if claim.claim_id in rows:
-            claim.clinician = provider_name(rows[claim.claim_id].rendering_npi, providers)
 
 
 def run_counts(result: RemitResult) -> dict[str, int]:
