@@ -104,7 +104,7 @@ def post_claim(tx: Transaction, ctx: Context, remittance: Remittance, remittance
     remit_claim = snapshot.pending.add_remit_claim(remittance_id, ours.id, claim, detail)
     rank, item.payer_id = paying_payer(claim, remittance, ours, snapshot.coverages.get(ours.id, {}))
     mode, reversed_earlier = _post_money(tx, ctx, item, remit_claim, outcome, snapshot)
-    snapshot.pending.add_events(_events(ctx, item))
+    snapshot.pending.add_events(_events(ctx, item, outcome.reason_codes))
     if rank == 1:
         snapshot.pending.set_claim_status(ours.id, _new_status(claim, ours),
                                           claim.payer_claim_number or None)
@@ -165,9 +165,9 @@ def _post_money(tx: Transaction, ctx: Context, item: _Claim, remit_claim: int,
     return mode, False
 
 
-def _events(ctx: Context, item: _Claim) -> list[dict[str, Any]]:
+def _events(ctx: Context, item: _Claim, codes: str) -> list[dict[str, Any]]:
     """The claim events this claim payment says, in order (a denied line last: the worklist
-    goes by the latest event)."""
+    goes by the latest event); `codes` are the claim's reason codes (`reason_codes`)."""
     claim, ours = item.claim, item.ours
     effective = item.remittance.effective_date or ctx.as_of
     detail = {"trace": item.remittance.trace_number, "clp_segment": claim.position,
@@ -180,7 +180,6 @@ def _events(ctx: Context, item: _Claim) -> list[dict[str, Any]]:
                                reason_codes=codes, effective_date=effective,
                                detail={**detail, **extra}, line_id=line_id)
 
-    codes = reason_codes(claim)
     if claim.status in PROCESSED or claim.status in FORWARDED:
         denied = [m for m in item.matches if m.line is not None and is_denied_line(m)]
         events = [event("partly_paid" if denied else "paid", codes)]

@@ -56,7 +56,8 @@ def fill_rows(outcome: ClaimOutcome, claim: ClaimPayment, matches: Sequence[Line
 
     def adjustment_rows(adjustments: Sequence[Adjustment], line: int | None,
                         remarks: Sequence[str]) -> None:
-        notes = "; ".join(f"{code}: {explain_remark(code, overrides)}" for code in remarks)
+        notes = ("; ".join(f"{code}: {explain_remark(code, overrides)}" for code in remarks)
+                 if remarks else "")
         for a in adjustments:
             outcome.adjustments.append(AdjustmentRow(
                 outcome.trace, claim.patient_control_number, line, a.group, a.reason, a.amount,
