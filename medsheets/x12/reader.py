@@ -171,11 +171,11 @@ class EnvelopeChecker:
         self.keep = keep
         self.open = _Open()
         self.done: list[Interchange] = []
+        self._envelope = {"ISA": self._isa, "GS": self._gs, "ST": self._st, "SE": self._se,
+                          "GE": self._ge, "IEA": self._iea}
 
     def add(self, seg: Segment) -> None:
-        handler = {"ISA": self._isa, "GS": self._gs, "ST": self._st, "SE": self._se,
-                   "GE": self._ge, "IEA": self._iea}.get(seg.id, self._data)
-        handler(seg)
+        self._envelope.get(seg.id, self._data)(seg)
 
     def finish(self) -> tuple[Interchange, ...]:
         if self.open.isa is not None or not self.done:
