@@ -43,3 +43,8 @@ def test_the_kept_rows_read_back_typed_as_they_were() -> None:
 def test_a_value_a_report_cannot_keep_is_refused_as_before() -> None:
     with pytest.raises(TypeError, match="datetime"):
         rows_text([[["x", dt.datetime(2026, 12, 1, 10, 30)]]])
+
+
+def test_kept_text_is_read_line_by_line_to_its_end() -> None:
+    assert list(KeptRows('[0,"a"]\n[0,"b"]').table(0)) == [["a"], ["b"]]
+    assert list(KeptRows("").table(0)) == []

@@ -61,7 +61,7 @@ class KeptRows:
     table n's rows (typed as they were), after tables 0..n-1 have been read."""
 
     def __init__(self, text: str) -> None:
-        self._lines = io.StringIO(text)
+        self._lines = _lines(text)
         self._next: list[Any] | None = self._read()
 
     def table(self, number: int) -> Iterator[list[Any]]:
@@ -71,8 +71,19 @@ class KeptRows:
                 yield row[1:]
 
     def _read(self) -> list[Any] | None:
-        line = self._lines.readline()
-        return _DECODER.decode(line) if line else None
+        line = next(self._lines, None)
+        return _DECODER.decode(line) if line is not None else None
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The kept text's lines one at a time, each cut from the text as it is reached (an
+    io.StringIO over the text would first copy all of it, four bytes a character)."""
+    start, end = 0, len(text)
+    while start < end:
+        stop = text.find("\n", start)
+        stop = end if stop < 0 else stop + 1
+        yield text[start:stop]
+        start = stop
 
 
 def _tagged(value: Any) -> dict[str, str]:
