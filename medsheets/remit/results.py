@@ -19,7 +19,7 @@ from medsheets.remit.records import ProviderAdjustment, Remittance, ServicePayme
 POSTED, ALREADY_POSTED, REFUSED = "posted", "already posted", "refused"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LineRow:
     """A line of the Payments sheet: what the payer did with one service line (or the claim)."""
 
@@ -37,7 +37,7 @@ class LineRow:
     result: str  # paid, denied line, claim denied, reversal, recorded only
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AdjustmentRow:
     """A line of the Adjustments sheet: one CAS reason, how it was posted, what it means."""
 
@@ -52,7 +52,7 @@ class AdjustmentRow:
     remarks: str
 
 
-@dataclass
+@dataclass(slots=True)
 class ClaimOutcome:
     """One CLP: our claim (None if unmatched), what happened, and its report rows."""
 
