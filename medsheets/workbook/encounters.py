@@ -1,30 +1,33 @@
 """The daily encounter workbook (docs/workbooks.md) read into ServiceLine records.
 
-Reading only: each row becomes a ServiceLine with typed values and its origin, and every cell
-that cannot be read becomes a Problem. Whether the codes are right is the edits' business
+Reading only: each row becomes a ServiceLine with typed values and its origin (built from the
+sheet's columns: `line_columns`), and every cell that cannot be read becomes a Problem. Whether the codes are right is the edits' business
 (`medsheets.codes.edits`); pricing from the fee schedule happens there too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from medsheets.identifiers import normalize_icd10
-from medsheets.model import Coverage, Guarantor, Origin, Person, Problem, ServiceLine, Source, error
+from medsheets.model import Origin, Problem, ServiceLine, Source, error
 from medsheets.workbook.headers import FRONT_DESK_HEADERS, in_users_words
+from medsheets.workbook.line_columns import (
+    GUARANTOR_FIELDS,
+    PATIENT_DEMOGRAPHICS,
+    Parts,
+    diagnosis_gaps,
+    fill_from_patients,
+    service_lines,
+)
 from medsheets.workbook.table import Column, Table, Workbook
 
-GUARANTOR_FIELDS = ("last_name", "first_name", "address", "city", "state", "zip", "email")
 GUARANTOR_COLUMNS: tuple[Column, ...] = tuple(
     Column(f"guarantor_{name}", {"state": "code", "zip": "zip"}.get(name, "text"))
     for name in GUARANTOR_FIELDS)
-PERSON_FIELDS = ("last_name", "first_name", "dob", "sex", "address", "city", "state", "zip")
-PATIENT_DEMOGRAPHICS = tuple(f"patient_{f}" for f in PERSON_FIELDS)
 
 ENCOUNTER_COLUMNS: tuple[Column, ...] = (
     Column("encounter_id", "text", required=True),
@@ -100,9 +103,6 @@ PATIENT_COLUMNS: tuple[Column, ...] = (
 # so that memory stays bounded; a bigger day is split into several workbooks.
 MAX_ROWS = 200_000
 
-RELATIONSHIPS = {"self": "self", "spouse": "spouse", "child": "child", "other": "other",
-                 "18": "self", "01": "spouse", "19": "child", "g8": "other"}
-
 
 @dataclass
 class EncounterWorkbook:
@@ -138,9 +138,10 @@ def read_line_workbook(
 ) -> EncounterWorkbook:
     """One row per service line from `sheet_name` (else the first sheet), plus `Patients`.
 
-    The Patients sheet is read first; the line sheet then a chunk of rows at a time, each
-    chunk's rows becoming ServiceLines before the next is converted, so that the sheet's
-    values are never all held as Python rows at once."""
+    The Patients sheet is read first; the line sheet then a chunk of rows at a time, as
+    columns (`TableReading.column_chunks`), each chunk's rows becoming ServiceLines
+    (`line_columns`) before the next is converted, so that the sheet's values are never all
+    held as Python rows at once, and no row is ever a dict."""
     book = Workbook(path)
     result = EncounterWorkbook(book.name)
     sheet = book.find_sheet(sheet_name, fallback_to_first=True)
@@ -157,13 +158,17 @@ def read_line_workbook(
         result.headers[patients_sheet] = patients_table.headers
         result.patients = patients_by_id(patients_table, patient_problems)
     reading = book.read_chunks(sheet, columns, names, note_unknown=True, max_rows=MAX_ROWS)
+    letters = _with_id_letter(reading.table.columns, id_column)
     gaps: list[Problem] = []
-    for rows in reading.chunks():
+    parts = Parts()
+    for chunk in reading.column_chunks():
+        values = chunk.values
         if id_column != "encounter_id":
-            rows = _with_id_column(rows, reading.table.columns, id_column)
-        result.lines.extend(service_line(origin, merge_patient(values, result.patients))
-                            for origin, values in rows)
-        gaps.extend(diagnosis_gaps(rows))
+            values["encounter_id"] = values[id_column]
+        origins = [Origin(result.file, sheet, number, letters) for number in chunk.rows]
+        gaps.extend(diagnosis_gaps(origins, values))
+        fill_from_patients(values, result.patients)
+        result.lines.extend(service_lines(origins, values, parts))
     table = reading.finish()
     result.headers = {sheet: table.headers, **result.headers}
     result.problems.extend(table.problems)
@@ -172,30 +177,11 @@ def read_line_workbook(
     return result
 
 
-def _with_id_column(rows: list[tuple[Origin, dict[str, Any]]], letters: Mapping[str, str],
-                    id_column: str) -> list[tuple[Origin, dict[str, Any]]]:
-    """Give each row an `encounter_id` (value and cell) taken from `id_column`."""
-    letters = dict(letters)
-    if id_column in letters:
-        letters["encounter_id"] = letters[id_column]
-    shared = MappingProxyType(letters)
-    return [(Origin(o.file, o.sheet, o.row, shared), {**v, "encounter_id": v.get(id_column)})
-            for o, v in rows]
-
-
-def diagnosis_gaps(rows: Iterable[tuple[Origin, Mapping[str, Any]]]) -> list[Problem]:
-    """A blank dx cell before a filled one: pointers count dx1..dx4 in order, so a gap would
-    point the line at the wrong diagnosis."""
-    problems = []
-    for origin, values in rows:
-        filled = [values.get(f"dx{i}") is not None for i in range(1, 5)]
-        for i in range(1, 3):  # a blank dx1 is already reported as a required field
-            if not filled[i] and any(filled[i + 1:]):
-                problems.append(error(origin.at(f"dx{i + 1}"), "MS-DX-GAP",
-                                      f"dx{i + 1} is blank but a later dx column is filled; "
-                                      "fill the diagnoses from dx1 without gaps"))
-                break
-    return problems
+def _with_id_letter(letters: Mapping[str, str], id_column: str) -> Mapping[str, str]:
+    """The sheet's column letters, `encounter_id` pointing at `id_column`'s cell."""
+    if id_column == "encounter_id" or id_column not in letters:
+        return letters
+    return MappingProxyType({**letters, "encounter_id": letters[id_column]})
 
 
 def patients_by_id(table: Table, problems: list[Problem]) -> dict[str, dict[str, Any]]:
@@ -210,84 +196,3 @@ def patients_by_id(table: Table, problems: list[Problem]) -> dict[str, dict[str,
             continue
         patients[patient_id] = values
     return patients
-
-
-def merge_patient(values: dict[str, Any], patients: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
-    """Fill the row's blank demographics from the Patients sheet entry of its patient_id."""
-    known = patients.get(values.get("patient_id") or "")
-    if not known:
-        return values
-    merged = dict(values)
-    for name, value in known.items():
-        if merged.get(name) is None and value is not None:
-            merged[name] = value
-    return merged
-
-
-def _subscriber(v: Mapping[str, Any], prefix: str) -> tuple[str, Person | None]:
-    """(relationship, subscriber) from the `{prefix}subscriber_*` columns: no subscriber when
-    the patient is the insured and no subscriber column is filled."""
-    relationship_text = (v.get(f"{prefix}subscriber_relationship") or "self").strip().lower()
-    relationship = RELATIONSHIPS.get(relationship_text, relationship_text)
-    subscriber = None
-    if relationship != "self" or any(v.get(f"{prefix}subscriber_{f}") for f in PERSON_FIELDS[:4]):
-        subscriber = Person(*(v.get(f"{prefix}subscriber_{f}") for f in PERSON_FIELDS[:4]))
-    return relationship, subscriber
-
-
-def secondary_coverage(v: Mapping[str, Any]) -> Coverage | None:
-    """The row's secondary insurance, or None when no secondary cell is filled. A row with
-    secondary cells but no secondary_payer_id keeps them (payer_id None) for the edits to
-    report: nothing typed is dropped silently."""
-    payer_id = v.get("secondary_payer_id")
-    if not payer_id and not any(v.get(name) is not None for name in SECONDARY_COLUMNS):
-        return None
-    relationship, subscriber = _subscriber(v, "secondary_")
-    return Coverage(payer_id, v.get("secondary_member_id"), v.get("secondary_group_number"),
-                    relationship, subscriber)
-
-
-MODIFIER_KEYS = tuple(f"modifier{i}" for i in range(1, 5))
-_diagnosis = lru_cache(maxsize=65536)(normalize_icd10)  # one string per code, not per cell
-DX_KEYS = tuple(f"dx{i}" for i in range(1, 5))
-
-
-def service_line(origin: Origin, v: Mapping[str, Any]) -> ServiceLine:
-    """One row's values as a ServiceLine (no checking beyond what reading the cells did)."""
-    relationship, subscriber = _subscriber(v, "")
-    get = v.get
-    units = get("units")
-    return ServiceLine(
-        origin=origin,
-        encounter_id=get("encounter_id"),
-        date_of_service=get("date_of_service"),
-        patient_id=get("patient_id"),
-        patient=Person(*[get(name) for name in PATIENT_DEMOGRAPHICS]),
-        patient_email=get("patient_email"),
-        patient_phone=get("patient_phone"),
-        payer_id=get("payer_id"),
-        member_id=get("member_id"),
-        group_number=get("group_number"),
-        subscriber_relationship=relationship,
-        subscriber=subscriber,
-        procedure_code=get("procedure_code"),
-        modifiers=tuple([m for m in [get(key) for key in MODIFIER_KEYS] if m]),
-        units=units if units is not None else 1,
-        charge=get("charge"),
-        diagnoses=tuple([_diagnosis(d) for d in [get(key) for key in DX_KEYS] if d]),
-        place_of_service=get("place_of_service"),
-        rendering_npi=get("rendering_npi"),
-        referring_npi=get("referring_npi"),
-        referring_name=get("referring_name"),
-        prior_auth=get("prior_auth"),
-        copay_collected=get("copay_collected"),
-        dx_text=get("dx_text"),
-        guarantor=guarantor(v),
-        secondary=secondary_coverage(v),
-    )
-
-
-def guarantor(v: Mapping[str, Any]) -> Guarantor | None:
-    """The row's guarantor columns, or None when all are blank (the default guarantor)."""
-    values = [v.get(f"guarantor_{name}") for name in GUARANTOR_FIELDS]
-    return Guarantor(*values) if any(value is not None for value in values) else None

@@ -23,14 +23,10 @@ import python_calamine
 from medsheets.errors import BadFileError
 from medsheets.model import Origin, Problem, Source, column_letter, error, warning
 from medsheets.workbook import sheet_chunks, sniff, xmlscan
-from medsheets.workbook.cells import CONVERTERS, CellProblem, Flagged
+from medsheets.workbook.column_cells import ColumnCells
 from medsheets.workbook.headers import in_users_words
 
 HEADER_SEARCH_ROWS = 30
-TEXT, CODE = 1, 2
-# Column kinds whose printable text cells are read inline (the converters only matter for
-# numbers, dates and odd characters in them): plain trimming, or trimming to a code.
-FAST_TEXT = {"text": TEXT, "id": TEXT, "account": TEXT, "code": CODE, "procedure": CODE, "pos": CODE}
 
 
 @dataclass(frozen=True)
@@ -248,13 +244,22 @@ class TableReading:
         self._positions = positions or {}
         self._data = data or iter(())
         self._hidden = hidden or {}
-        # Per column, each value read once: a repeated cell (a date, a code, a name, a city)
-        # is converted once and shares one object, so 100,000 lines hold far fewer strings.
-        self._same: dict[str, dict[Any, Any]] = {}
+        # Per column, each distinct raw value converted once for the whole reading.
+        self._cells = {c.name: ColumnCells(c.name, c.kind) for c in columns
+                       if c.name in self._positions}
 
     def chunks(self) -> Iterator[list[tuple[Origin, dict[str, Any]]]]:
         """The non-blank data rows as `(origin, values)`, up to CHUNK_ROWS at a time; their
         problems are added to `table.problems`."""
+        file, sheet, letters = self.table.file, self.table.sheet, self.table.columns
+        for chunk in self.column_chunks():
+            names = list(chunk.values)
+            yield [(Origin(file, sheet, number, letters), dict(zip(names, values)))
+                   for number, values in zip(chunk.rows, zip(*chunk.values.values()))]
+
+    def column_chunks(self) -> Iterator[ColumnChunk]:
+        """The non-blank data rows, up to CHUNK_ROWS at a time, as columns: what the big
+        line sheet is read as (no dict per row); problems added to `table.problems`."""
         while batch := list(islice(self._data, CHUNK_ROWS)):
             kept = [(number, row) for number, row in batch if not _is_blank_row(row)]
             if kept:
@@ -268,86 +273,39 @@ class TableReading:
         table.problems = in_users_words(table.problems, {table.sheet: table.headers})
         return table
 
-    def _convert(self, kept: list[tuple[int, list[Any]]]) -> list[tuple[Origin, dict[str, Any]]]:
+    def _convert(self, kept: list[tuple[int, list[Any]]]) -> ColumnChunk:
+        """Every known column of the rows, converted column by column (`ColumnCells`): the
+        rows are turned into columns in one C-level `zip`, with no Python work per cell."""
         table, positions, hidden = self.table, self._positions, self._hidden
         file, sheet, letters = table.file, table.sheet, table.columns
         numbers = [number for number, _ in kept]
-        converted: list[list[Any]] = []
-        names: list[str] = []
+        width = max(positions.values(), default=-1) + 1
+        rows = [row if len(row) >= width else row + [""] * (width - len(row)) for _, row in kept]
+        by_position = list(zip(*rows)) if width else []
+        columns: dict[str, list[Any]] = {}
         for column in self._columns:
-            names.append(column.name)
             if column.name not in positions:
-                converted.append([None] * len(kept))  # an optional column the sheet does not have
+                columns[column.name] = [None] * len(kept)  # an optional column the sheet lacks
                 continue
-            position, letter = positions[column.name], letters[column.name]
-            cells = [row[position] if position < len(row) else "" for _, row in kept]
-            values = _convert_column(cells, column, FAST_TEXT.get(column.kind, 0))
-            same = self._same.setdefault(column.name, {})
-            for j, outcome in _slow_cells(values):
-                raw = cells[j]
-                key = (type(raw), raw)
-                value = same.get(key, SLOW)
-                if value is SLOW:
-                    found = len(table.problems)
-                    value = _convert_cell(raw, column, (file, sheet, numbers[j], letter),
-                                          table.problems)
-                    if len(table.problems) == found:  # a clean cell: the same raw, the same value
-                        same[key] = value
-                values[j] = value
-            values = [same.setdefault(v, v) if type(v) is str else v for v in values]
+            letter = letters[column.name]
+            values = self._cells[column.name].convert(by_position[positions[column.name]], numbers,
+                                                      file, sheet, letter, table.problems)
             if hidden:
                 for j, number in enumerate(numbers):
                     if (number, letter) in hidden:
                         values[j] = None
                         table.problems.append(_hidden_problem(file, sheet, number, letter,
                                                               column.name, hidden[(number, letter)]))
-            converted.append(values)
-        return [(Origin(file, sheet, number, letters), dict(zip(names, values)))
-                for number, values in zip(numbers, zip(*converted))]
+            columns[column.name] = values
+        return ColumnChunk(numbers, columns)
 
 
-class _Slow:
-    """Marks a cell the column-wide fast path left for the full converter."""
+@dataclass(frozen=True)
+class ColumnChunk:
+    """Some rows of a table as columns: their row numbers, and each column's values in order."""
 
-
-SLOW = _Slow()
-
-
-def _convert_column(cells: list[Any], column: Column, fast: int) -> list[Any]:
-    """One pass over a column: blanks to None, printable text (for text and code columns)
-    trimmed inline, everything else marked SLOW for the converter. Most cells never leave the
-    list comprehension, which is what makes 100,000 rows cheap."""
-    if fast == CODE:
-        return [None if raw == "" or raw is None
-                else ((raw.strip().upper().replace(" ", "") or None)
-                      if type(raw) is str and raw.isprintable() else SLOW)
-                for raw in cells]
-    if fast == TEXT:
-        return [None if raw == "" or raw is None
-                else ((raw.strip() or None) if type(raw) is str and raw.isprintable() else SLOW)
-                for raw in cells]
-    return [None if raw == "" or raw is None else SLOW for raw in cells]
-
-
-def _slow_cells(values: list[Any]) -> list[tuple[int, Any]]:
-    return [(j, value) for j, value in enumerate(values) if value is SLOW]
-
-
-def _convert_cell(raw: Any, column: Column, where: tuple[str, str, int, str],
-                  problems: list[Problem]) -> Any:
-    """The full conversion of one cell: a value, a repaired value with a warning, or None with
-    an error at the cell. `where` is (file, sheet, row, letter): the cell's Source is made only
-    for a problem, since most cells of 100,000 rows have none."""
-    try:
-        value = CONVERTERS[column.kind](raw)
-    except CellProblem as exc:
-        problems.append(error(Source(*where, column.name), exc.code, f"{column.name} {exc.message}"))
-        return None
-    if type(value) is Flagged:
-        problems.append(warning(Source(*where, column.name), value.code,
-                                f"{column.name} {value.message}"))
-        value = value.value
-    return value if value != "" else None
+    rows: list[int]
+    values: dict[str, list[Any]]
 
 
 def _is_blank_row(row: list[Any]) -> bool:

@@ -1,0 +1,149 @@
+"""The line sheet's columns, a chunk at a time, turned into ServiceLine records.
+
+A day's rows share most of what a line is made of: the same patient on several lines, a
+handful of modifier and diagnosis combinations, the same subscriber, guarantor or secondary
+insurance on every line of a visit. So each part (a Person, a Coverage, the diagnosis tuple)
+is built once per distinct combination of its cells (`Parts`) and shared by every line
+holding it; the per-line work left is building the ServiceLine itself. Reading only: whether
+the values are right is the edits' business.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
+from typing import Any
+
+from medsheets.identifiers import normalize_icd10
+from medsheets.model import Coverage, Guarantor, Origin, Person, Problem, ServiceLine, error
+
+GUARANTOR_FIELDS = ("last_name", "first_name", "address", "city", "state", "zip", "email")
+PERSON_FIELDS = ("last_name", "first_name", "dob", "sex", "address", "city", "state", "zip")
+PATIENT_DEMOGRAPHICS = tuple(f"patient_{f}" for f in PERSON_FIELDS)
+GUARANTOR_KEYS = tuple(f"guarantor_{name}" for name in GUARANTOR_FIELDS)
+SUBSCRIBER_KEYS = ("subscriber_relationship", *(f"subscriber_{f}" for f in PERSON_FIELDS[:4]))
+SECONDARY_KEYS = ("secondary_payer_id", "secondary_member_id", "secondary_group_number",
+                  *(f"secondary_{name}" for name in SUBSCRIBER_KEYS))
+MODIFIER_KEYS = tuple(f"modifier{i}" for i in range(1, 5))
+DX_KEYS = tuple(f"dx{i}" for i in range(1, 5))
+
+RELATIONSHIPS = {"self": "self", "spouse": "spouse", "child": "child", "other": "other",
+                 "18": "self", "01": "spouse", "19": "child", "g8": "other"}
+
+_diagnosis = lru_cache(maxsize=65536)(normalize_icd10)  # one string per code, not per cell
+
+
+class Parts:
+    """The parts of lines built so far in one reading, by the cells they were built from."""
+
+    def __init__(self) -> None:
+        self._built: dict[str, dict[tuple[Any, ...], Any]] = {}
+
+    def of(self, what: str, make: Callable[..., Any], columns: Mapping[str, list[Any]],
+           keys: Sequence[str]) -> list[Any]:
+        """For each row, `make(*its cells in keys)`, called once per distinct combination."""
+        built = self._built.setdefault(what, {})
+        cells = list(zip(*(columns[key] for key in keys)))
+        for combination in set(cells).difference(built):
+            built[combination] = make(*combination)
+        return list(map(built.__getitem__, cells))
+
+
+def service_lines(origins: Sequence[Origin], columns: Mapping[str, list[Any]],
+                  parts: Parts) -> list[ServiceLine]:
+    """One ServiceLine per row of the chunk (no checking beyond what reading the cells did)."""
+    c = columns
+    patients = parts.of("patient", Person, c, PATIENT_DEMOGRAPHICS)
+    subscribers = parts.of("subscriber", lambda *cells: _subscriber(dict(zip(SUBSCRIBER_KEYS, cells)), ""),
+                           c, SUBSCRIBER_KEYS)
+    modifiers = parts.of("modifiers", lambda *codes: tuple([m for m in codes if m]), c, MODIFIER_KEYS)
+    diagnoses = parts.of("diagnoses", lambda *codes: tuple([_diagnosis(d) for d in codes if d]),
+                         c, DX_KEYS)
+    guarantors = parts.of("guarantor", lambda *cells: guarantor(dict(zip(GUARANTOR_KEYS, cells))),
+                          c, GUARANTOR_KEYS)
+    secondaries = parts.of("secondary",
+                           lambda *cells: secondary_coverage(dict(zip(SECONDARY_KEYS, cells))),
+                           c, SECONDARY_KEYS)
+    return [
+        ServiceLine(
+            origin=origin, encounter_id=encounter_id, date_of_service=day, patient_id=patient_id,
+            patient=patient, patient_email=email, patient_phone=phone, payer_id=payer_id,
+            member_id=member_id, group_number=group_number, subscriber_relationship=subscribed[0],
+            subscriber=subscribed[1], procedure_code=procedure, modifiers=modifier_codes,
+            units=units if units is not None else 1, charge=charge, diagnoses=codes,
+            place_of_service=place, rendering_npi=rendering, referring_npi=referring,
+            referring_name=referring_name, prior_auth=prior_auth, copay_collected=copay,
+            dx_text=dx_text, guarantor=guarantor_of, secondary=secondary)
+        for (origin, encounter_id, day, patient_id, patient, email, phone, payer_id, member_id,
+             group_number, subscribed, procedure, modifier_codes, units, charge, codes, place,
+             rendering, referring, referring_name, prior_auth, copay, dx_text, guarantor_of,
+             secondary)
+        in zip(origins, c["encounter_id"], c["date_of_service"], c["patient_id"], patients,
+               c["patient_email"], c["patient_phone"], c["payer_id"], c["member_id"],
+               c["group_number"], subscribers, c["procedure_code"], modifiers, c["units"],
+               c["charge"], diagnoses, c["place_of_service"], c["rendering_npi"],
+               c["referring_npi"], c["referring_name"], c["prior_auth"], c["copay_collected"],
+               c["dx_text"], guarantors, secondaries)
+    ]
+
+
+def fill_from_patients(columns: Mapping[str, list[Any]],
+                       patients: Mapping[str, Mapping[str, Any]]) -> None:
+    """Fill each row's blank cells from the Patients sheet entry of its patient_id (in place)."""
+    if not patients:
+        return
+    for j, patient_id in enumerate(columns["patient_id"]):
+        known = patients.get(patient_id or "")
+        if not known:
+            continue
+        for name, value in known.items():
+            column = columns.get(name)
+            if value is not None and column is not None and column[j] is None:
+                column[j] = value
+
+
+def diagnosis_gaps(origins: Sequence[Origin], columns: Mapping[str, list[Any]]) -> list[Problem]:
+    """A blank dx cell before a filled one: pointers count dx1..dx4 in order, so a gap would
+    point the line at the wrong diagnosis."""
+    problems = []
+    for origin, *codes in zip(origins, *(columns[key] for key in DX_KEYS)):
+        if codes[3] is None and (codes[2] is None or codes[1] is not None):
+            continue  # no gap possible: the common case, decided without building a list
+        filled = [code is not None for code in codes]
+        for i in range(1, 3):  # a blank dx1 is already reported as a required field
+            if not filled[i] and any(filled[i + 1:]):
+                problems.append(error(origin.at(f"dx{i + 1}"), "MS-DX-GAP",
+                                      f"dx{i + 1} is blank but a later dx column is filled; "
+                                      "fill the diagnoses from dx1 without gaps"))
+                break
+    return problems
+
+
+def _subscriber(v: Mapping[str, Any], prefix: str) -> tuple[str, Person | None]:
+    """(relationship, subscriber) from the `{prefix}subscriber_*` columns: no subscriber when
+    the patient is the insured and no subscriber column is filled."""
+    relationship_text = (v.get(f"{prefix}subscriber_relationship") or "self").strip().lower()
+    relationship = RELATIONSHIPS.get(relationship_text, relationship_text)
+    subscriber = None
+    if relationship != "self" or any(v.get(f"{prefix}subscriber_{f}") for f in PERSON_FIELDS[:4]):
+        subscriber = Person(*(v.get(f"{prefix}subscriber_{f}") for f in PERSON_FIELDS[:4]))
+    return relationship, subscriber
+
+
+def secondary_coverage(v: Mapping[str, Any]) -> Coverage | None:
+    """The row's secondary insurance, or None when no secondary cell is filled. A row with
+    secondary cells but no secondary_payer_id keeps them (payer_id None) for the edits to
+    report: nothing typed is dropped silently."""
+    payer_id = v.get("secondary_payer_id")
+    if not payer_id and not any(v.get(name) is not None for name in SECONDARY_KEYS):
+        return None
+    relationship, subscriber = _subscriber(v, "secondary_")
+    return Coverage(payer_id, v.get("secondary_member_id"), v.get("secondary_group_number"),
+                    relationship, subscriber)
+
+
+def guarantor(v: Mapping[str, Any]) -> Guarantor | None:
+    """The row's guarantor columns, or None when all are blank (the default guarantor)."""
+    values = [v.get(f"guarantor_{name}") for name in GUARANTOR_FIELDS]
+    return Guarantor(*values) if any(value is not None for value in values) else None
+
