@@ -64,27 +64,28 @@ def check_workbook(
     (from the ledger) fill what a returning patient's rows leave blank, `billed_before` finds
     the lines the ledger already billed (see `medsheets.codes.edits_history`), and `coverage`
     (the payers' eligibility answers in the ledger) warns of a date the patient was not covered."""
-    loaded = codesets or load_codesets(practice)
-    with collector_paused(), progress.phase(f"Reading {path.name}"):
-        book = read_encounter_workbook(path, practice.config.columns)  # ~40 objects a line
-    releases = releases_for(practice.root, practice.config.codes.icd10cm_order_file)
-    with progress.phase(f"Checking {path.name}", total=len(book.lines)) as advance:
-        result = _scrub(book, loaded, practice, as_of, profiles, billed_before, advance,
-                        releases)
-    found = in_users_words([*result.problems, *coverage_problems(result.encounters, coverage or {})],
-                           book.headers)  # "Svc Dt (date_of_service)", as the sheet says
-    problems = sorted(
-        [*book.problems, *found],
-        key=lambda p: (p.source.sheet or "", p.source.row or 0, _column_order(p.source.column)),
-    )
-    held = set(held_encounter_ids(result))
-    held |= _held_by_reader(book.problems, result.encounters)
-    unreadable = any(p.source.row is None and p.is_error for p in book.problems)
-    if unreadable:
-        held |= {e.encounter_id for e in result.encounters}
-    notices = tuple(release_gaps((line.date_of_service for line in result.lines), releases))
-    return CheckResult(book.file, result.encounters, tuple(problems), frozenset(held), unreadable,
-                       notices)
+    with collector_paused():  # the whole check builds records, none of them cyclic
+        loaded = codesets or load_codesets(practice)
+        with progress.phase(f"Reading {path.name}"):
+            book = read_encounter_workbook(path, practice.config.columns)
+        releases = releases_for(practice.root, practice.config.codes.icd10cm_order_file)
+        with progress.phase(f"Checking {path.name}", total=len(book.lines)) as advance:
+            result = _scrub(book, loaded, practice, as_of, profiles, billed_before, advance,
+                            releases)
+        found = in_users_words([*result.problems, *coverage_problems(result.encounters, coverage or {})],
+                               book.headers)  # "Svc Dt (date_of_service)", as the sheet says
+        problems = sorted(
+            [*book.problems, *found],
+            key=lambda p: (p.source.sheet or "", p.source.row or 0, _column_order(p.source.column)),
+        )
+        held = set(held_encounter_ids(result))
+        held |= _held_by_reader(book.problems, result.encounters)
+        unreadable = any(p.source.row is None and p.is_error for p in book.problems)
+        if unreadable:
+            held |= {e.encounter_id for e in result.encounters}
+        notices = tuple(release_gaps((line.date_of_service for line in result.lines), releases))
+        return CheckResult(book.file, result.encounters, tuple(problems), frozenset(held),
+                           unreadable, notices)
 
 
 @dataclass(frozen=True)

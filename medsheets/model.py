@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
+from itertools import chain
 from typing import Mapping
 
 
@@ -267,11 +268,10 @@ class Encounter:
 
     @property
     def diagnoses(self) -> tuple[str, ...]:
-        seen: dict[str, None] = {}
-        for line in self.lines:
-            for code in line.diagnoses:
-                seen.setdefault(code, None)
-        return tuple(seen)
+        if len(self.lines) == 1:  # most claims: the line's own codes, unless one repeats
+            codes = self.lines[0].diagnoses
+            return codes if len(set(codes)) == len(codes) else tuple(dict.fromkeys(codes))
+        return tuple(dict.fromkeys(chain.from_iterable([line.diagnoses for line in self.lines])))
 
     @property
     def total_charge(self) -> Decimal:

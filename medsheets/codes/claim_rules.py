@@ -57,8 +57,10 @@ class ClaimRules:
     manifestation: str  # its description when it is a manifestation (listed second), else ""
 
 
+@lru_cache(maxsize=65536)
 def rules(code: str) -> ClaimRules | None:
-    """The claim rules of a code in the shipped release; None when the code is not in it."""
+    """The claim rules of a code in the shipped release; None when the code is not in it
+    (remembered per code as written: the claim edits ask for every code of every claim)."""
     return _rules(normalize_icd10(code))
 
 

@@ -7,6 +7,8 @@ lines. Each of these edits looks at one `Encounter` and points at the cell to ch
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from medsheets.codes.edits import NO_PROBLEMS, Found
 from medsheets.identifiers import ENCOUNTER_ID
 from medsheets.model import Encounter, Problem, ServiceLine, error
@@ -59,14 +61,19 @@ def check_agreement(encounter: Encounter) -> Found:
     if len(encounter.lines) == 1:
         return NO_PROBLEMS
     first = encounter.first
+    agreed = _agreed(first)
     found: list[Problem] = []
     for line in encounter.lines[1:]:
+        if _agreed(line) == agreed:
+            continue  # the common case: every field the same, compared in one step
         for name, blank_counts in AGREED_FIELDS:
             ours, theirs = getattr(line, name), getattr(first, name)
             if ours == theirs or (not blank_counts and (ours is None or theirs is None)):
                 continue
             found.append(_conflict(encounter, line, first, name))
     return found or NO_PROBLEMS
+
+_agreed = attrgetter(*(name for name, _ in AGREED_FIELDS))
 
 
 def _conflict(encounter: Encounter, line: ServiceLine, first: ServiceLine, name: str) -> Problem:

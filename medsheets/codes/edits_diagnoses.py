@@ -8,11 +8,13 @@ distinct code; only the cell it points to differs from line to line.
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 
 from medsheets.codes import claim_rules, dxrules, icd10, suggest, tabular
 from medsheets.codes.edits import NO_PROBLEMS, EditContext, Found
 from medsheets.codes.icd10index import Icd10Index
+from medsheets.codes.releases import Releases
 from medsheets.identifiers import dotted_icd10
 from medsheets.model import Problem, ServiceLine, error
 
@@ -69,22 +71,33 @@ def seventh_character_message(code: str) -> str | None:
 
 def check_diagnoses(line: ServiceLine, ctx: EditContext) -> Found:
     """Each diagnosis well formed, in the release and billable; at most 4 on a line."""
-    found: list[Problem] = []
-    release = _release_of(line, ctx)
-    for index, code in enumerate(line.diagnoses, start=1):
+    findings = _diagnosis_findings(line.diagnoses, _release_on(ctx.releases, line.date_of_service))
+    if not findings:
+        return NO_PROBLEMS
+    return [error(line.origin.at(field), code, message) for field, code, message in findings]
+
+
+@lru_cache(maxsize=65536)
+def _diagnosis_findings(codes: tuple[str, ...],
+                        release: Icd10Index | None) -> tuple[tuple[str, str, str], ...]:
+    """(field, problem code, message) for a line's diagnoses: once per set of codes, which a
+    day repeats on many lines."""
+    found: list[tuple[str, str, str]] = []
+    for index, code in enumerate(codes, start=1):
         verdict = diagnosis_verdict(code, release)
         if verdict is not None:
-            found.append(error(line.origin.at(dx_field(index)), *verdict))
-    if len(line.diagnoses) > MAX_LINE_DIAGNOSES:
-        found.append(error(line.origin.at("dx1"), "MS-LINE-DX-COUNT",
-                           f"a line points to at most {MAX_LINE_DIAGNOSES} diagnoses; keep the "
-                           "4 that justify this service"))
-    return found or NO_PROBLEMS
+            found.append((dx_field(index), *verdict))
+    if len(codes) > MAX_LINE_DIAGNOSES:
+        found.append(("dx1", "MS-LINE-DX-COUNT",
+                      f"a line points to at most {MAX_LINE_DIAGNOSES} diagnoses; keep the "
+                      "4 that justify this service"))
+    return tuple(found)
 
 
-def _release_of(line: ServiceLine, ctx: EditContext) -> Icd10Index | None:
-    """The release in force on the line's date; None for the shipped one (the common case)."""
-    release = ctx.releases.for_date(line.date_of_service)
+@lru_cache(maxsize=4096)
+def _release_on(releases: Releases, day: dt.date | None) -> Icd10Index | None:
+    """The release in force on a date of service; None for the shipped one (the common case)."""
+    release = releases.for_date(day)
     return None if release is icd10.shipped() else release
 
 

@@ -22,12 +22,12 @@ from medsheets.codes.claim_rules import ClaimRules
 from medsheets.codes.edits import NO_PROBLEMS, Found
 from medsheets.codes.edits_diagnoses import dx_field
 from medsheets.identifiers import dotted_icd10
-from medsheets.model import Encounter, Problem, Source, error, warning
+from medsheets.model import Encounter, Source, error, warning
 
 
-def _entries(encounter: Encounter) -> list[tuple[str, ClaimRules]]:
+def _entries(codes: tuple[str, ...]) -> list[tuple[str, ClaimRules]]:
     found = []
-    for code in encounter.diagnoses:
+    for code in codes:
         entry = claim_rules.rules(code)
         if entry is not None:
             found.append((code, entry))
@@ -44,27 +44,37 @@ def _cell(encounter: Encounter, code: str) -> Source:
 
 def check_excludes1(encounter: Encounter) -> Found:
     """No two codes of the claim where one is in the other's Excludes1 note."""
-    entries = _entries(encounter)
-    if len(entries) < 2:
+    findings = _excludes1_findings(encounter.diagnoses)
+    if not findings:
         return NO_PROBLEMS
-    found: list[Problem] = []
+    return [error(_cell(encounter, code), "MS-DX-EXCLUDES1", message) for code, message in findings]
+
+
+@lru_cache(maxsize=65536)
+def _excludes1_findings(codes: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(the code at whose cell, the message) for each excluded pair among `codes`: a claim's
+    verdict depends on its diagnoses alone, and a day repeats the same few sets on many claims."""
+    entries = _entries(codes)
+    if len(entries) < 2:
+        return ()
+    found: list[tuple[str, str]] = []
     reported: set[frozenset[str]] = set()
-    for code, _ in entries:
+    for code, entry in entries:
+        if not entry.excludes1:
+            continue  # excludes nothing (another code of the claim may still exclude it)
         for other, _ in entries:
-            pair = frozenset((code, other))
-            if other == code or pair in reported:
+            if other == code or (reported and frozenset((code, other)) in reported):
                 continue
             note = _excluding(code, other)
             if note is None:
                 continue
-            reported.add(pair)
-            later = max(code, other, key=encounter.diagnoses.index)
-            found.append(error(
-                _cell(encounter, later), "MS-DX-EXCLUDES1",
+            reported.add(frozenset((code, other)))
+            later = max(code, other, key=codes.index)
+            found.append((later,
                 f"{dotted_icd10(code)} and {dotted_icd10(other)} cannot be on one claim: the "
                 f"Excludes1 note at {note.under} says \"{note.text}\" (NOT CODED HERE); keep the "
                 "code the record supports and remove the other"))
-    return found or NO_PROBLEMS
+    return tuple(found)
 
 
 @lru_cache(maxsize=65536)
@@ -99,10 +109,18 @@ def check_code_first(encounter: Encounter) -> Found:
 
 def check_use_additional(encounter: Encounter) -> Found:
     """Each "use additional code" note of a code is answered by a code it names on the claim."""
-    entries = _entries(encounter)
-    codes = encounter.diagnoses
-    found: list[Problem] = []
-    for code, entry in entries:
+    findings = _use_additional_findings(encounter.diagnoses)
+    if not findings:
+        return NO_PROBLEMS
+    return [warning(_cell(encounter, code), "MS-DX-USE-ADDITIONAL", message)
+            for code, message in findings]
+
+
+@lru_cache(maxsize=65536)
+def _use_additional_findings(codes: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(the code at whose cell, the message) for each unanswered note: once per set of codes."""
+    found: list[tuple[str, str]] = []
+    for code, entry in _entries(codes):
         if not entry.billable:
             continue  # reported as not billable; its notes wait for the right code
         for note in entry.use_additional:
@@ -111,11 +129,10 @@ def check_use_additional(encounter: Encounter) -> Found:
             if any(named.holds(c) for named in note.codes for c in codes if c != code):
                 continue
             named = ", ".join(dict.fromkeys(str(r) for r in note.codes))
-            found.append(warning(
-                _cell(encounter, code), "MS-DX-USE-ADDITIONAL",
+            found.append((code,
                 f"{entry.code}: the tabular says \"use additional {_instruction(note)}\" and no "
                 f"code of {named} is on the claim; add the one the record supports"))
-    return found or NO_PROBLEMS
+    return tuple(found)
 
 
 def _instruction(note: tabular.Note) -> str:

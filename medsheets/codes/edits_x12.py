@@ -8,14 +8,17 @@ must be written in Latin letters. Self-pay lines never reach an 837 and are not 
 
 from __future__ import annotations
 
-from medsheets.codes.edits import NO_PROBLEMS, EditContext, Found
 from collections.abc import Sequence
+from operator import attrgetter
+
+from medsheets.codes.edits import NO_PROBLEMS, EditContext, Found
 
 from medsheets.identifiers import id_problem, text_problem
 from medsheets.model import Person, Problem, ServiceLine, error
 
 TextFields = tuple[tuple[str, str, str], ...]  # (column, Person attribute, X12 element)
 ID_FIELDS = ("encounter_id", "member_id", "group_number", "prior_auth")
+_ids = attrgetter(*ID_FIELDS)
 # Required text on the claim and the element it fills (for the element's limits).
 PATIENT_TEXT = (("patient_last_name", "last_name", "NM103"), ("patient_first_name", "first_name", "NM104"),
                 ("patient_address", "address", "N301"), ("patient_city", "city", "N401"))
@@ -28,9 +31,10 @@ def check_claim_text(line: ServiceLine, ctx: EditContext) -> Found:
     if line.payer_id is None:
         return NO_PROBLEMS
     found: list[Problem] = []
-    for name in ID_FIELDS:
-        value = getattr(line, name)
-        if value is not None and (why := id_problem(value)):
+    for name, value in zip(ID_FIELDS, _ids(line)):
+        # letters and digits alone are always sendable: most IDs, decided without a look-up
+        if value is not None and not (value.isalnum() and value.isascii()) and (
+                why := id_problem(value)):
             found.append(error(line.origin.at(name), "MS-X12-ID", f"{name} {why}"))
     if line.member_id is not None and len(line.member_id) < 2:
         found.append(error(line.origin.at("member_id"), "MS-X12-ID",

@@ -134,8 +134,8 @@ def scrub(
         problems.extend(check_same_day_visits(days, codesets.procedures))
         problems.extend(check_duplicates(days))
         problems.extend(check_billed_before(days, billed_before))
-    kept = without_unreadable_blanks(problems, read_problems)
-    return ScrubResult(priced, encounters, in_row_order(kept, priced))
+        kept = without_unreadable_blanks(problems, read_problems)
+        return ScrubResult(priced, encounters, in_row_order(kept, priced))
 
 
 def group_encounters(lines: Iterable[ServiceLine]) -> tuple[Encounter, ...]:
