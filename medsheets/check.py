@@ -15,6 +15,7 @@ from typing import Mapping
 
 from medsheets.codes.edits_coverage import Answers, coverage_problems
 from medsheets.codes.edits_history import BilledBefore
+from medsheets.codes.prepare import LineDefaults
 from medsheets.codes.releases import Releases, release_gaps, releases_for
 from medsheets.codes.scrub import ScrubResult, collector_paused, held_encounter_ids, scrub
 from medsheets.model import Encounter, PatientProfile, Problem, ServiceLine, Severity
@@ -66,8 +67,11 @@ def check_workbook(
     (the payers' eligibility answers in the ledger) warns of a date the patient was not covered."""
     with collector_paused():  # the whole check builds records, none of them cyclic
         loaded = codesets or load_codesets(practice)
-        with progress.phase(f"Reading {path.name}"):
-            book = read_encounter_workbook(path, practice.config.columns)
+        defaults = LineDefaults(loaded.codesets, practice.config.practice.default_place_of_service,
+                                practice.config.practice.default_rendering_npi or None)
+        with progress.phase(f"Reading {path.name}"):  # the lines built once, priced
+            book = read_encounter_workbook(path, practice.config.columns,
+                                           fill_blanks=defaults.fill_columns)
         releases = releases_for(practice.root, practice.config.codes.icd10cm_order_file)
         with progress.phase(f"Checking {path.name}", total=len(book.lines)) as advance:
             result = _scrub(book, loaded, practice, as_of, profiles, billed_before, advance,

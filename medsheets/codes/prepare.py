@@ -15,7 +15,8 @@ the line exactly as it will be billed. Nothing typed on the row is ever overwrit
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields, replace
+from decimal import Decimal
 from operator import attrgetter
 from typing import Any
 
@@ -46,16 +47,68 @@ def prepare_line(
     if line.rendering_npi is None and default_rendering_npi:
         changes["rendering_npi"] = default_rendering_npi
     if line.referring_npi and not line.referring_name:
-        referring = codesets.providers.get(line.referring_npi)
-        if referring is not None:
-            changes["referring_name"] = referring.display_name
+        name = referring_name(codesets, line.referring_npi)
+        if name is not None:
+            changes["referring_name"] = name
     if line.charge is None and line.procedure_code is not None:
-        procedure = codesets.procedures.get(line.procedure_code)
-        if procedure is not None:
-            units = line.units if line.units is not None and line.units >= 1 else 1
-            changes["charge"] = procedure.fee * units
+        charge = scheduled_charge(codesets, line.procedure_code, line.units)
+        if charge is not None:
+            changes["charge"] = charge
             changes["charge_from_fee_schedule"] = True
     return with_changes(line, changes) if changes else line
+
+
+def scheduled_charge(codesets: CodeSets, procedure_code: str, units: int | None) -> Decimal | None:
+    """The fee schedule's fee times the units (at least 1); None for a code not in it."""
+    procedure = codesets.procedures.get(procedure_code)
+    if procedure is None:
+        return None
+    return procedure.fee * (units if units is not None and units >= 1 else 1)
+
+
+def referring_name(codesets: CodeSets, npi: str) -> str | None:
+    """The Providers sheet's name for a referring NPI, if it lists it."""
+    referring = codesets.providers.get(npi)
+    return referring.display_name if referring is not None else None
+
+
+@dataclass(frozen=True)
+class LineDefaults:
+    """What fills a line's blank place of service, rendering NPI, referring name and charge:
+    the part of `prepare_line` that needs no patient profile.
+
+    The encounter reader applies it to a chunk's columns (`fill_columns`) before it builds
+    the lines, so that a day's lines are built once, already priced, rather than built and
+    then copied to be priced; `prepare_line` then finds nothing of this left to fill. Both
+    ways go through `scheduled_charge` and `referring_name`, so they fill the same values."""
+
+    codesets: CodeSets
+    place_of_service: str
+    rendering_npi: str | None = None
+
+    def fill_columns(self, columns: dict[str, list[Any]]) -> None:
+        """The same blanks filled in a chunk's columns, in place (adds charge_from_fee_schedule)."""
+        columns["place_of_service"] = [self.place_of_service if place is None else place
+                                       for place in columns["place_of_service"]]
+        if self.rendering_npi:
+            columns["rendering_npi"] = [self.rendering_npi if npi is None else npi
+                                        for npi in columns["rendering_npi"]]
+        names = columns["referring_name"]
+        for j, npi in enumerate(columns["referring_npi"]):
+            if npi and not names[j]:
+                name = referring_name(self.codesets, npi)
+                if name is not None:
+                    names[j] = name
+        charges, priced = columns["charge"], [False] * len(columns["charge"])
+        fees: dict[tuple[str, int], Decimal | None] = {}  # a day bills few (code, units) pairs
+        for j, (code, units) in enumerate(zip(columns["procedure_code"], columns["units"])):
+            if charges[j] is None and code is not None:
+                key = (code, units if units is not None else 1)  # a blank is 1, as on the line
+                if key not in fees:
+                    fees[key] = scheduled_charge(self.codesets, *key)
+                if fees[key] is not None:
+                    charges[j], priced[j] = fees[key], True
+        columns["charge_from_fee_schedule"] = priced
 
 
 LINE_FIELDS = tuple(f.name for f in fields(ServiceLine))

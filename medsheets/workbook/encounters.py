@@ -7,7 +7,7 @@ sheet's columns: `line_columns`), and every cell that cannot be read becomes a P
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -103,6 +103,8 @@ PATIENT_COLUMNS: tuple[Column, ...] = (
 # so that memory stays bounded; a bigger day is split into several workbooks.
 MAX_ROWS = 200_000
 
+FillBlanks = Callable[[dict[str, list[Any]]], None]  # fills a chunk's columns in place
+
 
 @dataclass
 class EncounterWorkbook:
@@ -116,9 +118,15 @@ class EncounterWorkbook:
     headers: dict[str, Mapping[str, str]] = field(default_factory=dict)
 
 
-def read_encounter_workbook(path: Path, aliases: Mapping[str, str] | None = None) -> EncounterWorkbook:
-    """Read the `Encounters` sheet (else the first visible sheet) and the optional `Patients` sheet."""
-    return read_line_workbook(path, aliases, sheet_name="Encounters", columns=ENCOUNTER_COLUMNS)
+def read_encounter_workbook(path: Path, aliases: Mapping[str, str] | None = None, *,
+                            fill_blanks: FillBlanks | None = None) -> EncounterWorkbook:
+    """Read the `Encounters` sheet (else the first visible sheet) and the optional `Patients` sheet.
+
+    `fill_blanks` (the check's `prepare.LineDefaults.fill_columns`) fills a chunk's blank
+    cells that have a default (place of service, charge from the fee schedule...) before its
+    lines are built, so that they are built once as they will be checked."""
+    return read_line_workbook(path, aliases, sheet_name="Encounters", columns=ENCOUNTER_COLUMNS,
+                              fill_blanks=fill_blanks)
 
 
 def read_appointment_workbook(path: Path, aliases: Mapping[str, str] | None = None) -> EncounterWorkbook:
@@ -135,6 +143,7 @@ def read_appointment_workbook(path: Path, aliases: Mapping[str, str] | None = No
 def read_line_workbook(
     path: Path, aliases: Mapping[str, str] | None, *, sheet_name: str,
     columns: tuple[Column, ...], id_column: str = "encounter_id",
+    fill_blanks: FillBlanks | None = None,
 ) -> EncounterWorkbook:
     """One row per service line from `sheet_name` (else the first sheet), plus `Patients`.
 
@@ -168,6 +177,8 @@ def read_line_workbook(
         origins = [Origin(result.file, sheet, number, letters) for number in chunk.rows]
         gaps.extend(diagnosis_gaps(origins, values))
         fill_from_patients(values, result.patients)
+        if fill_blanks is not None:
+            fill_blanks(values)
         result.lines.extend(service_lines(origins, values, parts))
     table = reading.finish()
     result.headers = {sheet: table.headers, **result.headers}

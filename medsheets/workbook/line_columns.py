@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
+from itertools import repeat
 from typing import Any
 
 from medsheets.identifiers import normalize_icd10
@@ -73,17 +74,19 @@ def service_lines(origins: Sequence[Origin], columns: Mapping[str, list[Any]],
             units=units if units is not None else 1, charge=charge, diagnoses=codes,
             place_of_service=place, rendering_npi=rendering, referring_npi=referring,
             referring_name=referring_name, prior_auth=prior_auth, copay_collected=copay,
-            dx_text=dx_text, guarantor=guarantor_of, secondary=secondary)
+            dx_text=dx_text, guarantor=guarantor_of, secondary=secondary,
+            charge_from_fee_schedule=priced)
         for (origin, encounter_id, day, patient_id, patient, email, phone, payer_id, member_id,
              group_number, subscribed, procedure, modifier_codes, units, charge, codes, place,
              rendering, referring, referring_name, prior_auth, copay, dx_text, guarantor_of,
-             secondary)
+             secondary, priced)
         in zip(origins, c["encounter_id"], c["date_of_service"], c["patient_id"], patients,
                c["patient_email"], c["patient_phone"], c["payer_id"], c["member_id"],
                c["group_number"], subscribers, c["procedure_code"], modifiers, c["units"],
                c["charge"], diagnoses, c["place_of_service"], c["rendering_npi"],
                c["referring_npi"], c["referring_name"], c["prior_auth"], c["copay_collected"],
-               c["dx_text"], guarantors, secondaries)
+               c["dx_text"], guarantors, secondaries,
+               c.get("charge_from_fee_schedule") or repeat(False))
     ]
 
 
