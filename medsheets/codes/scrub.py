@@ -121,7 +121,8 @@ def scrub(
         problems: list[Problem] = []
         for done, line in enumerate(priced, start=1):
             for edit in LINE_EDITS:
-                problems.extend(edit(line, ctx))
+                if found := edit(line, ctx):  # most lines pass most edits
+                    problems.extend(found)
             if done % PROGRESS_EVERY == 0:
                 advance(PROGRESS_EVERY)
         advance(len(priced) % PROGRESS_EVERY)

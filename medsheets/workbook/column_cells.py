@@ -52,13 +52,15 @@ class ColumnCells:
     def convert(self, cells: Sequence[Any], rows: Sequence[int], file: str, sheet: str,
                 letter: str, problems: list[Problem]) -> list[Any]:
         """The column's values, cell for cell; each problem appended at its cell, in row order."""
-        types = set(map(type, cells))
+        distinct = set(cells)
+        types = set(map(type, distinct))
+        if not types.isdisjoint(_NUMBERS):  # True, 1 and 1.0 collapse in `distinct`: look again
+            types = set(map(type, cells))
         numeric = [kind for kind in _NUMBERS if kind in types]
         if len(numeric) > 1:
             values = [self._one(raw) for raw in cells]
         else:
             seen, unclean = self._seen.setdefault(numeric[0] if numeric else None, ({}, set()))
-            distinct = set(cells)
             for raw in distinct.difference(seen):
                 seen[raw] = value = self._one(raw)
                 if type(value) is Unclean:

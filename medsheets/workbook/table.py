@@ -280,7 +280,9 @@ class TableReading:
         file, sheet, letters = table.file, table.sheet, table.columns
         numbers = [number for number, _ in kept]
         width = max(positions.values(), default=-1) + 1
-        rows = [row if len(row) >= width else row + [""] * (width - len(row)) for _, row in kept]
+        rows = [row for _, row in kept]
+        if min(map(len, rows)) < width:  # a row the sheet's XML ends early
+            rows = [row if len(row) >= width else row + [""] * (width - len(row)) for row in rows]
         by_position = list(zip(*rows)) if width else []
         columns: dict[str, list[Any]] = {}
         for column in self._columns:
