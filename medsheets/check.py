@@ -17,7 +17,8 @@ from medsheets.codes.edits_coverage import Answers, coverage_problems
 from medsheets.codes.edits_history import BilledBefore
 from medsheets.codes.prepare import LineDefaults
 from medsheets.codes.releases import Releases, release_gaps, releases_for
-from medsheets.codes.scrub import ScrubResult, collector_paused, held_encounter_ids, scrub
+from medsheets.codes.scrub import ScrubResult, held_encounter_ids, scrub
+from medsheets.collector import collector_paused
 from medsheets.model import Encounter, PatientProfile, Problem, ServiceLine, Severity
 from medsheets.practice import Practice
 from medsheets.practice_files import LoadedCodeSets, load_codesets

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from medsheets.check import CheckResult, check_workbook, ledger_history
-from medsheets.codes.scrub import collector_paused
+from medsheets.collector import collector_paused
 from medsheets.cli.options import as_of_option, exit_held_if, load_practice, practice_options
 from medsheets.cli.progress import terminal_progress
 from medsheets.cli.report import print_check_report
