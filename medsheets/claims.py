@@ -22,7 +22,8 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
+from operator import attrgetter
 from pathlib import Path
 
 from medsheets.billing_summary import SUMMARY, keep_summary
@@ -34,7 +35,7 @@ from medsheets.command import command_session
 from medsheets.ledger import Transaction
 from medsheets.ledger.claims import NewClaim
 from medsheets.ledger.events import ClaimEvent, add_event
-from medsheets.model import CodeSets, Encounter, Problem, error
+from medsheets.model import CodeSets, Encounter, Problem, ServiceLine, error
 from medsheets.paper.batch import PAPER, is_paper, paper_files, paper_forms, paper_output
 from medsheets.paper.form import ClaimForm
 from medsheets.practice import Practice
@@ -82,6 +83,8 @@ class BillingResult:
 
 NOT_FINGERPRINTED = frozenset({"origin", "guarantor", "from_ledger"})
 BLANK = {"subscriber_relationship": "self"}  # what a blank cell reads as, where not None
+FINGERPRINTED = tuple(f.name for f in fields(ServiceLine) if f.name not in NOT_FINGERPRINTED)
+_FINGERPRINTED_VALUES = attrgetter(*FINGERPRINTED)
 
 
 def fingerprint(encounter: Encounter) -> str:
@@ -93,7 +96,7 @@ def fingerprint(encounter: Encounter) -> str:
     the guarantor (statements only) count."""
     lines = []
     for line in encounter.lines:
-        values = {k: getattr(line, k) for k in line.__dataclass_fields__ if k not in NOT_FINGERPRINTED}
+        values = dict(zip(FINGERPRINTED, _FINGERPRINTED_VALUES(line)))
         for name in line.from_ledger:
             if name.startswith("patient."):
                 values["patient"] = replace(values["patient"], **{name[len("patient."):]: None})

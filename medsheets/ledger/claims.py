@@ -27,10 +27,10 @@ import sqlalchemy as sa
 
 from medsheets.ledger.cob import coverage_rows
 from medsheets.ledger.errors import LedgerError
-from medsheets.ledger.journal import append_entries
+from medsheets.ledger.journal import Known, append_entries
 from medsheets.ledger.records import ClaimRow, ClaimStatus, JournalEntry, Kind, LineRow, Party
 from medsheets.ledger.schema import claim_coverages, claim_lines, claims, patients
-from medsheets.ledger.sql import insert_ids, utc_now
+from medsheets.ledger.sql import insert_all, insert_rows, utc_now
 from medsheets.model import Encounter, Person, ServiceLine
 from medsheets.money import ZERO, from_cents, to_cents
 
@@ -43,6 +43,11 @@ _SET_STATUS = (claims.update().where(claims.c.id == sa.bindparam("b_id"))
                .values(status=sa.bindparam("b_status"),
                        payer_claim_number=sa.func.coalesce(sa.bindparam("b_number", type_=sa.String),
                                                            claims.c.payer_claim_number)))
+
+
+# Compiled once (SQLAlchemy caches it): only the list of ids changes between chunks.
+_PATIENTS_AMONG = sa.select(patients.c.patient_id).where(
+    patients.c.patient_id.in_(sa.bindparam("wanted", expanding=True)))
 
 
 def status_change(claim_id: int, status: ClaimStatus, payer_claim_number: str | None) -> dict[str, Any]:
@@ -206,29 +211,36 @@ class ClaimsMixin:
         """
         if not new:
             return []
-        _require_patients(self.conn, new)
+        patients_known = _require_patients(self.conn, new)
         for item in new:
             if len(item.line_control_numbers) != len(item.encounter.lines):
                 raise LedgerError(f"encounter {item.encounter.encounter_id}: one line control "
                                   "number per line")
         now = utc_now()
         claim_rows = [_claim_values(item, run_id, billed_at or now) for item in new]
-        claim_ids = insert_ids(self.conn, claims, claim_rows)
-        line_rows: list[dict[str, Any]] = []
+        claim_ids = insert_rows(self.conn, claims, CLAIM_INSERT, claim_rows, ids=True)
+        line_rows: list[tuple[Any, ...]] = []
         for item, claim_id in zip(new, claim_ids):
             encounter = item.encounter
             for number, (line, control) in enumerate(zip(encounter.lines, item.line_control_numbers), 1):
-                line_rows.append({"claim_id": claim_id, "line_control_number": control,
-                                  **line_values(encounter, line, number)})
-        line_ids = iter(insert_ids(self.conn, claim_lines, line_rows))
+                values = line_values(encounter, line, number)
+                line_rows.append((claim_id, control, *map(values.__getitem__, LINE_INSERT[2:])))
+        line_ids = insert_rows(self.conn, claim_lines, LINE_INSERT, line_rows, ids=True)
         entries: list[JournalEntry] = []
-        for item, claim_row_values, claim_id in zip(new, claim_rows, claim_ids):
+        claim_of_line: dict[int, int] = {}
+        of_claim: dict[int, tuple[str, str | None]] = {}
+        next_line = iter(line_ids)
+        for item, claim_values, claim_id in zip(new, claim_rows, claim_ids):
+            patient_id, payer_id = claim_values[1], claim_values[2]
+            of_claim[claim_id] = (patient_id, payer_id)
             for line in item.encounter.lines:
-                entries.extend(_visit_entries(claim_row_values, claim_id, next(line_ids), line, run_id))
-        append_entries(self.conn, entries)
+                line_id = next(next_line)
+                claim_of_line[line_id] = claim_id
+                entries.extend(_visit_entries(patient_id, payer_id, claim_id, line_id, line, run_id))
+        append_entries(self.conn, entries,
+                       known=Known.new_claims(claim_of_line, of_claim, patients_known))
         coverages = coverage_rows(claim_ids, [item.encounter for item in new])
-        if coverages:
-            self.conn.execute(claim_coverages.insert(), coverages)
+        insert_all(self.conn, claim_coverages, coverages)
         return claim_ids
 
 
@@ -249,53 +261,57 @@ def line_values(encounter: Encounter, line: ServiceLine, number: int) -> dict[st
     }
 
 
-def _claim_values(item: NewClaim, run_id: int, now: Any) -> dict[str, Any]:
+CLAIM_INSERT = ("encounter_id", "patient_id", "payer_id", "member_id", "rendering_npi",
+                "date_of_service", "status", "fingerprint", "frequency_code", "first_billed_at",
+                "batch_id", "source_file", "run_id")
+LINE_INSERT = ("claim_id", "line_control_number", "line_number", "procedure_code", "modifiers",
+               "units", "charge_cents", "date_of_service", "diagnosis_pointers")
+
+
+def _claim_values(item: NewClaim, run_id: int, now: Any) -> tuple[Any, ...]:
+    """The claims row (CLAIM_INSERT) of a new claim."""
     encounter, first = item.encounter, item.encounter.first
     dates = [line.date_of_service for line in encounter.lines if line.date_of_service]
     if not dates:
         raise LedgerError(f"encounter {encounter.encounter_id} has no date of service")
-    return {
-        "encounter_id": encounter.encounter_id,
-        "patient_id": first.patient_id,
-        "payer_id": first.payer_id or None,
-        "member_id": first.member_id if first.payer_id else None,
-        "rendering_npi": first.rendering_npi,
-        "date_of_service": min(dates),
-        "status": (ClaimStatus.SELF_PAY if encounter.is_self_pay else ClaimStatus.BILLED).value,
-        "fingerprint": item.fingerprint,
-        "frequency_code": "1",
-        "first_billed_at": now if item.batch_id is not None or item.on_paper else None,
-        "batch_id": item.batch_id,
-        "source_file": item.source_file,
-        "run_id": run_id,
-    }
+    return (
+        encounter.encounter_id, first.patient_id, first.payer_id or None,
+        first.member_id if first.payer_id else None, first.rendering_npi, min(dates),
+        (ClaimStatus.SELF_PAY if encounter.is_self_pay else ClaimStatus.BILLED).value,
+        item.fingerprint, "1",
+        now if item.batch_id is not None or item.on_paper else None,
+        item.batch_id, item.source_file, run_id,
+    )
 
 
-def _visit_entries(claim: Mapping[str, Any], claim_id: int, line_id: int, line: ServiceLine,
-                   run_id: int) -> list[JournalEntry]:
+def _visit_entries(patient_id: str, payer: str | None, claim_id: int, line_id: int,
+                   line: ServiceLine, run_id: int) -> list[JournalEntry]:
     """The line's charge (the payer's, or the patient's if self-pay) and any copay paid."""
     assert line.charge is not None  # checked by line_values
-    payer = claim["payer_id"]
     charge = JournalEntry(
         run_id=run_id, kind=Kind.CHARGE, party=Party.PATIENT if payer is None else Party.PAYER,
-        amount=line.charge, patient_id=claim["patient_id"], claim_id=claim_id,
+        amount=line.charge, patient_id=patient_id, claim_id=claim_id,
         claim_line_id=line_id, payer_id=payer, effective_date=line.date_of_service,
     )
     if line.copay_collected is None or line.copay_collected == ZERO:
         return [charge]
     copay = JournalEntry(
         run_id=run_id, kind=Kind.PAYMENT, party=Party.PATIENT, amount=line.copay_collected,
-        patient_id=claim["patient_id"], claim_id=claim_id, claim_line_id=line_id,
+        patient_id=patient_id, claim_id=claim_id, claim_line_id=line_id,
         reference="copay", effective_date=line.date_of_service,
     )
     return [charge, copay]
 
 
-def _require_patients(conn: sa.Connection, new: Sequence[NewClaim]) -> None:
+def _require_patients(conn: sa.Connection, new: Sequence[NewClaim]) -> set[str]:
+    """The patients of `new`, every one of them in the ledger (else LedgerError)."""
     wanted = {item.encounter.first.patient_id for item in new}
     if None in wanted:
         raise LedgerError("an encounter to bill has no patient_id")
-    known = set(conn.execute(sa.select(patients.c.patient_id)).scalars())
+    known: set[str] = set()
+    for chunk in chunks(wanted):
+        known.update(conn.execute(_PATIENTS_AMONG, {"wanted": chunk}).scalars())
     missing = wanted - known
     if missing:
         raise LedgerError(f"{len(missing)} patient(s) unknown: upsert the patient before the claim")
+    return known

@@ -22,54 +22,54 @@ import sqlalchemy as sa
 from medsheets.ledger.errors import JournalError
 from medsheets.ledger.records import JournalEntry, Kind, Party, PostedEntry
 from medsheets.ledger.schema import claim_coverages, claim_lines, claims, journal, patients
-from medsheets.ledger.sql import insert_ids, utc_now
+from medsheets.ledger.sql import insert_rows, utc_now
 from medsheets.money import from_cents, to_cents
 
 CHUNK = 500  # ids per IN (...) look-up: well under every database's parameter limit
+KINDS = {kind.value: kind for kind in Kind}  # a dict look-up for the usual case, not Enum()'s
+PARTIES = {party.value: party for party in Party}
+
+
+JOURNAL_COLUMNS = ("run_id", "claim_id", "claim_line_id", "patient_id", "kind", "party", "payer_id",
+                   "amount_cents", "group_code", "reason_code", "reference", "reverses_id",
+                   "posted_at", "effective_date")
 
 
 def append_entries(conn: sa.Connection, entries: Sequence[JournalEntry],
-                   reverses: Sequence[int | None] | None = None) -> list[int]:
+                   reverses: Sequence[int | None] | None = None, *,
+                   known: Known | None = None) -> list[int]:
     """The one journal writer: check every entry, append them all; their ids, in order.
 
     Every path that adds to the journal comes through here (posting, reversing, billing a day,
     posting a remittance), so every entry is checked the same way: its line belongs to the
     claim named, its patient is the claim's, the payer of a payer entry or transfer is the
     claim's payer. The claims, lines and patients are read in a few queries for the whole set
-    and the rows are written in one multi-row INSERT, so a day of thousands of entries costs
-    a few round trips, not a few per entry. `reverses` gives, per entry, the id it reverses.
+    (or, for claims this transaction has just written, given as `known`: `Known.new_claims`)
+    and the rows are written in multi-row INSERTs, so a day of thousands of entries costs a few
+    round trips, not a few per entry. `reverses` gives, per entry, the id it reverses.
     """
     if not entries:
         return []
-    known = _Known.load(conn, entries)
+    if known is None:
+        known = Known.load(conn, entries)
     now = utc_now()
-    rows = [_values(known.checked(entry), now, None if reverses is None else reverses[index])
+    rows = [_values(entry, *known.checked(entry), now,
+                    None if reverses is None else reverses[index])
             for index, entry in enumerate(entries)]
-    return insert_ids(conn, journal, rows)
+    return insert_rows(conn, journal, JOURNAL_COLUMNS, rows, ids=True)
 
 
-def _values(entry: JournalEntry, now: dt.datetime, reverses_id: int | None) -> dict[str, Any]:
-    """The entry as a journal row. Its effective date is the day of the work it records, given
-    by the caller: the ledger never dates money by the clock, or a report for a past day would
+def _values(entry: JournalEntry, kind: Kind, party: Party, claim_id: int | None, patient_id: str,
+            now: dt.datetime, reverses_id: int | None) -> tuple[Any, ...]:
+    """The entry as a journal row (JOURNAL_COLUMNS), with the kind, party, claim and patient
+    `Known.checked` found. Its effective date is the day of the work it records, given by the
+    caller: the ledger never dates money by the clock, or a report for a past day would
     change."""
     if entry.effective_date is None:
         raise JournalError("a journal entry needs its effective date (the day of the work it records)")
-    return {
-        "run_id": entry.run_id,
-        "claim_id": entry.claim_id,
-        "claim_line_id": entry.claim_line_id,
-        "patient_id": entry.patient_id,
-        "kind": Kind(entry.kind).value,
-        "party": Party(entry.party).value,
-        "payer_id": entry.payer_id,
-        "amount_cents": to_cents(entry.amount),
-        "group_code": entry.group_code,
-        "reason_code": entry.reason_code,
-        "reference": entry.reference,
-        "reverses_id": reverses_id,
-        "posted_at": now,
-        "effective_date": entry.effective_date,
-    }
+    return (entry.run_id, claim_id, entry.claim_line_id, patient_id, kind.value, party.value,
+            entry.payer_id, to_cents(entry.amount), entry.group_code, entry.reason_code,
+            entry.reference, reverses_id, now, entry.effective_date)
 
 
 def _chunks(values: Iterable[Any]) -> Iterator[list[Any]]:
@@ -79,7 +79,7 @@ def _chunks(values: Iterable[Any]) -> Iterator[list[Any]]:
 
 
 @dataclass
-class _Known:
+class Known:
     """The claims, lines and patients a set of entries names, read once for the whole set."""
 
     claim_of_line: dict[int, int]
@@ -88,7 +88,7 @@ class _Known:
     further: dict[int, set[str]] = field(default_factory=dict)  # claim id -> its secondary payers
 
     @classmethod
-    def load(cls, conn: sa.Connection, entries: Sequence[JournalEntry]) -> _Known:
+    def load(cls, conn: sa.Connection, entries: Sequence[JournalEntry]) -> Known:
         claim_of_line: dict[int, int] = {}
         for chunk in _chunks(e.claim_line_id for e in entries):
             query = sa.select(claim_lines.c.id, claim_lines.c.claim_id).where(claim_lines.c.id.in_(chunk))
@@ -110,9 +110,19 @@ class _Known:
                 further.setdefault(int(claim_id), set()).add(payer_id)
         return cls(claim_of_line, found, people, further)
 
-    def checked(self, entry: JournalEntry) -> JournalEntry:
-        """The entry with claim and patient filled in, or JournalError saying what is wrong."""
-        kind, party = Kind(entry.kind), Party(entry.party)
+    @classmethod
+    def new_claims(cls, claim_of_line: dict[int, int], claims: dict[int, tuple[str, str | None]],
+                   patients: set[str]) -> Known:
+        """What a transaction has just written (claims with their lines, patients it checked
+        are there), so their charges are checked without reading the rows back. No
+        further insurance: those rows are written after the charges."""
+        return cls(claim_of_line, claims, patients)
+
+    def checked(self, entry: JournalEntry) -> tuple[Kind, Party, int | None, str]:
+        """The entry's kind, party, claim and patient (filled in from its line and claim), or
+        JournalError saying what is wrong."""
+        kind = KINDS.get(entry.kind) or Kind(entry.kind)
+        party = PARTIES.get(entry.party) or Party(entry.party)
         owed_by_payer = party is Party.PAYER or kind is Kind.TRANSFER
         if kind is Kind.TRANSFER and party is not Party.PATIENT:
             raise JournalError("a transfer is posted with party 'patient' (see ledger/records.py)")
@@ -135,7 +145,7 @@ class _Known:
             raise JournalError("an entry needs a patient or a claim")
         if patient_id not in self.patients:
             raise JournalError("the entry names a patient the ledger does not have")
-        return replace(entry, kind=kind, party=party, patient_id=patient_id, claim_id=claim_id)
+        return kind, party, claim_id, patient_id
 
     def _claim_of_line(self, entry: JournalEntry) -> int:
         """The claim of the entry's line, which must agree with the claim named (if any)."""

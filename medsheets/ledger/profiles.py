@@ -20,19 +20,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import astuple, fields
+from dataclasses import fields
+from operator import attrgetter
 from typing import Any
 
 import sqlalchemy as sa
 
 from medsheets.ledger.records import ClaimStatus
 from medsheets.ledger.schema import GUARANTOR_SIZES, claim_lines, claims, coverages, patients
-from medsheets.ledger.sql import utc_now
+from medsheets.ledger.sql import insert_all, utc_now
 from medsheets.model import BilledLine, Coverage, Guarantor, PatientProfile, Person
 
 PERSON_COLUMNS = tuple(f.name for f in fields(Person))
 GUARANTOR_COLUMNS = tuple(f"guarantor_{name}" for name, _ in GUARANTOR_SIZES)
 SUBSCRIBER_FIELDS = ("last_name", "first_name", "dob", "sex")
+_PERSON = attrgetter(*PERSON_COLUMNS)
+_GUARANTOR = attrgetter(*(f.name for f in fields(Guarantor)))
 CHUNK = 500
 
 
@@ -93,10 +96,8 @@ class ProfilesMixin:
                     self.conn.execute(coverages.update().where(
                         (coverages.c.patient_id == patient_id) & (coverages.c.payer_id == payer_id)
                     ).values(updated_at=now, **changed))
-        if new_patients:
-            self.conn.execute(patients.insert(), new_patients)
-        if new_coverages:
-            self.conn.execute(coverages.insert(), new_coverages)
+        insert_all(self.conn, patients, new_patients)
+        insert_all(self.conn, coverages, new_coverages)
 
     def _rerank(self, patient_id: str, profile: PatientProfile, before: PatientProfile | None) -> None:
         """Unrank the known coverages whose rank the visit gives another payer, or ends."""
@@ -141,8 +142,10 @@ def _coverage(row: Any) -> Coverage:
 
 
 def _patient_values(profile: PatientProfile) -> dict[str, Any]:
-    guarantor = astuple(profile.guarantor) if profile.guarantor else (None,) * len(GUARANTOR_COLUMNS)
-    return {**dict(zip(PERSON_COLUMNS, astuple(profile.patient))), "email": profile.email,
+    """The patients row's columns of a profile (Person and Guarantor are flat records: their
+    fields read straight, not through `astuple`'s deep copy, ~30,000 profiles a big day)."""
+    guarantor = _GUARANTOR(profile.guarantor) if profile.guarantor else (None,) * len(GUARANTOR_COLUMNS)
+    return {**dict(zip(PERSON_COLUMNS, _PERSON(profile.patient))), "email": profile.email,
             "phone": profile.phone, **dict(zip(GUARANTOR_COLUMNS, guarantor))}
 
 
