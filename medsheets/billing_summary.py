@@ -51,6 +51,7 @@ SUMMARY = Kept(SUMMARY_KIND, "claims", write_summary)
 
 def summary_rows(result: BillingResult, providers: Mapping[str, Provider]) -> list[SummaryRow]:
     rows: list[SummaryRow] = []
+    on_paper = set(result.on_paper)
     for check in result.checks:
         by_id = {e.encounter_id: e for e in check.encounters}
         billed = {e.encounter_id for e in result.billed}
@@ -66,7 +67,7 @@ def summary_rows(result: BillingResult, providers: Mapping[str, Provider]) -> li
             line_of.get((p.source.sheet, p.source.row)) for p in result.refused}
         for eid, encounter in by_id.items():
             if eid in billed:
-                status = "billed on paper" if eid in set(result.on_paper) else "billed"
+                status = "billed on paper" if eid in on_paper else "billed"
             elif eid in self_pay:
                 status = "self-pay"
             elif eid in check.held:

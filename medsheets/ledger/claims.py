@@ -35,6 +35,9 @@ from medsheets.model import Encounter, Person, ServiceLine
 from medsheets.money import ZERO, from_cents, to_cents
 
 CHUNK = 500  # ids per IN (...) look-up: well under every database's parameter limit
+# Claims written (with their lines and entries) at a time: what is built for the driver stays
+# a few MB however big the day (a day's ~100,000 lines' rows all at once peaked ~150 MB).
+CLAIMS_AT_ONCE = 2_000
 PERSON_COLUMNS = tuple(f.name for f in fields(Person))
 CLAIM_COLUMNS = [claims.c[f.name] for f in fields(ClaimRow)]
 # One statement built once: a remittance moves thousands of claims, and building (and
@@ -216,8 +219,18 @@ class ClaimsMixin:
             if len(item.line_control_numbers) != len(item.encounter.lines):
                 raise LedgerError(f"encounter {item.encounter.encounter_id}: one line control "
                                   "number per line")
-        now = utc_now()
-        claim_rows = [_claim_values(item, run_id, billed_at or now) for item in new]
+        billed_at = billed_at or utc_now()
+        claim_ids: list[int] = []
+        for start in range(0, len(new), CLAIMS_AT_ONCE):
+            claim_ids += self._add_claims(run_id, new[start:start + CLAIMS_AT_ONCE], billed_at,
+                                          patients_known)
+        return claim_ids
+
+    def _add_claims(self, run_id: int, new: Sequence[NewClaim], billed_at: dt.datetime,
+                    patients_known: set[str]) -> list[int]:
+        """`add_claims` for a slice of the claims: their rows, then their lines', then their
+        journal entries (ids come out as though all were written at once, table by table)."""
+        claim_rows = [_claim_values(item, run_id, billed_at) for item in new]
         claim_ids = insert_rows(self.conn, claims, CLAIM_INSERT, claim_rows, ids=True)
         line_rows: list[tuple[Any, ...]] = []
         for item, claim_id in zip(new, claim_ids):
@@ -239,8 +252,7 @@ class ClaimsMixin:
                 entries.extend(_visit_entries(patient_id, payer_id, claim_id, line_id, line, run_id))
         append_entries(self.conn, entries,
                        known=Known.new_claims(claim_of_line, of_claim, patients_known))
-        coverages = coverage_rows(claim_ids, [item.encounter for item in new])
-        insert_all(self.conn, claim_coverages, coverages)
+        insert_all(self.conn, claim_coverages, coverage_rows(claim_ids, [item.encounter for item in new]))
         return claim_ids
 
 
