@@ -1,7 +1,7 @@
 """Benchmark: every row of issue 16's table, medsheets against its floor, in one run.
 
     python benchmarks/bench_all.py [--quick] [--lines 100000] [--claims 7480] [--files 4]
-                                   [--only small,help,check,claims,remit,memory]
+                                   [--only small,returning,help,check,claims,remit,memory]
 
 Each figure is a whole process of its own (the interpreter, the imports, the work, the exit),
 started by this script, so that what is measured is what a user waits for:
@@ -9,6 +9,7 @@ started by this script, so that what is measured is what a user waits for:
 | work                         | medsheets                      | floor                            |
 |------------------------------|--------------------------------|----------------------------------|
 | `check` on a 40-line day     | `medsheets check` the example  | python + calamine read of it     |
+| the same, with a ledger      | the next day, first one billed | python + calamine read of it     |
 | `medsheets --help`           | `medsheets --help`             | (target in seconds)              |
 | `check`, N lines             | `medsheets check` the big day  | python + calamine read of it     |
 | `claims`, N lines            | `medsheets claims`, new ledger | python + calamine read of it     |
@@ -19,7 +20,9 @@ Wall time depends on what else runs on the (shared) machine; CPU time (user + sy
 child) is the steadier figure, so the ratio and the verdict are given for both. Peak memory is
 the child's own high-water mark (/proc/self/status VmHWM, written at exit). The big day is
 bench_check.py's generated workbook (cached in the temp folder); the remit ledger is billed
-by bench_remit.py's helpers. `--quick` runs tiny sizes: a smoke test, not a measurement.
+by bench_remit.py's helpers. The "with a ledger" row is a returning practice's day: the
+example's second day checked after `claims` billed its first (the small row's practice has
+no ledger, which a practice has only before its first day). `--quick` runs tiny sizes: a smoke test, not a measurement.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from child_process import Run, run_child  # beside this script
 AS_OF = dt.date(2026, 11, 27)
 REMIT_AS_OF = dt.date(2026, 12, 2)  # the day after the 835s' payment date
 EXAMPLE_DAY = "2026-11-23.xlsx"  # the example's 40-odd-line day
+NEXT_DAY = "2026-11-24.xlsx"  # its second day (45 lines), checked once the first is billed
 
 MEDSHEETS = "import sys\nfrom medsheets.cli import main\nsys.argv[0] = 'medsheets'\nmain()\n"
 CALAMINE = """
@@ -137,7 +141,19 @@ class Row:
                 f"{target:>11}  {verdict}")
 
 
-ROWS = ("small", "help", "check", "claims", "remit", "memory")  # --only's names, in table order
+def returning_row(where: Path, repeat: int) -> Row:
+    """`check` of the example's second day in a practice whose ledger holds the first."""
+    examples = HERE.parent / "examples" / "practice"
+    shutil.copytree(examples, where)
+    held = (0, 1)
+    child(MEDSHEETS, medsheets("claims", "--practice", str(where),
+                               str(where / "encounters" / EXAMPLE_DAY)), ok=held)
+    day = where / "encounters" / NEXT_DAY
+    check = best(repeat, medsheets("check", "--practice", str(where), str(day)), MEDSHEETS, held)
+    return Row(f"check, {NEXT_DAY} with a ledger", check, best(repeat, [str(day)], CALAMINE), 8)
+
+
+ROWS = ("small", "returning", "help", "check", "claims", "remit", "memory")  # --only's names, in table order
 
 
 def main() -> int:
@@ -174,6 +190,8 @@ def main() -> int:
                                MEDSHEETS, held)
             read_small = best(repeat, [str(day)], CALAMINE)
             rows.append(Row(f"check, {EXAMPLE_DAY} (whole process)", check_small, read_small, 8))
+        if "returning" in wanted:
+            rows.append(returning_row(root / "returning", repeat))
         if "help" in wanted:
             rows.append(Row("medsheets --help", best(repeat, ["--help"], MEDSHEETS), None, 0.2, "s"))
         if wanted & {"check", "claims", "memory"}:

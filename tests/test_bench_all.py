@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_all.py"
-ROWS = ("check, 2026-11-23.xlsx (whole process)", "medsheets --help", "check, 90 lines",
+ROWS = ("check, 2026-11-23.xlsx (whole process)", "medsheets --help",
+        "check, 2026-11-24.xlsx with a ledger", "check, 90 lines",
         "claims, 90 lines", "remit, 8 claims in 2 835s", "peak memory, check 90 lines")
 
 

@@ -3,7 +3,8 @@
 Run in a fresh interpreter, as a user's `medsheets check` is: a practice that has billed nothing
 yet has no ledger, so nothing of the ledger (SQLAlchemy, Alembic, the 271 reader behind the
 payers' answers) is imported; nor WeasyPrint, openpyxl (only for --annotate) or the ICD-10-CM
-release's own package (the compact index answers). Once there is a ledger, check reads it.
+release's own package (the compact index answers). Once there is a ledger, check reads it
+through sqlite3 alone (medsheets.ledger.plain): still no SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -80,8 +81,12 @@ def test_a_code_lacking_its_7th_character_is_explained_from_the_rules_alone() ->
     assert done.stdout.split() == ["MS-DX-7TH-CHARACTER", "False"]
 
 
-def test_a_check_with_a_ledger_reads_it(practice_dir: Path) -> None:
+def test_a_check_with_a_ledger_reads_it_without_sqlalchemy(practice_dir: Path) -> None:
     Ledger.open(open_practice(practice_dir).db_url).close()
     found = checked(practice_dir)
+    modules = set(found["modules"])
     assert found["exit"] in (0, 1)
-    assert {"sqlalchemy", "medsheets.ledger.store"} <= set(found["modules"])
+    assert "medsheets.ledger.plain.read" in modules  # it read the ledger, through sqlite3
+    assert loaded(modules, HEAVY) == []
+    assert loaded(modules, ("medsheets.x12", "medsheets.command")) == []
+    assert "medsheets.benefits.run" not in modules and "medsheets.ledger.store" not in modules

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from medsheets.benefits.explain import front_desk_problems
-from medsheets.benefits.terms import Terms, terms_of
+from medsheets.benefits.terms import Terms, answers_of, terms_of
 from medsheets.command import command_session
 from medsheets.errors import BadFileError
 from medsheets.files import read_input
@@ -119,6 +119,4 @@ def _record(tx: Transaction, run_id: int, name: str, sha: str, member: MemberRes
 def coverage_answers(tx: Transaction, *, as_of: dt.date,
                      patient_ids: Sequence[str] | None = None) -> dict[tuple[str, str], Terms]:
     """The latest answer per (patient_id, payer_id) received on or before `as_of`, as Terms."""
-    rows = store.latest_benefits(tx, as_of=as_of, patient_ids=patient_ids)
-    return {key: Terms.from_json(row.status, row.plan_begin, row.plan_end, row.detail)
-            for key, row in rows.items()}
+    return answers_of(store.latest_benefits(tx, as_of=as_of, patient_ids=patient_ids))

@@ -20,10 +20,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from medsheets.money import from_cents, to_cents
-from medsheets.x12.response271 import ACTIVE_CODES, INACTIVE_CODES, Benefit, MemberResponse
+
+if TYPE_CHECKING:  # the 271 reader is imported only to read a 271 (not by `check`)
+    from medsheets.ledger.plain.rows import BenefitsRow
+    from medsheets.x12.response271 import Benefit, MemberResponse
 
 REMAINING_PERIODS = frozenset({"29", "33"})
 TOTAL_PERIODS = frozenset({"21", "22", "23", "25", "32", ""})
@@ -101,8 +105,16 @@ class Terms:
         )
 
 
+def answers_of(rows: Mapping[tuple[str, str], BenefitsRow]) -> dict[tuple[str, str], Terms]:
+    """The recorded answers (ledger.eligibility.latest_benefits) as Terms, by the same keys."""
+    return {key: Terms.from_json(row.status, row.plan_begin, row.plan_end, row.detail)
+            for key, row in rows.items()}
+
+
 def terms_of(member: MemberResponse) -> Terms:
     """The member's answer read as Terms."""
+    from medsheets.x12.response271 import ACTIVE_CODES, INACTIVE_CODES
+
     rejections = tuple((r.reason, r.follow_up) for r in member.rejections)
     rejections += tuple((r.reason, r.follow_up) for b in member.benefits for r in b.rejections)
     begin, end = _plan_dates(member.dates)

@@ -16,6 +16,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from medsheets.ledger.plain.rows import BenefitsRow, latest_answers
 from medsheets.ledger.schema import (
     benefit_responses,
     eligibility_files,
@@ -37,22 +38,6 @@ class InquiryRow:
     payer_id: str
     member_id: str
     date_of_service: dt.date
-
-
-@dataclass(frozen=True, slots=True)
-class BenefitsRow:
-    """A payer's answer about one person, as recorded (detail: see benefits.records)."""
-
-    id: int
-    patient_id: str | None
-    payer_id: str | None
-    member_id: str | None
-    status: str
-    plan_begin: dt.date | None
-    plan_end: dt.date | None
-    date_of_service: dt.date | None
-    received_on: dt.date
-    detail: Mapping[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,17 +131,22 @@ def add_benefits(tx: Transaction, run_id: int, *, file_name: str, content_sha256
 def latest_benefits(tx: Transaction, *, as_of: dt.date,
                     patient_ids: Iterable[str] | None = None) -> dict[tuple[str, str], BenefitsRow]:
     """The newest answer received on or before `as_of` per (patient_id, payer_id)."""
-    c = benefit_responses.c
-    query = sa.select(benefit_responses).where(c.received_on <= as_of, c.patient_id.is_not(None),
-                                                c.payer_id.is_not(None))
+    query = latest_benefits_statement()
+    params: dict[str, Any] = {"as_of": as_of}
     if patient_ids is not None:
-        query = query.where(c.patient_id.in_(sorted(set(patient_ids))))
-    latest: dict[tuple[str, str], BenefitsRow] = {}
-    for row in tx.conn.execute(query.order_by(c.id)):
-        latest[(row.patient_id, row.payer_id)] = BenefitsRow(
-            row.id, row.patient_id, row.payer_id, row.member_id, row.status, row.plan_begin,
-            row.plan_end, row.date_of_service, row.received_on, row.detail or {})
-    return latest
+        query = query.where(benefit_responses.c.patient_id.in_(sa.bindparam("patient_ids", expanding=True)))
+        params["patient_ids"] = sorted(set(patient_ids))
+    return latest_answers(tx.conn.execute(query, params))
+
+
+def latest_benefits_statement() -> sa.Select[Any]:
+    """Every answer about a patient and payer received on or before `as_of` (a bound date),
+    in the order recorded: the newest last."""
+    c = benefit_responses.c
+    return (sa.select(benefit_responses)
+            .where(c.received_on <= sa.bindparam("as_of", type_=sa.Date), c.patient_id.is_not(None),
+                   c.payer_id.is_not(None))
+            .order_by(c.id))
 
 
 def add_estimate(tx: Transaction, run_id: int, *, appointment_id: str, patient_id: str,

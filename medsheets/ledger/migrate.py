@@ -9,19 +9,16 @@ newer medsheets is refused rather than guessed at.
 
 from __future__ import annotations
 
-import ast
-import functools
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
 from medsheets.ledger.errors import LedgerError, LedgerVersionError
+from medsheets.ledger.revisions import MIGRATIONS, head_revision
 
 if TYPE_CHECKING:
     from alembic.script import ScriptDirectory
 
-MIGRATIONS = Path(__file__).parent / "migrations"
 MIGRATION_LOCK_KEY = 0x6D65647368656574  # "medsheet": any fixed 64-bit number will do
 VERSIONS = sa.table("alembic_version", sa.column("version_num"))  # alembic's own record
 
@@ -30,34 +27,6 @@ def _script() -> ScriptDirectory:
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory(str(MIGRATIONS))
-
-
-def _declared(path: Path) -> tuple[str, tuple[str, ...]]:
-    """(revision, the revisions it follows) as a migration file assigns them, read as alembic
-    reads them (the module's `revision` and `down_revision`) but without running the file."""
-    found: dict[str, Any] = {}
-    for node in ast.parse(path.read_text(encoding="utf-8")).body:
-        value: ast.expr | None
-        if isinstance(node, ast.Assign):
-            targets, value = node.targets, node.value
-        elif isinstance(node, ast.AnnAssign):
-            targets, value = [node.target], node.value
-        else:
-            continue
-        for target in targets:
-            if isinstance(target, ast.Name) and target.id in ("revision", "down_revision"):
-                found[target.id] = None if value is None else ast.literal_eval(value)
-    down = found.get("down_revision")
-    return found["revision"], (() if down is None else (down,) if isinstance(down, str) else tuple(down))
-
-
-@functools.cache
-def head_revision() -> str:
-    """The newest schema revision this medsheets knows: the one no other revision follows."""
-    revisions = dict(_declared(path) for path in sorted((MIGRATIONS / "versions").glob("*.py")))
-    heads = set(revisions) - {down for downs in revisions.values() for down in downs}
-    assert len(heads) == 1, f"the ledger's migrations must have one head, not {sorted(heads)}"
-    return heads.pop()
 
 
 def current_revision(connection: sa.Connection) -> str | None:

@@ -26,13 +26,17 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from medsheets.ledger.plain.rows import (
+    GUARANTOR_COLUMNS,
+    PERSON_COLUMNS,
+    billed_on_days,
+    profiles_of,
+)
 from medsheets.ledger.records import ClaimStatus
-from medsheets.ledger.schema import GUARANTOR_SIZES, claim_lines, claims, coverages, patients
+from medsheets.ledger.schema import claim_lines, claims, coverages, patients
 from medsheets.ledger.sql import insert_all, utc_now
-from medsheets.model import BilledLine, Coverage, Guarantor, PatientProfile, Person
+from medsheets.model import BilledLine, Coverage, Guarantor, PatientProfile
 
-PERSON_COLUMNS = tuple(f.name for f in fields(Person))
-GUARANTOR_COLUMNS = tuple(f"guarantor_{name}" for name, _ in GUARANTOR_SIZES)
 SUBSCRIBER_FIELDS = ("last_name", "first_name", "dob", "sex")
 _PERSON = attrgetter(*PERSON_COLUMNS)
 _GUARANTOR = attrgetter(*(f.name for f in fields(Guarantor)))
@@ -47,13 +51,14 @@ class ProfilesMixin:
     def patient_profiles(self, patient_ids: Iterable[str] | None = None) -> dict[str, PatientProfile]:
         """The profiles of `patient_ids` (every patient when None), by patient_id."""
         wanted = None if patient_ids is None else list(dict.fromkeys(patient_ids))
-        rows: list[Any] = []
-        covers: dict[str, dict[str, Coverage]] = {}
-        for where_patients, where_coverages in _chunks(wanted):
-            rows += self.conn.execute(sa.select(patients).where(where_patients)).all()
-            for row in self.conn.execute(sa.select(coverages).where(where_coverages)):
-                covers.setdefault(row.patient_id, {})[row.payer_id] = _coverage(row)
-        return {row.patient_id: _profile(row, covers.get(row.patient_id, {})) for row in rows}
+        parts = [None] if wanted is None else [wanted[i:i + CHUNK] for i in range(0, len(wanted), CHUNK)]
+        patient_rows: list[Any] = []
+        coverage_rows: list[Any] = []
+        for part in parts:
+            of_patients, of_coverages = profile_statements(part)
+            patient_rows += self.conn.execute(of_patients).all()
+            coverage_rows += self.conn.execute(of_coverages).all()
+        return profiles_of(patient_rows, coverage_rows)
 
     def latest_payers(self, patient_ids: Iterable[str]) -> dict[str, str]:
         """The payer of each patient's most recent insured claim (by date of service)."""
@@ -116,29 +121,13 @@ def _changes(given: Mapping[str, Any], before: Mapping[str, Any]) -> dict[str, A
     return {k: v for k, v in given.items() if v is not None and v != before[k]}
 
 
-def _chunks(wanted: list[str] | None) -> Iterable[tuple[Any, Any]]:
-    if wanted is None:
-        yield sa.true(), sa.true()
-        return
-    for start in range(0, len(wanted), CHUNK):
-        part = wanted[start:start + CHUNK]
-        yield patients.c.patient_id.in_(part), coverages.c.patient_id.in_(part)
-
-
-def _profile(row: Any, covers: Mapping[str, Coverage]) -> PatientProfile:
-    guarantor_values = [getattr(row, name) for name in GUARANTOR_COLUMNS]
-    guarantor = Guarantor(*guarantor_values) if any(guarantor_values) else None
-    return PatientProfile(Person(*(getattr(row, name) for name in PERSON_COLUMNS)),
-                          row.email, row.phone, dict(covers), guarantor)
-
-
-def _coverage(row: Any) -> Coverage:
-    subscriber = None
-    if row.subscriber_relationship != "self" or row.subscriber_last_name:
-        subscriber = Person(row.subscriber_last_name, row.subscriber_first_name, row.subscriber_dob,
-                            row.subscriber_sex)
-    return Coverage(row.payer_id, row.member_id, row.group_number, row.subscriber_relationship,
-                    subscriber, row.rank)
+def profile_statements(part: list[str] | None) -> tuple[sa.Select[Any], sa.Select[Any]]:
+    """The SELECTs of the patients' rows and of their coverages: those of `part`, or everyone's
+    (None; what `check` reads, also through the plain path: ledger/plain/)."""
+    if part is None:
+        return sa.select(patients), sa.select(coverages)
+    return (sa.select(patients).where(patients.c.patient_id.in_(part)),
+            sa.select(coverages).where(coverages.c.patient_id.in_(part)))
 
 
 def _patient_values(profile: PatientProfile) -> dict[str, Any]:
@@ -164,19 +153,14 @@ class BilledLinesMixin:
 
     def billed_lines(self, days: Iterable[tuple[str, dt.date]]) -> dict[tuple[str, dt.date], list[BilledLine]]:
         """The billed (not voided) lines of each (patient_id, date_of_service) in `days`."""
-        wanted = set(days)
-        patients_wanted = sorted({patient_id for patient_id, _ in wanted})
-        found: dict[tuple[str, dt.date], list[BilledLine]] = {}
-        query = (sa.select(claims.c.encounter_id, claims.c.patient_id, claim_lines.c.date_of_service,
-                           claim_lines.c.procedure_code, claim_lines.c.modifiers)
-                 .join(claims, claims.c.id == claim_lines.c.claim_id)
-                 .where(claims.c.status != ClaimStatus.VOID.value))
-        for start in range(0, len(patients_wanted), CHUNK):
-            chunk = patients_wanted[start:start + CHUNK]
-            for row in self.conn.execute(query.where(claims.c.patient_id.in_(chunk))):
-                key = (row.patient_id, row.date_of_service)
-                if key in wanted:
-                    found.setdefault(key, []).append(BilledLine(
-                        row.encounter_id, row.patient_id, row.date_of_service, row.procedure_code,
-                        frozenset(m for m in row.modifiers.split(",") if m)))
-        return found
+        return billed_on_days(days, lambda part: self.conn.execute(
+            billed_lines_statement(), {"patient_ids": part}), CHUNK)
+
+
+def billed_lines_statement() -> sa.Select[Any]:
+    """The billed (not voided) lines of the patients bound to `patient_ids` (a list)."""
+    return (sa.select(claims.c.encounter_id, claims.c.patient_id, claim_lines.c.date_of_service,
+                      claim_lines.c.procedure_code, claim_lines.c.modifiers)
+            .join(claims, claims.c.id == claim_lines.c.claim_id)
+            .where(claims.c.status != ClaimStatus.VOID.value,
+                   claims.c.patient_id.in_(sa.bindparam("patient_ids", expanding=True))))

@@ -12,7 +12,6 @@ gives its -wal and -shm files the same mode.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,13 +21,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from medsheets.ledger import invariants, migrate
+from medsheets.ledger.db_file import SQLITE_PRAGMAS, owner_only, plain_error
 from medsheets.ledger.errors import LedgerError
 from medsheets.ledger.transaction import Transaction
 
 READ_ONLY = "medsheets_read_only"
-# busy_timeout first: setting journal_mode takes a lock, and without the timeout already in
-# place a second process opening the ledger mid-run fails at once instead of waiting.
-SQLITE_PRAGMAS = ("busy_timeout=10000", "journal_mode=WAL", "foreign_keys=ON", "synchronous=FULL")
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -40,19 +37,6 @@ def sqlite_path(url: str) -> Path | None:
     if not database or database == ":memory:" or database.startswith("file:"):
         return None
     return Path(database)
-
-
-def _owner_only(path: Path) -> None:
-    """Create the database file (if new) and its companions readable by the owner only."""
-    if not path.parent.is_dir():
-        raise LedgerError(f"{path.parent}: no such folder for the ledger database")
-    if path.is_dir():
-        raise LedgerError(f"the ledger path {path} is a folder, not a database file; move the "
-                          "folder away, or name the ledger file with --db")
-    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
-    for companion in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-        if companion.exists():
-            os.chmod(companion, 0o600)
 
 
 def _sqlite_listeners(engine: sa.Engine) -> None:
@@ -72,31 +56,10 @@ def _sqlite_listeners(engine: sa.Engine) -> None:
         connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
 
-# What the database says -> what to do about it (the run's transaction is rolled back first).
-_PLAIN_ERRORS = (
-    ("database or disk is full",
-     "the disk holding the ledger is full; nothing of this run was saved: free some space and "
-     "run again"),
-    ("file is not a database",
-     "the ledger file is not a medsheets ledger or is damaged; restore it from your backup, or "
-     "name the right ledger with --db"),
-    ("database disk image is malformed",
-     "the ledger file is damaged; restore it from your backup, or name the right ledger with --db"),
-    ("attempt to write a readonly database",
-     "the ledger file is read-only; give yourself write access to it and run again"),
-    ("unable to open database file",
-     "the ledger file cannot be opened; check that its folder exists and is writable"),
-)
-
-
 def plain_database_error(exc: sa.exc.DBAPIError) -> str | None:
     """A line a person can act on for a database failure of the environment, or None for one
     that is a bug (a constraint broken, a statement wrong), which should surface as one."""
-    text = str(exc.orig).lower()
-    for cause, advice in _PLAIN_ERRORS:
-        if cause in text:
-            return advice
-    return None
+    return plain_error(str(exc.orig))
 
 
 class Ledger:
@@ -114,7 +77,7 @@ class Ledger:
         """Open (creating if new) the ledger at `url` and migrate it to this medsheets' schema."""
         path = sqlite_path(url)
         if path is not None:
-            _owner_only(path)
+            owner_only(path)
         # hide_parameters: an error's text (and a -v traceback) never carries the values a
         # statement wrote, which may be a patient's name or birth date.
         engine = sa.create_engine(url, hide_parameters=True)
@@ -127,7 +90,7 @@ class Ledger:
             engine.dispose()
             raise
         if path is not None:
-            _owner_only(path)
+            owner_only(path)
         return ledger
 
     def _migrate(self) -> bool:
