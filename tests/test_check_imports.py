@@ -81,6 +81,17 @@ def test_a_code_lacking_its_7th_character_is_explained_from_the_rules_alone() ->
     assert done.stdout.split() == ["MS-DX-7TH-CHARACTER", "False"]
 
 
+def test_an_unknown_code_is_told_its_likeliest_codes_without_the_tree() -> None:
+    """The suggestions' descriptions come from the index's members of their letters."""
+    code = ("from medsheets.codes import icd10; from medsheets.codes.edits_diagnoses import "
+            "diagnosis_verdict; verdict = diagnosis_verdict('E1199'); "
+            "print(verdict[0], 'tree' in vars(icd10.shipped())); print(verdict[1])")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    first, message = done.stdout.splitlines()
+    assert first.split() == ["MS-DX-UNKNOWN", "False"]
+    assert "did you mean" in message and "Type 2 diabetes mellitus" in message
+
+
 def test_a_check_with_a_ledger_reads_it_without_sqlalchemy(practice_dir: Path) -> None:
     Ledger.open(open_practice(practice_dir).db_url).close()
     found = checked(practice_dir)

@@ -23,8 +23,13 @@ def package():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="module")
-def index() -> Icd10Index:
-    return icd10index.index_from_members(icd10index.build_members())
+def members() -> dict[str, str]:
+    return icd10index.build_members()
+
+
+@pytest.fixture(scope="module")
+def index(members: dict[str, str]) -> Icd10Index:
+    return icd10index.index_from_members(members)
 
 
 INHERITED = ("seven_chr_def", "seven_chr_note", "use_additional_code", "code_first",
@@ -42,6 +47,7 @@ def test_every_code_answers_as_the_release_does(package, index: Icd10Index) -> N
         if coded:
             assert index.is_billable(plain) is leaf, code
             assert index.is_header(plain) is not leaf, code
+            assert index.description(plain) == package.get_description(code), code  # its member
         position = tree.index_of[plain]
         assert tree.description(position) == package.get_description(code), code
         assert tree.names[position] == code
@@ -86,6 +92,7 @@ def test_codes_outside_the_release_are_neither(index: Icd10Index) -> None:
     for code in ("E1199", "ZZZ", "E11999", "S93401X"):
         assert not index.is_billable(code) and not index.is_header(code)
         assert claim_rules.rules_in(index, code) is None
+        assert index.description(code) is None
 
 
 def test_built_once_then_read_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -98,6 +105,18 @@ def test_built_once_then_read_from_the_cache(tmp_path: Path, monkeypatch: pytest
     again = icd10index.load_shipped_index()
     assert again.sorted_billable == first.sorted_billable
     assert again.meta["sha256"] == release.content_hash()
+    assert again.description("E119") == "Type 2 diabetes mellitus without complications"
+    assert again.description("S93401A").startswith("Sprain of unspecified ligament of right ankle")
+    assert "tree" not in vars(again)  # from the letters' members, not the tabular tree
+
+
+def test_an_index_without_the_descriptions_members_reads_the_tree(
+        members: dict[str, str], index: Icd10Index) -> None:
+    older = icd10index.index_from_members({name: text for name, text in members.items()
+                                           if not name.startswith("descriptions/")})
+    assert older.description("E119") == index.description("E119") == (
+        "Type 2 diabetes mellitus without complications")
+    assert "tree" in vars(older)
 
 
 def test_a_damaged_cache_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -61,10 +61,7 @@ def status(code: str, release: Icd10Index | None = None) -> DxStatus:
 @lru_cache(maxsize=65536)
 def description(code: str, release: Icd10Index | None = None) -> str | None:
     """The release's description of a code, None when the release does not have it."""
-    if status(code, release) is DxStatus.UNKNOWN:
-        return None
-    tree = (release or shipped()).tree
-    return tree.description(tree.index_of[normalize_icd10(code)])
+    return (release or shipped()).description(normalize_icd10(code))
 
 
 @lru_cache(maxsize=4096)

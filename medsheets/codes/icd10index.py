@@ -19,7 +19,10 @@ The file has these members, each read only when needed:
   and the Codes sheet;
 - ``rules.txt`` and ``rule-values.txt``: what the claim edits from the tabular ask of each
   code, worked out from the tree when the index is built (`claim_rules`): a check reads the
-  lines of the codes it meets instead of loading the tree.
+  lines of the codes it meets instead of loading the tree;
+- ``descriptions/A.json`` ... ``descriptions/Z.json``: each billable code's and header's
+  description (code -> text), one member per first letter: a check that suggests
+  codes for an unknown one reads a letter's few thousand lines, not the whole tree.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import os
 import re
 import zipfile
 from bisect import bisect_left
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate
@@ -38,11 +42,12 @@ from typing import Any
 from medsheets.codes import release
 from medsheets.files import write_atomic
 
-FORMAT = 3  # raised whenever the members change, so that older caches are rebuilt
+FORMAT = 4  # raised whenever the members change, so that older caches are rebuilt
 LIST_NOTES = frozenset({"excludes1", "excludes2", "includes", "inclusion_term"})
 WORD = re.compile(r"[a-z0-9]+")
 DERIVED = "\u0001"  # a description stored as "parent's description, " + the rest
 RULES, RULE_VALUES = "rules.txt", "rule-values.txt"  # the claim rules' members (claim_rules)
+DESCRIPTIONS = "descriptions/{}.json"  # the descriptions of the codes beginning with {}
 
 
 def plainness(text: str) -> int:
@@ -138,8 +143,11 @@ class Icd10Index:
     """One ICD-10-CM release as medsheets asks it: codes are upper case without the dot."""
 
     def __init__(self, meta: dict[str, Any], hot: str, tree_loader: Any,
-                 words_loader: Any, rules_loader: Any) -> None:
+                 words_loader: Any, rules_loader: Any,
+                 member_loader: Callable[[str], str | None] = lambda name: None) -> None:
         self.meta = meta
+        self._member_loader = member_loader  # a member by name, None when the index lacks it
+        self._descriptions: dict[str, dict[str, str] | None] = {}  # by first letter
         self._words_loader = words_loader
         self._rules_loader = rules_loader
         billable_line, plain_line, header_line = hot.split("\n")[:3]
@@ -162,6 +170,20 @@ class Icd10Index:
     @cached_property
     def tree(self) -> Tree:
         return self._tree_loader()  # type: ignore[no-any-return]
+
+    def description(self, code: str) -> str | None:
+        """The description of a billable code or a header (without the dot), None for any
+        other: from its letter's descriptions member (the tree where the index has none)."""
+        if not (self.is_billable(code) or self.is_header(code)):
+            return None
+        letter = code[0]
+        if letter not in self._descriptions:
+            text = self._member_loader(DESCRIPTIONS.format(letter))
+            self._descriptions[letter] = None if text is None else json.loads(text)
+        table = self._descriptions[letter]
+        if table is None:
+            return self.tree.description(self.tree.index_of[code])
+        return table[code]
 
     @cached_property
     def rules(self) -> RuleTable:
@@ -244,9 +266,22 @@ def build_members() -> dict[str, str]:
     # itself asks this index: imported here, where the index is being made, not at the top.
     from medsheets.codes.claim_rules import rules_members
 
-    rules = rules_members(tree_from_json(tree_text), ordered, sorted(headers))
+    built = tree_from_json(tree_text)
+    rules = rules_members(built, ordered, sorted(headers))
+    described = description_members(
+        (code, built.description(built.index_of[code])) for code in [*ordered, *headers])
     return {"meta.json": json.dumps(meta), "hot.txt": hot, "tree.json": tree_text,
-            "search.txt": "\n".join(words), **rules}
+            "search.txt": "\n".join(words), **rules, **described}
+
+
+def description_members(described: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """The descriptions members for (code without the dot, description) pairs: a JSON object
+    per first letter (a description may hold a line break)."""
+    by_letter: dict[str, dict[str, str]] = {}
+    for code, text in described:
+        by_letter.setdefault(code[0], {})[code] = text
+    return {DESCRIPTIONS.format(letter): json.dumps(texts, separators=(",", ":"))
+            for letter, texts in sorted(by_letter.items())}
 
 
 def search_words(*texts: Any) -> str:
@@ -289,16 +324,22 @@ def index_from_zip(path: Path) -> Icd10Index:
         with zipfile.ZipFile(path) as archive:
             return archive.read(name).decode("utf-8")
 
+    def member_if_any(name: str) -> str | None:
+        try:
+            return member(name)
+        except KeyError:
+            return None
+
     return Icd10Index(meta, hot, lambda: tree_from_json(member("tree.json")),
                       lambda: member("search.txt").split("\n"),
-                      lambda: rule_table(member(RULES), member(RULE_VALUES)))
+                      lambda: rule_table(member(RULES), member(RULE_VALUES)), member_if_any)
 
 
 def index_from_members(members: dict[str, str]) -> Icd10Index:
     return Icd10Index(json.loads(members["meta.json"]), members["hot.txt"],
                       lambda: tree_from_json(members["tree.json"]),
                       lambda: members["search.txt"].split("\n"),
-                      lambda: rule_table(members[RULES], members[RULE_VALUES]))
+                      lambda: rule_table(members[RULES], members[RULE_VALUES]), members.get)
 
 
 def shipped_index_path() -> Path:

@@ -28,7 +28,13 @@ import zipfile
 from pathlib import Path
 
 from medsheets.codes import icd10index
-from medsheets.codes.icd10index import FORMAT, Icd10Index, plainness, search_words
+from medsheets.codes.icd10index import (
+    FORMAT,
+    Icd10Index,
+    description_members,
+    plainness,
+    search_words,
+)
 from medsheets.errors import ConfigError
 from medsheets.files import read_input, write_atomic
 
@@ -85,7 +91,8 @@ def members_from_order_file(text: str, name: str, fiscal_year: int, sha256: str)
             "source": "order file"}
     return {"meta.json": json.dumps(meta), "hot.txt": hot,
             "tree.json": json.dumps(tree, separators=(",", ":")),
-            "search.txt": "\n".join(search_words(text) for _, _, text in entries)}
+            "search.txt": "\n".join(search_words(text) for _, _, text in entries),
+            **description_members((code, text) for code, _, text in entries)}
 
 
 def load_order_file(path: Path) -> Icd10Index:
