@@ -100,15 +100,16 @@ def fingerprint(encounter: Encounter) -> str:
         for name in line.from_ledger:
             if name.startswith("patient."):
                 values["patient"] = replace(values["patient"], **{name[len("patient."):]: None})
-            elif name.startswith("secondary."):
-                blank = name[len("secondary."):]
-                values["secondary"] = replace(values["secondary"], **{blank: BLANK.get(blank)})
+            elif name.startswith(("secondary.", "tertiary.")):
+                coverage, blank = name.split(".", 1)
+                values[coverage] = replace(values[coverage], **{blank: BLANK.get(blank)})
             else:
                 values[name] = BLANK.get(name)
         if values["secondary"] is None:  # as before secondary insurance was read: same hash
             del values["secondary"]
-        if not values["secondary_ended"]:  # as before a row could end it: same hash
-            del values["secondary_ended"]
+        for name in ("secondary_ended", "tertiary", "tertiary_ended"):
+            if not values[name]:  # as before a row could name or end it: same hash
+                del values[name]
         lines.append(values)
     return hashlib.sha256(json.dumps(lines, sort_keys=True, default=str).encode()).hexdigest()
 

@@ -152,10 +152,10 @@ class Guarantor:
 class Coverage:
     """A patient's insurance with one payer: member ID, group, who holds it (`subscriber` None
     when the patient does). What the ledger's patient profile remembers per payer, and a row's
-    further insurance (the secondary, SPEC §3 `secondary_*` columns), billed only after the
+    further insurance (the secondary, SPEC §3 `secondary_*` columns; the tertiary), billed only after the
     payer before it has adjudicated the claim (coordination of benefits)."""
 
-    payer_id: str | None  # None only on a row whose secondary cells lack the payer (held)
+    payer_id: str | None  # None only on a row whose secondary/tertiary cells lack the payer (held)
     member_id: str | None
     group_number: str | None = None
     subscriber_relationship: str = "self"
@@ -236,6 +236,10 @@ class ServiceLine:
     from_ledger: frozenset[str] = frozenset()  # fields filled from the patient's profile
     secondary_ended: bool = False  # the row's secondary_payer_id says NONE: no secondary now
     secondary: Coverage | None = None
+    # the third insurance (`tertiary_*` columns, medsheets' extension beyond SPEC §3), billed
+    # after the secondary has adjudicated the claim
+    tertiary: Coverage | None = None
+    tertiary_ended: bool = False  # the row's tertiary_payer_id says NONE: no tertiary now
 
     @property
     def is_self_pay(self) -> bool:
@@ -248,6 +252,14 @@ class ServiceLine:
     @property
     def secondary_member_id(self) -> str | None:
         return self.secondary.member_id if self.secondary is not None else None
+
+    @property
+    def tertiary_payer_id(self) -> str | None:
+        return self.tertiary.payer_id if self.tertiary is not None else None
+
+    @property
+    def tertiary_member_id(self) -> str | None:
+        return self.tertiary.member_id if self.tertiary is not None else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -192,7 +192,7 @@ def test_the_cob_balancing_rule_passes_the_guides_example_and_catches_an_imbalan
     broken = [s if s[:2] != ["SVD", "999996666"] or s[2] != "40.00" else [*s[:2], "41.00", *s[3:]]
               for s in split]
     assert check_cob_balance(broken) == [
-        "CLM 26407789 line 1: SV102 43.00 is not SVD02 41.00 + CAS 3.00",
+        "CLM 26407789 line 1: SV102 43.00 is not 999996666's SVD02 41.00 + CAS 3.00",
         "CLM 26407789: AMT*D 39.15 + 2320 CAS 36.89 is not the SVD02 total 77.04 of 999996666"]
     no_paid = [s for s in split if s[:2] != ["AMT", "D"]]
     assert check_cob_balance(no_paid) == [

@@ -97,7 +97,9 @@ def check_cob_balance(segments: list[list[str]]) -> list[str]:
     """Our COB balancing rule (005010X222A1 2320/2430 notes), per claim and other payer:
 
     - a 2430 SVD01 names a payer of the claim's 2330B loops, and SBR01 is not repeated;
-    - per line: SV102 = SVD02 + the CAS amounts of that 2430;
+    - per line and other payer: SV102 = that payer's SVD02 + CAS amounts (its 2430 loops on
+      the line, by SVD01; each payer on its own, never summed over payers: with a tertiary,
+      the primary's and the secondary's 2430 loops each balance to the charge);
     - per payer: AMT*D = the sum of its SVD02 less its 2320 (claim-level) CAS amounts;
     - per claim: CLM02 = AMT*D + the 2320 CAS amounts + every 2430 CAS amount of that payer;
     - AMT*D is sent exactly for the other payers that adjudicated (a 2430 or 2330B DTP*573).
@@ -153,6 +155,7 @@ def check_cob_balance(segments: list[list[str]]) -> list[str]:
         line_paid = {payer: Decimal(0) for payer in payers}
         adjudicated = {other["id"] for other in claim["others"] if other["dtp"]}
         for number, line in enumerate(claim["lines"], start=1):
+            on_line: dict[str, tuple[Decimal, Decimal]] = {}  # payer -> (SVD02, CAS) sums
             for svd in line["svd"]:
                 if svd["id"] not in payers:
                     problems.append(f"{name} line {number}: SVD01 {svd['id']} is no 2330B payer")
@@ -160,9 +163,12 @@ def check_cob_balance(segments: list[list[str]]) -> list[str]:
                 adjudicated.add(svd["id"])
                 line_cas[svd["id"]] += svd["cas"]
                 line_paid[svd["id"]] += svd["paid"]
-                if svd["paid"] + svd["cas"] != line["charge"]:
-                    problems.append(f"{name} line {number}: SV102 {line['charge']} is not SVD02 "
-                                    f"{svd['paid']} + CAS {svd['cas']}")
+                paid, cas = on_line.get(svd["id"], (Decimal(0), Decimal(0)))
+                on_line[svd["id"]] = (paid + svd["paid"], cas + svd["cas"])
+            for payer, (paid, cas) in on_line.items():
+                if paid + cas != line["charge"]:
+                    problems.append(f"{name} line {number}: SV102 {line['charge']} is not "
+                                    f"{payer}'s SVD02 {paid} + CAS {cas}")
         with_lines = {svd["id"] for line in claim["lines"] for svd in line["svd"]}
         for payer, other in payers.items():
             if other["paid"] is None:

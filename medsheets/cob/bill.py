@@ -12,7 +12,7 @@ claim was billed yet, the plan decides:
   no claim number from that payer yet, it waits and says so;
 - otherwise an original COB claim: the claim as sent (lines, diagnoses, providers: from the
   batch it was last sent in), addressed to the next payer (SBR*S, its member and subscriber),
-  with every payer before it and what each decided (cob_loops).
+  with every payer before it and what each decided, and the payers after it (cob_loops).
 
 `record_cob_bills` then makes each billed one unrepeatable (ledger/cob.py, unique per
 adjudication and rank).
@@ -40,9 +40,10 @@ from medsheets.ledger.cob import (
 from medsheets.ledger.denials import PatientRecord, copays, patient_records
 from medsheets.model import Coverage, Encounter, Origin, Payer, Problem, Source, warning
 from medsheets.x12.claim_loops import Resubmission
-from medsheets.x12.cob_loops import Coordination, OtherPayer
+from medsheets.x12.cob_loops import Coordination, OtherPayer, not_yet_adjudicated
 
 RESPONSIBILITY = {1: "P", 2: "S", 3: "T"}
+FURTHER = {2: "secondary", 3: "tertiary"}
 FORWARDED = frozenset({"19", "20", "21"})
 
 
@@ -89,31 +90,34 @@ def plan_cob(tx: Transaction, payers: Mapping[str, Payer]) -> CobPlan:
         claim = claims[claim_id]
         rank = adjudicated.rank + 1
         coverage = insurances[claim_id][rank]
-        where = Source(claim.source_file, None, None, None, "secondary_payer_id")
+        what = FURTHER[rank]
+        where = Source(claim.source_file, None, None, None, f"{what}_payer_id")
         payer = payers.get(coverage.coverage.payer_id or "")
         if payer is None:
             plan.problems.append(warning(where, "MS-COB-PAYER-UNKNOWN", (
-                f"claim {claim.encounter_id}: secondary payer {coverage.coverage.payer_id} is no "
-                "longer on the Payers sheet; add it back to bill the secondary")))
+                f"claim {claim.encounter_id}: {what} payer {coverage.coverage.payer_id} is no "
+                f"longer on the Payers sheet; add it back to bill the {what}")))
             continue
         resubmission = _resubmission(tx, claim_id, coverage)
         if resubmission is False:
             plan.problems.append(warning(where, "MS-COB-WAITING", (
-                f"claim {claim.encounter_id}: the primary adjudicated it again, but "
-                f"{payer.payer_id} has not answered the secondary claim billed before; the "
-                "corrected secondary claim goes out once its remittance names its claim number")))
+                f"claim {claim.encounter_id}: the {FURTHER[rank - 1] if rank > 2 else 'primary'} "
+                f"adjudicated it again, but {payer.payer_id} has not answered the {what} claim "
+                f"billed before; the corrected {what} claim goes out once its remittance names "
+                "its claim number")))
             continue
         lines = tx.claim_lines(claim_id)
         primary = primary_as_sent(tx, claim, lines, people.get(claim.patient_id), sent)
         if primary is None:
             plan.problems.append(warning(where, "MS-COB-NO-CLAIM", (
                 f"claim {claim.encounter_id}: the 837 it was sent in is not in the ledger, so "
-                "the secondary claim cannot be built; bill the secondary by hand")))
+                f"the {what} claim cannot be built; bill the {what} by hand")))
             continue
         others = payers_before(tx, claim_id, rank, primary, insurances[claim_id], payers,
                                adjudicated)
         if others is None:
             continue
+        others += payers_after(rank, primary, insurances[claim_id], payers)
         plan.claims.append(CobClaim(
             addressed_to(primary, coverage.coverage), Coordination(RESPONSIBILITY[rank], others),
             resubmission, claim_id, rank, payer.payer_id, adjudicated.remit_claim_id,
@@ -150,7 +154,7 @@ def addressed_to(encounter: Encounter, coverage: Coverage) -> Encounter:
     lines = tuple(replace(
         line, payer_id=coverage.payer_id, member_id=coverage.member_id,
         group_number=coverage.group_number, subscriber_relationship=coverage.subscriber_relationship,
-        subscriber=coverage.subscriber, secondary=None) for line in encounter.lines)
+        subscriber=coverage.subscriber, secondary=None, tertiary=None) for line in encounter.lines)
     return Encounter(encounter.encounter_id, lines)
 
 
@@ -181,6 +185,20 @@ def payers_before(tx: Transaction, claim_id: int, rank: int, primary: Encounter,
                                  subscriber or first.patient,
                                  adjudication_from_detail(decided.detail["adjudication"])))
     return tuple(others)
+
+
+def payers_after(rank: int, primary: Encounter, insurances: Mapping[int, CoverageRow],
+                 payers: Mapping[str, Payer]) -> tuple[OtherPayer, ...]:
+    """The insurances after `rank` (the tertiary, on the secondary's claim): named, SBR01 T,
+    nothing adjudicated yet (a payer no longer on the Payers sheet is left out)."""
+    later = []
+    for after in sorted(r for r in insurances if r > rank):
+        coverage = insurances[after].coverage
+        payer = payers.get(coverage.payer_id or "")
+        if payer is not None:
+            later.append(not_yet_adjudicated(RESPONSIBILITY[after], payer, coverage,
+                                             primary.first.patient))
+    return tuple(later)
 
 
 def record_cob_bills(tx: Transaction, run_id: int, batch_id: int, billed: list[CobClaim]) -> None:

@@ -27,6 +27,8 @@ AGREED_FIELDS: tuple[tuple[str, bool], ...] = (
     ("member_id", True),
     ("secondary_payer_id", True),
     ("secondary_member_id", True),
+    ("tertiary_payer_id", True),
+    ("tertiary_member_id", True),
 )
 
 

@@ -5,7 +5,8 @@ secondary's too, when the row names the secondary payer) and guarantor blank whe
 already knows them (the patient's profile: see `medsheets.ledger.profiles`); a row naming no
 secondary payer at all gets the secondary the profile ranks second (unless it is the row's
 primary payer now), and `secondary_payer_id` NONE says the patient has no secondary any more
-(docs/secondary-insurance.md); a blank place of service means the practice's default
+(docs/secondary-insurance.md); the tertiary the same way (`tertiary_*`, ranked third, after a
+secondary only); a blank place of service means the practice's default
 (medsheets.toml); a blank charge means the fee schedule's fee for the code times the units; a
 blank rendering_npi means `[practice] default_rendering_npi`, and a referring NPI without a
 typed name takes its name from the Providers sheet. Filling these first lets the edits judge
@@ -24,7 +25,8 @@ from medsheets.model import CodeSets, Coverage, PatientProfile, Person, ServiceL
 
 PERSON_FIELDS = tuple(f.name for f in fields(Person))
 NO_SECONDARY = "NONE"  # typed in secondary_payer_id: the patient's secondary has ended
-PRIMARY, SECONDARY = 1, 2
+PRIMARY, SECONDARY, TERTIARY = 1, 2, 3
+FURTHER = {SECONDARY: "secondary", TERTIARY: "tertiary"}  # the ServiceLine field of each rank
 
 
 def prepare_line(
@@ -39,6 +41,8 @@ def prepare_line(
     changes: dict[str, Any] = {}
     if ended_secondary(line.secondary):
         line = replace(line, secondary=None, secondary_ended=True)
+    if ended_secondary(line.tertiary):
+        line = replace(line, tertiary=None, tertiary_ended=True)
     profile = profiles.get(line.patient_id) if line.patient_id is not None else None
     if profile is not None:
         changes.update(from_profile(line, profile))
@@ -126,7 +130,7 @@ def with_changes(line: ServiceLine, changes: Mapping[str, Any]) -> ServiceLine:
 
 
 def ended_secondary(coverage: Coverage | None) -> bool:
-    """The row's secondary cells say only `secondary_payer_id` NONE."""
+    """The row's secondary (or tertiary) cells say only `secondary_payer_id` NONE."""
     return (coverage is not None and (coverage.payer_id or "").upper() == NO_SECONDARY
             and coverage.member_id is None and coverage.group_number is None
             and coverage.subscriber is None)
@@ -165,22 +169,29 @@ def from_profile(line: ServiceLine, profile: PatientProfile) -> dict[str, Any]:
             changes["subscriber_relationship"] = coverage.subscriber_relationship
             changes["subscriber"] = coverage.subscriber
             filled |= {"subscriber_relationship", "subscriber"}
-    secondary = _secondary_from_profile(line, profile, filled)
+    secondary = _further_from_profile(line, profile, filled)
     if secondary is not None:
         changes["secondary"] = secondary
+    # the tertiary after the secondary this row now has (typed or from the profile)
+    tertiary = _further_from_profile(replace(line, secondary=secondary) if secondary else line,
+                                     profile, filled, TERTIARY)
+    if tertiary is not None:
+        changes["tertiary"] = tertiary
     if filled:
         changes["from_ledger"] = line.from_ledger | filled
     return changes
 
 
-def _secondary_from_profile(line: ServiceLine, profile: PatientProfile,
-                            filled: set[str]) -> Coverage | None:
-    """The row's secondary with its blank member ID (and group, and who holds it) taken from
-    what the ledger knows of the patient with that payer; None when nothing is filled. As for
-    the primary, only the payer the row names: a row without secondary_payer_id gets none."""
-    typed = line.secondary
+def _further_from_profile(line: ServiceLine, profile: PatientProfile, filled: set[str],
+                          rank: int = SECONDARY) -> Coverage | None:
+    """The row's secondary (rank 3: tertiary) with its blank member ID (and group, and who
+    holds it) taken from what the ledger knows of the patient with that payer; None when
+    nothing is filled. As for the primary, only the payer the row names: a row without that
+    payer ID gets the insurance the profile ranks so (`_ranked`)."""
+    name = FURTHER[rank]
+    typed = getattr(line, name)
     if typed is None:
-        return _ranked_secondary(line, profile, filled)
+        return _ranked(line, profile, filled, rank)
     known = profile.coverages.get(typed.payer_id) if typed.payer_id else None
     if known is None or typed.member_id is not None or not known.member_id:
         return None
@@ -191,19 +202,26 @@ def _secondary_from_profile(line: ServiceLine, profile: PatientProfile,
             and typed.subscriber_relationship == "self"):
         changes.update(subscriber_relationship=known.subscriber_relationship,
                        subscriber=known.subscriber)
-    filled |= {f"secondary.{name}" for name in changes}
+    filled |= {f"{name}.{field}" for field in changes}
     return replace(typed, **changes)
 
 
-def _ranked_secondary(line: ServiceLine, profile: PatientProfile, filled: set[str]) -> Coverage | None:
-    """For a row naming no secondary: the insurance the profile ranks second, if the row is
-    billed to another payer (a self-pay visit, or the secondary now the primary: none)."""
-    if line.is_self_pay or not line.payer_id or line.secondary_ended:
+def _ranked(line: ServiceLine, profile: PatientProfile, filled: set[str], rank: int) -> Coverage | None:
+    """For a row naming no secondary (tertiary): the insurance the profile ranks second
+    (third), if the row is billed to another payer (a self-pay visit, or that insurance now
+    billed ahead of it: none; a tertiary only after a secondary)."""
+    name = FURTHER[rank]
+    if line.is_self_pay or not line.payer_id or getattr(line, f"{name}_ended"):
         return None
-    ranked = next((c for c in profile.coverages.values() if c.rank == SECONDARY), None)
-    if ranked is None or ranked.payer_id == line.payer_id or not ranked.member_id:
+    ahead = {line.payer_id}
+    if rank == TERTIARY:
+        if line.secondary is None or not line.secondary.payer_id:
+            return None
+        ahead.add(line.secondary.payer_id)
+    ranked = next((c for c in profile.coverages.values() if c.rank == rank), None)
+    if ranked is None or ranked.payer_id in ahead or not ranked.member_id:
         return None
-    filled.add("secondary")
+    filled.add(name)
     return replace(ranked, rank=None)
 
 
@@ -219,8 +237,8 @@ def fill_person(person: Person, known: Person) -> Person:
 
 def visit_profile(line: ServiceLine) -> PatientProfile:
     """What a billed visit tells the ledger about its patient: demographics, contact,
-    guarantor, and the coverage of the payer billed and of the secondary payer (nothing for a
-    self-pay visit)."""
+    guarantor, and the coverage of the payer billed, of the secondary and of the tertiary payer
+    (nothing for a self-pay visit)."""
     covers: dict[str, Coverage] = {}
     if line.payer_id and line.member_id:
         covers[line.payer_id] = Coverage(line.payer_id, line.member_id, line.group_number,
@@ -229,7 +247,12 @@ def visit_profile(line: ServiceLine) -> PatientProfile:
     if further is not None and further.payer_id and further.member_id:
         # its member with the secondary payer (a payer both primary and secondary: primary)
         covers.setdefault(further.payer_id, replace(further, rank=SECONDARY))
-    ended = frozenset({SECONDARY}) if line.secondary_ended else frozenset()
+    third = line.tertiary if further is not None else None
+    if third is not None and third.payer_id and third.member_id:
+        covers.setdefault(third.payer_id, replace(third, rank=TERTIARY))
+    # no secondary now: no tertiary either (it would be the secondary)
+    ended = frozenset({SECONDARY, TERTIARY} if line.secondary_ended else
+                      {TERTIARY} if line.tertiary_ended else ())
     return PatientProfile(line.patient, line.patient_email, line.patient_phone, covers,
                           line.guarantor, ended)
 

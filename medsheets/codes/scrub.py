@@ -40,7 +40,7 @@ from medsheets.codes.edits_procedures import (
 )
 from medsheets.codes.edits_history import BilledBefore, check_billed_before
 from medsheets.codes.edits_providers import check_rendering_provider
-from medsheets.codes.edits_secondary import check_secondary
+from medsheets.codes.edits_secondary import check_secondary, check_tertiary
 from medsheets.codes.edits_sameday import (
     check_duplicates,
     check_ncci,
@@ -59,6 +59,7 @@ LINE_EDITS: tuple[LineEdit, ...] = (
     check_diagnoses, check_diagnosis_fit, check_dx_text,
     check_procedure, check_modifiers, check_units, check_charge, check_procedure_fit,
     check_payer, check_insured, check_claim_text, check_rendering_provider, check_secondary,
+    check_tertiary,
 )
 CLAIM_EDITS: tuple[ClaimEdit, ...] = (
     check_encounter_id, check_claim_size, check_agreement,

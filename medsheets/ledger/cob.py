@@ -66,14 +66,18 @@ class Adjudicated:
 
 
 def coverage_rows(claim_ids: Sequence[int], encounters: Sequence[Encounter]) -> list[dict[str, Any]]:
-    """claim_coverages rows for the secondary insurance each new claim's encounter names."""
+    """claim_coverages rows for the secondary (and tertiary) insurance each new claim's
+    encounter names."""
     rows = []
     for claim_id, encounter in zip(claim_ids, encounters):
-        coverage = encounter.first.secondary
-        if coverage is None or coverage.payer_id is None or encounter.is_self_pay:
+        if encounter.is_self_pay:
             continue
-        rows.append({"claim_id": claim_id, "rank": SECONDARY, "payer_id": coverage.payer_id,
-                     **_insured(coverage), "payer_claim_number": None})
+        for rank, coverage in ((SECONDARY, encounter.first.secondary),
+                               (TERTIARY, encounter.first.tertiary)):
+            if coverage is None or coverage.payer_id is None:
+                break  # no tertiary without a secondary (the edits refuse one)
+            rows.append({"claim_id": claim_id, "rank": rank, "payer_id": coverage.payer_id,
+                         **_insured(coverage), "payer_claim_number": None})
     return rows
 
 

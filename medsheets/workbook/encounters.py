@@ -78,8 +78,18 @@ ENCOUNTER_COLUMNS: tuple[Column, ...] = (
     Column("secondary_subscriber_first_name", "text"),
     Column("secondary_subscriber_dob", "date"),
     Column("secondary_subscriber_sex", "code"),
+    # medsheets' extension beyond SPEC §3: a third insurance (docs/secondary-insurance.md)
+    Column("tertiary_payer_id", "code"),
+    Column("tertiary_member_id", "id"),
+    Column("tertiary_group_number", "id"),
+    Column("tertiary_subscriber_relationship", "text"),
+    Column("tertiary_subscriber_last_name", "text"),
+    Column("tertiary_subscriber_first_name", "text"),
+    Column("tertiary_subscriber_dob", "date"),
+    Column("tertiary_subscriber_sex", "code"),
 )
 SECONDARY_COLUMNS = tuple(c.name for c in ENCOUNTER_COLUMNS if c.name.startswith("secondary_"))
+TERTIARY_COLUMNS = tuple(c.name for c in ENCOUNTER_COLUMNS if c.name.startswith("tertiary_"))
 
 # The appointment workbook: appointment_id for encounter_id; dx and procedure may be blank (a
 # row that only asks about coverage).
@@ -95,7 +105,7 @@ PATIENT_COLUMNS: tuple[Column, ...] = (
     Column("patient_email", "text"),
     Column("patient_phone", "text"),
     *GUARANTOR_COLUMNS,
-    *(c for c in ENCOUNTER_COLUMNS if c.name in SECONDARY_COLUMNS),
+    *(c for c in ENCOUNTER_COLUMNS if c.name in SECONDARY_COLUMNS + TERTIARY_COLUMNS),
 )
 
 # The most rows one encounter or appointment workbook may fill: about twice a billing

@@ -2,9 +2,9 @@
 
 Front desks name their columns the way their last system did: `DOS`, `CPT`, `Acct #`,
 `Visit ID`, `Mod 1`, `Copay`. Each spelling below means one medsheets column of the encounter
-and appointment workbooks (and the Patients sheet), the secondary insurance's too. Headers are compared as `header_key` does
-(case, spaces, underscores and hyphens ignored), and a practice's own `[columns]` aliases win
-over these. docs/workbook-headers.md lists the same table for users; a test keeps the two equal.
+and appointment workbooks (and the Patients sheet), the secondary and tertiary insurance's
+too. Headers are compared as `header_key` does (case, spaces, underscores and hyphens
+ignored), and a practice's own `[columns]` aliases win over these. docs/workbook-headers.md lists the same table for users; a test keeps the two equal.
 
 Messages then name a column the way its header was typed, with medsheets' name beside it
 (`in_users_words`): a biller looks for "Member ID" in the sheet, not for `member_id`.
@@ -67,6 +67,16 @@ _SPELLINGS: dict[str, tuple[str, ...]] = {
     "secondary_subscriber_first_name": ("Secondary Insured First", "Sec Subscriber First"),
     "secondary_subscriber_dob": ("Secondary Insured DOB", "Sec Subscriber DOB"),
     "secondary_subscriber_sex": ("Secondary Insured Sex", "Sec Subscriber Sex"),
+    "tertiary_payer_id": ("Tertiary Payer", "Tertiary Insurance", "Ter Ins", "Ins 3",
+                          "3rd Insurance", "Tertiary Carrier"),
+    "tertiary_member_id": ("Tertiary Member ID", "Ter Member ID", "Ter Ins ID", "Ins 3 ID",
+                           "Tertiary Policy #"),
+    "tertiary_group_number": ("Tertiary Group #", "Tertiary Group", "Ter Group #"),
+    "tertiary_subscriber_relationship": ("Tertiary Relationship", "Ter Rel to Insured"),
+    "tertiary_subscriber_last_name": ("Tertiary Insured Last", "Ter Subscriber Last"),
+    "tertiary_subscriber_first_name": ("Tertiary Insured First", "Ter Subscriber First"),
+    "tertiary_subscriber_dob": ("Tertiary Insured DOB", "Ter Subscriber DOB"),
+    "tertiary_subscriber_sex": ("Tertiary Insured Sex", "Ter Subscriber Sex"),
 }
 
 # A spelling -> the medsheets column it names.

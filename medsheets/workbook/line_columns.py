@@ -25,6 +25,7 @@ GUARANTOR_KEYS = tuple(f"guarantor_{name}" for name in GUARANTOR_FIELDS)
 SUBSCRIBER_KEYS = ("subscriber_relationship", *(f"subscriber_{f}" for f in PERSON_FIELDS[:4]))
 SECONDARY_KEYS = ("secondary_payer_id", "secondary_member_id", "secondary_group_number",
                   *(f"secondary_{name}" for name in SUBSCRIBER_KEYS))
+TERTIARY_KEYS = tuple(key.replace("secondary_", "tertiary_", 1) for key in SECONDARY_KEYS)
 MODIFIER_KEYS = tuple(f"modifier{i}" for i in range(1, 5))
 DX_KEYS = tuple(f"dx{i}" for i in range(1, 5))
 
@@ -65,6 +66,8 @@ def service_lines(origins: Sequence[Origin], columns: Mapping[str, list[Any]],
     secondaries = parts.of("secondary",
                            lambda *cells: secondary_coverage(dict(zip(SECONDARY_KEYS, cells))),
                            c, SECONDARY_KEYS)
+    tertiaries = parts.of("tertiary", lambda *cells: secondary_coverage(
+        dict(zip(TERTIARY_KEYS, cells)), "tertiary_", TERTIARY_KEYS), c, TERTIARY_KEYS)
     return [
         ServiceLine(
             origin=origin, encounter_id=encounter_id, date_of_service=day, patient_id=patient_id,
@@ -74,18 +77,18 @@ def service_lines(origins: Sequence[Origin], columns: Mapping[str, list[Any]],
             units=units if units is not None else 1, charge=charge, diagnoses=codes,
             place_of_service=place, rendering_npi=rendering, referring_npi=referring,
             referring_name=referring_name, prior_auth=prior_auth, copay_collected=copay,
-            dx_text=dx_text, guarantor=guarantor_of, secondary=secondary,
+            dx_text=dx_text, guarantor=guarantor_of, secondary=secondary, tertiary=tertiary,
             charge_from_fee_schedule=priced)
         for (origin, encounter_id, day, patient_id, patient, email, phone, payer_id, member_id,
              group_number, subscribed, procedure, modifier_codes, units, charge, codes, place,
              rendering, referring, referring_name, prior_auth, copay, dx_text, guarantor_of,
-             secondary, priced)
+             secondary, tertiary, priced)
         in zip(origins, c["encounter_id"], c["date_of_service"], c["patient_id"], patients,
                c["patient_email"], c["patient_phone"], c["payer_id"], c["member_id"],
                c["group_number"], subscribers, c["procedure_code"], modifiers, c["units"],
                c["charge"], diagnoses, c["place_of_service"], c["rendering_npi"],
                c["referring_npi"], c["referring_name"], c["prior_auth"], c["copay_collected"],
-               c["dx_text"], guarantors, secondaries,
+               c["dx_text"], guarantors, secondaries, tertiaries,
                c.get("charge_from_fee_schedule") or repeat(False))
     ]
 
@@ -133,15 +136,16 @@ def _subscriber(v: Mapping[str, Any], prefix: str) -> tuple[str, Person | None]:
     return relationship, subscriber
 
 
-def secondary_coverage(v: Mapping[str, Any]) -> Coverage | None:
-    """The row's secondary insurance, or None when no secondary cell is filled. A row with
-    secondary cells but no secondary_payer_id keeps them (payer_id None) for the edits to
-    report: nothing typed is dropped silently."""
-    payer_id = v.get("secondary_payer_id")
-    if not payer_id and not any(v.get(name) is not None for name in SECONDARY_KEYS):
+def secondary_coverage(v: Mapping[str, Any], prefix: str = "secondary_",
+                       keys: Sequence[str] = SECONDARY_KEYS) -> Coverage | None:
+    """The row's secondary (prefix "tertiary_": tertiary) insurance, or None when none of its
+    cells is filled. A row with such cells but no payer ID keeps them (payer_id None) for the
+    edits to report: nothing typed is dropped silently."""
+    payer_id = v.get(f"{prefix}payer_id")
+    if not payer_id and not any(v.get(name) is not None for name in keys):
         return None
-    relationship, subscriber = _subscriber(v, "secondary_")
-    return Coverage(payer_id, v.get("secondary_member_id"), v.get("secondary_group_number"),
+    relationship, subscriber = _subscriber(v, prefix)
+    return Coverage(payer_id, v.get(f"{prefix}member_id"), v.get(f"{prefix}group_number"),
                     relationship, subscriber)
 
 

@@ -2,12 +2,15 @@
 
 A claim names every other insurance the patient has (005010X222A1 2320: "required when other
 payers are known to potentially be involved"). Sent to the primary, it names the secondary
-(SBR*S, nothing adjudicated yet). Sent to the secondary (a COB claim), it names the primary
-(SBR*P) with what the primary decided: its claim-level CAS, what it paid (AMT*D), what it left
-the patient (AMT*EAF), and per service line (2430) what it paid (SVD), its CAS groups as it
-gave them, and when (DTP*573).
+(SBR*S, nothing adjudicated yet) and the tertiary (SBR*T). Sent to the secondary (a COB claim),
+it names the primary (SBR*P) with what the primary decided, and the tertiary (SBR*T, nothing
+yet); sent to the tertiary, the primary and the secondary (SBR*S), each with what it decided:
+its claim-level CAS, what it paid (AMT*D), what it left the patient (AMT*EAF), and per service
+line (2430) what it paid (SVD), its CAS groups as it gave them, and when (DTP*573).
 
-The amounts balance as the guide demands, per other payer:
+The amounts balance as the guide demands, per other payer: each payer's 2430 loops (by SVD01)
+against the line's charge on their own, never summed over payers (the guide's balancing
+section, as X12's answer to RFI 1555 on 005010X222 restates it for one payer's loops):
 
 - per line: SV102 (our charge) = SVD02 (paid) + the line's 2430 CAS amounts;
 - per claim: CLM02 = AMT*D + the 2320 CAS amounts + every 2430 CAS amount of that payer.
@@ -23,7 +26,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from medsheets.model import Encounter, Payer, Person
+from medsheets.model import Coverage, Encounter, Payer, Person
 from medsheets.money import ZERO, format_money, x12_amount
 from medsheets.x12 import claim_parts as part
 from medsheets.x12.errors import ClaimInputError
@@ -93,19 +96,28 @@ class Coordination:
 
 
 def known_others(encounter: Encounter, payers: Mapping[str, Payer]) -> Coordination:
-    """A claim to the primary: the secondary the workbook names, not yet adjudicated."""
+    """A claim to the primary: the secondary (and tertiary) the workbook names, not yet
+    adjudicated (2320 SBR01 S and T)."""
     line = encounter.first
-    coverage = line.secondary
-    if coverage is None or coverage.payer_id is None:
-        return Coordination()
-    payer = payers.get(coverage.payer_id)
-    if payer is None:
-        raise ClaimInputError(f"{line.origin.at('secondary_payer_id')}: secondary_payer_id is "
-                              "not on the Payers sheet; run the checks before claims")
+    others: list[OtherPayer] = []
+    for responsibility, column, coverage in (("S", "secondary_payer_id", line.secondary),
+                                             ("T", "tertiary_payer_id", line.tertiary)):
+        if coverage is None or coverage.payer_id is None:
+            break
+        payer = payers.get(coverage.payer_id)
+        if payer is None:
+            raise ClaimInputError(f"{line.origin.at(column)}: {column} is not on the Payers "
+                                  "sheet; run the checks before claims")
+        others.append(not_yet_adjudicated(responsibility, payer, coverage, line.patient))
+    return Coordination("P", tuple(others))
+
+
+def not_yet_adjudicated(responsibility: str, payer: Payer, coverage: Coverage,
+                        patient: Person) -> OtherPayer:
+    """A further insurance a claim names before it has adjudicated anything (SBR01 S or T)."""
     subscriber = coverage.subscriber if coverage.subscriber_relationship != "self" else None
-    return Coordination("P", (OtherPayer("S", payer, coverage.member_id or "", coverage.group_number,
-                                         coverage.subscriber_relationship,
-                                         subscriber or line.patient),))
+    return OtherPayer(responsibility, payer, coverage.member_id or "", coverage.group_number,
+                      coverage.subscriber_relationship, subscriber or patient)
 
 
 def other_payer_loops(encounter: Encounter, other: OtherPayer) -> list[str]:
