@@ -12,6 +12,7 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
+from aging_support import openpyxl_rows, table_after
 from clock import TODAY
 from cob_support import (
     DUAL,
@@ -29,7 +30,10 @@ from cob_support import (
 from remit_support import Clp, Svc, era
 from workbook_factory import write_encounters
 
+from medsheets.aging import AgeBasis, run_aging
 from medsheets.check import check_workbook
+from medsheets.ledger import Ledger
+from medsheets.ledger.cob import secondary_pending
 from medsheets.practice import open_practice
 
 TERTIARY_HEADER = (*SECONDARY_HEADER, "tertiary_payer_id", "tertiary_member_id",
@@ -148,3 +152,30 @@ def test_tertiary_columns_are_checked_at_their_cells(practice_dir: Path) -> None
     assert result.held == {f"ETBAD{n}" for n in range(1, 7)}  # ETBAD7 is good
     same = next(p for p in result.problems if p.source.row == 4)
     assert "the primary one again" in same.message
+
+
+def test_the_aging_holds_what_awaits_the_tertiary_under_it(practice_dir: Path) -> None:
+    bill(practice_dir, [write_triple(practice_dir, visit("ETRI3", **TRIPLE))])
+    post(practice_dir, medicare_835("ETRI3"), "medicare.835")
+    bill(practice_dir, [], now=LATER)
+    post(practice_dir, bluestem_835("ETRI3"), "bluestem.835")
+
+    def aging() -> tuple[dict[str, list[object]], set[object]]:
+        path = run_aging(open_practice(practice_dir), as_of=dt.date(2026, 12, 4),
+                         basis=AgeBasis.SERVICE, now=EVEN_LATER).file
+        _, summary = table_after(openpyxl_rows(path, "Summary"), "Responsible party")
+        header, detail = table_after(openpyxl_rows(path, "Detail"), "Account")
+        owed_by = {r[header.index("Owed by")] for r in detail[:-1]
+                   if r[header.index("Account")] == "900100"}
+        return {str(r[0]): r for r in summary}, owed_by
+
+    summary, owed_by = aging()
+    waiting = "Prairie State Medicaid (example) (ILMCD, tertiary pending)"
+    assert Decimal(str(summary[waiting][7])) == Decimal("4.11")  # what Bluestem left, for Medicaid
+    assert Decimal(str(summary["Patients"][7])) == Decimal("0.00")
+    assert owed_by == {"ILMCD (tertiary pending)"}
+    with Ledger.open(open_practice(practice_dir).db_url) as ledger, ledger.reading() as tx:
+        assert set(secondary_pending(tx).values()) == {"ILMCD"}
+    post(practice_dir, medicaid_tertiary_835("ETRI3"), "medicaid.835")
+    summary, _ = aging()
+    assert waiting not in summary and Decimal(str(summary["Patients"][7])) == Decimal("0.00")

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from medsheets.ledger.cob import pending_key
 from medsheets.ledger.reports.buckets import (
     BUCKET_LABELS,
     COLUMNS,
@@ -87,7 +86,7 @@ def owed_by(row: DetailRow) -> str:
     payer = row.payer_id if row.payer_share else None
     patient = "patient (collections)" if row.placed_on else "patient"
     if waits_for_secondary(row):
-        patient = pending_key(row.pending_payer or "")
+        patient = row.pending_payer or ""
     if payer and row.patient_share:
         return f"{payer} + {patient}"
     return payer or (patient if row.patient_share else "")
@@ -148,7 +147,7 @@ class DetailTally:
         if row.charge - row.paid - row.adjusted != row.balance:
             raise AgingMismatch(f"line of claim {row.claim_id}: charge - paid - adjusted != balance")
         if waits_for_secondary(row):
-            key = pending_key(row.pending_payer or "")
+            key = row.pending_payer or ""
             self.payers.setdefault(key, [0] * COLUMNS)[bucket] += row.patient_share
         elif row.patient_share:
             (self.placed if row.placed_on else self.patients)[bucket] += row.patient_share

@@ -27,7 +27,7 @@ from medsheets.aging.layout import (
 )
 from medsheets.config import KpiTargets, Statements
 from medsheets.ledger.accounts import Standing
-from medsheets.ledger.cob import PENDING_SUFFIX
+from medsheets.ledger.cob import pending_parts
 from medsheets.ledger.plans import PlanStanding
 from medsheets.ledger.reports.buckets import Scope
 from medsheets.ledger.reports.collections import AgencyAccount, placement_minimum
@@ -51,10 +51,11 @@ class ReportContext:
     targets: KpiTargets = field(default_factory=KpiTargets)
 
     def payer_label(self, payer_id: str) -> str:
-        """'Name (ID)'; for what a further payer is expected to pay, 'Name (ID, secondary pending)'."""
-        base = payer_id.removesuffix(PENDING_SUFFIX)
+        """'Name (ID)'; for what a further payer is expected to pay, 'Name (ID, secondary
+        pending)' (or tertiary)."""
+        base, rank = pending_parts(payer_id)
         name = self.payer_names.get(base)
-        pending = ", secondary pending" if base != payer_id else ""
+        pending = f", {rank} pending" if rank else ""
         return f"{name} ({base}{pending})" if name else payer_id
 
 

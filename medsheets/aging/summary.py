@@ -14,7 +14,7 @@ from typing import Any
 
 from medsheets.aging.layout import DetailTally, dollars
 from medsheets.aging.sheets import ReportContext, bucket_columns, start, sum_formulas
-from medsheets.ledger.cob import PENDING_SUFFIX
+from medsheets.ledger.cob import pending_parts
 from medsheets.ledger.reports.buckets import ON_ACCOUNT
 from medsheets.ledger.reports.collections import AgencyAccount
 from medsheets.ledger.reports.kpis import Kpis, ratio
@@ -115,7 +115,7 @@ def write_by_payer(sheet: ReportSheet, ctx: ReportContext, totals: PartyTotals,
                    "What each payer still owes, by age, with the claims behind it.", PAYER_COLUMNS)
     payers_total = sum(totals.payers.values(), Buckets())
     sheet.rows(PAYER_COLUMNS, [
-        (payer, ctx.payer_names.get(payer.removesuffix(PENDING_SUFFIX), ""), *owed.money(),
+        (payer, ctx.payer_names.get(pending_parts(payer)[0], ""), *owed.money(),
          dollars(owed.total),
          ratio(owed.total, payers_total.total), len(tally.payer_claims.get(payer, ())),
          tally.payer_lines.get(payer, 0), tally.oldest.get(payer),

@@ -41,6 +41,7 @@ CHUNK = 500
 # Worklist events that end the wait for a further payer that denied its COB claim
 GIVEN_UP = ("voided", "written_off", "billed_to_patient")
 PENDING_SUFFIX = " (secondary pending)"
+PENDING_SUFFIXES = {SECONDARY: PENDING_SUFFIX, TERTIARY: " (tertiary pending)"}
 
 
 @dataclass(frozen=True)
@@ -225,14 +226,17 @@ def secondary_pending(tx: Transaction, as_of: dt.date | None = None,
     crossover or billed alike); its denial, worked on the denial worklist, ends the wait of
     the line written off or billed to the patient, or of the whole claim by a void
     (denials/secondary.py)."""
-    rows = tx.conn.execute(sa.select(pending_query(as_of, posted_by)))
+    pending = pending_query(as_of, posted_by)
+    rows = tx.conn.execute(sa.select(pending.c.claim_id, pending.c.claim_line_id,
+                                     pending.c.payer_id))
     return {(int(claim_id), line_id): payer_id for claim_id, line_id, payer_id in rows}
 
 
 def pending_query(as_of: dt.date | None = None, posted_by: dt.datetime | None = None) -> Any:
-    """(claim_id, claim_line_id, payer_id) of every line (and claim-level part, line NULL) of a
-    claim waiting for a further insurance as of `as_of`, as a subquery the reports join to
-    their journal rows with `waits_on` (the aging shows that share under the payer it waits for)."""
+    """(claim_id, claim_line_id, payer_id, key) of every line (and claim-level part, line NULL)
+    of a claim waiting for a further insurance as of `as_of`, as a subquery the reports join to
+    their journal rows with `waits_on` (the aging shows that share under the payer it waits
+    for: `key` is its `pending_key`, which says secondary or tertiary)."""
     return sa.union_all(*(part for rank in (SECONDARY, TERTIARY)
                           for part in _pending(rank, as_of, posted_by))).subquery("cob_pending")
 
@@ -259,17 +263,27 @@ def _pending(rank: int, as_of: dt.date | None, posted_by: dt.datetime | None) ->
     line = claim_lines.c
     open_line = sa.and_(line.claim_id == cov.claim_id, ~sa.exists(sa.select(ev.id).where(
         worked, ev.claim_line_id == line.id)))
+    key = (cov.payer_id + PENDING_SUFFIXES[rank]).label("key")
     lines = (sa.select(cov.claim_id.label("claim_id"), line.id.label("claim_line_id"),
-                       cov.payer_id.label("payer_id"))
+                       cov.payer_id.label("payer_id"), key)
              .join(claim_lines, line.claim_id == cov.claim_id).where(waiting, open_line))
     # the claim-level part waits while a line does (every line worked: the claim is done)
     claim_level = sa.select(cov.claim_id.label("claim_id"),
                             sa.cast(sa.null(), sa.Integer).label("claim_line_id"),
-                            cov.payer_id.label("payer_id")).where(
+                            cov.payer_id.label("payer_id"), key).where(
         waiting, sa.exists(sa.select(line.id).where(open_line)))
     return lines, claim_level
 
 
-def pending_key(payer_id: str) -> str:
-    """How the reports name 'what this further payer is expected to pay'."""
-    return payer_id + PENDING_SUFFIX
+def pending_key(payer_id: str, rank: int = SECONDARY) -> str:
+    """How the reports name 'what this further payer is expected to pay' (`pending_query`'s
+    `key`): 'ILMCD (secondary pending)', 'ILMCD (tertiary pending)'."""
+    return payer_id + PENDING_SUFFIXES[rank]
+
+
+def pending_parts(key: str) -> tuple[str, str | None]:
+    """(payer id, 'secondary'/'tertiary') of a `pending_key`; (key, None) for a payer id."""
+    for suffix in PENDING_SUFFIXES.values():
+        if key.endswith(suffix):
+            return key.removesuffix(suffix), suffix.strip(" ()").removesuffix(" pending")
+    return key, None

@@ -66,7 +66,8 @@ class DetailRow(NamedTuple):
     statement_count: int
     cycle: int | None
     placed_on: dt.date | None
-    pending_payer: str | None = None  # the further payer the claim waits for (ledger/cob.py)
+    # the further payer the claim waits for, as its `pending_key` (ledger/cob.py)
+    pending_payer: str | None = None
 
     @property
     def balance(self) -> int:
@@ -128,7 +129,7 @@ def _line_query(scope: Scope) -> Any:
             money.c.payer_share, money.c.patient_share, claim_events.c.event,
             claim_events.c.reason_codes, claim_events.c.effective_date,
             summary.c.last_statement, summary.c.statements, last.c.cycle_position,
-            collection_placements.c.placed_on, pending.c.payer_id,
+            collection_placements.c.placed_on, pending.c.key,
         )
         .select_from(joined)
         .order_by(claims.c.patient_id, service, claims.c.encounter_id, claim_lines.c.line_number)

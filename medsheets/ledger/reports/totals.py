@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from medsheets.ledger.balances import PATIENT_SHARE, PAYER_SHARE
-from medsheets.ledger.cob import pending_key, pending_query, waits_on
+from medsheets.ledger.cob import pending_query, waits_on
 from medsheets.ledger.records import Kind, Party
 from medsheets.ledger.reports import accounts
 from medsheets.ledger.reports.buckets import (
@@ -101,7 +101,8 @@ class PatientAging:
 
 def _shares(scope: Scope) -> Any:
     """Every journal row in scope with its payer, bucket, placement and both shares, and the
-    further payer its claim still waits for (`pending_payer`: that share is not the patient's yet)."""
+    further payer its claim still waits for (`pending_payer`, its `pending_key`: that share is
+    not the patient's yet)."""
     pending = pending_query(scope.as_of)
     placed = sa.case((collection_placements.c.id.is_(None), 0), else_=1)
     paid_on = sa.case(
@@ -121,7 +122,7 @@ def _shares(scope: Scope) -> Any:
             PAYER_SHARE.label("payer_share"),
             PATIENT_SHARE.label("patient_share"),
             paid_on.label("paid_on"),
-            pending.c.payer_id.label("pending_payer"),
+            pending.c.key.label("pending_payer"),
         )
         .select_from(journal_rows(scope).outerjoin(pending, waits_on(pending, journal.c.claim_id,
                                                                journal.c.claim_line_id)))
@@ -145,7 +146,7 @@ def party_totals(tx: Transaction, scope: Scope) -> PartyTotals:
         if payer_id is not None and payer_share:
             payers.setdefault(payer_id, [0] * COLUMNS)[int(bucket)] += int(payer_share)
         if pending is not None and not placed:  # left by the primary, expected from `pending`
-            payers.setdefault(pending_key(pending), [0] * COLUMNS)[int(bucket)] += int(patient_share or 0)
+            payers.setdefault(pending, [0] * COLUMNS)[int(bucket)] += int(patient_share or 0)
             continue
         (placed_cells if placed else patients_cells)[int(bucket)] += int(patient_share or 0)
     return PartyTotals(
