@@ -2,8 +2,8 @@
 then Medicaid (the payer of last resort), from the workbook to the balance.
 
 Medicare allows 65% and pays 80% of it (cob_support): 76.44 paid, 19.11 left to the patient.
-Bluestem (the employer plan) pays 14.00 of it and writes off 1.00, leaving 4.11 (2.55 + the
-draw's 1.56); Medicaid pays 3.61 of that and writes off the 0.50 still open (of its 0.75).
+Bluestem (the employer plan) pays 10.00 of it and writes off 1.00, leaving 8.11 (6.55 + the
+draw's 1.56); Medicaid pays 7.61 of that and writes off the 0.50 still open (of its 0.75).
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from workbook_factory import write_encounters
 
 from medsheets.aging import AgeBasis, run_aging
 from medsheets.check import check_workbook
+from medsheets.invoices.run import produce_statements
 from medsheets.ledger import Ledger
 from medsheets.ledger.cob import secondary_pending
 from medsheets.practice import open_practice
@@ -51,19 +52,19 @@ def write_triple(folder: Path, rows: list[dict[str, object]]) -> Path:
 
 
 def bluestem_835(eid: str, status: str = "2", forwarded_to: str = "") -> str:
-    """The employer plan as secondary: OA-23 for Medicare's part, pays 14.00, CO-45 1.00."""
-    return era([Clp(eid, status, "147", "14", icn="BSRICN1", forwarded_to=forwarded_to, svcs=(
-        Svc("99213", "135", "14", (("OA", "23", "117.45"), ("CO", "45", "1"), ("PR", "2", "2.55")),
+    """The employer plan as secondary: OA-23 for Medicare's part, pays 10.00, CO-45 1.00."""
+    return era([Clp(eid, status, "147", "10", icn="BSRICN1", forwarded_to=forwarded_to, svcs=(
+        Svc("99213", "135", "10", (("OA", "23", "117.45"), ("CO", "45", "1"), ("PR", "2", "6.55")),
             f"{eid}-1"),
         Svc("36415", "12", "0", (("OA", "23", "10.44"), ("PR", "1", "1.56")), f"{eid}-2"),
     ))], trace="BSR1", payer_key="1BSTAR")
 
 
 def medicaid_tertiary_835(eid: str) -> str:
-    """Medicaid as tertiary (CLP02 3): OA-23 for both payers before it, pays 3.61, CO-45 0.75
+    """Medicaid as tertiary (CLP02 3): OA-23 for both payers before it, pays 7.61, CO-45 0.75
     (more than the 0.50 the line has open after the others: only that is written off)."""
-    return era([Clp(eid, "3", "147", "3.61", icn="MCDICN3", svcs=(
-        Svc("99213", "135", "2.05", (("OA", "23", "132.2"), ("CO", "45", "0.75")), f"{eid}-1"),
+    return era([Clp(eid, "3", "147", "7.61", icn="MCDICN3", svcs=(
+        Svc("99213", "135", "6.05", (("OA", "23", "128.2"), ("CO", "45", "0.75")), f"{eid}-1"),
         Svc("36415", "12", "1.56", (("OA", "23", "10.44"),), f"{eid}-2"),
     ))], trace="MCD3", payer_key="1ILMCD")
 
@@ -89,7 +90,7 @@ def test_tertiary_billed_once_after_the_secondary_and_posted_to_the_cent(practic
     assert bill(practice_dir, [], now=LATER).secondary == []  # the tertiary waits for Bluestem
 
     post(practice_dir, bluestem_835("ETRI1"), "bluestem.835")
-    assert patient_owes(practice_dir, "900100") == Decimal("4.11")
+    assert patient_owes(practice_dir, "900100") == Decimal("8.11")
     third = bill(practice_dir, [], now=EVEN_LATER)
     assert [(c.payer_id, c.rank) for c in third.secondary] == [("ILMCD", 3)]
     sent = transaction_to(third.batch_file, "ILMCD")
@@ -97,14 +98,14 @@ def test_tertiary_billed_once_after_the_secondary_and_posted_to_the_cent(practic
     assert "NM1*IL*1*KOWALSKI*DOROTHY****MI*119052278" in sent
     # 2320 for the primary AND the secondary, each with what it paid and left the patient
     assert sent.index("SBR*P*18*******MB") < sent.index("AMT*D*76.44") < sent.index("AMT*EAF*19.11")
-    assert sent.index("SBR*S*18*RET200******CI") < sent.index("AMT*D*14") < sent.index("AMT*EAF*4.11")
+    assert sent.index("SBR*S*18*RET200******CI") < sent.index("AMT*D*10") < sent.index("AMT*EAF*8.11")
     lines = sent[sent.index("LX*1"):sent.index("LX*2")]
     medicare = lines.index("SVD*MCRB1*70.2*HC:99213**1")
     assert lines[medicare + 1:medicare + 4] == ["CAS*CO*45*47.25", "CAS*PR*2*17.55",
                                                 "DTP*573*D8*20261201"]
-    bluestem = lines.index("SVD*BSTAR*14*HC:99213**1")
+    bluestem = lines.index("SVD*BSTAR*10*HC:99213**1")
     assert lines[bluestem + 1:bluestem + 5] == ["CAS*CO*45*1", "CAS*OA*23*117.45",
-                                                "CAS*PR*2*2.55", "DTP*573*D8*20261201"]
+                                                "CAS*PR*2*6.55", "DTP*573*D8*20261201"]
     # (bill() judged the 837 by pyx12 and by our per-payer COB balancing rule)
 
     assert bill(practice_dir, [], now=EVEN_LATER).secondary == []  # never twice
@@ -115,9 +116,9 @@ def test_tertiary_billed_once_after_the_secondary_and_posted_to_the_cent(practic
     assert patient_owes(practice_dir, "900100") == Decimal("0.00")
     money = by_payer(practice_dir)
     assert money[("payment", "MCRB1")] == Decimal("76.44")
-    assert money[("payment", "BSTAR")] == Decimal("14.00")
+    assert money[("payment", "BSTAR")] == Decimal("10.00")
     assert money[("adjustment", "BSTAR")] == Decimal("1.00")
-    assert money[("payment", "ILMCD")] == Decimal("3.61")
+    assert money[("payment", "ILMCD")] == Decimal("7.61")
     assert money.get(("adjustment", "ILMCD"), Decimal("0.00")) == Decimal("0.50")
     assert not set(payer_owes(practice_dir)) & {"MCRB1", "BSTAR", "ILMCD"}
 
@@ -129,7 +130,7 @@ def test_secondary_crossover_to_the_tertiary_bills_no_tertiary_claim(practice_di
     assert [c.payer_id for c in bill(practice_dir, [], now=LATER).secondary] == ["BSTAR"]
     post(practice_dir, bluestem_835("ETRI2", status="20", forwarded_to="ILMCD"), "bluestem.835")
     assert bill(practice_dir, [], now=EVEN_LATER).secondary == []  # Medicaid got it from Bluestem
-    assert patient_owes(practice_dir, "900100") == Decimal("4.11")
+    assert patient_owes(practice_dir, "900100") == Decimal("8.11")
 
 
 def test_tertiary_columns_are_checked_at_their_cells(practice_dir: Path) -> None:
@@ -171,11 +172,36 @@ def test_the_aging_holds_what_awaits_the_tertiary_under_it(practice_dir: Path) -
 
     summary, owed_by = aging()
     waiting = "Prairie State Medicaid (example) (ILMCD, tertiary pending)"
-    assert Decimal(str(summary[waiting][7])) == Decimal("4.11")  # what Bluestem left, for Medicaid
+    assert Decimal(str(summary[waiting][7])) == Decimal("8.11")  # what Bluestem left, for Medicaid
     assert Decimal(str(summary["Patients"][7])) == Decimal("0.00")
     assert owed_by == {"ILMCD (tertiary pending)"}
     with Ledger.open(open_practice(practice_dir).db_url) as ledger, ledger.reading() as tx:
         assert set(secondary_pending(tx).values()) == {"ILMCD"}
+    # the statement waits for Medicaid too
+    waits = produce_statements(open_practice(practice_dir), as_of=dt.date(2026, 12, 4))
+    assert waits.plan.awaiting_secondary == ["900100"] and waits.plan.new == []
     post(practice_dir, medicaid_tertiary_835("ETRI3"), "medicaid.835")
     summary, _ = aging()
     assert waiting not in summary and Decimal(str(summary["Patients"][7])) == Decimal("0.00")
+
+
+def test_a_returning_patients_row_naming_no_tertiary_gets_the_one_ranked_third(
+        practice_dir: Path) -> None:
+    bill(practice_dir, [write_triple(practice_dir, visit("ETRANK1", **TRIPLE))])
+    blank = {**TRIPLE, "date_of_service": dt.date(2026, 11, 23), "tertiary_payer_id": None,
+             "tertiary_member_id": None}
+    path = write_encounters(practice_dir / "encounters" / "2026-11-23.xlsx",
+                            visit("ETRANK2", **blank), header=TERTIARY_HEADER)
+    again = bill(practice_dir, [path])
+    assert [p.code for p in again.problems if p.is_error] == [] and len(again.billed) == 1
+    primary = transaction_to(again.batch_file, "MCRB1")
+    assert "SBR*T*18*******MC" in primary and "NM1*IL*1*KOWALSKI*DOROTHY****MI*119052278" in primary
+    # NONE ends it; a blank after that means none
+    for day, payer in ((24, "NONE"), (25, None)):
+        row = {**blank, "date_of_service": dt.date(2026, 11, day), "tertiary_payer_id": payer}
+        path = write_encounters(practice_dir / "encounters" / f"2026-11-{day}.xlsx",
+                                visit(f"ETRANK{day}", **row), header=TERTIARY_HEADER)
+        billed = bill(practice_dir, [path])
+        assert [p.code for p in billed.problems if p.is_error] == [] and len(billed.billed) == 1
+        sent = transaction_to(billed.batch_file, "MCRB1")
+        assert "SBR*S*18*RET200******CI" in sent and not any(s.startswith("SBR*T") for s in sent)
