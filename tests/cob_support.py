@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from clock import NOW
+from payments_support import payments_workbook
 from remit_support import Clp, Svc, era, post_text
 from workbook_factory import ENCOUNTER_HEADER, row, write_encounters
 from x12_judge import check_837_rules, validate_with_pyx12
@@ -21,6 +22,7 @@ from x12_judge import check_837_rules, validate_with_pyx12
 from medsheets.claims import BillingResult, bill_workbooks
 from medsheets.ledger import Ledger
 from medsheets.ledger.schema import journal
+from medsheets.payments import post_payment_workbooks
 from medsheets.practice import open_practice
 
 LATER = dt.datetime(2026, 12, 3, 9, 0)
@@ -134,3 +136,19 @@ def reversal_of(text: str, pcn: str, icn: str, trace: str, payer_key: str) -> st
                      s.control_number) for s in claim.services)
     return era([Clp(pcn, "22", neg(claim.charge), neg(claim.paid), icn=icn, svcs=svcs)],
                trace=trace, payer_key=payer_key)
+
+
+def paper_eob(practice_dir: Path, eid: str, lines: list[tuple[int, str, tuple[tuple[str, str, str], ...]]],
+              reference: str, payer_id: str = "MCRB1") -> None:
+    """Post a paper EOB from the payments workbook: per line (number, paid, adjustments)."""
+    rows = []
+    for number, paid, adjustments in lines:
+        values: dict[str, object] = {"reference": reference, "date": dt.date(2026, 12, 1),
+                                     "payer_id": payer_id, "encounter_id": eid, "line": number,
+                                     "paid": Decimal(paid)}
+        for n, (group, reason, amount) in enumerate(adjustments, start=1):
+            values.update({f"group{n}": group, f"reason{n}": reason, f"adjustment{n}": Decimal(amount)})
+        rows.append(values)
+    book = payments_workbook(practice_dir / f"{reference}.xlsx", eob=rows)
+    result = post_payment_workbooks(open_practice(practice_dir), [book], as_of=dt.date(2026, 12, 2))
+    assert not result.has_errors, [str(p) for p in result.problems]

@@ -17,6 +17,7 @@ from cob_support import (
     by_payer,
     medicaid_835,
     medicare_835,
+    paper_eob,
     patient_owes,
     post,
     reversal_of,
@@ -242,24 +243,9 @@ def test_the_aging_shows_what_awaits_the_secondary_under_it_not_as_the_patients(
     assert waiting not in summary and Decimal(str(summary["Patients"][7])) == Decimal("0.00")
 
 
-def _paper_eob(practice_dir: Path, eid: str, lines: list[tuple[int, str, tuple[tuple[str, str, str], ...]]],
-               reference: str, payer_id: str = "MCRB1") -> None:
-    rows = []
-    for number, paid, adjustments in lines:
-        values: dict[str, object] = {"reference": reference, "date": dt.date(2026, 12, 1),
-                                     "payer_id": payer_id, "encounter_id": eid, "line": number,
-                                     "paid": Decimal(paid)}
-        for n, (group, reason, amount) in enumerate(adjustments, start=1):
-            values.update({f"group{n}": group, f"reason{n}": reason, f"adjustment{n}": Decimal(amount)})
-        rows.append(values)
-    book = payments_workbook(practice_dir / f"{reference}.xlsx", eob=rows)
-    result = post_payment_workbooks(open_practice(practice_dir), [book], as_of=dt.date(2026, 12, 2))
-    assert not result.has_errors, [str(p) for p in result.problems]
-
-
 def test_a_paper_eob_from_the_primary_bills_the_secondary_as_an_835_would(practice_dir: Path) -> None:
     bill(practice_dir, [write_day(practice_dir, visit("EPAPER1", **DUAL))])
-    _paper_eob(practice_dir, "EPAPER1", [
+    paper_eob(practice_dir, "EPAPER1", [
         (1, "70.20", (("CO", "45", "47.25"), ("PR", "2", "17.55"))),
         (2, "6.24", (("CO", "45", "4.20"), ("PR", "2", "1.56")))], "MCR-EOB-1")
     billed = bill(practice_dir, [], now=LATER)  # pyx12 and our COB rule judge it
@@ -275,7 +261,7 @@ def test_a_paper_eob_from_the_primary_bills_the_secondary_as_an_835_would(practi
 
 def test_a_paper_eob_that_pays_nothing_bills_no_secondary(practice_dir: Path) -> None:
     bill(practice_dir, [write_day(practice_dir, visit("EPAPER2", **DUAL))])
-    _paper_eob(practice_dir, "EPAPER2", [(1, "0", ()), (2, "0", ())], "MCR-EOB-2")
+    paper_eob(practice_dir, "EPAPER2", [(1, "0", ()), (2, "0", ())], "MCR-EOB-2")
     assert bill(practice_dir, [], now=LATER).secondary == []
 
 
@@ -325,7 +311,7 @@ def test_a_paper_eob_from_the_secondary_posts_under_it_and_ends_the_wait(practic
     bill(practice_dir, [write_day(practice_dir, visit("EPAPER3", **DUAL))])
     post(practice_dir, medicare_835("EPAPER3"), "medicare.835")
     assert len(bill(practice_dir, [], now=LATER).secondary) == 1
-    _paper_eob(practice_dir, "EPAPER3", [
+    paper_eob(practice_dir, "EPAPER3", [
         (1, "15.55", (("OA", "23", "117.45"), ("CO", "45", "2"))),
         (2, "1.56", (("OA", "23", "10.44"),))], "MCD-EOB-1", payer_id="ILMCD")
     assert patient_owes(practice_dir, "900100") == Decimal("0.00")

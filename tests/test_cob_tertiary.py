@@ -21,6 +21,7 @@ from cob_support import (
     bill,
     by_payer,
     medicare_835,
+    paper_eob,
     patient_owes,
     payer_owes,
     post,
@@ -205,3 +206,19 @@ def test_a_returning_patients_row_naming_no_tertiary_gets_the_one_ranked_third(
         assert [p.code for p in billed.problems if p.is_error] == [] and len(billed.billed) == 1
         sent = transaction_to(billed.batch_file, "MCRB1")
         assert "SBR*S*18*RET200******CI" in sent and not any(s.startswith("SBR*T") for s in sent)
+
+
+def test_the_secondarys_paper_eob_bills_the_tertiary_as_its_835_would(practice_dir: Path) -> None:
+    bill(practice_dir, [write_triple(practice_dir, visit("ETRI4", **TRIPLE))])
+    post(practice_dir, medicare_835("ETRI4"), "medicare.835")
+    bill(practice_dir, [], now=LATER)
+    paper_eob(practice_dir, "ETRI4", [
+        (1, "10", (("OA", "23", "117.45"), ("CO", "45", "1"), ("PR", "2", "6.55"))),
+        (2, "0", (("OA", "23", "10.44"), ("PR", "1", "1.56")))], "BSR-EOB-1", payer_id="BSTAR")
+    assert patient_owes(practice_dir, "900100") == Decimal("8.11")
+    third = bill(practice_dir, [], now=EVEN_LATER)
+    assert [(c.payer_id, c.rank) for c in third.secondary] == [("ILMCD", 3)]
+    sent = transaction_to(third.batch_file, "ILMCD")
+    assert "SBR*T*18*******MC" in sent and "AMT*D*10" in sent and "SVD*BSTAR*10*HC:99213**1" in sent
+    post(practice_dir, medicaid_tertiary_835("ETRI4"), "medicaid.835")
+    assert patient_owes(practice_dir, "900100") == Decimal("0.00")

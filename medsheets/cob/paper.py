@@ -14,7 +14,10 @@ nothing for a secondary to pay, as after an 835 denial.
 
 A secondary's EOB is kept the same way under its own payer, with CLP02 2 (3 for a tertiary):
 that adjudication is what ends the claim's wait for the secondary (ledger/cob.py), as its
-835 would, and what a tertiary's COB claim would carry.
+835 would, and what a tertiary's COB claim carries. Its entries are posted after the primary
+(its PR is the patient's already, its OA-23 not posted), so they do not say what it decided:
+its adjudication is the EOB's rows as typed (`stated`, from `stated_adjudication`), each line's
+payment and every adjustment with its group and reason, as its 835 would have given them.
 """
 
 from __future__ import annotations
@@ -35,9 +38,11 @@ def keep_eob_adjudications(tx: Transaction, run_id: int, *, file: str, reference
                            claims: Mapping[int, ClaimRow], lines: Mapping[int, Sequence[LineRow]],
                            entries: Sequence[JournalEntry], journal_ids: Sequence[int],
                            ranks: Mapping[int, int] | None = None,
-                           payer_id: str | None = None) -> int:
+                           payer_id: str | None = None,
+                           stated: Mapping[int, dict[str, Any]] | None = None) -> int:
     """Keep the EOB's adjudication of each of its claims that has a further insurance (or
-    whose further insurance's EOB it is: `ranks`, `payer_id`); how many."""
+    whose further insurance's EOB it is: `ranks`, `payer_id`, and `stated` its adjudication
+    as the rows say it); how many."""
     ranks = ranks or {}
     further = coverages(tx, claims)
     by_claim: dict[int, list[tuple[JournalEntry, int]]] = {}
@@ -54,7 +59,8 @@ def keep_eob_adjudications(tx: Transaction, run_id: int, *, file: str, reference
                                   payer_id=payer_id or claims[claim_id].payer_id or "", paid=paid,
                                   day=day)
     for claim_id, posted in by_claim.items():
-        detail = eob_adjudication([e for e, _ in posted], lines[claim_id], day)
+        detail = ((stated or {}).get(claim_id)
+                  or eob_adjudication([e for e, _ in posted], lines[claim_id], day))
         remit_claim_id = add_eob_claim(tx, remittance_id, claims[claim_id], detail,
                                        str(ranks.get(claim_id, 1)))
         link_eob_sources(tx, [journal_id for _, journal_id in posted], remit_claim_id)
@@ -81,5 +87,35 @@ def eob_adjudication(entries: Sequence[JournalEntry], lines: Sequence[LineRow],
     return {"adjudication": {
         "date": (day or dt.date.min).isoformat(), "paid": str(total_paid),
         "charge": str(sum((line.charge for line in lines), ZERO)), "claim_cas": [],
+        "remarks": [], "patient_owes": str(patient), "forwarded_to": None, "lines": by_line},
+        "paper_eob": True}
+
+
+Stated = tuple[LineRow | None, Decimal, Sequence[tuple[str, str, Decimal]]]
+
+
+def stated_adjudication(lines: Sequence[LineRow], rows: Sequence[Stated],
+                        day: dt.date | None) -> dict[str, Any]:
+    """A further payer's EOB rows on one claim as adjudication.py's JSON: per row its line
+    (None: the whole claim), what it paid, its (group, reason, amount) adjustments as typed."""
+    index_of = {line.id: index for index, line in enumerate(lines)}
+    by_line: dict[str, Any] = {}
+    claim_cas: list[list[str]] = []
+    paid_total = patient = ZERO
+    for line, paid, adjustments in rows:
+        cas = [[group, reason, str(amount)] for group, reason, amount in adjustments]
+        patient += sum((amount for group, _, amount in adjustments if group == "PR"), ZERO)
+        paid_total += paid
+        if line is None:
+            claim_cas += cas
+            continue
+        known = by_line.setdefault(str(index_of[line.id]), {
+            "paid": "0", "charge": str(line.charge), "code": line.procedure_code,
+            "modifiers": list(line.modifiers), "units": str(line.units), "cas": []})
+        known["paid"] = str(Decimal(known["paid"]) + paid)
+        known["cas"] += cas
+    return {"adjudication": {
+        "date": (day or dt.date.min).isoformat(), "paid": str(paid_total),
+        "charge": str(sum((line.charge for line in lines), ZERO)), "claim_cas": claim_cas,
         "remarks": [], "patient_owes": str(patient), "forwarded_to": None, "lines": by_line},
         "paper_eob": True}

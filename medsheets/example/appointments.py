@@ -19,11 +19,10 @@ from medsheets.config import parse_config
 from medsheets.example import xlsx
 from medsheets.example.fees import PAYERS
 from medsheets.example.people import PATIENTS, SUBSCRIBERS, born
-from medsheets.example.rows import insurance_fields, patient_fields
+from medsheets.example.rows import EXAMPLE_APPOINTMENT_COLUMNS, insurance_fields, patient_fields
 from medsheets.example.settings import PRACTICE_NAME, config_text
 from medsheets.files import write_atomic
 from medsheets.identifiers import x12_text
-from medsheets.workbook.encounters import APPOINTMENT_COLUMNS
 from medsheets.x12.compose import segment
 from medsheets.x12.envelope import ControlNumbers, EnvelopeHeader, write_interchange
 
@@ -72,7 +71,7 @@ def appointment_rows(days: Days) -> list[dict[str, Any]]:
 def write_appointments(path: Path, days: Days) -> None:
     book = xlsx.new_workbook()
     title = f"{PRACTICE_NAME} — appointments for {appointment_day(days):%A} {appointment_day(days).isoformat()}"
-    xlsx.add_table(book, "Appointments", APPOINTMENT_COLUMNS, appointment_rows(days), title)
+    xlsx.add_table(book, "Appointments", EXAMPLE_APPOINTMENT_COLUMNS, appointment_rows(days), title)
     xlsx.save(book, path)
 
 

@@ -30,12 +30,16 @@ from medsheets.example.diagnoses import DIAGNOSES
 from medsheets.example.payments import write_payments
 from medsheets.example.people import PROVIDERS
 from medsheets.example.remit import write_example_remit
-from medsheets.example.rows import day_rows, patients_sheet_rows
+from medsheets.example.rows import (
+    EXAMPLE_ENCOUNTER_COLUMNS,
+    EXAMPLE_PATIENT_COLUMNS,
+    day_rows,
+    patients_sheet_rows,
+)
 from medsheets.example.settings import PRACTICE_NAME, config_text
 from medsheets.files import OWNER_ONLY_DIR, OWNER_ONLY_FILE
 from medsheets.practice import CONFIG_NAME
 from medsheets.workbook import codesets as cs
-from medsheets.workbook.encounters import ENCOUNTER_COLUMNS, PATIENT_COLUMNS
 
 COMMITTED_DAYS = (dt.date(2026, 11, 23), dt.date(2026, 11, 24))
 EMPTY_FOLDERS = ("remits", "payments", "out")
@@ -78,9 +82,9 @@ def write_encounters(path: Path, day_index: int, days: Days) -> None:
     day = days[day_index]
     book = xlsx.new_workbook()
     title = f"{PRACTICE_NAME} — encounters for {day:%A} {day.isoformat()}"
-    xlsx.add_table(book, "Encounters", ENCOUNTER_COLUMNS, day_rows(day_index, days), title)
+    xlsx.add_table(book, "Encounters", EXAMPLE_ENCOUNTER_COLUMNS, day_rows(day_index, days), title)
     if day_index == 1:
-        xlsx.add_table(book, "Patients", PATIENT_COLUMNS, patients_sheet_rows(days[0]),
+        xlsx.add_table(book, "Patients", EXAMPLE_PATIENT_COLUMNS, patients_sheet_rows(days[0]),
                        "Returning patients: their details for the rows above that leave them blank")
     xlsx.save(book, path)
 

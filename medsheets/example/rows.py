@@ -14,10 +14,26 @@ from typing import Any
 from medsheets.example.fees import PROCEDURES
 from medsheets.example.people import PATIENTS, SUBSCRIBERS, Patient, born
 from medsheets.example.visits import DAYS, REFERRING, Visit
-from medsheets.workbook.encounters import ENCOUNTER_COLUMNS, PATIENT_COLUMNS
+from medsheets.workbook.encounters import (
+    APPOINTMENT_COLUMNS,
+    ENCOUNTER_COLUMNS,
+    PATIENT_COLUMNS,
+    TERTIARY_COLUMNS,
+)
+from medsheets.workbook.table import Column
 
-ENCOUNTER_HEADERS: tuple[str, ...] = tuple(c.name for c in ENCOUNTER_COLUMNS)
-PATIENT_HEADERS: tuple[str, ...] = tuple(c.name for c in PATIENT_COLUMNS)
+
+def _shown(columns: tuple[Column, ...]) -> tuple[Column, ...]:
+    """The example's (and `init`'s) workbooks leave out the tertiary columns: no example
+    patient has three plans, and an office that has one adds them (docs/secondary-insurance.md)."""
+    return tuple(c for c in columns if c.name not in TERTIARY_COLUMNS)
+
+
+EXAMPLE_ENCOUNTER_COLUMNS = _shown(ENCOUNTER_COLUMNS)
+EXAMPLE_PATIENT_COLUMNS = _shown(PATIENT_COLUMNS)
+EXAMPLE_APPOINTMENT_COLUMNS = _shown(APPOINTMENT_COLUMNS)
+ENCOUNTER_HEADERS: tuple[str, ...] = tuple(c.name for c in EXAMPLE_ENCOUNTER_COLUMNS)
+PATIENT_HEADERS: tuple[str, ...] = tuple(c.name for c in EXAMPLE_PATIENT_COLUMNS)
 FEES: dict[str, Decimal] = {fee.code: fee.fee for fee in PROCEDURES}
 
 Row = dict[str, Any]

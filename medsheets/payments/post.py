@@ -14,7 +14,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from medsheets.cob.paper import keep_eob_adjudications
+from medsheets.cob.paper import Stated, keep_eob_adjudications, stated_adjudication
 from medsheets.command import command_session
 from medsheets.ledger import ClaimStatus, JournalEntry, Transaction
 from medsheets.ledger.events import add_event
@@ -160,6 +160,20 @@ def _post_refund(tx: Transaction, run_id: int, import_id: int, group: RefGroup[A
         accounts=sorted({row.patient_id for row in group.rows})))
 
 
+def _stated(matched: list[MatchedEob]) -> dict[int, dict[str, Any]]:
+    """A further payer's EOB, claim by claim, as its rows state it (cob/paper.py)."""
+    rows: dict[int, list[Stated]] = {}
+    for m in matched:
+        if m.rank > 1:
+            rows.setdefault(m.claim.id, []).append((m.line, m.row.paid or ZERO, [
+                (a.group or "", a.reason or "", a.amount) for a in m.row.adjustments
+                if a.amount is not None]))
+    by_claim = {m.claim.id: m for m in matched}
+    return {claim_id: stated_adjudication(by_claim[claim_id].lines, found,
+                                          by_claim[claim_id].row.date)
+            for claim_id, found in rows.items()}
+
+
 def _post_eob(tx: Transaction, run_id: int, import_id: int, group: RefGroup[Any],
               matched: list[MatchedEob], result: PaymentsResult) -> None:
     shares = {m.claim.id: line_payer_shares(tx, m.claim.id) if m.rank == 1
@@ -173,7 +187,8 @@ def _post_eob(tx: Transaction, run_id: int, import_id: int, group: RefGroup[Any]
     ranks = {m.claim.id: m.rank for m in matched}
     keep_eob_adjudications(tx, run_id, file=group.file, reference=group.reference, claims=claims,
                            lines={m.claim.id: m.lines for m in matched}, entries=plan.entries,
-                           journal_ids=journal_ids, ranks=ranks, payer_id=matched[0].payer_id)
+                           journal_ids=journal_ids, ranks=ranks, payer_id=matched[0].payer_id,
+                           stated=_stated(matched))
     for event in plan.events:
         add_event(tx, run_id, event)
         claim = claims[event.claim_id]
