@@ -25,6 +25,7 @@ from cob_support import (
     patient_owes,
     payer_owes,
     post,
+    reversal_of,
     transaction_to,
     visit,
 )
@@ -222,3 +223,19 @@ def test_the_secondarys_paper_eob_bills_the_tertiary_as_its_835_would(practice_d
     assert "SBR*T*18*******MC" in sent and "AMT*D*10" in sent and "SVD*BSTAR*10*HC:99213**1" in sent
     post(practice_dir, medicaid_tertiary_835("ETRI4"), "medicaid.835")
     assert patient_owes(practice_dir, "900100") == Decimal("0.00")
+
+
+def test_a_new_adjudication_by_the_secondary_corrects_the_tertiary_claim(practice_dir: Path) -> None:
+    bill(practice_dir, [write_triple(practice_dir, visit("ETRI5", **TRIPLE))])
+    post(practice_dir, medicare_835("ETRI5"), "medicare.835")
+    bill(practice_dir, [], now=LATER)
+    bluestem = bluestem_835("ETRI5")
+    post(practice_dir, bluestem, "bluestem.835")
+    assert [c.rank for c in bill(practice_dir, [], now=EVEN_LATER).secondary] == [3]
+    post(practice_dir, medicaid_tertiary_835("ETRI5"), "medicaid.835")  # ILMCD's number: MCDICN3
+    post(practice_dir, reversal_of(bluestem, "ETRI5", "BSRICN1", "BSR2", "1BSTAR"), "rev.835")
+    post(practice_dir, bluestem_835("ETRI5").replace("TRN*1*BSR1", "TRN*1*BSR3"), "again.835")
+    corrected = bill(practice_dir, [], now=EVEN_LATER + dt.timedelta(days=2))
+    assert [(c.payer_id, c.rank) for c in corrected.secondary] == [("ILMCD", 3)]
+    sent = transaction_to(corrected.batch_file, "ILMCD")
+    assert "CLM*ETRI5*147***11:B:7*Y*A*Y*Y" in sent and "REF*F8*MCDICN3" in sent
