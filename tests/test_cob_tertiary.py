@@ -14,6 +14,7 @@ from pathlib import Path
 
 from aging_support import openpyxl_rows, table_after
 from clock import TODAY
+from cob_denial_support import judged, work
 from cob_support import (
     DUAL,
     LATER,
@@ -239,3 +240,30 @@ def test_a_new_adjudication_by_the_secondary_corrects_the_tertiary_claim(practic
     assert [(c.payer_id, c.rank) for c in corrected.secondary] == [("ILMCD", 3)]
     sent = transaction_to(corrected.batch_file, "ILMCD")
     assert "CLM*ETRI5*147***11:B:7*Y*A*Y*Y" in sent and "REF*F8*MCDICN3" in sent
+
+
+def medicaid_tertiary_denial(eid: str) -> str:
+    """Medicaid as tertiary denies (CO-16) what the primary and the secondary left."""
+    return era([Clp(eid, "4", "147", "0", icn="MCDTDEN", svcs=(
+        Svc("99213", "135", "0", (("OA", "23", "128.45"), ("CO", "16", "6.55")), f"{eid}-1"),
+        Svc("36415", "12", "0", (("OA", "23", "10.44"), ("CO", "16", "1.56")), f"{eid}-2"),
+    ))], trace="MCDT4", payer_key="1ILMCD")
+
+
+def test_a_tertiarys_denial_voided_from_the_worklist_names_both_payers_before_it(
+        practice_dir: Path) -> None:
+    bill(practice_dir, [write_triple(practice_dir, visit("ETRI9", **TRIPLE))])
+    post(practice_dir, medicare_835("ETRI9"), "medicare.835")
+    bill(practice_dir, [], now=LATER)
+    post(practice_dir, bluestem_835("ETRI9"), "bluestem.835")
+    assert [c.payer_id for c in bill(practice_dir, [], now=EVEN_LATER).secondary] == ["ILMCD"]
+    post(practice_dir, medicaid_tertiary_denial("ETRI9"), "medicaid-denial.835")
+
+    _, result = work(practice_dir, {("ETRI9", 1): {"action": "void"}})
+    assert result.voided == ["ETRI9"] and not result.has_errors, [str(p) for p in result.problems]
+    sent = judged(result)  # pyx12 and our per-payer COB balancing rule
+    assert "CLM*ETRI9*147***11:B:8" in sent and "REF*F8*MCDTDEN" in sent
+    assert "SBR*T*18*******MC" in sent  # 2000B: to the tertiary, as it was billed
+    assert "SBR*P*18*******MB" in sent and "SBR*S*18*RET200******CI" in sent
+    assert "SVD*MCRB1*70.2*HC:99213**1" in sent and "SVD*BSTAR*10*HC:99213**1" in sent
+    assert patient_owes(practice_dir, "900100") == Decimal("8.11")  # the void leaves the patient's share

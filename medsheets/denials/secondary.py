@@ -31,7 +31,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from medsheets.cob.bill import RESPONSIBILITY, addressed_to, payers_before, primary_as_sent
+from medsheets.cob.bill import (
+    RESPONSIBILITY,
+    addressed_to,
+    payers_after,
+    payers_before,
+    primary_as_sent,
+)
 from medsheets.codes.edits_payer import insured_problems
 from medsheets.denials.events import OpenDenial, claim_number
 from medsheets.denials.plan import ClaimWork
@@ -40,7 +46,7 @@ from medsheets.denials.sent import SentBatches, SentClaim
 from medsheets.denials.worklist import claim_fields
 from medsheets.identifiers import id_problem
 from medsheets.ledger import LineRow, Transaction
-from medsheets.ledger.cob import CoverageRow, latest_adjudications
+from medsheets.ledger.cob import CoverageRow, coverages, latest_adjudications
 from medsheets.ledger.denials import PatientRecord
 from medsheets.model import Coverage, Encounter, Payer, Problem, error
 from medsheets.workbook.worklist import WorklistEdit
@@ -94,8 +100,10 @@ def secondary_claim(tx: Transaction, work: ClaimWork, denial: OpenDenial, covera
     primary = primary_as_sent(tx, claim, work.lines, patient, sent)
     others = None
     if before is not None and primary is not None:
-        others = payers_before(tx, claim.id, coverage.rank, primary, {coverage.rank: coverage},
-                               payers, before)
+        insurances = coverages(tx, [claim.id]).get(claim.id, {coverage.rank: coverage})
+        others = payers_before(tx, claim.id, coverage.rank, primary, insurances, payers, before)
+        if others is not None:  # a secondary's claim names the tertiary still to come
+            others += payers_after(coverage.rank, primary, insurances, payers)
     payer = payers.get(secondary or "")
     if primary is None or others is None or payer is None:
         problems.append(error(where, "MS-WL-NOT-SENT", (
