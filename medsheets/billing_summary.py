@@ -84,9 +84,10 @@ def summary_rows(result: BillingResult, providers: Mapping[str, Provider]) -> li
     for cob in result.secondary:
         first = cob.encounter.first
         kind = "corrected" if cob.resubmission else "billed"
+        payer, before = ("tertiary", "secondary") if cob.rank == 3 else ("secondary", "primary")
         rows.append(SummaryRow(first.origin.file, cob.encounter.encounter_id, first.patient_id,
                                first.date_of_service, cob.payer_id, len(cob.encounter.lines),
-                               cob.encounter.total_charge, f"secondary {kind}",
-                               "after the primary's remittance",
+                               cob.encounter.total_charge, f"{payer} {kind}",
+                               f"after the {before}'s remittance",
                                provider_name(first.rendering_npi, providers)))
     return rows

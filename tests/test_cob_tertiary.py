@@ -34,6 +34,7 @@ from remit_support import Clp, Svc, era
 from workbook_factory import write_encounters
 
 from medsheets.aging import AgeBasis, run_aging
+from medsheets.billing_summary import summary_rows
 from medsheets.check import check_workbook
 from medsheets.invoices.run import produce_statements
 from medsheets.ledger import Ledger
@@ -96,6 +97,8 @@ def test_tertiary_billed_once_after_the_secondary_and_posted_to_the_cent(practic
     assert patient_owes(practice_dir, "900100") == Decimal("8.11")
     third = bill(practice_dir, [], now=EVEN_LATER)
     assert [(c.payer_id, c.rank) for c in third.secondary] == [("ILMCD", 3)]
+    [row] = summary_rows(third, {})
+    assert (row.status, row.reasons) == ("tertiary billed", "after the secondary's remittance")
     sent = transaction_to(third.batch_file, "ILMCD")
     assert "SBR*T*18*******MC" in sent  # 2000B: to the tertiary
     assert "NM1*IL*1*KOWALSKI*DOROTHY****MI*119052278" in sent
@@ -220,6 +223,8 @@ def test_the_secondarys_paper_eob_bills_the_tertiary_as_its_835_would(practice_d
     assert patient_owes(practice_dir, "900100") == Decimal("8.11")
     third = bill(practice_dir, [], now=EVEN_LATER)
     assert [(c.payer_id, c.rank) for c in third.secondary] == [("ILMCD", 3)]
+    [row] = summary_rows(third, {})
+    assert (row.status, row.reasons) == ("tertiary billed", "after the secondary's remittance")
     sent = transaction_to(third.batch_file, "ILMCD")
     assert "SBR*T*18*******MC" in sent and "AMT*D*10" in sent and "SVD*BSTAR*10*HC:99213**1" in sent
     post(practice_dir, medicaid_tertiary_835("ETRI4"), "medicaid.835")

@@ -59,8 +59,11 @@ def print_billing_report(result: BillingResult) -> None:
         total = sum((c.encounter.total_charge for c in result.secondary), Decimal("0.00"))
         corrected = sum(1 for c in result.secondary if c.resubmission)
         extra = f" ({corrected} corrected)" if corrected else ""
+        tertiary = sum(1 for c in result.secondary if c.rank == 3)
+        after = (f"; {tertiary} of them to a tertiary after the secondary's" if tertiary else "")
         click.echo(f"secondary: {len(result.secondary)} claims{extra} to the next payer after "
-                   f"the primary's remittance, {format_money(total)} -> {result.batch_file}")
+                   f"the primary's remittance{after}, {format_money(total)} -> "
+                   f"{result.batch_file}")
     if result.self_pay:
         click.echo(f"self-pay: {len(result.self_pay)} visits charged to the patient")
     if result.already_billed:
