@@ -34,10 +34,12 @@ def check_in_order(tx: Transaction, paths: Sequence[Path], practice: Practice,
     profiles = tx.patient_profiles()
     coverage = coverage_answers(tx, as_of=as_of)
     checks = []
-    for path in paths:
+    for number, path in enumerate(paths, start=1):
         check = check_workbook(path, practice, as_of=as_of, codesets=codesets, profiles=profiles,
                                billed_before=tx.billed_lines, coverage=coverage, progress=progress)
         checks.append(check)
+        if number == len(paths):
+            break  # no workbook after the last to see its patients
         seen = visit_profiles(e.first for e in check.clean_encounters)
         profiles = {**profiles, **{pid: merge_profile(profiles.get(pid), p) for pid, p in seen.items()}}
     return checks

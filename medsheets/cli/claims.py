@@ -19,6 +19,7 @@ from medsheets.cli.options import (
 )
 from medsheets.cli.progress import terminal_progress
 from medsheets.cli.report import listed, print_notices, print_restored, print_unlisted, problem_line
+from medsheets.collector import collector_paused
 from medsheets.money import format_money
 
 
@@ -34,9 +35,10 @@ def claims_command(workbooks: tuple[Path, ...], as_of: dt.date, practice_dir: st
     WORKBOOKS, only those). Running it again bills nothing. Exit code 1 when claims were held.
     """
     practice = load_practice(practice_dir, db_url)
-    result = bill_workbooks(practice, list(workbooks), now=now_of(as_of),
-                            progress=terminal_progress())
-    print_billing_report(result)
+    with collector_paused():  # billing builds and keeps every line's records, none cyclic
+        result = bill_workbooks(practice, list(workbooks), now=now_of(as_of),
+                                progress=terminal_progress())
+        print_billing_report(result)
     exit_held_if(result.has_errors)
 
 
