@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import random
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import openpyxl
 import python_calamine
@@ -100,8 +102,14 @@ def best_of(repeat: int, work: Callable[[], Any]) -> tuple[float, Any]:
 
 
 def cached_workbook(lines: int, practice_dir: Path, as_of: dt.date) -> Path:
-    """The generated workbook, kept in the temp folder between runs (writing it takes a minute)."""
-    path = Path(tempfile.gettempdir()) / f"medsheets-bench-v{GENERATOR_VERSION}-{lines}.xlsx"
+    """The generated workbook, kept in the temp folder between runs (writing it takes a minute).
+
+    The name carries a digest of the practice's code sets the day is drawn from: a day cached
+    from other code sets (an earlier example practice, say, before one of its payers took
+    paper) is never measured as if it were this one."""
+    codesets = open_practice(practice_dir).codesets_path.read_bytes()
+    digest = hashlib.sha256(codesets).hexdigest()[:10]
+    path = Path(tempfile.gettempdir()) / f"medsheets-bench-v{GENERATOR_VERSION}-{digest}-{lines}.xlsx"
     if not path.exists():
         start = time.perf_counter()
         write_workbook(path, lines, practice_dir, as_of)
