@@ -273,17 +273,16 @@ class Encounter:
 
     encounter_id: str
     lines: tuple[ServiceLine, ...]
+    # Worked out once, as the encounter is made: the claim edits, the 837 and the ledger each
+    # ask for it, several times per claim (safe to keep: the record and its lines are frozen).
+    diagnoses: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "diagnoses", _claim_diagnoses(self.lines))
 
     @property
     def first(self) -> ServiceLine:
         return self.lines[0]
-
-    @property
-    def diagnoses(self) -> tuple[str, ...]:
-        if len(self.lines) == 1:  # most claims: the line's own codes, unless one repeats
-            codes = self.lines[0].diagnoses
-            return codes if len(set(codes)) == len(codes) else tuple(dict.fromkeys(codes))
-        return tuple(dict.fromkeys(chain.from_iterable([line.diagnoses for line in self.lines])))
 
     @property
     def total_charge(self) -> Decimal:
@@ -292,6 +291,13 @@ class Encounter:
     @property
     def is_self_pay(self) -> bool:
         return self.first.is_self_pay
+
+
+def _claim_diagnoses(lines: tuple[ServiceLine, ...]) -> tuple[str, ...]:
+    if len(lines) == 1:  # most claims: the line's own codes, unless one repeats
+        codes = lines[0].diagnoses
+        return codes if len(set(codes)) == len(codes) else tuple(dict.fromkeys(codes))
+    return tuple(dict.fromkeys(chain.from_iterable([line.diagnoses for line in lines])))
 
 
 @dataclass(frozen=True, slots=True)

@@ -120,19 +120,27 @@ def check_use_additional(encounter: Encounter) -> Found:
 def _use_additional_findings(codes: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     """(the code at whose cell, the message) for each unanswered note: once per set of codes."""
     found: list[tuple[str, str]] = []
-    for code, entry in _entries(codes):
-        if not entry.billable:
-            continue  # reported as not billable; its notes wait for the right code
-        for note in entry.use_additional:
-            if not note.coded or not note.codes or tabular.is_optional(note):
-                continue
+    for code in codes:
+        for note, message in _notes_to_answer(code):
             if any(named.holds(c) for named in note.codes for c in codes if c != code):
                 continue
-            named = ", ".join(dict.fromkeys(str(r) for r in note.codes))
-            found.append((code,
-                f"{entry.code}: the tabular says \"use additional {_instruction(note)}\" and no "
-                f"code of {named} is on the claim; add the one the record supports"))
+            found.append((code, message))
     return tuple(found)
+
+
+@lru_cache(maxsize=65536)
+def _notes_to_answer(code: str) -> tuple[tuple[tabular.Note, str], ...]:
+    """The code's "use additional code" notes another code of the claim must answer, each with
+    its message: once per code, since a day's sets of codes are many but its codes few."""
+    entry = claim_rules.rules(code)
+    if entry is None or not entry.billable:
+        return ()  # unknown, or reported as not billable: its notes wait for the right code
+    return tuple(
+        (note, (f"{entry.code}: the tabular says \"use additional {_instruction(note)}\" and "
+                f"no code of {', '.join(dict.fromkeys(str(r) for r in note.codes))} is on the "
+                "claim; add the one the record supports"))
+        for note in entry.use_additional
+        if note.coded and note.codes and not tabular.is_optional(note))
 
 
 def _instruction(note: tabular.Note) -> str:

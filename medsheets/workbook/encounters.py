@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Any
 
 from medsheets.model import Origin, Problem, ServiceLine, Source, error
+from medsheets.quick_records import maker
 from medsheets.workbook.headers import FRONT_DESK_HEADERS, in_users_words
 from medsheets.workbook.line_columns import (
     GUARANTOR_FIELDS,
@@ -114,6 +115,7 @@ PATIENT_COLUMNS: tuple[Column, ...] = (
 MAX_ROWS = 200_000
 
 FillBlanks = Callable[[dict[str, list[Any]]], None]  # fills a chunk's columns in place
+_origin = maker(Origin)  # one per row: built without the frozen per-field setattr
 
 
 @dataclass
@@ -184,7 +186,7 @@ def read_line_workbook(
         values = chunk.values
         if id_column != "encounter_id":
             values["encounter_id"] = values[id_column]
-        origins = [Origin(result.file, sheet, number, letters) for number in chunk.rows]
+        origins = [_origin(result.file, sheet, number, letters) for number in chunk.rows]
         gaps.extend(diagnosis_gaps(origins, values))
         fill_from_patients(values, result.patients)
         if fill_blanks is not None:

@@ -17,6 +17,7 @@ from typing import Any
 
 from medsheets.identifiers import normalize_icd10
 from medsheets.model import Coverage, Guarantor, Origin, Person, Problem, ServiceLine, error
+from medsheets.quick_records import maker
 
 GUARANTOR_FIELDS = ("last_name", "first_name", "address", "city", "state", "zip", "email")
 PERSON_FIELDS = ("last_name", "first_name", "dob", "sex", "address", "city", "state", "zip")
@@ -33,6 +34,7 @@ RELATIONSHIPS = {"self": "self", "spouse": "spouse", "child": "child", "other": 
                  "18": "self", "01": "spouse", "19": "child", "g8": "other"}
 
 _diagnosis = lru_cache(maxsize=65536)(normalize_icd10)  # one string per code, not per cell
+_service_line = maker(ServiceLine)  # one per row: built without the frozen per-field setattr
 
 
 class Parts:
@@ -69,7 +71,7 @@ def service_lines(origins: Sequence[Origin], columns: Mapping[str, list[Any]],
     tertiaries = parts.of("tertiary", lambda *cells: secondary_coverage(
         dict(zip(TERTIARY_KEYS, cells)), "tertiary_", TERTIARY_KEYS), c, TERTIARY_KEYS)
     return [
-        ServiceLine(
+        _service_line(
             origin=origin, encounter_id=encounter_id, date_of_service=day, patient_id=patient_id,
             patient=patient, patient_email=email, patient_phone=phone, payer_id=payer_id,
             member_id=member_id, group_number=group_number, subscriber_relationship=subscribed[0],
