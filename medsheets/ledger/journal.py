@@ -13,14 +13,14 @@ claim's patient, and the payer of a payer entry or transfer is the claim's payer
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sqlalchemy as sa
 
 from medsheets.ledger.errors import JournalError
-from medsheets.ledger.records import JournalEntry, Kind, Party, PostedEntry
+from medsheets.ledger.records import ClaimRow, JournalEntry, Kind, LineRow, Party, PostedEntry
 from medsheets.ledger.schema import claim_coverages, claim_lines, claims, journal, patients
 from medsheets.ledger.sql import insert_rows, utc_now
 from medsheets.money import from_cents, to_cents
@@ -117,6 +117,19 @@ class Known:
         are there), so their charges are checked without reading the rows back. No
         further insurance: those rows are written after the charges."""
         return cls(claim_of_line, claims, patients)
+
+    @classmethod
+    def of_claims(cls, claims: Iterable[ClaimRow], lines: Iterable[LineRow],
+                  further: Mapping[int, Iterable[str]]) -> Known:
+        """What a caller has already read in this transaction of the claims its entries name
+        (their rows, their lines, the payers of their further insurance), so the entries are
+        checked against it without reading it all again. Their patients are there: a claim's
+        patient_id is a foreign key the database enforces."""
+        rows = list(claims)
+        return cls({line.id: line.claim_id for line in lines},
+                   {claim.id: (claim.patient_id, claim.payer_id) for claim in rows},
+                   {claim.patient_id for claim in rows},
+                   {claim_id: set(payers) for claim_id, payers in further.items()})
 
     def checked(self, entry: JournalEntry) -> tuple[Kind, Party, int | None, str]:
         """The entry's kind, party, claim and patient (filled in from its line and claim), or

@@ -8,10 +8,10 @@ The remit_claims rows, journal entries, claim events and claim status changes ar
 written per remittance (`Pending`): a remittance of thousands of claims would otherwise cost a
 few statements per claim. The remit_claims rows go first (multi-row INSERT ... RETURNING,
 sql.insert_ids), then the entries through the one journal writer (journal.append_entries:
-checked, multi-row INSERTs), their journal_sources links, the claim events and the statuses
-(one executemany UPDATE), all still inside the run's one transaction: buffering changes when
-rows are sent, not what commits. No row written here holds a patient's name, birth date or
-diagnosis.
+checked, multi-row INSERTs), their journal_sources links and the claim events (multi-row
+INSERTs too, sql.insert_rows) and the statuses (one executemany UPDATE), all still inside the
+run's one transaction: buffering changes when rows are sent, not what commits. No row
+written here holds a patient's name, birth date or diagnosis.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import sqlalchemy as sa
 
 from medsheets.ledger.balances import PATIENT_SHARE, PAYER_SHARE
 from medsheets.ledger.claims import status_change
-from medsheets.ledger.journal import append_entries
+from medsheets.ledger.journal import Known, append_entries
 from medsheets.ledger.records import ClaimRow, ClaimStatus, JournalEntry, LineRow
 from medsheets.ledger.schema import (
     claim_events,
@@ -36,7 +36,7 @@ from medsheets.ledger.schema import (
     remit_claims,
     remittances,
 )
-from medsheets.ledger.sql import insert_id, insert_ids, utc_now
+from medsheets.ledger.sql import insert_all, insert_id, insert_ids, insert_rows, utc_now
 from medsheets.money import from_cents, to_cents
 
 if TYPE_CHECKING:
@@ -47,6 +47,7 @@ PRIMARY_STATUSES = ("1", "19")
 CHUNK = 500  # ids per IN (...) list: well under every database's parameter limit
 _ADD_REMIT_CLAIM = remit_claims.insert()
 _ADD_SOURCE = journal_sources.insert()
+SOURCE_COLUMNS = ("journal_id", "remit_claim_id")
 
 
 def _chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
@@ -219,9 +220,12 @@ class Pending:
     """What is still to be written for the remittance being posted: its remit_claims rows,
     journal entries, claim events and claim status changes, each kind in one statement at the
     flush. A remit_claims row is known by its number in this posting until the flush gives it
-    its id (`remit_claim_id`); an entry names the row it comes from by that number."""
+    its id (`remit_claim_id`); an entry names the row it comes from by that number. `known`
+    is what the poster read of the claims the entries are for (journal.Known.of_claims), so
+    the journal writer checks them without reading those rows again (else it reads them)."""
 
-    def __init__(self) -> None:
+    def __init__(self, known: Known | None = None) -> None:
+        self.known = known
         self.remit_claims: list[tuple[int, dict[str, Any]]] = []
         self.entries: list[JournalEntry] = []
         self.sources: list[int] = []  # the remit claim number of each entry, in the same order
@@ -263,11 +267,11 @@ class Pending:
             ids = insert_ids(tx.conn, remit_claims, rows)
             self._ids.update(zip((n for n, _ in self.remit_claims), ids, strict=True))
         if self.entries:
-            ids = append_entries(tx.conn, self.entries)
-            tx.conn.execute(_ADD_SOURCE, [{"journal_id": jid, "remit_claim_id": self._ids[source]}
-                                          for jid, source in zip(ids, self.sources, strict=True)])
+            ids = append_entries(tx.conn, self.entries, known=self.known)
+            insert_rows(tx.conn, journal_sources, SOURCE_COLUMNS,
+                        [(jid, self._ids[source]) for jid, source in zip(ids, self.sources, strict=True)])
         if self.events:
-            tx.conn.execute(claim_events.insert(), list(self.events))
+            insert_all(tx.conn, claim_events, self.events)
         if self.statuses:
             tx.set_claim_statuses(self.statuses)
         self.remit_claims, self.entries, self.sources, self.events, self.statuses = [], [], [], [], []

@@ -6,7 +6,8 @@ cost several queries per claim. The snapshot reads all of it for every CLP01 of 
 at once, and is kept current in memory as each claim is posted, so a claim that appears twice
 in one remittance (a reversal and its correction) sees the effect of the first. It also carries
 the remittance's pending writes (ledger.remittances.Pending: remit_claims rows, journal entries,
-claim events, status changes), flushed before anything reads the journal back and at the end.
+claim events, status changes), flushed before anything reads the journal back and at the end,
+their journal entries checked against the claims and lines read here (not read again).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from decimal import Decimal
 
 from medsheets.ledger import ClaimRow, Kind, LineRow, Party, Transaction, remittances
 from medsheets.ledger.cob import CoverageRow, coverages
+from medsheets.ledger.journal import Known
 from medsheets.ledger.remittances import Pending
 from medsheets.remit.plan import Posting
 from medsheets.remit.records import Remittance
@@ -41,8 +43,12 @@ class Snapshot:
     def load(cls, tx: Transaction, remittance: Remittance) -> Snapshot:
         claims = remittances.load_claims(tx, (c.patient_control_number for c in remittance.claims))
         ids = [claim.id for claim in claims.values()]
-        return cls(claims, remittances.load_lines(tx, ids), remittances.line_shares(tx, ids),
-                   remittances.primary_posted(tx, ids), coverages(tx, ids))
+        lines, further = remittances.load_lines(tx, ids), coverages(tx, ids)
+        known = Known.of_claims(claims.values(), (line for each in lines.values() for line in each),
+                                {claim_id: [row.coverage.payer_id for row in ranks.values()]
+                                 for claim_id, ranks in further.items()})
+        return cls(claims, lines, remittances.line_shares(tx, ids),
+                   remittances.primary_posted(tx, ids), further, Pending(known))
 
     def open_amounts(self, lines: Iterable[LineRow], side: int) -> dict[int, Decimal]:
         """What each line still owes on one side (PAYER or PATIENT)."""
