@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -25,7 +27,7 @@ from medsheets.claims import bill_workbooks
 from medsheets.ledger import Ledger
 from medsheets.ledger.schema import claim_events, claims
 from medsheets.model import Coverage, Person
-from medsheets.paper.batch import PREPRINTED_SUFFIX
+from medsheets.paper.batch import PREPRINTED_SUFFIX, forms_from_json, paper_output
 from medsheets.paper.form import claim_forms
 from medsheets.paper.render import render_forms
 from medsheets.practice import open_practice
@@ -110,6 +112,15 @@ def test_seven_lines_continue_on_a_second_form_with_its_own_total() -> None:
     assert [(f.page, f.pages) for f in forms] == [(1, 2), (2, 2)]
     assert forms[0].box("28") == "60 00" and forms[1].box("28") == "10 00"
     assert forms[1].box("24D.1") == "99213" and forms[1].box("24D.2") == ""
+
+
+def test_the_kept_forms_are_their_fields_as_json_and_read_back_the_same() -> None:
+    lines = [{"procedure_code": "99213", "charge": Decimal("10.00")} for _ in range(7)]
+    forms = claim_forms(make_encounter("E7", *lines), PAYERS["AETNA"], make_config())
+    forms += claim_forms(CHILD, PAYERS["AETNA"], make_config())
+    content = paper_output("run.pdf", forms).content
+    assert content == json.dumps([dataclasses.asdict(f) for f in forms], separators=(",", ":"))
+    assert forms_from_json(content) == forms
 
 
 def test_a_form_refuses_what_a_claim_cannot_carry() -> None:

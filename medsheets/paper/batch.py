@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Mapping, Sequence
+from operator import attrgetter
 from pathlib import Path
 
 from medsheets.command import Kept
@@ -27,6 +28,8 @@ from medsheets.x12.errors import ClaimInputError
 
 KIND, FOLDER = "cms1500", "claims"
 PREPRINTED_SUFFIX = "-red.pdf"  # the data-only variant beside the plain-paper PDF
+FIELD_NAMES = tuple(field.name for field in dataclasses.fields(Field))
+_FIELD_VALUES = attrgetter(*FIELD_NAMES)
 
 
 def is_paper(encounter: Encounter, payers: Mapping[str, Payer]) -> bool:
@@ -51,8 +54,16 @@ def paper_forms(encounters: Sequence[Encounter], payers: Mapping[str, Payer], co
 
 def paper_output(file_name: str, forms: Sequence[ClaimForm]) -> OutputFile:
     """The ledger's record of a run's forms: their fields as JSON."""
-    content = json.dumps([dataclasses.asdict(form) for form in forms], separators=(",", ":"))
+    content = json.dumps([_form_record(form) for form in forms], separators=(",", ":"))
     return OutputFile(KIND, FOLDER, file_name, content)
+
+
+def _form_record(form: ClaimForm) -> dict[str, object]:
+    """The dict `dataclasses.asdict(form)` gives, keys in the same order, built directly:
+    every value is a str, int or bool, which asdict's deep copy returns as it is, and that
+    copy of each of a form's hundred fields took 3 s of a 4,545-form run."""
+    return {"encounter_id": form.encounter_id, "page": form.page, "pages": form.pages,
+            "fields": [dict(zip(FIELD_NAMES, _FIELD_VALUES(field))) for field in form.fields]}
 
 
 def forms_from_json(content: str) -> list[ClaimForm]:
