@@ -24,4 +24,15 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            _as_survivors()
             gc.enable()
+
+
+def _as_survivors() -> None:
+    """Move every object the collector tracks into its oldest generation, as if each had
+    survived its collections: resumed otherwise, the collector's first pass walks everything
+    built while paused (100,000 lines' records: a tenth of a second) only to keep it all.
+    Two list splices (`freeze` then `unfreeze`); whatever is cyclic garbage is still found by
+    the next full collection."""
+    gc.freeze()
+    gc.unfreeze()
