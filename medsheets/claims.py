@@ -34,7 +34,7 @@ from medsheets.codes.prepare import visit_profiles
 from medsheets.command import command_session
 from medsheets.ledger import Transaction
 from medsheets.ledger.claims import NewClaim
-from medsheets.ledger.events import ClaimEvent, add_event
+from medsheets.ledger.events import ClaimEvent
 from medsheets.model import CodeSets, Encounter, Problem, ServiceLine, error
 from medsheets.paper.batch import PAPER, is_paper, paper_files, paper_forms, paper_output
 from medsheets.paper.form import ClaimForm
@@ -177,12 +177,13 @@ def bill_workbooks(practice: Practice, paths: Sequence[Path], *, now: dt.datetim
                          source_file, on_paper=e.encounter_id in printed)
                 for e, source_file in new
             ], billed_at=now)
-            for (encounter, _), claim_id in zip(new, claim_ids):
-                if encounter.encounter_id in printed:
-                    add_event(tx, run_id, ClaimEvent(claim_id, "paper", "billed", now.date(),
-                                                     payer_id=encounter.first.payer_id,
-                                                     detail={"file": paper_name}))
-                    result.on_paper.append(encounter.encounter_id)
+            tx.add_new_claims_events(run_id, [
+                ClaimEvent(claim_id, "paper", "billed", now.date(),
+                           payer_id=encounter.first.payer_id, detail={"file": paper_name})
+                for (encounter, _), claim_id in zip(new, claim_ids)
+                if encounter.encounter_id in printed
+            ])
+            result.on_paper += [e.encounter_id for e, _ in new if e.encounter_id in printed]
             for encounter, _ in new:
                 (result.self_pay if encounter.is_self_pay else result.billed).append(encounter)
             if result.billed or result.self_pay or result.secondary:
