@@ -35,6 +35,7 @@ RELATIONSHIPS = {"self": "self", "spouse": "spouse", "child": "child", "other": 
 
 _diagnosis = lru_cache(maxsize=65536)(normalize_icd10)  # one string per code, not per cell
 _service_line = maker(ServiceLine)  # one per row: built without the frozen per-field setattr
+_person = maker(Person)  # one per patient of the day (a third of the rows), likewise
 
 
 class Parts:
@@ -47,7 +48,15 @@ class Parts:
            keys: Sequence[str]) -> list[Any]:
         """For each row, `make(*its cells in keys)`, called once per distinct combination."""
         built = self._built.setdefault(what, {})
-        cells = list(zip(*(columns[key] for key in keys)))
+        chosen = [columns[key] for key in keys]
+        if all(column[0] is None and column.count(None) == len(column) for column in chosen):
+            # every cell blank (most sheets have no secondary, tertiary or guarantor columns):
+            # one part for the chunk, without a tuple per row to find that out
+            blank = (None,) * len(keys)
+            if blank not in built:
+                built[blank] = make(*blank)
+            return [built[blank]] * len(chosen[0])
+        cells = list(zip(*chosen))
         for combination in set(cells).difference(built):
             built[combination] = make(*combination)
         return list(map(built.__getitem__, cells))
@@ -57,7 +66,7 @@ def service_lines(origins: Sequence[Origin], columns: Mapping[str, list[Any]],
                   parts: Parts) -> list[ServiceLine]:
     """One ServiceLine per row of the chunk (no checking beyond what reading the cells did)."""
     c = columns
-    patients = parts.of("patient", Person, c, PATIENT_DEMOGRAPHICS)
+    patients = parts.of("patient", _person, c, PATIENT_DEMOGRAPHICS)
     subscribers = parts.of("subscriber", lambda *cells: _subscriber(dict(zip(SUBSCRIBER_KEYS, cells)), ""),
                            c, SUBSCRIBER_KEYS)
     modifiers = parts.of("modifiers", lambda *codes: tuple([m for m in codes if m]), c, MODIFIER_KEYS)
