@@ -34,6 +34,7 @@ from medsheets.ledger.schema import claim_coverages, claim_events, claim_lines, 
 from medsheets.ledger.sql import insert_all, insert_rows, utc_now
 from medsheets.model import Encounter, Person, ServiceLine
 from medsheets.money import ZERO, from_cents, to_cents
+from medsheets.quick_records import maker
 
 CHUNK = 500  # ids per IN (...) look-up: well under every database's parameter limit
 # Claims written (with their lines and entries) at a time: what is built for the driver stays
@@ -79,14 +80,19 @@ def chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
         yield items[start:start + CHUNK]
 
 
+# A remittance reads thousands of claims and their lines back: built without the frozen
+# per-field setattr (medsheets/quick_records.py), the same records.
+_claim_row, _line_row = maker(ClaimRow), maker(LineRow)
+
+
 def claim_row(row: sa.Row[Any]) -> ClaimRow:
     values = row._asdict()
     values["status"] = ClaimStatus(values["status"])
-    return ClaimRow(**values)
+    return _claim_row(**values)
 
 
 def line_row(row: sa.Row[Any]) -> LineRow:
-    return LineRow(
+    return _line_row(
         id=row.id, claim_id=row.claim_id, line_number=row.line_number,
         line_control_number=row.line_control_number, procedure_code=row.procedure_code,
         modifiers=tuple(m for m in row.modifiers.split(",") if m), units=row.units,

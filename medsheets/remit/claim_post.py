@@ -21,6 +21,7 @@ from medsheets.ledger import ClaimRow, ClaimStatus, JournalEntry, LineRow, Trans
 from medsheets.ledger.cob import set_coverage_claim_number
 from medsheets.model import Problem, Provider, error, provider_name, warning
 from medsheets.money import ZERO, format_money
+from medsheets.quick_records import maker
 from medsheets.remit.match import LineMatch, match_lines
 from medsheets.remit.plan import Mode, plan_claim
 from medsheets.remit.records import (
@@ -37,6 +38,10 @@ from medsheets.remit.results import ClaimOutcome
 from medsheets.remit.rows import fill_rows, is_denied_line, reason_codes
 from medsheets.remit.snapshot import PATIENT, PAYER, Snapshot
 from medsheets.remit.values import segment_source
+
+# Several per claim, tens of thousands per remittance: built without the frozen per-field
+# setattr (medsheets/quick_records.py), the same records.
+_journal_entry = maker(JournalEntry)
 
 
 @dataclass(frozen=True)
@@ -153,7 +158,7 @@ def _post_money(tx: Transaction, ctx: Context, item: _Claim, remit_claim: int,
     open_amounts = snapshot.open_amounts(item.lines, side)
     postings = plan_claim(claim, item.matches, item.lines, open_amounts, mode)
     effective = item.remittance.effective_date or ctx.as_of
-    snapshot.pending.add_entries((JournalEntry(
+    snapshot.pending.add_entries((_journal_entry(
         run_id=ctx.run_id, kind=p.kind, party=p.party, amount=p.amount, patient_id=ours.patient_id,
         claim_id=ours.id, claim_line_id=p.line_id, payer_id=item.payer_id or ours.payer_id,
         group_code=p.group,

@@ -21,6 +21,7 @@ from sys import intern
 from typing import Any
 
 from medsheets.model import Problem, error
+from medsheets.quick_records import maker
 from medsheets.remit.records import (
     ADJUSTMENT_GROUPS,
     STATUS_CODES,
@@ -42,6 +43,10 @@ from medsheets.x12.grammar import X835, Located
 from medsheets.x12.grammar.read import Locator
 from medsheets.x12.grammar.schema import HEADER
 from medsheets.x12.tree import Segment, Transaction
+
+# One per CAS reason, SVC and CLP of the file: built without the frozen per-field setattr
+# (medsheets/quick_records.py), the same records.
+_adjustment, _service_payment, _claim_payment = map(maker, (Adjustment, ServicePayment, ClaimPayment))
 
 
 @dataclass
@@ -108,7 +113,7 @@ class _Walk:
     def close_line(self) -> None:
         if self.line is not None and self.claim is not None:
             line = self.line
-            self.claim["services"].append(ServicePayment(**{
+            self.claim["services"].append(_service_payment(**{
                 **line, "adjustments": tuple(line["adjustments"]),
                 "remarks": tuple(line["remarks"])}))
         self.line = None
@@ -117,7 +122,7 @@ class _Walk:
         self.close_line()
         if self.claim is not None:
             claim = self.claim
-            self.claims.append(ClaimPayment(**{
+            self.claims.append(_claim_payment(**{
                 **claim, "adjustments": tuple(claim["adjustments"]),
                 "services": tuple(claim["services"]), "remarks": tuple(claim["remarks"])}))
         self.claim = None
@@ -302,7 +307,7 @@ def _cas(walk: _Walk, found: Located) -> None:
         if not reason:
             continue
         value = _money(found, amount_name, f"amount for reason {reason}")
-        adjustments.append(Adjustment(intern(group), intern(reason[:5]), value, found.position,
+        adjustments.append(_adjustment(intern(group), intern(reason[:5]), value, found.position,
                                       quantity(found.segment, found.number(quantity_name))))
     if not adjustments:
         raise SegmentIssue("CAS has a group but no reason code")

@@ -29,6 +29,7 @@ from decimal import Decimal
 from enum import Enum
 
 from medsheets.ledger import Kind, LineRow, Party
+from medsheets.quick_records import maker
 from medsheets.remit.match import LineMatch
 from medsheets.remit.records import ClaimPayment
 
@@ -64,6 +65,11 @@ class Posting:
     reason: str | None = None
 
 
+# Items and postings by the dozen per claim: built without the frozen per-field setattr
+# (medsheets/quick_records.py), the same records.
+_item, _posting = maker(Item), maker(Posting)
+
+
 def plan_claim(claim: ClaimPayment, matches: Sequence[LineMatch], lines: Sequence[LineRow],
                open_by_line: Mapping[int, Decimal], mode: Mode) -> list[Posting]:
     """The entries for one matched claim payment. `open_by_line` is what each of our lines
@@ -94,14 +100,14 @@ def _items(claim: ClaimPayment, matches: Sequence[LineMatch], mode: Mode) -> lis
     for match in matches:
         line_id = match.line.id if match.line is not None else None
         if line_id is not None:
-            items.append(Item(line_id, PAYMENT, match.service.paid))
+            items.append(_item(line_id, PAYMENT, match.service.paid))
             matched_paid += match.service.paid
         if with_cas:
-            items.extend(Item(line_id, a.group, a.amount, a.reason)
+            items.extend(_item(line_id, a.group, a.amount, a.reason)
                          for a in match.service.adjustments)
-    items.append(Item(None, PAYMENT, claim.paid - matched_paid))
+    items.append(_item(None, PAYMENT, claim.paid - matched_paid))
     if with_cas:
-        items.extend(Item(None, a.group, a.amount, a.reason) for a in claim.adjustments)
+        items.extend(_item(None, a.group, a.amount, a.reason) for a in claim.adjustments)
     return [i for i in items if i.amount]
 
 
@@ -122,7 +128,7 @@ def _within_open(items: list[Item], open_by_line: Mapping[int, Decimal]) -> list
         take = min(item.amount, max(room.get(item.line_id, ZERO), ZERO))
         room[item.line_id] = room.get(item.line_id, ZERO) - take
         if take:
-            kept.append(Item(item.line_id, item.kind, take, item.reason))
+            kept.append(_item(item.line_id, item.kind, take, item.reason))
     return kept
 
 
@@ -131,20 +137,20 @@ def _place(item: Item, order: list[int], open_now: dict[int, Decimal]) -> list[I
     if item.amount < 0:
         target = next((lid for lid in order if open_now[lid] > 0), order[0])
         open_now[target] -= item.amount
-        return [Item(target, item.kind, item.amount, item.reason)]
+        return [_item(target, item.kind, item.amount, item.reason)]
     parts: list[Item] = []
     remaining = item.amount
     for line_id in order:
         take = min(open_now[line_id], remaining)
         if take > 0:
-            parts.append(Item(line_id, item.kind, take, item.reason))
+            parts.append(_item(line_id, item.kind, take, item.reason))
             open_now[line_id] -= take
             remaining -= take
         if not remaining:
             break
     if remaining:
         open_now[order[0]] -= remaining
-        parts.append(Item(order[0], item.kind, remaining, item.reason))
+        parts.append(_item(order[0], item.kind, remaining, item.reason))
     return parts
 
 
@@ -153,17 +159,17 @@ def _translate(item: Item, mode: Mode) -> list[Posting]:
     assert item.line_id is not None
     line, amount = item.line_id, item.amount
     if item.kind == PAYMENT:
-        entry = Posting(line, Kind.PAYMENT, Party.PAYER, amount)
+        entry = _posting(line, Kind.PAYMENT, Party.PAYER, amount)
     elif item.kind == "PR":
         if mode is Mode.AFTER_PRIMARY:
             return []  # the primary already made it the patient's
-        return [Posting(line, Kind.TRANSFER, Party.PATIENT, amount, "PR", item.reason)]
+        return [_posting(line, Kind.TRANSFER, Party.PATIENT, amount, "PR", item.reason)]
     elif mode is Mode.AFTER_PRIMARY and item.kind == "OA" and item.reason == "23":
         return []  # the earlier payer's part: already in the ledger from its own remittance
     else:
-        entry = Posting(line, Kind.ADJUSTMENT, Party.PAYER, amount, item.kind, item.reason)
+        entry = _posting(line, Kind.ADJUSTMENT, Party.PAYER, amount, item.kind, item.reason)
     if mode is Mode.AFTER_PRIMARY:
-        return [Posting(line, Kind.TRANSFER, Party.PATIENT, -amount), entry]
+        return [_posting(line, Kind.TRANSFER, Party.PATIENT, -amount), entry]
     return [entry]
 
 
@@ -175,7 +181,7 @@ def _merge_payments(postings: list[Posting]) -> list[Posting]:
         if posting.kind is Kind.PAYMENT and posting.line_id in payment_at:
             index = payment_at[posting.line_id]
             first = merged[index]
-            merged[index] = Posting(first.line_id, Kind.PAYMENT, Party.PAYER,
+            merged[index] = _posting(first.line_id, Kind.PAYMENT, Party.PAYER,
                                     first.amount + posting.amount)
             continue
         if posting.kind is Kind.PAYMENT:

@@ -11,12 +11,16 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from medsheets.codes.reasons import explain_adjustment, explain_remark
+from medsheets.quick_records import maker
 from medsheets.remit.match import LineMatch
 from medsheets.remit.plan import Mode
 from medsheets.remit.records import DENIED, NO_MONEY, REVERSAL, Adjustment, ClaimPayment
 from medsheets.remit.results import AdjustmentRow, ClaimOutcome, LineRow
 
 ZERO = Decimal("0.00")
+# A report row per service line and per CAS reason: built without the frozen per-field
+# setattr (medsheets/quick_records.py), the same records.
+_line_row, _adjustment_row = maker(LineRow), maker(AdjustmentRow)
 
 
 def is_denied_line(match: LineMatch) -> bool:
@@ -59,7 +63,7 @@ def fill_rows(outcome: ClaimOutcome, claim: ClaimPayment, matches: Sequence[Line
         notes = ("; ".join(f"{code}: {explain_remark(code, overrides)}" for code in remarks)
                  if remarks else "")
         for a in adjustments:
-            outcome.adjustments.append(AdjustmentRow(
+            outcome.adjustments.append(_adjustment_row(
                 outcome.trace, claim.patient_control_number, line, a.group, a.reason, a.amount,
                 posted_as(a, claim, mode, reversed_earlier),
                 explain_adjustment(a.group, a.reason, overrides), notes))
@@ -67,14 +71,14 @@ def fill_rows(outcome: ClaimOutcome, claim: ClaimPayment, matches: Sequence[Line
     for match in matches:
         service, line = match.service, match.line
         number = line.line_number if line is not None else None
-        outcome.lines.append(LineRow(
+        outcome.lines.append(_line_row(
             outcome.trace, claim.patient_control_number, outcome.account, number,
             service.billed_code, " ".join(service.billed_modifiers), service.service_date,
             service.charge, service.paid, _sum(service.adjustments, payer=True),
             _sum(service.adjustments, payer=False), _line_result(match, claim, mode)))
         adjustment_rows(service.adjustments, number, service.remarks)
     if not matches or claim.adjustments:
-        outcome.lines.append(LineRow(
+        outcome.lines.append(_line_row(
             outcome.trace, claim.patient_control_number, outcome.account, None, "(claim)", "",
             claim.statement_date, claim.charge if not matches else ZERO,
             claim.paid - sum((m.service.paid for m in matches), ZERO),
