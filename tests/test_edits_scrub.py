@@ -6,11 +6,11 @@ import datetime as dt
 import gc
 from decimal import Decimal
 
-from edits_factory import DAY, cell, line, run
+from edits_factory import DAY, TODAY, cell, codesets, line, run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from medsheets.codes.scrub import held_encounter_ids
+from medsheets.codes.scrub import held_encounter_ids, scrub
 from medsheets.model import Person, ServiceLine, Severity
 
 Row = tuple[str | None, list[str], str | None, int, str | None]
@@ -107,3 +107,18 @@ def test_the_cycle_collector_is_left_as_it_was() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_the_problems_of_one_cell_come_in_the_edits_order() -> None:
+    # too long for the ledger (MS-FIELD-LONG) and, in another script, nothing a claim can
+    # carry (MS-X12-TEXT): the length edit runs before the claim-text edit
+    found = run([line(row=2), line(row=3, patient_last_name="李" * 130)]).problems
+    at_the_name = [p.code for p in found if p.source.cell == cell("patient_last_name", 3)]
+    assert at_the_name == ["MS-FIELD-LONG", "MS-X12-TEXT"]
+
+
+def test_progress_is_told_of_every_line_once() -> None:
+    told: list[int] = []
+    scrub([line(row=2 + i) for i in range(7)], codesets(), as_of=TODAY,
+          default_place_of_service="11", advance=told.append)
+    assert sum(told) == 7 and min(told) >= 0
