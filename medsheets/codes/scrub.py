@@ -130,9 +130,8 @@ def scrub(
             problems.extend(chain.from_iterable(filter(None, map(edit, priced, repeat(ctx)))))
             advance(_share(len(priced), done) - _share(len(priced), done - 1))
         encounters = group_encounters(priced)
-        for encounter in encounters:
-            for claim_edit in CLAIM_EDITS:
-                problems.extend(claim_edit(encounter))
+        for claim_edit in CLAIM_EDITS:  # likewise, each over every encounter
+            problems.extend(chain.from_iterable(map(claim_edit, encounters)))
         days = lines_by_patient_day(priced)
         problems.extend(check_ncci(days, index_ncci(codesets.edits)))
         problems.extend(check_same_day_visits(days, codesets.procedures))
