@@ -38,7 +38,9 @@ def keep_summary(run: Run, result: BillingResult, providers: Mapping[str, Provid
     name = f"claims-{now:%Y%m%d-%H%M%S}.xlsx" if batch_name is None else batch_name[:-4] + ".xlsx"
     if run.tx.output_recorded(name):
         name = f"{name[:-5]}-run{run.id}.xlsx"
-    return run.keep(SUMMARY, name, summary_json(summary_rows(result, providers), batch_name))
+    rows = summary_rows(result, providers)
+    return run.keep(SUMMARY, name, summary_json(rows, batch_name),
+                    write_now=lambda path: write_claims_summary(path, rows, batch_name))
 
 
 def write_summary(target: Path, content: str) -> Path:

@@ -36,7 +36,7 @@ from medsheets.ledger import Transaction
 from medsheets.ledger.claims import NewClaim
 from medsheets.ledger.events import ClaimEvent
 from medsheets.model import CodeSets, Encounter, Problem, ServiceLine, error
-from medsheets.paper.batch import PAPER, is_paper, paper_files, paper_forms, paper_output
+from medsheets.paper.batch import PAPER, is_paper, keep_forms, paper_files, paper_forms
 from medsheets.paper.form import ClaimForm
 from medsheets.practice import Practice
 from medsheets.practice_files import (
@@ -168,7 +168,7 @@ def bill_workbooks(practice: Practice, paths: Sequence[Path], *, now: dt.datetim
                 record_cob_bills(tx, run_id, batch_id, result.secondary)
                 result.batch_file = run.write_after(claims_dir / batch_name, text)
             if forms:
-                run.keep(PAPER, paper_name, paper_output(paper_name, forms).content)
+                keep_forms(run, paper_name, forms)
                 result.paper_files = paper_files(claims_dir, paper_name)
             tx.remember_profiles(visit_profiles(e.first for e, _ in new))
             claim_ids = tx.add_claims(run_id, [

@@ -17,7 +17,7 @@ from pathlib import Path
 from medsheets.command import Run
 from medsheets.denials.sending import Outgoing, Prepared
 from medsheets.model import CodeSets, Problem
-from medsheets.paper.batch import PAPER, paper_files, paper_forms, paper_output
+from medsheets.paper.batch import keep_forms, paper_files, paper_forms
 from medsheets.paper.form import ClaimForm
 from medsheets.practice import Practice
 
@@ -33,7 +33,7 @@ class PaperRebills:
         """Keep the forms with the run; both PDFs are written after the commit."""
         if not self.forms:
             return []
-        run.keep(PAPER, self.file_name, paper_output(self.file_name, self.forms).content)
+        keep_forms(run, self.file_name, self.forms)
         return paper_files(claims_dir, self.file_name)
 
 

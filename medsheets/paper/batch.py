@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from operator import attrgetter
 from pathlib import Path
 
-from medsheets.command import Kept
+from medsheets.command import Kept, Run
 from medsheets.config import Config
 from medsheets.files import write_atomic
 from medsheets.ledger.outputs import OutputFile
@@ -84,6 +84,13 @@ def write_paper_files(claims_dir: Path, file_name: str, forms: Sequence[ClaimFor
     plain, red = paper_files(claims_dir, file_name)
     write_atomic(red, render_forms(forms, drawn=False))
     return [write_atomic(plain, render_forms(forms, drawn=True)), red]
+
+
+def keep_forms(run: Run, file_name: str, forms: Sequence[ClaimForm]) -> None:
+    """Keep a run's forms with it (`paper_output`); both PDFs are written after the commit,
+    from the forms themselves (a restore reads them back from what was kept)."""
+    run.keep(PAPER, file_name, paper_output(file_name, forms).content,
+             write_now=lambda path: write_paper_files(path.parent, path.name, forms))
 
 
 def write_kept_forms(path: Path, content: str) -> list[Path]:
