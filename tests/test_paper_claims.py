@@ -29,7 +29,9 @@ from medsheets.ledger.schema import claim_events, claims
 from medsheets.model import Coverage, Person
 from medsheets.paper.batch import PREPRINTED_SUFFIX, forms_from_json, paper_output
 from medsheets.paper.form import claim_forms
-from medsheets.paper.render import render_forms
+from medsheets.paper.grid import x_inch, y_inch
+from medsheets.paper.pdf_text import pdf_string
+from medsheets.paper.render import DATA_BASELINE, PDF_TITLE, render_forms
 from medsheets.practice import open_practice
 from medsheets.x12.claim837 import write_837p
 from medsheets.x12.envelope import ControlNumbers
@@ -104,6 +106,48 @@ def test_the_pdf_text_carries_every_box_on_both_variants() -> None:
     assert len(data_only) == 2  # the alignment page, then the form
     assert "ALIGNMENT TEST" in data_only[0] and "XYZ123456789" not in data_only[0]
     assert "XYZ123456789" in data_only[1] and "HEALTH INSURANCE CLAIM FORM" not in data_only[1]
+
+
+def test_the_form_is_drawn_once_per_document_however_many_pages() -> None:
+    """The drawn form is one Form XObject that every page places, and the same forms give the
+    same bytes, titled alike and undated."""
+    lines = [{"procedure_code": "99213", "charge": Decimal("10.00")} for _ in range(13)]
+    forms = claim_forms(make_encounter("E13", *lines), PAYERS["AETNA"], make_config())
+    data = render_forms(forms, drawn=True)
+    reader = PdfReader(io.BytesIO(data))
+    objects = [reader.get_object(number) for number in range(1, reader.trailer["/Size"])]
+    drawn = [obj for obj in objects if hasattr(obj, "get") and obj.get("/Subtype") == "/Form"]
+    placed = {page["/Resources"]["/XObject"].raw_get("/Frame").idnum for page in reader.pages}
+    assert len(reader.pages) == 3 and len(drawn) == 1 and placed == {drawn[0].indirect_reference.idnum}
+    assert all("HEALTH INSURANCE CLAIM FORM" in text for text in pdf_text(data))
+    assert render_forms(forms, drawn=True) == data
+    assert reader.metadata.title == PDF_TITLE and "/CreationDate" not in reader.metadata
+    data_only = PdfReader(io.BytesIO(render_forms(forms, drawn=False)))
+    assert all("/XObject" not in page["/Resources"] for page in data_only.pages)
+
+
+def test_each_line_of_data_starts_in_the_cell_the_grid_names() -> None:
+    """Read back from the PDF: each grid line's first field starts at its (line, column), the
+    baseline just above the line's foot."""
+    [form] = claim_forms(CHILD, PAYERS["AETNA"], make_config())
+    shown: list[tuple[float, float, str]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if text.strip():
+            shown.append((tm[4], tm[5], text))
+
+    PdfReader(io.BytesIO(render_forms([form], drawn=False))).pages[1].extract_text(visitor_text=visit)
+    filled = [f for f in form.fields if f.text]
+    assert len(filled) > 40
+    for line in {f.line for f in filled}:
+        first = min((f for f in filled if f.line == line), key=lambda f: f.column)
+        x, y = 72 * x_inch(first.column), 792 - 72 * (y_inch(line) + DATA_BASELINE)
+        assert any(abs(at_x - x) < 0.01 and abs(at_y - y) < 0.01 and text.startswith(first.shown)
+                   for at_x, at_y, text in shown), (first, shown)
+
+
+def test_text_outside_winansi_prints_as_a_question_mark() -> None:
+    assert pdf_string("Léa (€) \\ Łukasz\x07") == b"(L\xe9a \\(\x80\\) \\\\ ?ukasz?)"
 
 
 def test_seven_lines_continue_on_a_second_form_with_its_own_total() -> None:

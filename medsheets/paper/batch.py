@@ -79,7 +79,7 @@ def paper_files(claims_dir: Path, file_name: str) -> list[Path]:
 
 def write_paper_files(claims_dir: Path, file_name: str, forms: Sequence[ClaimForm]) -> list[Path]:
     """Both PDFs of a run's forms; the plain-paper one last, since its presence means done."""
-    from medsheets.paper.render import render_forms  # WeasyPrint: only for a run with paper claims
+    from medsheets.paper.render import render_forms  # pydyf: only for a run with paper claims
 
     plain, red = paper_files(claims_dir, file_name)
     write_atomic(red, render_forms(forms, drawn=False))

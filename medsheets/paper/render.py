@@ -1,5 +1,4 @@
-"""CMS-1500 forms to PDF, through the statement renderer (WeasyPrint, sandboxed jinja, the
-locked-down fetcher): the form's template may load nothing but its own stylesheet.
+"""CMS-1500 forms to PDF, drawn directly (pydyf): each form a page of text on the form's grid.
 
 Two variants of the same forms, placed on the same grid (`grid.py`):
 
@@ -9,39 +8,63 @@ Two variants of the same forms, placed on the same grid (`grid.py`):
   an alignment page: every field of the form filled with X's. Print it on a blank red form
   first; each X must sit inside its box, or the printer's margins need adjusting.
 
+The data are Courier 12 pt, whose every character is 0.1 inch wide, the grid's pitch; the form
+is Helvetica. Both are PDF standard fonts, which a viewer supplies, so nothing is embedded.
+The drawn form is the same on every page: the document holds it once, as a Form XObject
+(`frame.py`) that each page places, so a page costs only its data, and a page is kept only as
+its compressed content while the rest are made (a day of thousands of paper claims stays in
+a few megabytes).
+
 The PDF's title is fixed and it carries no creation date: it never names a patient in its
 properties, and the same forms give the same bytes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
-from typing import Any
+import io
+import zlib
+from collections.abc import Iterable, Sequence
 
-from medsheets.invoices import templates
-from medsheets.invoices.render import PdfRenderer
+import pydyf
+
 from medsheets.paper.form import ClaimForm
-from medsheets.paper.grid import CHECKS, COLUMN_INCH, FRAME, LINE_INCH, MARKS, Field, x_inch, y_inch
+from medsheets.paper.frame import frame_content
+from medsheets.paper.grid import Field, x_inch, y_inch
+from medsheets.paper.helvetica import wrap
+from medsheets.paper.pdf_text import PAGE_HEIGHT, PAGE_WIDTH, POINTS, number, shown_at
 
-PACKAGED = Path(__file__).parent / "templates"
-FORM_HTML, FORM_CSS = "cms1500.html", "cms1500.css"
 PDF_TITLE = "Health insurance claim form"
 ALIGNMENT_NOTE = ("ALIGNMENT TEST. Print this page on a blank red CMS-1500 form: every X must "
                   "sit inside its box. If not, adjust the printer's margins and print it again.")
-
-_renderer: PdfRenderer | None = None
+DATA_SIZE, DATA_BASELINE = 12, 0.163  # points; inches below the top of the field's grid line
+NOTE_LINE, NOTE_SIZE, NOTE_LEADING, NOTE_WIDTH = 63.5, 9, 10.35, 7.5  # grid line, pt, pt, inches
+NOTE_BASELINE = 0.113
+FONTS = {"C": "Courier", "H": "Helvetica", "HB": "Helvetica-Bold"}  # resource name: standard font
+PLACE_FRAME = b"q /Frame Do Q\n"  # a drawn page places the form, then prints its data over it
+MEDIA_BOX = b"[0 0 %s %s]" % (number(PAGE_WIDTH), number(PAGE_HEIGHT))
 
 
 def render_forms(forms: Sequence[ClaimForm], *, drawn: bool) -> bytes:
     """One PDF of `forms`: drawn on plain paper, or data only after an alignment page."""
-    pages = [_page(form.fields, drawn=drawn) for form in forms]
+    pdf = pydyf.PDF()
+    pdf.info["Title"] = pydyf.String(PDF_TITLE)
+    fonts = pydyf.Dictionary({name: pydyf.Dictionary({
+        "Type": "/Font", "Subtype": "/Type1", "BaseFont": f"/{base}", "Encoding": "/WinAnsiEncoding"})
+        for name, base in FONTS.items()})
+    resources = pydyf.Dictionary({"Font": fonts})
+    if drawn:
+        frame = _stream(frame_content(), {
+            "Type": "/XObject", "Subtype": "/Form", "BBox": MEDIA_BOX, "Resources": resources})
+        pdf.add_object(frame)
+        resources = pydyf.Dictionary({"Font": fonts, "XObject": pydyf.Dictionary({"Frame": frame.reference})})
+    pdf.add_object(resources)
     if not drawn:
-        pages.insert(0, _page(alignment_fields(forms[0].fields if forms else ()), drawn=False,
-                              note=ALIGNMENT_NOTE))
-    env = templates.environment([PACKAGED], html=True)
-    html = templates.fill(templates.load(env, FORM_HTML), {"pages": pages})
-    return _pdf_renderer().pdf(html)
+        _add_page(pdf, resources, _data(alignment_fields(forms[0].fields if forms else ())) + _note())
+    for form in forms:
+        _add_page(pdf, resources, (PLACE_FRAME if drawn else b"") + _data(form.fields))
+    output = io.BytesIO()
+    pdf.write(output)
+    return output.getvalue()
 
 
 def alignment_fields(fields: Sequence[Field]) -> list[Field]:
@@ -50,37 +73,29 @@ def alignment_fields(fields: Sequence[Field]) -> list[Field]:
             for f in fields]
 
 
-def _pdf_renderer() -> PdfRenderer:
-    global _renderer
-    if _renderer is None:
-        _renderer = PdfRenderer([PACKAGED], html_name=FORM_HTML, css_name=FORM_CSS, title=PDF_TITLE)
-    return _renderer
+def _data(fields: Iterable[Field]) -> bytes:
+    """The fields' text in black Courier, each at its grid cell."""
+    shown = [shown_at(x_inch(f.column), y_inch(f.line) + DATA_BASELINE, f.shown) for f in fields if f.text]
+    return b"\n".join([b"BT 0 g /C %d Tf" % DATA_SIZE, *shown, b"ET"])
 
 
-def _page(fields: Sequence[Field], *, drawn: bool, note: str = "") -> dict[str, Any]:
-    page: dict[str, Any] = {
-        "drawn": drawn, "note": note, "note_y": _inch(y_inch(63.5)), "title_x": _inch(x_inch(1)),
-        "fields": [{"x": _inch(x_inch(f.column)), "y": _inch(y_inch(f.line)), "text": f.shown}
-                   for f in fields if f.text],
-    }
-    if drawn:
-        page.update(
-            title_y=_inch(y_inch(4.2)), approved_y=_inch(y_inch(5.5)),
-            pica_y=_inch(y_inch(6.1)), footer_y=_inch(y_inch(62.2)), side_top=_inch(y_inch(9)),
-            lower_top=_inch(y_inch(38)), carrier_x=_inch(x_inch(36)), carrier_y=_inch(y_inch(3)),
-            boxes=[{"x": _inch(x_inch(b.left)), "y": _inch(y_inch(b.top)),
-                    "w": _inch((b.right - b.left + 1) * COLUMN_INCH),
-                    "h": _inch((b.bottom - b.top + 1) * LINE_INCH),
-                    "caption": b.caption, "shaded": b.shaded} for b in FRAME],
-            marks=[{"x": _inch(x_inch(column)), "y": _inch(y_inch(line)), "text": text}
-                   for line, column, text in MARKS],
-            checks=[{"x": _inch(x_inch(column) - 0.01), "y": _inch(y_inch(line) + 0.025),
-                     "label_x": _inch(x_inch(column + 1.15)), "label": label}
-                    for line, column, label in CHECKS],
-        )
-    return page
+def _note() -> bytes:
+    """The alignment page's note, in black Helvetica under the form."""
+    lines = wrap(ALIGNMENT_NOTE, NOTE_SIZE, NOTE_WIDTH * POINTS)
+    top = y_inch(NOTE_LINE) + NOTE_BASELINE
+    shown = [shown_at(x_inch(1), top + index * NOTE_LEADING / POINTS, text) for index, text in enumerate(lines)]
+    return b"\n" + b"\n".join([b"BT 0 g /H %d Tf" % NOTE_SIZE, *shown, b"ET"])
 
 
-def _inch(value: float) -> str:
-    """A position as CSS inches; positions are layout, never money, so a float is right here."""
-    return f"{value:.4f}"
+def _add_page(pdf: pydyf.PDF, resources: pydyf.Dictionary, content: bytes) -> None:
+    contents = _stream(content, {})
+    pdf.add_object(contents)
+    pdf.add_page(pydyf.Dictionary({"Type": "/Page", "Parent": pdf.pages.reference, "MediaBox": MEDIA_BOX,
+                                   "Resources": resources.reference, "Contents": contents.reference}))
+
+
+def _stream(content: bytes, extra: dict[str, object]) -> pydyf.Stream:
+    """A stream holding `content` already compressed: a page waits for the document's end as
+    its compressed bytes alone, a tenth of its text."""
+    return pydyf.Stream([zlib.compress(content)], {**extra, "Filter": "/FlateDecode"})
+
