@@ -46,7 +46,9 @@ from medsheets.x12.tree import Segment, Transaction
 
 # One per CAS reason, SVC and CLP of the file: built without the frozen per-field setattr
 # (medsheets/quick_records.py), the same records.
-_adjustment, _service_payment, _claim_payment = map(maker, (Adjustment, ServicePayment, ClaimPayment))
+_adjustment = maker(Adjustment)
+_service_payment = maker(ServicePayment)
+_claim_payment = maker(ClaimPayment)
 
 
 @dataclass
@@ -292,6 +294,18 @@ def _clp(walk: _Walk, found: Located) -> None:
 # CAS's reason/amount/quantity triples by their element names, and PLB's reason/amount pairs
 _CAS_TRIPLES = tuple((f"reason{n}", f"amount{n}", f"quantity{n}") for n in range(1, 7))
 _PLB_PAIRS = tuple((f"reason{n}", f"amount{n}") for n in range(1, 7))
+_CAS_NUMBERS: dict[int, tuple[tuple[int, int, int], ...]] = {}  # by id of the CAS definition
+
+
+def _cas_numbers(found: Located) -> tuple[tuple[int, int, int], ...]:
+    """The element numbers of a CAS's reason/amount/quantity triples, looked up by name once
+    per definition (the grammar's definitions live as long as the process), not per segment."""
+    key = id(found.definition)
+    numbers = _CAS_NUMBERS.get(key)
+    if numbers is None:
+        numbers = _CAS_NUMBERS[key] = tuple(
+            (found.number(r), found.number(a), found.number(q)) for r, a, q in _CAS_TRIPLES)
+    return numbers
 
 
 def _cas(walk: _Walk, found: Located) -> None:
@@ -299,16 +313,17 @@ def _cas(walk: _Walk, found: Located) -> None:
     if group not in ADJUSTMENT_GROUPS:
         raise SegmentIssue(f"CAS01 group '{group}' is not CO, OA, PI or PR")
     adjustments = []
-    filled = len(found.segment.elements)
-    for reason_name, amount_name, quantity_name in _CAS_TRIPLES:
-        if found.number(reason_name) > filled:
+    seg = found.segment
+    elements = seg.elements
+    for reason_at, amount_at, quantity_at in _cas_numbers(found):
+        if reason_at > len(elements):
             break  # the triples after the last element sent are empty too
-        reason = found[reason_name]
+        reason = elements[reason_at - 1]
         if not reason:
             continue
-        value = _money(found, amount_name, f"amount for reason {reason}")
+        value = amount(seg, amount_at, f"amount for reason {reason}")
         adjustments.append(_adjustment(intern(group), intern(reason[:5]), value, found.position,
-                                      quantity(found.segment, found.number(quantity_name))))
+                                       quantity(seg, quantity_at)))
     if not adjustments:
         raise SegmentIssue("CAS has a group but no reason code")
     if found.loop == "2110" and walk.line is not None:

@@ -182,7 +182,7 @@ def _merge_payments(postings: list[Posting]) -> list[Posting]:
             index = payment_at[posting.line_id]
             first = merged[index]
             merged[index] = _posting(first.line_id, Kind.PAYMENT, Party.PAYER,
-                                    first.amount + posting.amount)
+                                     first.amount + posting.amount)
             continue
         if posting.kind is Kind.PAYMENT:
             payment_at[posting.line_id] = len(merged)

@@ -45,7 +45,8 @@ class Snapshot:
         ids = [claim.id for claim in claims.values()]
         lines, further = remittances.load_lines(tx, ids), coverages(tx, ids)
         known = Known.of_claims(claims.values(), (line for each in lines.values() for line in each),
-                                {claim_id: [row.coverage.payer_id for row in ranks.values()]
+                                {claim_id: [row.coverage.payer_id for row in ranks.values()
+                                             if row.coverage.payer_id is not None]
                                  for claim_id, ranks in further.items()})
         return cls(claims, lines, remittances.line_shares(tx, ids),
                    remittances.primary_posted(tx, ids), further, Pending(known))

@@ -265,10 +265,13 @@ class ReportSheet:
         writers = [out.column(self.book.style(c.kind, variant, c.align),
                               self.book.style("text", variant, c.align)) for c in columns]
 
+        columns_at = list(zip(writers, letters))
+
         def make_row(values: Sequence[Any], number: int) -> str:
             at = str(number)
-            return "".join([writers[index](letters[index] + at, value)
-                            for index, value in enumerate(values) if value is not None])
+            return "".join([write(letter + at, value)
+                            for (write, letter), value in zip(columns_at, values)
+                            if value is not None])
 
         return make_row
 

@@ -121,11 +121,12 @@ class SheetRows:
         the value (and the column's styles), so it is made once per distinct value and then
         reused: a report's traces, codes, results, explanations and amounts repeat row after
         row. At most COLUMN_VALUES values are remembered per column."""
-        known: dict[tuple[type, object], str] = {}
+        known: dict[object, str] = {}  # text by itself, anything else with its kind
 
         def write(ref: str, value: Any) -> str:
             kind = value.__class__
-            key = (kind, value if kind is not Decimal else str(value))  # 0 and -0 apart
+            key = (value if kind is str  # most cells: no key to build
+                   else (kind, value if kind is not Decimal else str(value)))  # 0 and -0 apart
             body = known.get(key)
             if body is None:
                 body = (self._text_body(value, text_style) if kind is str

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from medsheets.quick_records import maker
 from medsheets.x12.errors import (
     EnvelopeMismatchError,
     MissingEnvelopeError,
@@ -32,6 +33,9 @@ ISA_LENGTH = 106  # the fixed-width ISA, terminator included
 ISA_WINDOW = 1024  # the delimiters are found within this much text from an ISA (padding trimmed or not)
 _SEGMENT_ID = re.compile(r"^[A-Z][A-Z0-9]{1,2}$")
 _RESEND = "ask the sender for the complete file as they sent it"
+# One per segment of the file (a month's 835 has hundreds of thousands): built without the
+# frozen per-field setattr (medsheets/quick_records.py), the same records.
+_segment = maker(Segment)
 
 
 def read_x12_file(path: Path, *, strict: bool = False) -> tuple[Interchange, ...]:
@@ -81,7 +85,7 @@ def iter_segments(data: bytes | str, name: str) -> Iterator[Segment]:
             if not _SEGMENT_ID.match(parts[0]):
                 raise StructureError(f"{name}: segment {position} has no valid segment identifier; "
                                      f"the file is damaged, {_RESEND}")
-            yield Segment(parts[0], tuple(parts[1:]), position, delimiters)
+            yield _segment(parts[0], tuple(parts[1:]), position, delimiters)
             position += 1
             if parts[0] == "IEA":
                 break
