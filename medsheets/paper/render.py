@@ -24,6 +24,7 @@ from __future__ import annotations
 import io
 import zlib
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 import pydyf
 
@@ -75,8 +76,15 @@ def alignment_fields(fields: Sequence[Field]) -> list[Field]:
 
 def _data(fields: Iterable[Field]) -> bytes:
     """The fields' text in black Courier, each at its grid cell."""
-    shown = [shown_at(x_inch(f.column), y_inch(f.line) + DATA_BASELINE, f.shown) for f in fields if f.text]
-    return b"\n".join([b"BT 0 g /C %d Tf" % DATA_SIZE, *shown, b"ET"])
+    return b"\n".join([b"BT 0 g /C %d Tf" % DATA_SIZE, *[_placed(f) for f in fields if f.text], b"ET"])
+
+
+@lru_cache(maxsize=8192)
+def _placed(field: Field) -> bytes:
+    """One field shown at its cell. Remembered, within a bound: a day's forms repeat most of
+    their fields (the check marks, the signatures, the practice's block, the day's dates, the
+    NPIs), and a field is a frozen value, so the same field always gives the same bytes."""
+    return shown_at(x_inch(field.column), y_inch(field.line) + DATA_BASELINE, field.shown)
 
 
 def _note() -> bytes:
