@@ -9,11 +9,11 @@ that any later stage can point a person at the exact cell to fix.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 from itertools import chain
-from typing import Mapping
 
 
 def column_letter(index: int) -> str:

@@ -70,10 +70,10 @@ def _excludes1_findings(codes: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
                 continue
             reported.add(frozenset((code, other)))
             later = max(code, other, key=codes.index)
-            found.append((later,
-                f"{dotted_icd10(code)} and {dotted_icd10(other)} cannot be on one claim: the "
-                f"Excludes1 note at {note.under} says \"{note.text}\" (NOT CODED HERE); keep the "
-                "code the record supports and remove the other"))
+            message = (f"{dotted_icd10(code)} and {dotted_icd10(other)} cannot be on one claim: the "
+                       f"Excludes1 note at {note.under} says \"{note.text}\" (NOT CODED HERE); keep "
+                       "the code the record supports and remove the other")
+            found.append((later, message))
     return tuple(found)
 
 

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from itertools import chain, repeat
 from types import MappingProxyType
 
-from medsheets.collector import collector_paused
 from medsheets.codes.edits import ClaimEdit, EditContext, LineEdit
 from medsheets.codes.edits_claim import check_agreement, check_claim_size, check_encounter_id
 from medsheets.codes.edits_diagnoses import check_diagnoses, check_diagnosis_fit
@@ -30,6 +29,7 @@ from medsheets.codes.edits_fields import (
     check_required,
 )
 from medsheets.codes.edits_global import check_same_day_visits
+from medsheets.codes.edits_history import BilledBefore, check_billed_before
 from medsheets.codes.edits_lengths import check_field_lengths
 from medsheets.codes.edits_payer import check_insured, check_payer
 from medsheets.codes.edits_procedures import (
@@ -39,19 +39,19 @@ from medsheets.codes.edits_procedures import (
     check_procedure_fit,
     check_units,
 )
-from medsheets.codes.edits_history import BilledBefore, check_billed_before
 from medsheets.codes.edits_providers import check_rendering_provider
-from medsheets.codes.edits_secondary import check_secondary, check_tertiary
 from medsheets.codes.edits_sameday import (
     check_duplicates,
     check_ncci,
     index_ncci,
     lines_by_patient_day,
 )
+from medsheets.codes.edits_secondary import check_secondary, check_tertiary
 from medsheets.codes.edits_tabular import check_code_first, check_excludes1, check_use_additional
 from medsheets.codes.edits_x12 import check_claim_text
 from medsheets.codes.prepare import prepare_line
 from medsheets.codes.releases import SHIPPED_ONLY, Releases
+from medsheets.collector import collector_paused
 from medsheets.model import CodeSets, Encounter, PatientProfile, Problem, ServiceLine
 from medsheets.progress import Advance
 
