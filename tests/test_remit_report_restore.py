@@ -36,7 +36,7 @@ def torn_then_die(book, target):
     die()
 
 if {point!r} == "before-report":
-    remit.write_remit_report = die
+    remit.write_result_report = die
 else:
     openpyxl.Workbook.save = torn_then_die
 remit.post_remit_files(open_practice({practice!r}), [Path({file!r})], now=NOW)

@@ -33,7 +33,7 @@ from medsheets.remit.files import ReadTransaction, read_remit_file
 from medsheets.remit.post import post_transaction
 from medsheets.remit.results import ALREADY_POSTED, POSTED, REFUSED, RemitResult
 from medsheets.workbook.codesets import read_codesets
-from medsheets.workbook.remit_report import report_rows, write_remit_report
+from medsheets.workbook.remit_report import report_rows, write_remit_report, write_result_report
 
 
 def post_remit_files(practice: Practice, paths: Sequence[Path], *, now: dt.datetime,
@@ -72,7 +72,9 @@ def _post_remit_files(practice: Practice, paths: Sequence[Path], *, now: dt.date
                 for outcome in result.outcomes for plb in outcome.provider_adjustments}
             if result.with_status(POSTED) or result.with_status(REFUSED):
                 name = report_name(run.tx, practice.output_dir(REPORT.folder), now)
-                result.report_file = run.keep(REPORT, name, report_rows(result))
+                result.report_file = run.keep(
+                    REPORT, name, report_rows(result),
+                    write_now=lambda path: write_result_report(path, result))
     return result
 
 
