@@ -135,6 +135,20 @@ def test_several_interchanges_each_with_its_own_delimiters() -> None:
     assert next(iter(second.transactions())).segments[0].position == 10  # after 7 + ISA + GS
 
 
+def test_a_long_file_of_interchanges_with_changing_delimiters() -> None:
+    """Longer than the stretch the splitter cuts at a time (64 KiB), so interchanges start
+    inside a stretch and straddle its end; each is read with its own delimiters."""
+    kinds = [("~", "*"), ("\n", "|"), ("|", "!")]
+    texts = [_tiny(terminator=t, sep=s) for _, (t, s) in zip(range(600), kinds * 200)]
+    assert len("".join(texts)) > 2 * 65_536
+    read = read_x12("".join(texts), "long.x12")
+    assert [i.delimiters.element for i in read] == [s for _, s in kinds * 200]
+    last = next(iter(read[-1].transactions())).segments[-1]
+    assert (last.id, last.position) == ("SE", 599 * 7 + 5)
+    with pytest.raises(TruncatedError, match="ends in the middle of a segment"):
+        read_x12("".join(texts)[:-30], "cut.x12")
+
+
 @pytest.mark.parametrize(
     ("text", "error", "words"),
     [

@@ -31,6 +31,7 @@ from medsheets.x12.tree import Delimiters, Group, Interchange, Segment, Transact
 
 ISA_LENGTH = 106  # the fixed-width ISA, terminator included
 ISA_WINDOW = 1024  # the delimiters are found within this much text from an ISA (padding trimmed or not)
+_STRETCH = 65_536  # characters of segments split at a time (then up to the next terminator)
 _SEGMENT_ID = re.compile(r"^[A-Z][A-Z0-9]{1,2}$")
 _RESEND = "ask the sender for the complete file as they sent it"
 # One per segment of the file (a month's 835 has hundreds of thousands): built without the
@@ -67,28 +68,42 @@ def iter_segments(data: bytes | str, name: str) -> Iterator[Segment]:
     if not text:
         raise NotX12Error(f"{name}: is empty; check that the right file was chosen")
     offset, position = 0, 1
+    valid_ids: set[str] = set()  # identifiers already matched against _SEGMENT_ID
     while offset < len(text):
         if position > 1 and not text.startswith("ISA", offset):
             raise StructureError(f"{name}: holds something other than an interchange after the IEA "
                                  f"at segment {position - 1}; the file is damaged, {_RESEND}")
         delimiters = find_delimiters(text[offset:offset + ISA_WINDOW], name)
-        while offset < len(text):
-            end = text.find(delimiters.segment, offset)
-            end = len(text) if end < 0 else end
-            raw, offset = _unindent(text[offset:end], delimiters), end + 1
-            if not raw.strip():
-                continue
-            parts = raw.split(delimiters.element)
-            if offset > len(text) and parts[0] != "IEA":  # no terminator: the file was cut here
-                raise TruncatedError(f"{name}: ends in the middle of a segment (the file is "
-                                     f"incomplete); {_RESEND}")
-            if not _SEGMENT_ID.match(parts[0]):
-                raise StructureError(f"{name}: segment {position} has no valid segment identifier; "
-                                     f"the file is damaged, {_RESEND}")
-            yield _segment(parts[0], tuple(parts[1:]), position, delimiters)
-            position += 1
-            if parts[0] == "IEA":
-                break
+        terminator, ended = delimiters.segment, False
+        while offset < len(text) and not ended:
+            # A stretch of whole segments split in one call (a find and a slice per segment
+            # cost more); it ends at a terminator, so each piece is one segment as a search
+            # from segment to segment would cut it, and only the text's last piece may lack one.
+            cut = text.find(terminator, offset + _STRETCH)
+            stretch_end = len(text) if cut < 0 else cut + 1
+            pieces = text[offset:stretch_end].split(terminator)
+            unterminated = len(pieces) - 1 if cut < 0 else -1
+            for index, piece in enumerate(pieces):
+                raw = _unindent(piece, delimiters)
+                if not raw.strip():
+                    continue
+                parts = raw.split(delimiters.element)
+                if index == unterminated and parts[0] != "IEA":  # the file was cut here
+                    raise TruncatedError(f"{name}: ends in the middle of a segment (the file is "
+                                         f"incomplete); {_RESEND}")
+                if parts[0] not in valid_ids:
+                    if not _SEGMENT_ID.match(parts[0]):
+                        raise StructureError(f"{name}: segment {position} has no valid segment "
+                                             f"identifier; the file is damaged, {_RESEND}")
+                    valid_ids.add(parts[0])
+                yield _segment(parts[0], tuple(parts[1:]), position, delimiters)
+                position += 1
+                if parts[0] == "IEA":  # the next interchange starts after this terminator
+                    offset += sum(map(len, pieces[:index + 1])) + index + 1
+                    ended = True
+                    break
+            else:
+                offset = stretch_end
         offset = _skip_space(text, offset)
 
 

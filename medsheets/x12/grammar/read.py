@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from medsheets.quick_records import maker
 from medsheets.x12.grammar import segments as dictionary
 from medsheets.x12.grammar.schema import HEADER, LoopDef, SegmentDef, TransactionDef
 from medsheets.x12.tree import Segment
@@ -69,6 +70,11 @@ class Located:
         raise KeyError(f"{declared.ref} has no component named {part!r}")
 
 
+# One per segment read (a month's 835: 100,000): built without the frozen per-field setattr
+# (medsheets/quick_records.py), the same records.
+_located = maker(Located)
+
+
 def locate(transaction: TransactionDef, segments: Iterable[Segment]) -> Iterator[Located]:
     """Every segment of a transaction body (ST and SE excluded) with its loop."""
     locator = Locator(transaction)
@@ -77,17 +83,46 @@ def locate(transaction: TransactionDef, segments: Iterable[Segment]) -> Iterator
 
 
 class Locator:
-    """`locate` one segment at a time, for a reader that streams segments as they are split."""
+    """`locate` one segment at a time, for a reader that streams segments as they are split.
+
+    Where a segment goes depends only on the open loops, its id, its first element (the
+    qualifier `LoopDef.find` and most triggers look at) and the elements other triggers for
+    that id look at. A transaction repeats a few such combinations (a month's 835: 100,000
+    segments, a few hundred combinations), so each is worked out once and remembered: the
+    same stacks and definitions `_place` and `find` give, without the search per segment.
+    The stacks remembered are shared, which is safe as `_place` builds a new list each time.
+    """
 
     def __init__(self, transaction: TransactionDef) -> None:
         self.transaction = transaction
         self.stack: list[LoopDef] = [transaction.loop(HEADER)]
+        self._open: tuple[int, ...] = (id(self.stack[0]),)  # the open loops, by identity
+        self._further = _further_elements(transaction)
+        self._placed: dict[tuple[object, ...], tuple[list[LoopDef], tuple[int, ...], SegmentDef | None]] = {}
 
     def place(self, seg: Segment) -> Located:
-        self.stack = _place(self.transaction, self.stack, seg)
-        current = self.stack[-1]
-        definition = current.find(seg.id, seg.elements[:1]) or _BY_ID.get(seg.id)
-        return Located(current.id, seg, definition)
+        elements = seg.elements
+        further = self._further.get(seg.id)
+        key: tuple[object, ...] = (self._open, seg.id, elements[:1]) if further is None else (
+            self._open, seg.id, elements[:1],
+            tuple(elements[number - 1] if number <= len(elements) else "" for number in further))
+        placed = self._placed.get(key)
+        if placed is None:
+            stack = _place(self.transaction, self.stack, seg)
+            definition = stack[-1].find(seg.id, elements[:1]) or _BY_ID.get(seg.id)
+            placed = self._placed[key] = (stack, tuple(map(id, stack)), definition)
+        self.stack, self._open, definition = placed
+        return _located(self.stack[-1].id, seg, definition)
+
+
+def _further_elements(transaction: TransactionDef) -> dict[str, tuple[int, ...]]:
+    """Segment id -> the element numbers past the first that a loop trigger of it compares."""
+    further: dict[str, set[int]] = {}
+    for candidate in transaction.loops:
+        trigger = candidate.trigger
+        if trigger is not None and trigger.codes is not None and trigger.element > 1:
+            further.setdefault(trigger.segment, set()).add(trigger.element)
+    return {segment: tuple(sorted(numbers)) for segment, numbers in further.items()}
 
 
 def _place(transaction: TransactionDef, stack: list[LoopDef], seg: Segment) -> list[LoopDef]:
