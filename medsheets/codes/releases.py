@@ -87,7 +87,9 @@ def release_gaps(days: Iterable[dt.date | None], releases: Releases) -> list[str
     """A warning for each fiscal year of the dates past the newest release loaded: what it
     means and which CMS file to put where. About the installation, not a cell: printed once."""
     newest = releases.newest_year
-    missing = sorted({fiscal_year(d) for d in days if d is not None and fiscal_year(d) > newest})
+    # a day's lines share a few dates: each distinct one judged once (100,000 lines, a few days)
+    years = {fiscal_year(d) for d in set(days) if d is not None}
+    missing = sorted(year for year in years if year > newest)
     return [f"dates of service from {year - 1}-10-01 are in ICD-10-CM fiscal year {year}, but "
             f"the newest release loaded is FY{newest}, so their diagnoses were checked against "
             f"FY{newest}: new codes may be refused and deleted ones let through. Download the "

@@ -48,10 +48,13 @@ def rows_from_a1(path: Path, sheet_name: str, part: str) -> Iterator[list[Any]]:
             head = _DIMENSION.sub(b"", first[:opening + len(b"<sheetData>")])
             done, closed = 0, False
             for piece in _with_first(first[opening + len(b"<sheetData>"):], pieces):
-                rows, closed = piece.split(b"</sheetData>", 1)[0], closed or b"</sheetData>" in piece
+                # one search for the end of the rows, and the piece itself when they go on (most
+                # pieces): no second pass over, nor copy of, its megabytes
+                end = piece.find(b"</sheetData>")
+                rows, closed = (piece, closed) if end == -1 else (piece[:end], True)
                 if b"<row" not in rows:
                     continue
-                book = _one_piece(others, sheets, part, head + rows + b"</sheetData></worksheet>")
+                book = _one_piece(others, sheets, part, (head, rows, b"</sheetData></worksheet>"))
                 data = book.get_sheet_by_name(sheet_name)
                 if data.start is None:
                     continue
@@ -77,14 +80,17 @@ def _with_first(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
 
 
 def _one_piece(others: dict[str, bytes], sheets: list[str], part: str,
-               xml: bytes) -> Any:
-    """A workbook in memory holding the piece's rows as the sheet, the other sheets empty."""
+               xml: tuple[bytes, ...]) -> Any:
+    """A workbook in memory holding the piece's rows as the sheet, the other sheets empty.
+    The sheet's XML comes in parts, written one after the other (not joined into a copy)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as piece:
         for name, data in others.items():
             piece.writestr(name, data)
         for name in sheets:
             piece.writestr(name, _EMPTY_SHEET)
-        piece.writestr(part, xml)
+        with piece.open(part, "w") as sheet:
+            for chunk in xml:
+                sheet.write(chunk)
     buffer.seek(0)
     return python_calamine.CalamineWorkbook.from_filelike(buffer)
