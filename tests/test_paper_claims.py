@@ -238,9 +238,11 @@ def test_a_paper_payers_claims_are_printed_not_sent_and_only_once(practice_dir: 
     assert rows and all(r.batch_id is None and r.first_billed_at is not None for r in rows)
     assert events.count(("paper", "billed")) == len(paper)
 
+    written = plain.read_bytes()  # drawn from the run's own forms (Run.keep's write_now)
     plain.unlink()  # a run killed before its PDF was renamed into place
     again = bill_workbooks(practice, books, now=NOW + dt.timedelta(minutes=5))
     assert again.billed == [] and plain.name in again.restored_files and plain.exists()
+    assert plain.read_bytes() == written  # the restore, drawn from the kept JSON, is the same file
     assert again.paper_files == []
 
 

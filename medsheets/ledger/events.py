@@ -75,14 +75,18 @@ def add_event(tx: Transaction, run_id: int, event: ClaimEvent) -> bool:
     )
     if tx.conn.execute(same.limit(1)).first() is not None:
         return False
-    insert_id(tx.conn, claim_events.insert().values(
-        run_id=run_id, claim_id=event.claim_id, claim_line_id=event.claim_line_id,
-        source=event.source, event=event.event, payer_id=event.payer_id,
-        payer_claim_number=event.payer_claim_number or None,
-        reason_codes=event.reason_codes or None, detail=event.detail,
-        effective_date=event.effective_date, created_at=utc_now(),
-    ))
+    insert_id(tx.conn, claim_events.insert().values(**event_values(run_id, event, utc_now())))
     return True
+
+
+def event_values(run_id: int, event: ClaimEvent, created_at: dt.datetime) -> dict[str, Any]:
+    """The claim_events row of `event` (blank payer claim number and reason codes stored as
+    NULL), for `add_event` and for the bulk writer of a run's new claims' first events."""
+    return {"run_id": run_id, "claim_id": event.claim_id, "claim_line_id": event.claim_line_id,
+            "source": event.source, "event": event.event, "payer_id": event.payer_id,
+            "payer_claim_number": event.payer_claim_number or None,
+            "reason_codes": event.reason_codes or None, "detail": event.detail,
+            "effective_date": event.effective_date, "created_at": created_at}
 
 
 def move_status(tx: Transaction, claim: ClaimRow, status: ClaimStatus,
