@@ -148,3 +148,73 @@ def test_a_day_under_the_limit_lists_every_problem(practice_dir: Path, tmp_path:
     assert result.exit_code == 1
     assert sum(": MS-PROC-UNKNOWN " in line for line in result.output.splitlines()) == LISTED_PER_CODE
     assert "more MS-PROC-UNKNOWN" not in result.output
+
+
+def written_sheet(path: Path, lines: int, *, dimension: str | None,
+                  formatted_rows: int = 0) -> Path:
+    """An Encounters sheet of `lines` lines (a header and, each, its five required cells)
+    then `formatted_rows` rows holding only an empty cell, with the `<dimension>` given."""
+    rows = ["".join(_cell(chr(65 + i), 1, name) for i, name in enumerate(HEADER))]
+    rows += ["".join(_cell(chr(65 + i), r, text) for i, text in
+                     enumerate((f"E{r}", "2026-11-20", f"P{r}", "99213", "I10")))
+             for r in range(2, lines + 2)]
+    rows += [f'<c r="B{r}"/>' for r in range(lines + 2, lines + 2 + formatted_rows)]
+    declared = f'<dimension ref="{dimension}"/>' if dimension else ""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in PARTS.items():
+            archive.writestr(name, text)
+        archive.writestr("xl/worksheets/sheet1.xml", (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            f"{declared}<sheetData>"
+            + "".join(f'<row r="{r}">{cells}</row>' for r, cells in enumerate(rows, start=1))
+            + "</sheetData></worksheet>"))
+    return path
+
+
+@pytest.fixture
+def small_limit(monkeypatch: pytest.MonkeyPatch) -> int:
+    """A row limit of 40 and pieces of XML of a few rows, so a sheet outgrows it mid-read."""
+    from medsheets.workbook import encounters, sheet_chunks
+
+    monkeypatch.setattr(encounters, "MAX_ROWS", 40)
+    monkeypatch.setattr(sheet_chunks, "CHUNK_BYTES", 600)
+    return 40
+
+
+def test_a_sheet_whose_dimension_promises_fewer_rows_is_refused_once_it_outgrows_the_limit(
+    tmp_path: Path, small_limit: int
+) -> None:
+    from medsheets.workbook.encounters import read_encounter_workbook
+
+    # `A1` is what some writers declare whatever they hold: the sheet is read in one pass,
+    # counted as it goes, and refused once it is found to hold 61 filled rows
+    day = read_encounter_workbook(written_sheet(tmp_path / "day.xlsx", 60, dimension="A1"))
+    assert day.lines == []
+    assert [(p.code, p.source.sheet, p.source.row) for p in day.problems] == [
+        ("MS-SHEET-TOO-LARGE", "Encounters", None)]
+    assert "61 filled rows" in day.problems[0].message
+    assert f"at most {small_limit}" in day.problems[0].message
+
+
+def test_rows_of_formatting_alone_do_not_count_towards_the_limit(
+    tmp_path: Path, small_limit: int
+) -> None:
+    from medsheets.workbook.encounters import read_encounter_workbook
+
+    for dimension in ("A1", "A1:E61", None):  # counted as read; beforehand (declared, absent)
+        path = written_sheet(tmp_path / "day.xlsx", 30, dimension=dimension, formatted_rows=30)
+        day = read_encounter_workbook(path)
+        assert [line.encounter_id for line in day.lines] == [f"E{r}" for r in range(2, 32)]
+        assert "MS-SHEET-TOO-LARGE" not in {p.code for p in day.problems}
+
+
+def test_a_sheet_declares_its_rows_in_its_dimension(tmp_path: Path) -> None:
+    from medsheets.workbook import xmlscan
+
+    path = minimal_day(tmp_path / "day.xlsx", 25)  # openpyxl writes the dimension, as Excel does
+    part = xmlscan.sheet_part(path, "Encounters")
+    assert part is not None
+    assert xmlscan.declared_rows(path, part) == 26
+    assert xmlscan.declared_rows(written_sheet(tmp_path / "none.xlsx", 3, dimension=None),
+                                 "xl/worksheets/sheet1.xml") is None

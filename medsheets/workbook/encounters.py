@@ -192,6 +192,9 @@ def read_line_workbook(
         if fill_blanks is not None:
             fill_blanks(values)
         result.lines.extend(service_lines(origins, values, parts))
+    if reading.refused:  # too many rows, found while reading: none of them is kept
+        result.lines.clear()
+        gaps.clear()
     table = reading.finish()
     result.headers = {sheet: table.headers, **result.headers}
     result.problems.extend(table.problems)

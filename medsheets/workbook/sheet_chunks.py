@@ -28,9 +28,16 @@ _EMPTY_SHEET = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadshee
                 b"<sheetData/></worksheet>")
 
 
-def rows_from_a1(path: Path, sheet_name: str, part: str) -> Iterator[list[Any]]:
+def rows_from_a1(path: Path, sheet_name: str, part: str,
+                 findings: xmlscan.Findings | None = None,
+                 max_rows: int | None = None) -> Iterator[list[Any]]:
     """The rows of the sheet stored in zip member `part`, from A1, as calamine's
-    `to_python(skip_empty_area=False)` gives them (rows left out of the XML come as `[]`)."""
+    `to_python(skip_empty_area=False)` gives them (rows left out of the XML come as `[]`).
+
+    `findings`, when given, gets each piece's hidden cells and merged ranges before its rows
+    are yielded (`xmlscan.note_piece`): the sheet's XML is inflated once, not once to scan and
+    again to read. With `max_rows`, a sheet found to hold more filled rows than that raises
+    `TooManyRows` (a sheet whose `<dimension>` promised fewer: see `xmlscan.declared_rows`)."""
     with zipfile.ZipFile(path) as archive:
         others = {info.filename: archive.read(info) for info in archive.infolist()
                   if info.filename != part and not info.is_dir()
@@ -47,7 +54,11 @@ def rows_from_a1(path: Path, sheet_name: str, part: str) -> Iterator[list[Any]]:
                 return  # no rows at all
             head = _DIMENSION.sub(b"", first[:opening + len(b"<sheetData>")])
             done, closed = 0, False
+            bound = RowBound(path, sheet_name, max_rows)
             for piece in _with_first(first[opening + len(b"<sheetData>"):], pieces):
+                if findings is not None:
+                    xmlscan.note_piece(piece, findings)
+                bound.passed(piece)
                 # one search for the end of the rows, and the piece itself when they go on (most
                 # pieces): no second pass over, nor copy of, its megabytes
                 end = piece.find(b"</sheetData>")
@@ -72,6 +83,39 @@ def rows_from_a1(path: Path, sheet_name: str, part: str) -> Iterator[list[Any]]:
 
 class DamagedSheet(Exception):
     """The sheet's XML ends before its rows do."""
+
+
+class TooManyRows(Exception):
+    """The sheet holds more filled rows than the reader takes from one sheet."""
+
+    def __init__(self, filled_rows: int, max_rows: int) -> None:
+        super().__init__(f"{filled_rows} filled rows, more than {max_rows}")
+        self.filled_rows = filled_rows
+        self.max_rows = max_rows
+
+
+class RowBound:
+    """Keeps a sheet read piece by piece within `max_rows` filled rows.
+
+    Counting a piece's row ends is one search in C; it counts rows that hold only formatting
+    too, so only once that count passes `max_rows` is the sheet's filled rows counted exactly
+    (`xmlscan.scan_sheet`, a pass of its own, which is rare: such a sheet is refused, or holds
+    that many formatted empty rows)."""
+
+    def __init__(self, path: Path, sheet_name: str, max_rows: int | None) -> None:
+        self.path, self.sheet_name, self.max_rows = path, sheet_name, max_rows
+        self.rows_seen = 0
+
+    def passed(self, piece: bytes) -> None:
+        """Count the piece's rows; raise TooManyRows once the sheet is found to hold too many."""
+        if self.max_rows is None:
+            return
+        self.rows_seen += piece.count(b"</row>")
+        if self.rows_seen > self.max_rows:
+            filled = xmlscan.scan_sheet(self.path, self.sheet_name).filled_rows
+            if filled > self.max_rows:
+                raise TooManyRows(filled, self.max_rows)
+            self.max_rows = None  # within the limit after all: no need to count on
 
 
 def _with_first(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:

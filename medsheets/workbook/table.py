@@ -127,20 +127,29 @@ class Workbook:
         never held as Python values all at once. With `max_rows`, a sheet with more filled
         rows than that is not loaded at all: the reading holds only the MS-SHEET-TOO-LARGE
         problem (counting them streams the sheet's XML, in a few megabytes whatever its size)."""
-        scan = xmlscan.scan_sheet(self.path, sheet)
-        if max_rows is not None and scan.filled_rows > max_rows:
-            return TableReading(too_large(self.name, sheet, scan.filled_rows, max_rows))
-        if scan.part is None:  # calamine found the sheet; the scan could not place it
+        part = xmlscan.sheet_part(self.path, sheet)
+        if part is None:  # calamine found the sheet; its parts do not place it: read it whole
             data, merged = self._sheet(sheet)
-            rows = _rows_from_a1(data)
-        else:
-            rows, merged = sheet_chunks.rows_from_a1(self.path, sheet, scan.part), list(scan.merged)
+            return table_reading(self.name, sheet, self._guarded(sheet, _rows_from_a1(data)),
+                                 columns, aliases or {}, merged, {}, note_unknown=note_unknown)
+        if max_rows is not None and (xmlscan.declared_rows(self.path, part) or max_rows + 1) > max_rows \
+                and xmlscan.rows_at_most(self.path, part) > max_rows:
+            # not declared small, and it may be too large: its filled rows counted before
+            # anything is loaded (a pass over its XML)
+            filled = xmlscan.scan_sheet(self.path, sheet).filled_rows
+            if filled > max_rows:
+                return TableReading(too_large(self.name, sheet, filled, max_rows))
+        findings = xmlscan.Findings()  # filled as the pieces are read, before their rows come
+        rows = sheet_chunks.rows_from_a1(self.path, sheet, part, findings, max_rows)
         return table_reading(self.name, sheet, self._guarded(sheet, rows), columns,
-                             aliases or {}, merged, scan.hidden, note_unknown=note_unknown)
+                             aliases or {}, findings.merged, findings.hidden,
+                             note_unknown=note_unknown)
 
     def _guarded(self, sheet: str, rows: Iterator[list[Any]]) -> Iterator[list[Any]]:
         try:
             yield from rows
+        except sheet_chunks.TooManyRows:
+            raise  # a refusal, not damage: `TableReading.column_chunks` reports it
         except Exception as exc:
             raise self._damaged(sheet, exc) from None
 
@@ -180,6 +189,10 @@ def table_reading(
 ) -> TableReading:
     """Find the header, then (through `TableReading.chunks`) convert every data row's known
     columns; collect every problem.
+
+    `merged` and `hidden` may still be filling as the rows are read (`xmlscan.Findings`): a
+    row's hidden cells are known once the row has come, the merged ranges (written after the
+    rows) once all have; their problems are placed in `TableReading.finish`.
 
     With `note_unknown`, the headers medsheets does not know are named once, as a warning on
     the header row: a column the front desk fills that nobody reads should not pass in silence.
@@ -221,15 +234,27 @@ def table_reading(
     if note_unknown:
         table.problems.extend(_unknown_columns(file, sheet, header_index, header_cells, by_key))
 
-    for (r0, c0), (r1, c1) in merged:
-        if r1 > header_index:
-            table.problems.append(error(
-                Source(file, sheet, r0 + 1, column_letter(c0)), "MS-CELL-MERGED",
-                f"merged cells {column_letter(c0)}{r0 + 1}:{column_letter(c1)}{r1 + 1} in the data; "
-                "unmerge them and fill every row",
-            ))
     data = enumerate(chain(head[header_index + 1:], remaining), start=header_index + 2)
-    return TableReading(table, columns, positions, data, hidden or {})
+    return TableReading(table, columns, positions, data, {} if hidden is None else hidden,
+                        Merged(merged, header_index, len(table.problems)))
+
+
+@dataclass(frozen=True)
+class Merged:
+    """The sheet's merged ranges, the header row's index, and where among the table's
+    problems theirs go (after the header's, before the rows')."""
+
+    ranges: Sequence[tuple[tuple[int, int], tuple[int, int]]]
+    header_index: int
+    at: int
+
+    def problems(self, file: str, sheet: str) -> list[Problem]:
+        """An error for each range that reaches into the data (below the header)."""
+        return [error(
+            Source(file, sheet, r0 + 1, column_letter(c0)), "MS-CELL-MERGED",
+            f"merged cells {column_letter(c0)}{r0 + 1}:{column_letter(c1)}{r1 + 1} in the data; "
+            "unmerge them and fill every row",
+        ) for (r0, c0), (r1, c1) in self.ranges if r1 > self.header_index]
 
 
 class TableReading:
@@ -238,12 +263,15 @@ class TableReading:
     def __init__(self, table: Table, columns: Sequence[Column] = (),
                  positions: Mapping[str, int] | None = None,
                  data: Iterator[tuple[int, list[Any]]] | None = None,
-                 hidden: Mapping[tuple[int, str], xmlscan.HiddenCell] | None = None) -> None:
+                 hidden: Mapping[tuple[int, str], xmlscan.HiddenCell] | None = None,
+                 merged: Merged | None = None) -> None:
         self.table = table
         self._columns = columns
         self._positions = positions or {}
         self._data = data or iter(())
-        self._hidden = hidden or {}
+        self._hidden = {} if hidden is None else hidden  # the same dict, still filling
+        self._merged = merged
+        self.refused = False  # the sheet was found too large while read: no rows hold
         # Per column, each distinct raw value converted once for the whole reading.
         self._cells = {c.name: ColumnCells(c.name, c.kind) for c in columns
                        if c.name in self._positions}
@@ -260,14 +288,24 @@ class TableReading:
     def column_chunks(self) -> Iterator[ColumnChunk]:
         """The non-blank data rows, up to CHUNK_ROWS at a time, as columns: what the big
         line sheet is read as (no dict per row); problems added to `table.problems`."""
-        while batch := list(islice(self._data, CHUNK_ROWS)):
-            kept = [(number, row) for number, row in batch if not _is_blank_row(row)]
-            if kept:
-                yield self._convert(kept)
+        try:
+            while batch := list(islice(self._data, CHUNK_ROWS)):
+                kept = [(number, row) for number, row in batch if not _is_blank_row(row)]
+                if kept:
+                    yield self._convert(kept)
+        except sheet_chunks.TooManyRows as refusal:
+            # found while reading (its <dimension> promised fewer rows): the rows already
+            # given are void, and the sheet is refused as one counted beforehand is
+            self.refused, self._merged = True, None
+            self.table = too_large(self.table.file, self.table.sheet, refusal.filled_rows,
+                                   refusal.max_rows)
 
     def finish(self) -> Table:
         """The table, its problems in row then column order, in the sheet's own words."""
         table = self.table
+        if self._merged is not None:
+            merged, self._merged = self._merged, None
+            table.problems[merged.at:merged.at] = merged.problems(table.file, table.sheet)
         order = {name: i for i, name in enumerate(table.columns.values())}
         table.problems.sort(key=lambda p: (p.source.row or 0, order.get(p.source.column or "", -1)))
         table.problems = in_users_words(table.problems, {table.sheet: table.headers})

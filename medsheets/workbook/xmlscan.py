@@ -7,8 +7,11 @@ milliseconds for 100,000 rows) and returns the coordinates of such cells, so the
 report them as errors. The XML is never parsed as a tree and no entity is expanded.
 
 The sheet is streamed out of the zip a block at a time, cut at row ends, so scanning costs a
-few megabytes whatever the sheet's size; the same pass counts the rows holding a value, which
-lets the reader refuse an absurdly large sheet before anything loads it whole.
+few megabytes whatever the sheet's size. The reader looks for them in each piece of XML it
+hands calamine (`note_piece`). A sheet that does not declare itself small (its `<dimension>`)
+is first counted, before anything loads it, so that an absurdly large one is refused in
+bounded memory: its row ends (`rows_at_most`, an inflating pass and a search in C), and only
+when they pass the limit its filled rows (`scan_sheet`).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
@@ -57,6 +60,59 @@ class SheetScan:
     filled_rows: int
     part: str | None = None  # the zip member holding the sheet
     merged: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = ()  # 0-based, as calamine's
+
+
+@dataclass
+class Findings:
+    """What the reader has found so far in the pieces of a sheet's XML it has read: the
+    hidden cells, keyed by (row, column), and the merged ranges (0-based, as calamine's)."""
+
+    hidden: dict[tuple[int, str], HiddenCell] = field(default_factory=dict)
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+
+
+def note_piece(piece: bytes, findings: Findings) -> None:
+    """Add one piece's hidden cells and merged ranges (a piece ends where a row or cell does)."""
+    _find_hidden(piece, findings.hidden)
+    if b"<mergeCell" in piece:
+        findings.merged += [_merged_range(ref) for ref in _MERGED.findall(piece)]
+
+
+def sheet_part(path: Path, sheet_name: str) -> str | None:
+    """The zip member holding the sheet (None when the workbook's parts do not place it)."""
+    with zipfile.ZipFile(path) as archive:
+        return _sheet_part(archive, sheet_name)
+
+
+_DIMENSION = re.compile(rb'<dimension\s+ref="[A-Z]+([0-9]+)(?::[A-Z]+([0-9]+))?"')
+DIMENSION_SEARCH_BYTES = 64 * 1024  # the <dimension> comes before the rows, in the first bytes
+
+
+def declared_rows(path: Path, part: str) -> int | None:
+    """The last row the sheet's own `<dimension>` says it uses (Excel, LibreOffice and
+    openpyxl write it), or None when it declares none. A promise, not a count: the reader
+    counts rows as it goes and refuses a sheet that outgrows it (`sheet_chunks`)."""
+    with zipfile.ZipFile(path) as archive, archive.open(part) as stream:
+        head = stream.read(DIMENSION_SEARCH_BYTES)
+    opening = head.find(b"<sheetData")
+    found = _DIMENSION.search(head, 0, opening if opening != -1 else len(head))
+    if found is None:
+        return None
+    return int(found.group(2) or found.group(1))
+
+
+def rows_at_most(path: Path, part: str) -> int:
+    """How many rows the sheet can hold a value in, at most: its rows' ends (`</row>`),
+    counted in C as the XML is inflated (rows of formatting alone are counted too: only when
+    this passes a limit need the filled rows be counted exactly, by `scan_sheet`)."""
+    end = b"</row>"
+    rows, tail = 0, b""
+    with zipfile.ZipFile(path) as archive, archive.open(part) as stream:
+        while block := stream.read(BLOCK_BYTES):
+            # an end cut between two blocks lies in the last bytes of one and the first of the next
+            rows += block.count(end) + (tail + block[:len(end) - 1]).count(end)
+            tail = block[-(len(end) - 1):]
+    return rows
 
 
 def scan_sheet(path: Path, sheet_name: str) -> SheetScan:
