@@ -12,6 +12,7 @@ from operator import attrgetter
 
 from medsheets.codes.edits import NO_PROBLEMS, EditContext, Found
 from medsheets.codes.lookups import npi_ok, procedure_shape_ok
+from medsheets.codes.sieve import Sieve
 from medsheets.identifiers import MODIFIER, PLACE_OF_SERVICE, US_STATES, ZIP
 from medsheets.model import Problem, ServiceLine, error
 
@@ -79,25 +80,52 @@ def check_code_formats(line: ServiceLine, ctx: EditContext) -> Found:
     """The procedure code's shape (CPT I/II/III or HCPCS II), modifiers, NPIs, place of service."""
     found: list[Problem] = []
     code = line.procedure_code
-    if code is not None and not procedure_shape_ok(code):
+    if not _procedure_shape_ok(code):
         found.append(error(line.origin.at("procedure_code"), "MS-PROC-FORMAT",
                            f"'{code}' is not a CPT or HCPCS code; CPT is 5 characters (99213, "
                            "0001U, 3074F, 0042T), HCPCS a letter and 4 digits (G0439)"))
     for index, modifier in enumerate(line.modifiers, start=1):
-        if not MODIFIER.match(modifier):
+        if not _modifier_ok(modifier):
             found.append(error(line.origin.at(f"modifier{index}"), "MS-MOD-FORMAT",
                                f"modifier '{modifier}' must be 2 letters or digits, such as 25"))
     for field in ("rendering_npi", "referring_npi"):
         npi = getattr(line, field)
-        if npi is not None and not npi_ok(npi):
+        if not _npi_ok(npi):
             found.append(error(line.origin.at(field), "MS-NPI",
                                f"{field} {npi} is not a valid NPI (10 digits with a check digit); "
                                "copy it from the NPI registry"))
     pos = line.place_of_service
-    if pos is not None and not PLACE_OF_SERVICE.match(pos):
+    if not _pos_ok(pos):
         found.append(error(line.origin.at("place_of_service"), "MS-POS",
                            f"place_of_service '{pos}' must be a 2-digit CMS code, such as 11 (office)"))
     return found or NO_PROBLEMS
+
+
+def _procedure_shape_ok(code: str | None) -> bool:
+    return code is None or procedure_shape_ok(code)
+
+
+def _modifier_ok(modifier: str) -> bool:
+    return MODIFIER.match(modifier) is not None
+
+
+def _modifiers_ok(modifiers: tuple[str, ...]) -> bool:
+    return all(map(_modifier_ok, modifiers))
+
+
+def _npi_ok(npi: str | None) -> bool:
+    return npi is None or npi_ok(npi)
+
+
+def _pos_ok(pos: str | None) -> bool:
+    return pos is None or PLACE_OF_SERVICE.match(pos) is not None
+
+
+CODE_FORMATS_SIEVE = Sieve(values=(
+    (attrgetter("procedure_code"), _procedure_shape_ok), (attrgetter("modifiers"), _modifiers_ok),
+    (attrgetter("rendering_npi"), _npi_ok), (attrgetter("referring_npi"), _npi_ok),
+    (attrgetter("place_of_service"), _pos_ok),
+))
 
 
 def check_dates(line: ServiceLine, ctx: EditContext) -> Found:

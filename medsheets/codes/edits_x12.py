@@ -8,11 +8,11 @@ must be written in Latin letters. Self-pay lines never reach an 837 and are not 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from operator import attrgetter
 
 from medsheets.codes.edits import NO_PROBLEMS, EditContext, Found
-
+from medsheets.codes.sieve import Sieve
 from medsheets.identifiers import id_problem, text_problem
 from medsheets.model import Person, Problem, ServiceLine, error
 
@@ -32,11 +32,9 @@ def check_claim_text(line: ServiceLine, ctx: EditContext) -> Found:
         return NO_PROBLEMS
     found: list[Problem] = []
     for name, value in zip(ID_FIELDS, _ids(line)):
-        # letters and digits alone are always sendable: most IDs, decided without a look-up
-        if value is not None and not (value.isalnum() and value.isascii()) and (
-                why := id_problem(value)):
+        if why := _id_problem(value):
             found.append(error(line.origin.at(name), "MS-X12-ID", f"{name} {why}"))
-    if line.member_id is not None and len(line.member_id) < 2:
+    if not _member_id_long_enough(line.member_id):
         found.append(error(line.origin.at("member_id"), "MS-X12-ID",
                            "member_id is shorter than the 2 characters a claim needs; copy it "
                            "from the insurance card"))
@@ -44,12 +42,59 @@ def check_claim_text(line: ServiceLine, ctx: EditContext) -> Found:
     if line.subscriber is not None:
         people.append((line.subscriber, SUBSCRIBER_TEXT))
     found += text_problems(line, people)
-    if line.referring_npi and not line.referring_name:
+    if not _referring_named(_referring(line)):
         found.append(error(line.origin.at("referring_name"), "MS-REFERRING-NAME",
                            f"referring_npi {line.referring_npi} is not in the Providers sheet; "
                            "type the referring provider's name (Last, First) in referring_name, "
                            "or add the provider to the Providers sheet of codesets.xlsx"))
     return found or NO_PROBLEMS
+
+
+def _id_problem(value: str | None) -> str | None:
+    # letters and digits alone are always sendable: most IDs, decided without a look-up
+    if value is None or (value.isalnum() and value.isascii()):
+        return None
+    return id_problem(value)
+
+
+def _id_sendable(value: str | None) -> bool:
+    return not _id_problem(value)
+
+
+def _member_id_long_enough(member_id: str | None) -> bool:
+    return member_id is None or len(member_id) >= 2
+
+
+_referring = attrgetter("referring_npi", "referring_name")
+
+
+def _referring_named(referring: tuple[str | None, str | None]) -> bool:
+    npi, name = referring
+    return not npi or bool(name)
+
+
+def _text_fills(element: str) -> Callable[[str | None], bool]:
+    return lambda value: value is None or not text_problem(value, element)
+
+
+def _text_sendable(fields: TextFields) -> Callable[[Person | None], bool]:
+    def sendable(person: Person | None) -> bool:
+        return person is None or not any(
+            (value := getattr(person, attribute)) is not None and text_problem(value, element)
+            for _, attribute, element in fields)
+    return sendable
+
+
+# Self-pay lines are flagged too (the edit itself passes them): the tests need no payer. The
+# patient's cells are judged one column each (many patients, few distinct names); the
+# subscriber as one record shared by the lines of the same insured (or none).
+CLAIM_TEXT_SIEVE = Sieve(
+    values=(*((attrgetter(name), _id_sendable) for name in ID_FIELDS),
+            (attrgetter("member_id"), _member_id_long_enough), (_referring, _referring_named),
+            *((attrgetter(f"patient.{attribute}"), _text_fills(element))
+              for _, attribute, element in PATIENT_TEXT)),
+    records=((attrgetter("subscriber"), _text_sendable(SUBSCRIBER_TEXT)),),
+)
 
 
 def text_problems(line: ServiceLine, people: Sequence[tuple[Person, TextFields]]) -> list[Problem]:

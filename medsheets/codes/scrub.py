@@ -23,6 +23,7 @@ from medsheets.codes.edits_claim import check_agreement, check_claim_size, check
 from medsheets.codes.edits_diagnoses import check_diagnoses, check_diagnosis_fit
 from medsheets.codes.edits_dxtext import check_dx_text
 from medsheets.codes.edits_fields import (
+    CODE_FORMATS_SIEVE,
     check_code_formats,
     check_dates,
     check_person_formats,
@@ -48,9 +49,10 @@ from medsheets.codes.edits_sameday import (
 )
 from medsheets.codes.edits_secondary import check_secondary, check_tertiary
 from medsheets.codes.edits_tabular import check_code_first, check_excludes1, check_use_additional
-from medsheets.codes.edits_x12 import check_claim_text
+from medsheets.codes.edits_x12 import CLAIM_TEXT_SIEVE, check_claim_text
 from medsheets.codes.prepare import prepare_line
 from medsheets.codes.releases import SHIPPED_ONLY, Releases
+from medsheets.codes.sieve import Sieve
 from medsheets.collector import collector_paused
 from medsheets.model import CodeSets, Encounter, PatientProfile, Problem, ServiceLine
 from medsheets.progress import Advance
@@ -62,6 +64,10 @@ LINE_EDITS: tuple[LineEdit, ...] = (
     check_payer, check_insured, check_claim_text, check_rendering_provider, check_secondary,
     check_tertiary,
 )
+# The line edits that look only at the lines their sieve flags (each distinct value judged once).
+SIEVES: Mapping[LineEdit, Sieve] = MappingProxyType({
+    check_code_formats: CODE_FORMATS_SIEVE, check_claim_text: CLAIM_TEXT_SIEVE,
+})
 CLAIM_EDITS: tuple[ClaimEdit, ...] = (
     check_encounter_id, check_claim_size, check_agreement,
     check_excludes1, check_code_first, check_use_additional,
@@ -124,10 +130,13 @@ def scrub(
                        for line in lines)
         problems: list[Problem] = []
         for done, edit in enumerate(LINE_EDITS, start=1):
-            # One edit over every line, the calls made by `map` (no Python loop per line and
-            # edit); most lines pass most edits, and `filter` drops their empty results. The
-            # problems of one cell stay in the edits' order: `in_row_order` sorts stably.
-            problems.extend(chain.from_iterable(filter(None, map(edit, priced, repeat(ctx)))))
+            # One edit over every line (or, with a sieve, every line it flags), the calls made
+            # by `map` (no Python loop per line and edit); most lines pass most edits, and
+            # `filter` drops their empty results. The problems of one cell stay in the edits'
+            # order: `in_row_order` sorts stably.
+            sieve = SIEVES.get(edit)
+            looked_at = priced if sieve is None else sieve.suspects(priced)
+            problems.extend(chain.from_iterable(filter(None, map(edit, looked_at, repeat(ctx)))))
             advance(_share(len(priced), done) - _share(len(priced), done - 1))
         encounters = group_encounters(priced)
         for claim_edit in CLAIM_EDITS:  # likewise, each over every encounter

@@ -132,15 +132,17 @@ class Workbook:
             data, merged = self._sheet(sheet)
             return table_reading(self.name, sheet, self._guarded(sheet, _rows_from_a1(data)),
                                  columns, aliases or {}, merged, {}, note_unknown=note_unknown)
-        if max_rows is not None and (xmlscan.declared_rows(self.path, part) or max_rows + 1) > max_rows \
-                and xmlscan.rows_at_most(self.path, part) > max_rows:
-            # not declared small, and it may be too large: its filled rows counted before
-            # anything is loaded (a pass over its XML)
-            filled = xmlscan.scan_sheet(self.path, sheet).filled_rows
-            if filled > max_rows:
-                return TableReading(too_large(self.name, sheet, filled, max_rows))
+        promised = max_rows
+        if max_rows is not None and (xmlscan.declared_rows(self.path, part) or max_rows + 1) > max_rows:
+            # not declared small: counted before anything is loaded (a pass over its XML),
+            # its row ends, then, when they pass the limit, its filled rows
+            promised = None  # counted: nothing to watch for while reading
+            if xmlscan.rows_at_most(self.path, part) > max_rows:
+                filled = xmlscan.scan_sheet(self.path, sheet).filled_rows
+                if filled > max_rows:
+                    return TableReading(too_large(self.name, sheet, filled, max_rows))
         findings = xmlscan.Findings()  # filled as the pieces are read, before their rows come
-        rows = sheet_chunks.rows_from_a1(self.path, sheet, part, findings, max_rows)
+        rows = sheet_chunks.rows_from_a1(self.path, sheet, part, findings, promised)
         return table_reading(self.name, sheet, self._guarded(sheet, rows), columns,
                              aliases or {}, findings.merged, findings.hidden,
                              note_unknown=note_unknown)
