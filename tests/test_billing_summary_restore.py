@@ -24,7 +24,7 @@ LATER = dt.datetime(2026, 11, 27, 11, 0)
 
 DRIVER = """
 import datetime as dt, os, signal, sys
-import openpyxl
+import medsheets.workbook.report_book as report_book
 import medsheets.billing_summary as summary
 import medsheets.claims as billing
 from medsheets.practice import open_practice
@@ -39,7 +39,7 @@ elif sys.argv[2] == "half-written-summary":
         with open(target, "wb") as torn:
             torn.write(b"PK\\x03\\x04 half a workbook")
         die()
-    openpyxl.Workbook.save = half
+    report_book.write_xlsx = half
 practice = open_practice(sys.argv[1])
 books = sorted((practice.root / "encounters").glob("*.xlsx"))
 billing.bill_workbooks(practice, books, now=dt.datetime(2026, 11, 27, 10, 30))

@@ -68,7 +68,7 @@ HALF_SAVED = """
 import os, signal, sys
 from pathlib import Path
 sys.path.insert(0, {tests!r})
-import openpyxl
+import medsheets.workbook.report_book as report_book
 from medsheets.practice import open_practice
 from medsheets.remit.run import post_remit_files
 from remit_support import NOW
@@ -77,7 +77,7 @@ def torn_then_die(book, target):
     Path(target).write_bytes(b"PK half a report")
     os.kill(os.getpid(), signal.SIGKILL)
 
-openpyxl.Workbook.save = torn_then_die
+report_book.write_xlsx = torn_then_die
 post_remit_files(open_practice({practice!r}), [Path({file!r})], now=NOW)
 """
 

@@ -23,8 +23,8 @@ KILLED = """
 import os, signal, sys
 from pathlib import Path
 sys.path.insert(0, {tests!r})
-import openpyxl
 import medsheets.remit.run as remit
+import medsheets.workbook.report_book as report_book
 from medsheets.practice import open_practice
 from remit_support import NOW
 
@@ -38,7 +38,7 @@ def torn_then_die(book, target):
 if {point!r} == "before-report":
     remit.write_result_report = die
 else:
-    openpyxl.Workbook.save = torn_then_die
+    report_book.write_xlsx = torn_then_die
 remit.post_remit_files(open_practice({practice!r}), [Path({file!r})], now=NOW)
 """
 
