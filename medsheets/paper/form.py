@@ -18,15 +18,19 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from medsheets.config import Config
 from medsheets.identifiers import address_lines, x12_text
 from medsheets.model import Encounter, Payer, Person, ServiceLine
 from medsheets.money import ZERO
 from medsheets.paper.grid import FIRST_SERVICE_LINE, SERVICE_LINES, Field
+from medsheets.quick_records import maker
 from medsheets.x12 import claim_parts as part
 from medsheets.x12.claim_loops import MAX_POINTERS, checked_diagnoses
 from medsheets.x12.cob_loops import known_others
+
+_field = maker(Field)  # some 95 a form: built without the frozen per-field setattr
 
 LETTERS = "ABCDEFGHIJKL"
 SIGNATURE = "SIGNATURE ON FILE"
@@ -77,35 +81,35 @@ def _header(encounter: Encounter, payer: Payer, config: Config) -> list[Field]:
     line = encounter.first
     fields = _payer(payer)
     member = part.identifier(line, "member_id", line.member_id, 80, 2)
-    fields.append(Field("1", 8, PROGRAM_COLUMN.get(payer.claim_filing, OTHER_PROGRAM_COLUMN), 1, "X"))
-    fields.append(Field("1a", 8, 50, 29, member))
+    fields.append(_field("1", 8, PROGRAM_COLUMN.get(payer.claim_filing, OTHER_PROGRAM_COLUMN), 1, "X"))
+    fields.append(_field("1a", 8, 50, 29, member))
     fields += _person_fields(line, "patient", line.patient, name_box="2", address_box="5", column=1)
     dob, sex = part.demographics(line, "patient", line.patient)
     fields += _birth_date("3", 10, 31, dob)
     if sex in ("M", "F"):
-        fields.append(Field("3", 10, 42 if sex == "M" else 47, 1, "X"))
-    fields.append(Field("6", 12, RELATIONSHIP_COLUMN.get(line.subscriber_relationship, 47), 1, "X"))
+        fields.append(_field("3", 10, 42 if sex == "M" else 47, 1, "X"))
+    fields.append(_field("6", 12, RELATIONSHIP_COLUMN.get(line.subscriber_relationship, 47), 1, "X"))
     insured = line.patient if line.subscriber_relationship == "self" else line.subscriber
     if insured is None:
         raise part.fail(line, "subscriber_last_name", "is missing (the patient is not the subscriber)")
     prefix = "patient" if insured is line.patient else "subscriber"
     home = insured if part.has_address(insured) else line.patient
     fields += _person_fields(line, prefix, insured, name_box="4", address_box="7", column=50, home=home)
-    fields.append(Field("11", 18, 50, 29, part.identifier(line, "group_number", line.group_number, 50)
+    fields.append(_field("11", 18, 50, 29, part.identifier(line, "group_number", line.group_number, 50)
                         if line.group_number else ""))
     if insured.dob is not None:
         fields += _birth_date("11a", 20, 53, insured.dob.strftime("%Y%m%d"))
     if (insured.sex or "").upper() in ("M", "F"):
-        fields.append(Field("11a", 20, 68 if insured.sex.upper() == "M" else 75, 1, "X"))  # type: ignore[union-attr]
-    fields.append(Field("11c", 24, 50, 29, x12_text(payer.name, "NM103")))
+        fields.append(_field("11a", 20, 68 if insured.sex.upper() == "M" else 75, 1, "X"))  # type: ignore[union-attr]
+    fields.append(_field("11c", 24, 50, 29, x12_text(payer.name, "NM103")))
     for box, row in (("10a", 20), ("10b", 22), ("10c", 24)):
-        fields.append(Field(box, row, 41, 1, "X"))  # NO: the workbook records no accident
-    fields += [Field("12", 29, 7, 20, SIGNATURE), Field("13", 29, 56, 20, SIGNATURE)]
+        fields.append(_field(box, row, 41, 1, "X"))  # NO: the workbook records no accident
+    fields += [_field("12", 29, 7, 20, SIGNATURE), _field("13", 29, 56, 20, SIGNATURE)]
     fields += _referring(encounter)
     fields += _diagnoses(encounter)
     auth = next((item.prior_auth for item in encounter.lines if item.prior_auth), None)
     if auth:
-        fields.append(Field("23", 40, 50, 29, auth))
+        fields.append(_field("23", 40, 50, 29, auth))
     return fields + _provider(encounter, config)
 
 
@@ -116,15 +120,15 @@ def _other_insurance(encounter: Encounter, payers: Mapping[str, Payer]) -> list[
     number"); 9b and 9c are reserved for NUCC use and stay blank."""
     coordination = known_others(encounter, payers)
     if not coordination.others:
-        return [Field("11d", 26, 57, 1, "X")]  # NO other health benefit plan
+        return [_field("11d", 26, 57, 1, "X")]  # NO other health benefit plan
     other = coordination.others[0]
     last = x12_text(other.subscriber.last_name, "NM103")
     first = x12_text(other.subscriber.first_name, "NM104")
     return [
-        Field("9", 18, 1, 29, f"{last}, {first}" if first else last),
-        Field("9a", 20, 1, 28, other.group_number or other.member_id),
-        Field("9d", 26, 1, 29, x12_text(other.payer.name, "NM103")),
-        Field("11d", 26, 52, 1, "X"),  # YES: items 9, 9a and 9d are completed
+        _field("9", 18, 1, 29, f"{last}, {first}" if first else last),
+        _field("9a", 20, 1, 28, other.group_number or other.member_id),
+        _field("9d", 26, 1, 29, x12_text(other.payer.name, "NM103")),
+        _field("11d", 26, 52, 1, "X"),  # YES: items 9, 9a and 9d are completed
     ]
 
 
@@ -134,14 +138,14 @@ def _payer(payer: Payer) -> list[Field]:
     city = ", ".join(p for p in (x12_text(payer.city, "N401"), " ".join(
         p for p in (payer.state or "", _zip(payer.zip or "")) if p)) if p)
     rows = [x12_text(payer.name, "NM103"), street, more, city]
-    return [Field("carrier", 2 + i, 41, 40, text) for i, text in enumerate(r for r in rows if r)]
+    return [_field("carrier", 2 + i, 41, 40, text) for i, text in enumerate(r for r in rows if r)]
 
 
 def _person_fields(line: ServiceLine, prefix: str, person: Person, *, name_box: str,
                    address_box: str, column: int, home: Person | None = None) -> list[Field]:
     """Name (item 2 or 4) and address (5 or 7) of the patient or the insured."""
     last, first = part.person_name(line, prefix, person)
-    fields = [Field(name_box, 10, column, 29, f"{last}, {first}" if first else last)]
+    fields = [_field(name_box, 10, column, 29, f"{last}, {first}" if first else last)]
     home = home or person
     if not part.has_address(home) and prefix == "subscriber":
         return fields
@@ -149,21 +153,21 @@ def _person_fields(line: ServiceLine, prefix: str, person: Person, *, name_box: 
         line, "patient" if home is line.patient else prefix, home)
     state_column, phone_column = (26, 15) if column == 1 else (74, 65)
     fields += [
-        Field(address_box, 12, column, 28, " ".join(p for p in (street, more) if p)),
-        Field(address_box, 14, column, 23 if column == 1 else 22, city),
-        Field(address_box, 14, state_column, 3, state),
-        Field(address_box, 16, column, 12, _zip(zip_code)),
+        _field(address_box, 12, column, 28, " ".join(p for p in (street, more) if p)),
+        _field(address_box, 14, column, 23 if column == 1 else 22, city),
+        _field(address_box, 14, state_column, 3, state),
+        _field(address_box, 16, column, 12, _zip(zip_code)),
     ]
     phone = "".join(c for c in (line.patient_phone or "") if c.isdigit())
     if prefix == "patient" and len(phone) == 10:
-        fields.append(Field(address_box, 16, phone_column, 14, f"({phone[:3]}) {phone[3:6]}-{phone[6:]}"))
+        fields.append(_field(address_box, 16, phone_column, 14, f"({phone[:3]}) {phone[3:6]}-{phone[6:]}"))
     return fields
 
 
 def _birth_date(box: str, row: int, column: int, ccyymmdd: str) -> list[Field]:
     """MM DD YYYY in the three printed sub-boxes."""
-    return [Field(box, row, column, 2, ccyymmdd[4:6]), Field(box, row, column + 3, 2, ccyymmdd[6:8]),
-            Field(box, row, column + 6, 4, ccyymmdd[:4])]
+    return [_field(box, row, column, 2, ccyymmdd[4:6]), _field(box, row, column + 3, 2, ccyymmdd[6:8]),
+            _field(box, row, column + 6, 4, ccyymmdd[:4])]
 
 
 def _referring(encounter: Encounter) -> list[Field]:
@@ -175,16 +179,16 @@ def _referring(encounter: Encounter) -> list[Field]:
     last, first = part.split_name(line.referring_name)
     if not last:
         raise part.fail(line, "referring_name", "is needed with referring_npi")
-    return [Field("17", 34, 1, 2, "DN"), Field("17", 34, 4, 25, f"{last}, {first}" if first else last),
-            Field("17b", 34, 33, 17, npi)]
+    return [_field("17", 34, 1, 2, "DN"), _field("17", 34, 4, 25, f"{last}, {first}" if first else last),
+            _field("17b", 34, 33, 17, npi)]
 
 
 def _diagnoses(encounter: Encounter) -> list[Field]:
     """Item 21: the ICD indicator 0 (ICD-10-CM) and up to twelve codes A-L, with the dot."""
-    fields = [Field("21", 37, 46, 1, "0")]
+    fields = [_field("21", 37, 46, 1, "0")]
     for index, code in enumerate(encounter.diagnoses):
         shown = code if len(code) <= 3 else f"{code[:3]}.{code[3:]}"
-        fields.append(Field(f"21{LETTERS[index]}", 38 + index // 4, 3 + 13 * (index % 4), 8, shown))
+        fields.append(_field(f"21{LETTERS[index]}", 38 + index // 4, 3 + 13 * (index % 4), 8, shown))
     return fields
 
 
@@ -200,27 +204,34 @@ def _service_line(item: ServiceLine, index: int, diagnoses: tuple[str, ...],
     place = item.place_of_service or config.practice.default_place_of_service
     fields = [
         *_service_date("24A" + tag, row, 1, day), *_service_date("24A" + tag, row, 10, day),
-        Field("24B" + tag, row, 19, 2, place),
-        Field("24D" + tag, row, 25, 6, code),
-        *[Field("24D" + tag, row, 33 + 3 * i, 2, m) for i, m in enumerate(item.modifiers[:4])],
-        Field("24E" + tag, row, 45, 4, pointers),
+        _field("24B" + tag, row, 19, 2, place),
+        _field("24D" + tag, row, 25, 6, code),
+        *[_field("24D" + tag, row, 33 + 3 * i, 2, m) for i, m in enumerate(item.modifiers[:4])],
+        _field("24E" + tag, row, 45, 4, pointers),
         *_money_fields("24F" + tag, row, 50, part.need(item, "charge", item.charge)),
-        Field("24G" + tag, row, 59, 3, str(units), right=True),
+        _field("24G" + tag, row, 59, 3, str(units), right=True),
     ]
     rendering = item.rendering_npi or config.practice.npi  # the 837's 2310B/2420A, else 2010AA
-    fields.append(Field("24J" + tag, row, 68, 10, part.npi(item, "rendering_npi", rendering)))
+    fields.append(_field("24J" + tag, row, 68, 10, part.npi(item, "rendering_npi", rendering)))
     return fields
 
 
 def _service_date(box: str, row: int, column: int, day: dt.date) -> list[Field]:
-    return [Field(box, row, column, 2, f"{day:%m}"), Field(box, row, column + 3, 2, f"{day:%d}"),
-            Field(box, row, column + 6, 2, f"{day:%y}")]
+    month, day_of_month, year = _date_parts(day)
+    return [_field(box, row, column, 2, month), _field(box, row, column + 3, 2, day_of_month),
+            _field(box, row, column + 6, 2, year)]
+
+
+@lru_cache(maxsize=1024)
+def _date_parts(day: dt.date) -> tuple[str, str, str]:
+    """MM, DD and YY of a date: once per date (a day's forms print the same few, twice a line)."""
+    return f"{day:%m}", f"{day:%d}", f"{day:%y}"
 
 
 def _money_fields(box: str, row: int, column: int, amount: Decimal) -> list[Field]:
     """Dollars right-aligned before the form's dividing line, cents after it."""
     dollars, cents = f"{amount:.2f}".split(".")
-    return [Field(box, row, column, 6, dollars, right=True), Field(box, row, column + 7, 2, cents)]
+    return [_field(box, row, column, 6, dollars, right=True), _field(box, row, column + 7, 2, cents)]
 
 
 def _provider(encounter: Encounter, config: Config) -> list[Field]:
@@ -231,20 +242,20 @@ def _provider(encounter: Encounter, config: Config) -> list[Field]:
     street, more = address_lines(practice.address)
     city = f"{x12_text(practice.city, 'N401')} {practice.state} {_zip(practice.zip)}"
     fields = [
-        Field("25", 56, 1, 15, practice.tax_id), Field("25", 56, 19, 1, "X"),
-        Field("26", 56, 23, 14, encounter.encounter_id),
-        Field("27", 56, 38, 1, "X"),
-        Field("31", 60, 1, 20, SIGNATURE),
+        _field("25", 56, 1, 15, practice.tax_id), _field("25", 56, 19, 1, "X"),
+        _field("26", 56, 23, 14, encounter.encounter_id),
+        _field("27", 56, 38, 1, "X"),
+        _field("31", 60, 1, 20, SIGNATURE),
     ]
     phone = "".join(c for c in practice.phone if c.isdigit())
     if len(phone) == 10:
-        fields.append(Field("33", 57, 66, 14, f"({phone[:3]}) {phone[3:6]}-{phone[6:]}"))
+        fields.append(_field("33", 57, 66, 14, f"({phone[:3]}) {phone[3:6]}-{phone[6:]}"))
     for box, column in (("32", 23), ("33", 50)):
         width = 26 if column == 23 else 31
-        fields += [Field(box, 58, column, width, name),
-                   Field(box, 59, column, width, " ".join(p for p in (street, more) if p)),
-                   Field(box, 60, column, width, city),
-                   Field(f"{box}a", 61, column + 1, 10, practice.npi)]
+        fields += [_field(box, 58, column, width, name),
+                   _field(box, 59, column, width, " ".join(p for p in (street, more) if p)),
+                   _field(box, 60, column, width, city),
+                   _field(f"{box}a", 61, column + 1, 10, practice.npi)]
     return fields
 
 

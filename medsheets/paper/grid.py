@@ -39,8 +39,13 @@ class Field:
     @property
     def shown(self) -> str:
         """The text as it prints: cut to the width, right-aligned if asked."""
-        text = self.text[: self.width]
-        return text.rjust(self.width) if self.right else text
+        return shown_text(self.text, self.width, self.right)
+
+
+def shown_text(text: str, width: int, right: bool) -> str:
+    """A field's text as it prints (`Field.shown`): cut to the width, right-aligned if asked."""
+    text = text[:width]
+    return text.rjust(width) if right else text
 
 
 @dataclass(frozen=True, slots=True)
