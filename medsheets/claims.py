@@ -85,6 +85,8 @@ NOT_FINGERPRINTED = frozenset({"origin", "guarantor", "from_ledger"})
 BLANK = {"subscriber_relationship": "self"}  # what a blank cell reads as, where not None
 FINGERPRINTED = tuple(f.name for f in fields(ServiceLine) if f.name not in NOT_FINGERPRINTED)
 _FINGERPRINTED_VALUES = attrgetter(*FINGERPRINTED)
+# json.dumps(..., sort_keys=True, default=str), its encoder made once rather than for every call
+_fingerprint_json = json.JSONEncoder(sort_keys=True, default=str).encode
 
 
 def fingerprint(encounter: Encounter) -> str:
@@ -111,7 +113,7 @@ def fingerprint(encounter: Encounter) -> str:
             if not values[name]:  # as before a row could name or end it: same hash
                 del values[name]
         lines.append(values)
-    return hashlib.sha256(json.dumps(lines, sort_keys=True, default=str).encode()).hexdigest()
+    return hashlib.sha256(_fingerprint_json(lines).encode()).hexdigest()
 
 
 def bill_workbooks(practice: Practice, paths: Sequence[Path], *, now: dt.datetime,
