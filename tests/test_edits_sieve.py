@@ -7,6 +7,7 @@ not, and a whole day scrubbed with the sieves finds exactly what it finds withou
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 import pytest
@@ -32,9 +33,13 @@ def faulty_lines() -> list[ServiceLine]:
         {"patient": replace(PATIENT, address="###")}, {"patient": replace(PATIENT, city="X")},
         {"subscriber_relationship": "spouse", "subscriber": replace(SUBSCRIBER, last_name="李")},
         {"subscriber_relationship": "spouse", "subscriber": replace(SUBSCRIBER, first_name="*")},
+        {"diagnoses": ("I10", "N401")}, {"diagnoses": ("C61",)},  # the patient is a woman
+        {"patient": replace(PATIENT, dob=dt.date(1950, 1, 1)), "diagnoses": ("O0990",)},
+        {"patient": replace(PATIENT, sex="M"), "diagnoses": ("I10", "O0990")},
         {"payer_id": None, "member_id": "7"},  # self-pay: flagged or not, the edit passes it
     ]
     every = {key: value for change in changes[:-1] for key, value in change.items()}
+    every["diagnoses"] = ("I10", "N401", "C61", "O0990")
     return [line(row=2), *(line(row=3 + i, **change) for i, change in enumerate(changes)),
             line(row=3 + len(changes), **every)]
 

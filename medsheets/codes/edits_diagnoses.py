@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
+from operator import attrgetter
 
 from medsheets.codes import claim_rules, dxrules, icd10, suggest, tabular
 from medsheets.codes.edits import NO_PROBLEMS, EditContext, Found
 from medsheets.codes.icd10index import Icd10Index
 from medsheets.codes.releases import Releases
+from medsheets.codes.sieve import Sieve
 from medsheets.identifiers import dotted_icd10
 from medsheets.model import Problem, ServiceLine, error
 
@@ -106,6 +108,15 @@ def _limited(code: str) -> bool:
     """True when a code is specific to one sex or an age range: most are not, and are skipped."""
     return (dxrules.sex_conflict(code, "M") is not None or dxrules.sex_conflict(code, "F") is not None
             or dxrules.PREGNANCY.holds(code))
+
+
+def _none_limited(codes: tuple[str, ...]) -> bool:
+    return not any(map(_limited, codes))
+
+
+# A line none of whose codes is specific to a sex or an age has nothing to fit: the day's
+# sets of codes (a tuple shared by the lines holding it) are judged once each.
+DIAGNOSIS_FIT_SIEVE = Sieve(values=((attrgetter("diagnoses"), _none_limited),))
 
 
 def check_diagnosis_fit(line: ServiceLine, ctx: EditContext) -> Found:

@@ -20,7 +20,11 @@ from types import MappingProxyType
 
 from medsheets.codes.edits import ClaimEdit, EditContext, LineEdit
 from medsheets.codes.edits_claim import check_agreement, check_claim_size, check_encounter_id
-from medsheets.codes.edits_diagnoses import check_diagnoses, check_diagnosis_fit
+from medsheets.codes.edits_diagnoses import (
+    DIAGNOSIS_FIT_SIEVE,
+    check_diagnoses,
+    check_diagnosis_fit,
+)
 from medsheets.codes.edits_dxtext import check_dx_text
 from medsheets.codes.edits_fields import (
     CODE_FORMATS_SIEVE,
@@ -66,7 +70,8 @@ LINE_EDITS: tuple[LineEdit, ...] = (
 )
 # The line edits that look only at the lines their sieve flags (each distinct value judged once).
 SIEVES: Mapping[LineEdit, Sieve] = MappingProxyType({
-    check_code_formats: CODE_FORMATS_SIEVE, check_claim_text: CLAIM_TEXT_SIEVE,
+    check_diagnosis_fit: DIAGNOSIS_FIT_SIEVE, check_code_formats: CODE_FORMATS_SIEVE,
+    check_claim_text: CLAIM_TEXT_SIEVE,
 })
 CLAIM_EDITS: tuple[ClaimEdit, ...] = (
     check_encounter_id, check_claim_size, check_agreement,
