@@ -10,7 +10,8 @@ the values are right is the edits' business.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import MISSING, fields
 from functools import lru_cache
 from itertools import repeat
 from typing import Any
@@ -32,6 +33,14 @@ DX_KEYS = tuple(f"dx{i}" for i in range(1, 5))
 
 RELATIONSHIPS = {"self": "self", "spouse": "spouse", "child": "child", "other": "other",
                  "18": "self", "01": "spouse", "19": "child", "g8": "other"}
+
+# The line's fields read straight from a column of the same name; the record's fields in order.
+LINE_COLUMNS = ("encounter_id", "date_of_service", "patient_id", "patient_email", "patient_phone",
+                "payer_id", "member_id", "group_number", "procedure_code", "charge",
+                "place_of_service", "rendering_npi", "referring_npi", "referring_name",
+                "prior_auth", "copay_collected", "dx_text")
+LINE_FIELDS = tuple(field.name for field in fields(ServiceLine))
+_DEFAULTS = {field.name: field.default for field in fields(ServiceLine) if field.default is not MISSING}
 
 _diagnosis = lru_cache(maxsize=65536)(normalize_icd10)  # one string per code, not per cell
 _service_line = maker(ServiceLine)  # one per row: built without the frozen per-field setattr
@@ -64,44 +73,39 @@ class Parts:
 
 def service_lines(origins: Sequence[Origin], columns: Mapping[str, list[Any]],
                   parts: Parts) -> list[ServiceLine]:
-    """One ServiceLine per row of the chunk (no checking beyond what reading the cells did)."""
+    """One ServiceLine per row of the chunk (no checking beyond what reading the cells did).
+
+    Each of the record's fields gets a column (the sheet's own, or its shared parts); the
+    records are then made by `map` over those columns in the record's field order, each
+    call's arguments passed by position in C (by keyword, 31 of them a row, the calls cost
+    twice as much)."""
     c = columns
-    patients = parts.of("patient", _person, c, PATIENT_DEMOGRAPHICS)
-    subscribers = parts.of("subscriber", lambda *cells: _subscriber(dict(zip(SUBSCRIBER_KEYS, cells)), ""),
-                           c, SUBSCRIBER_KEYS)
-    modifiers = parts.of("modifiers", lambda *codes: tuple([m for m in codes if m]), c, MODIFIER_KEYS)
-    diagnoses = parts.of("diagnoses", lambda *codes: tuple([_diagnosis(d) for d in codes if d]),
-                         c, DX_KEYS)
-    guarantors = parts.of("guarantor", lambda *cells: guarantor(dict(zip(GUARANTOR_KEYS, cells))),
-                          c, GUARANTOR_KEYS)
-    secondaries = parts.of("secondary",
-                           lambda *cells: secondary_coverage(dict(zip(SECONDARY_KEYS, cells))),
-                           c, SECONDARY_KEYS)
-    tertiaries = parts.of("tertiary", lambda *cells: secondary_coverage(
-        dict(zip(TERTIARY_KEYS, cells)), "tertiary_", TERTIARY_KEYS), c, TERTIARY_KEYS)
-    return [
-        _service_line(
-            origin=origin, encounter_id=encounter_id, date_of_service=day, patient_id=patient_id,
-            patient=patient, patient_email=email, patient_phone=phone, payer_id=payer_id,
-            member_id=member_id, group_number=group_number, subscriber_relationship=subscribed[0],
-            subscriber=subscribed[1], procedure_code=procedure, modifiers=modifier_codes,
-            units=units if units is not None else 1, charge=charge, diagnoses=codes,
-            place_of_service=place, rendering_npi=rendering, referring_npi=referring,
-            referring_name=referring_name, prior_auth=prior_auth, copay_collected=copay,
-            dx_text=dx_text, guarantor=guarantor_of, secondary=secondary, tertiary=tertiary,
-            charge_from_fee_schedule=priced)
-        for (origin, encounter_id, day, patient_id, patient, email, phone, payer_id, member_id,
-             group_number, subscribed, procedure, modifier_codes, units, charge, codes, place,
-             rendering, referring, referring_name, prior_auth, copay, dx_text, guarantor_of,
-             secondary, tertiary, priced)
-        in zip(origins, c["encounter_id"], c["date_of_service"], c["patient_id"], patients,
-               c["patient_email"], c["patient_phone"], c["payer_id"], c["member_id"],
-               c["group_number"], subscribers, c["procedure_code"], modifiers, c["units"],
-               c["charge"], diagnoses, c["place_of_service"], c["rendering_npi"],
-               c["referring_npi"], c["referring_name"], c["prior_auth"], c["copay_collected"],
-               c["dx_text"], guarantors, secondaries, tertiaries,
-               c.get("charge_from_fee_schedule") or repeat(False))
-    ]
+    subscribed = parts.of("subscriber", lambda *cells: _subscriber(dict(zip(SUBSCRIBER_KEYS, cells)), ""),
+                          c, SUBSCRIBER_KEYS)
+    units = c["units"]
+    by_field: dict[str, Iterable[Any]] = {
+        **{name: c[name] for name in LINE_COLUMNS},
+        "origin": origins,
+        "patient": parts.of("patient", _person, c, PATIENT_DEMOGRAPHICS),
+        "subscriber_relationship": [relationship for relationship, _ in subscribed],
+        "subscriber": [subscriber for _, subscriber in subscribed],
+        "modifiers": parts.of("modifiers", lambda *codes: tuple([m for m in codes if m]), c,
+                              MODIFIER_KEYS),
+        "units": units if None not in units else [1 if n is None else n for n in units],
+        "diagnoses": parts.of("diagnoses", lambda *codes: tuple([_diagnosis(d) for d in codes if d]),
+                              c, DX_KEYS),
+        "guarantor": parts.of("guarantor", lambda *cells: guarantor(dict(zip(GUARANTOR_KEYS, cells))),
+                              c, GUARANTOR_KEYS),
+        "secondary": parts.of("secondary",
+                              lambda *cells: secondary_coverage(dict(zip(SECONDARY_KEYS, cells))),
+                              c, SECONDARY_KEYS),
+        "tertiary": parts.of("tertiary", lambda *cells: secondary_coverage(
+            dict(zip(TERTIARY_KEYS, cells)), "tertiary_", TERTIARY_KEYS), c, TERTIARY_KEYS),
+        "charge_from_fee_schedule": c.get("charge_from_fee_schedule") or repeat(False),
+    }
+    # a field no column fills takes its default (from_ledger, secondary_ended, tertiary_ended)
+    return list(map(_service_line, *(by_field[name] if name in by_field else repeat(_DEFAULTS[name])
+                                     for name in LINE_FIELDS)))
 
 
 def fill_from_patients(columns: Mapping[str, list[Any]],
