@@ -41,12 +41,13 @@ class Sieve:
         """The lines, in order, holding a value that fails one of the tests."""
         flagged: set[int] = set()
         for value_of, passes in self.values:
-            values = list(map(value_of, lines))
-            failing = {value for value in set(values) if not passes(value)}
-            if failing:
-                flagged.update(compress(range(len(values)), map(failing.__contains__, values)))
+            failing = {value for value in set(map(value_of, lines)) if not passes(value)}
+            if failing:  # rare: the values looked up again, line by line
+                flagged.update(compress(range(len(lines)),
+                                        map(failing.__contains__, map(value_of, lines))))
         for record_of, passes in self.records:
-            records = list(map(record_of, lines))  # held: no id is reused while judged
+            # the lines hold their records, so no id is reused while they are judged
+            records = list(map(record_of, lines))
             keys = list(map(id, records))
             failing_ids = {key for key, record in dict(zip(keys, records)).items()
                            if not passes(record)}
