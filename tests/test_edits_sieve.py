@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from decimal import Decimal
 
 import pytest
-from edits_factory import PATIENT, TODAY, VALID_NPI, codesets, line, run
+from edits_factory import DAY, PATIENT, TODAY, VALID_NPI, codesets, line, run
 
 from medsheets.codes import scrub as scrub_module
 from medsheets.codes.edits import EditContext
@@ -36,9 +37,17 @@ def faulty_lines() -> list[ServiceLine]:
         {"diagnoses": ("I10", "N401")}, {"diagnoses": ("C61",)},  # the patient is a woman
         {"patient": replace(PATIENT, dob=dt.date(1950, 1, 1)), "diagnoses": ("O0990",)},
         {"patient": replace(PATIENT, sex="M"), "diagnoses": ("I10", "O0990")},
+        {"procedure_code": "99999"}, {"procedure_code": "99998"},  # not in the fee schedule
+        {"procedure_code": "99201"},  # terminated before the date of service
+        {"modifiers": ("ZZ",)}, {"modifiers": ("25", "QQ")}, {"modifiers": ("AA",)},
+        {"charge": Decimal("0.00")}, {"charge": Decimal("90.00")}, {"charge": Decimal("-5.00")},
+        {"payer_id": "NOPE"}, {"payer_id": "OTHER"}, {"date_of_service": DAY - dt.timedelta(days=200)},
+        {"rendering_npi": "1234567802"}, {"rendering_npi": "1234567810"},
+        {"rendering_npi": "1234567828"},  # valid NPIs the Providers sheet does not list
         {"payer_id": None, "member_id": "7"},  # self-pay: flagged or not, the edit passes it
     ]
-    every = {key: value for change in changes[:-1] for key, value in change.items()}
+    every = {key: value for change in changes[:-1] for key, value in change.items()
+             if key not in ("procedure_code", "payer_id")}  # still a known code and payer
     every["diagnoses"] = ("I10", "N401", "C61", "O0990")
     return [line(row=2), *(line(row=3 + i, **change) for i, change in enumerate(changes)),
             line(row=3 + len(changes), **every)]
@@ -50,7 +59,7 @@ def test_every_line_an_edit_finds_a_problem_on_is_a_suspect(edit) -> None:
     lines = faulty_lines()
     ctx = EditContext(codesets(), TODAY)
     found_on = [one for one in lines if edit(one, ctx)]
-    suspects = scrub_module.SIEVES[edit].suspects(lines)
+    suspects = scrub_module.SIEVES[edit].suspects(lines, edit, ctx)
     assert len(found_on) > 2  # the lines do carry this edit's mistakes
     assert [one.origin.row for one in found_on if one not in suspects] == []
     assert lines[0] not in suspects  # the clean line

@@ -8,7 +8,10 @@ must be sent within the payer's timely-filing limit or it will be denied however
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from medsheets.codes.edits import NO_PROBLEMS, RELATIONSHIPS, EditContext, Found
+from medsheets.codes.sieve import Sieve
 from medsheets.model import Person, Problem, ServiceLine, error
 
 SUBSCRIBER_REQUIRED = ("last_name", "first_name", "dob", "sex")
@@ -31,6 +34,9 @@ def check_payer(line: ServiceLine, ctx: EditContext) -> Found:
                       f"days ago, past {payer_id}'s timely-filing limit of {limit} days; the "
                       "payer will deny the claim: bill it only with proof of timely filing")]
     return NO_PROBLEMS
+
+
+PAYER_SIEVE = Sieve(alike=attrgetter("payer_id", "date_of_service"))  # see codes/sieve.py
 
 
 def check_insured(line: ServiceLine, ctx: EditContext) -> Found:

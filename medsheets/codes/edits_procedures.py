@@ -8,9 +8,12 @@ so what is checked here is the charge as it will be billed.
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from medsheets.codes.dxrules import age_in_years
 from medsheets.codes.edits import NO_PROBLEMS, EditContext, Found
 from medsheets.codes.lookups import procedure_shape_ok
+from medsheets.codes.sieve import Sieve
 from medsheets.codes.suggest import closest_procedures, described
 from medsheets.identifiers import MODIFIER
 from medsheets.model import Problem, Procedure, ServiceLine, error, warning
@@ -39,6 +42,13 @@ def check_procedure(line: ServiceLine, ctx: EditContext) -> Found:
                       f"{code} is not in force on {service.isoformat()} ({_validity(procedure)} "
                       "in the Procedures sheet); use the code valid on the date of service")]
     return NO_PROBLEMS
+
+
+# Each edit judges one line of each combination of the values it reads (see codes/sieve.py).
+PROCEDURE_SIEVE = Sieve(alike=attrgetter("procedure_code", "date_of_service"))
+MODIFIERS_SIEVE = Sieve(alike=attrgetter("modifiers"))
+CHARGE_SIEVE = Sieve(alike=attrgetter("charge", "charge_from_fee_schedule", "procedure_code",
+                                      "units"))
 
 
 def unknown_procedure_message(code: str, ctx: EditContext) -> str:

@@ -9,9 +9,14 @@ referring provider may be anyone; its name comes from the row or from the sheet 
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from medsheets.codes.edits import NO_PROBLEMS, EditContext, Found
+from medsheets.codes.sieve import Sieve
 from medsheets.identifiers import npi_is_valid
 from medsheets.model import ServiceLine, error
+
+RENDERING_SIEVE = Sieve(alike=attrgetter("rendering_npi"))  # see codes/sieve.py
 
 
 def check_rendering_provider(line: ServiceLine, ctx: EditContext) -> Found:

@@ -36,15 +36,18 @@ from medsheets.codes.edits_fields import (
 from medsheets.codes.edits_global import check_same_day_visits
 from medsheets.codes.edits_history import BilledBefore, check_billed_before
 from medsheets.codes.edits_lengths import check_field_lengths
-from medsheets.codes.edits_payer import check_insured, check_payer
+from medsheets.codes.edits_payer import PAYER_SIEVE, check_insured, check_payer
 from medsheets.codes.edits_procedures import (
+    CHARGE_SIEVE,
+    MODIFIERS_SIEVE,
+    PROCEDURE_SIEVE,
     check_charge,
     check_modifiers,
     check_procedure,
     check_procedure_fit,
     check_units,
 )
-from medsheets.codes.edits_providers import check_rendering_provider
+from medsheets.codes.edits_providers import RENDERING_SIEVE, check_rendering_provider
 from medsheets.codes.edits_sameday import (
     check_duplicates,
     check_ncci,
@@ -71,7 +74,9 @@ LINE_EDITS: tuple[LineEdit, ...] = (
 # The line edits that look only at the lines their sieve flags (each distinct value judged once).
 SIEVES: Mapping[LineEdit, Sieve] = MappingProxyType({
     check_diagnosis_fit: DIAGNOSIS_FIT_SIEVE, check_code_formats: CODE_FORMATS_SIEVE,
-    check_claim_text: CLAIM_TEXT_SIEVE,
+    check_claim_text: CLAIM_TEXT_SIEVE, check_procedure: PROCEDURE_SIEVE,
+    check_modifiers: MODIFIERS_SIEVE, check_charge: CHARGE_SIEVE,
+    check_payer: PAYER_SIEVE, check_rendering_provider: RENDERING_SIEVE,
 })
 CLAIM_EDITS: tuple[ClaimEdit, ...] = (
     check_encounter_id, check_claim_size, check_agreement,
@@ -140,7 +145,7 @@ def scrub(
             # `filter` drops their empty results. The problems of one cell stay in the edits'
             # order: `in_row_order` sorts stably.
             sieve = SIEVES.get(edit)
-            looked_at = priced if sieve is None else sieve.suspects(priced)
+            looked_at = priced if sieve is None else sieve.suspects(priced, edit, ctx)
             problems.extend(chain.from_iterable(filter(None, map(edit, looked_at, repeat(ctx)))))
             advance(_share(len(priced), done) - _share(len(priced), done - 1))
         encounters = group_encounters(priced)
