@@ -15,6 +15,7 @@ visit the same day works the same way: the problem visit needs modifier 25.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 from medsheets.codes.edits_sameday import DayKey
 from medsheets.model import Problem, Procedure, ServiceLine, error
@@ -25,6 +26,7 @@ PREVENTIVE_CODES = frozenset({*(str(c) for c in range(99381, 99388)),
                               *(str(c) for c in range(99391, 99398)), "G0438", "G0439"})
 
 
+@lru_cache(maxsize=4096)  # asked of every line; a day bills a few hundred codes
 def is_visit(code: str | None) -> bool:
     """An evaluation and management service (99202–99499) that is not a preventive visit."""
     return (code is not None and code.isdigit() and 99202 <= int(code) <= 99499
