@@ -126,23 +126,26 @@ class Workbook:
         """The sheet's rows a chunk at a time (`TableReading.chunks`), so that a big sheet is
         never held as Python values all at once. With `max_rows`, a sheet with more filled
         rows than that is not loaded at all: the reading holds only the MS-SHEET-TOO-LARGE
-        problem (counting them streams the sheet's XML, in a few megabytes whatever its size)."""
+        problem (counting them streams the sheet's XML, in a few megabytes whatever its size;
+        a sheet whose `<dimension>` declares it within the limit is counted as it is read,
+        and refused then should it outgrow it: `TableReading.refused`)."""
         part = xmlscan.sheet_part(self.path, sheet)
         if part is None:  # calamine found the sheet; its parts do not place it: read it whole
             data, merged = self._sheet(sheet)
             return table_reading(self.name, sheet, self._guarded(sheet, _rows_from_a1(data)),
                                  columns, aliases or {}, merged, {}, note_unknown=note_unknown)
-        promised = max_rows
-        if max_rows is not None and (xmlscan.declared_rows(self.path, part) or max_rows + 1) > max_rows:
+        watched = max_rows  # the limit the rows are counted against while read
+        declared = xmlscan.declared_rows(self.path, part) if max_rows is not None else None
+        if max_rows is not None and (declared is None or declared > max_rows):
             # not declared small: counted before anything is loaded (a pass over its XML),
             # its row ends, then, when they pass the limit, its filled rows
-            promised = None  # counted: nothing to watch for while reading
+            watched = None  # counted: nothing to watch for while reading
             if xmlscan.rows_at_most(self.path, part) > max_rows:
                 filled = xmlscan.scan_sheet(self.path, sheet).filled_rows
                 if filled > max_rows:
                     return TableReading(too_large(self.name, sheet, filled, max_rows))
         findings = xmlscan.Findings()  # filled as the pieces are read, before their rows come
-        rows = sheet_chunks.rows_from_a1(self.path, sheet, part, findings, promised)
+        rows = sheet_chunks.rows_from_a1(self.path, sheet, part, findings, watched)
         return table_reading(self.name, sheet, self._guarded(sheet, rows), columns,
                              aliases or {}, findings.merged, findings.hidden,
                              note_unknown=note_unknown)
