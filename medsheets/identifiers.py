@@ -116,6 +116,7 @@ _TRANSLITERATE = str.maketrans({
 })
 
 
+@lru_cache(maxsize=65536)  # pure, and a day repeats its names, cities and streets: once each
 def x12_text(value: str | None, element: str) -> str:
     """`value` cleaned for `element` (a key of MAX_LENGTH, e.g. "NM103"); '' when nothing is left.
 
@@ -167,6 +168,7 @@ def clean(value: str | None) -> str:
     return " ".join("".join(kept).split())
 
 
+@lru_cache(maxsize=65536)  # pure, and a day's patients share a few hundred streets
 def address_lines(value: str | None) -> tuple[str, str]:
     """An address cleaned into N301 and N302: what does not fit line 1 goes on line 2, by words."""
     text = clean(value)

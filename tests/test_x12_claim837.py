@@ -149,6 +149,11 @@ def test_claims_past_the_transaction_limit_start_a_new_st(monkeypatch: pytest.Mo
                                                   "1 A St", "X~", "IL", "62701")})],
          "patient_city is shorter than the 2 characters"),
         ([make_encounter("E1", {"member_id": "A"})], "member_id is shorter"),
+        # a later line's own values, after a first line whose procedure and place passed
+        ([make_encounter("E1", {}, {"modifiers": ("2*",)})], "modifier1 contains '*'"),
+        ([make_encounter("E1"), make_encounter("E2", {"procedure_code": "992*3"})],
+         "procedure_code contains '*'"),
+        ([make_encounter("E1", {}, {"place_of_service": "2"})], "place_of_service must be a 2-digit"),
     ],
 )
 def test_data_the_checks_should_have_held_back_is_refused(encounters: list[Encounter], words: str) -> None:

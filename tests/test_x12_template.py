@@ -83,6 +83,11 @@ def test_a_refused_value_is_refused_every_time_even_after_good_ones() -> None:
     with pytest.raises(DelimiterInDataError):
         service.fill(("HC", "99:13"), "105", "1", "", ("1",))
     assert service.fill(("HC", "99213"), "105", "1", "", ("1",)) == good
+    procedure = service.rules[0]  # SV101's composites: only those that fit are remembered
+    assert ("HC", "99213") in procedure.known
+    assert ("HC", "99213", "255") not in procedure.known and ("HC", "99:13") not in procedure.known
+    with pytest.raises(GrammarError, match="SV101-3"):
+        service.fill(("HC", "99213", "255"), "105", "1", "", ("1",))  # refused again
 
 
 def test_a_template_the_loop_refuses_is_refused_when_made() -> None:
@@ -110,3 +115,8 @@ def test_what_a_template_remembers_stays_bounded(monkeypatch) -> None:
         assert len(made.made) <= 5
     with pytest.raises(TypeError):
         made.fill("E-1", "E-2")
+    diagnoses = SegmentTemplate(X837P, "2300", "HI", VALUE)
+    for number in range(12):
+        code = f"Z{number:02d}"
+        assert diagnoses.fill(("ABK", code)) == f"HI*ABK:{code}"
+        assert len(diagnoses.rules[0].known) <= 5

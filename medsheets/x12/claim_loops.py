@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from decimal import Decimal
 
 from medsheets.identifiers import PLACE_OF_SERVICE, id_problem, x12_text
@@ -77,6 +76,9 @@ class ClaimContext:
     resubmissions: Mapping[str, Resubmission] = field(default_factory=dict)
     # The 2310B/2420A segments of each rendering NPI, made once per batch (see _rendering).
     rendered: dict[tuple[str, str], list[str]] = field(default_factory=dict, compare=False, repr=False)
+    # SV101 of each (procedure code, modifiers), checked once per batch (see _procedure).
+    procedures: dict[tuple[str | None, tuple[str, ...]], tuple[str, ...]] = field(
+        default_factory=dict, compare=False, repr=False)
 
 
 def subscriber_loops(encounter: Encounter, payer: Payer, hl: int, responsibility: str = "P") -> list[str]:
@@ -182,7 +184,8 @@ def claim_segments(encounter: Encounter, ctx: ClaimContext,
         segments += other_payer_loops(encounter, other)
     for index, item in enumerate(encounter.lines):
         segments += _service_line(encounter, index, item, charges[index], diagnoses, place, ctx, rendering)
-        segments += line_adjudication_loops(coordination.others, index)
+        if coordination.others:  # most claims go to their only payer: no 2430 to look for
+            segments += line_adjudication_loops(coordination.others, index)
     return segments
 
 
@@ -224,10 +227,23 @@ def _place(line: ServiceLine, ctx: ClaimContext) -> str:
     return place
 
 
-@lru_cache(maxsize=4096)  # a day's lines repeat a few diagnosis combinations
+def _line_place(line: ServiceLine, ctx: ClaimContext, claim_place: str) -> str:
+    """A line's place of service: most lines have the claim's, which `claim_segments` checked
+    already (an equal value passes equally); any other is checked here."""
+    place = line.place_of_service or ctx.default_place_of_service
+    return place if place == claim_place else _place(line, ctx)
+
+
+_POINTER_TEXT = tuple(str(number) for number in range(1, MAX_DIAGNOSES + 1))  # SV107's "1".."12"
+
+
 def _pointers(own: tuple[str, ...], diagnoses: tuple[str, ...]) -> tuple[str, ...]:
-    """SV107: where a line's first MAX_POINTERS distinct diagnoses stand in the claim's HI."""
-    return tuple(str(diagnoses.index(code) + 1) for code in list(dict.fromkeys(own))[:MAX_POINTERS])
+    """SV107: where a line's first MAX_POINTERS distinct diagnoses stand in the claim's HI.
+
+    Not remembered: nearly every claim has its own HI (a few dozen codes in ever other
+    combinations), so a cache keyed by it would only miss."""
+    distinct = list(dict.fromkeys(own))[:MAX_POINTERS]
+    return tuple([_POINTER_TEXT[diagnoses.index(code)] for code in distinct])
 
 
 def _charge(line: ServiceLine) -> Decimal:
@@ -285,16 +301,14 @@ def _service_line(
 ) -> list[str]:
     """2400: LX, SV1, DTP*472, REF*6R, and 2420A when this line's rendering NPI differs.
     `charge` is the line's, checked (`_charge`) with the claim's total."""
-    code = part.identifier(line, "procedure_code", line.procedure_code, 48)
-    modifiers = tuple(part.identifier(line, f"modifier{i}", m, 2)
-                      for i, m in enumerate(line.modifiers[:4], 1)) if line.modifiers else ()
+    procedure = _procedure(line, ctx)
     units = part.need(line, "units", line.units)
     if units < 1:
         raise part.fail(line, "units", "must be a positive whole number")
     if not line.diagnoses:
         raise part.fail(line, "dx1", "is missing")
     pointers = _pointers(line.diagnoses, diagnoses)
-    place = _place(line, ctx)
+    place = _line_place(line, ctx, claim_place)
     day = part.need(line, "date_of_service", line.date_of_service)
     control = ctx.line_control_numbers.get((encounter.encounter_id, index))
     if control:
@@ -303,7 +317,7 @@ def _service_line(
         control = f"{encounter.encounter_id}-{index + 1}"
     segments = [
         _LINE_NUMBER.fill(str(index + 1)),
-        _SERVICE.fill(("HC", code, *modifiers), part.amount(charge), str(units),
+        _SERVICE.fill(procedure, part.amount(charge), str(units),
                       place if place != claim_place else "", pointers),
         _SERVICE_DATE.fill(part.ccyymmdd(day)),
         _LINE_CONTROL.fill(control),
@@ -312,3 +326,19 @@ def _service_line(
     if own and own != (claim_rendering or ctx.billing_npi):
         segments += _rendering("2420A", line, own, ctx)
     return segments
+
+
+def _procedure(line: ServiceLine, ctx: ClaimContext) -> tuple[str, ...]:
+    """SV101: ("HC", the procedure code, its modifiers), each ID checked.
+
+    A day bills a few dozen procedure and modifier combinations on a hundred thousand lines, so
+    each distinct one is checked once per batch and remembered in `ctx.procedures`; one that
+    fails is not remembered, and raises at each line that holds it."""
+    key = (line.procedure_code, line.modifiers)
+    made = ctx.procedures.get(key)
+    if made is None:
+        code = part.identifier(line, "procedure_code", line.procedure_code, 48)
+        modifiers = tuple(part.identifier(line, f"modifier{i}", m, 2)
+                          for i, m in enumerate(line.modifiers[:4], 1)) if line.modifiers else ()
+        made = ctx.procedures[key] = ("HC", code, *modifiers)
+    return made

@@ -102,16 +102,19 @@ class SegmentTemplate:
             raise TypeError(f"{self.segment_id} template takes {len(self.slots)} values, "
                             f"given {len(values)}")
         texts = self.texts.copy()
-        given = []  # the values' own characters, for one delimiter scan (the fixed text has none)
+        given = []  # the values' own characters, for one delimiter scan (the fixed text has none,
+        # nor has a composite's known text)
         for place, rule, value in zip(self.places, self.rules, values):
             if value.__class__ is str:
                 if not (_fits(rule, value) if rule.__class__ is tuple else value == "" and rule.optional):
                     return self._long_way(values)
                 texts[place] = value  # type: ignore[assignment]
                 given.append(value)
-            elif rule.__class__ is _CompositeRule and rule.fits(value):  # type: ignore[union-attr]
-                texts[place] = _components(value)  # type: ignore[arg-type]
-                given += value
+            elif rule.__class__ is _CompositeRule:
+                text = rule.known_text(value)  # type: ignore[union-attr, arg-type]
+                if text is None:
+                    return self._long_way(values)
+                texts[place] = text
             else:
                 return self._long_way(values)
         if _ANY_FORBIDDEN.search("".join(given)):
@@ -163,13 +166,29 @@ def _fits(rule: _Rule, value: str) -> bool:
 class _CompositeRule:
     """The quick check of a composite (a tuple of component texts), as `build._composite_fits`."""
 
-    __slots__ = ("components", "required_upto", "optional", "used")
+    __slots__ = ("components", "known", "optional", "required_upto", "used")
 
     def __init__(self, declared: ElementDef) -> None:
         self.components = tuple(_rule(component) for component in declared.components)
         self.required_upto = declared.required_upto
         self.optional = declared.usage != "R"  # an empty text may stand for it then
         self.used = declared.usage != "N"
+        self.known: dict[tuple[str, ...], str] = {}
+
+    def known_text(self, value: tuple[str, ...]) -> str | None:
+        """The text of `value` when it certainly fits and holds no delimiter, else None.
+
+        A batch repeats its composites far more than the segments holding them (HI pairs a
+        qualifier with one of a few dozen codes, in ever other combinations), so each distinct
+        composite is checked once and its text remembered, at most MAX_REMEMBERED per slot; one
+        not certain is not remembered: it is checked again, and goes the long way again."""
+        text = self.known.get(value)
+        if text is None and self.fits(value) and not _ANY_FORBIDDEN.search("".join(value)):
+            text = _components(value)
+            if len(self.known) >= MAX_REMEMBERED:
+                self.known.clear()
+            self.known[value] = text
+        return text
 
     def fits(self, value: tuple[str, ...]) -> bool:
         given = len(value)
