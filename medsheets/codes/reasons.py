@@ -172,6 +172,30 @@ def explain_remark(code: str, overrides: Mapping[str, str]) -> str:
     return overrides.get(code) or REMARKS.get(code) or UNKNOWN
 
 
+class Explanations:
+    """`explain_adjustment` and `explain_remark` for one practice's overrides, each code worked
+    out once: a remittance of thousands of claims repeats a handful of codes, and its report
+    explains every CAS reason of every line (the same words as the functions give)."""
+
+    def __init__(self, overrides: Mapping[str, str]) -> None:
+        self.overrides = overrides
+        self._adjustments: dict[tuple[str, str], str] = {}
+        self._remarks: dict[str, str] = {}
+
+    def adjustment(self, group: str, reason: str) -> str:
+        key = (group, reason)
+        text = self._adjustments.get(key)
+        if text is None:
+            text = self._adjustments[key] = explain_adjustment(group, reason, self.overrides)
+        return text
+
+    def remark(self, code: str) -> str:
+        text = self._remarks.get(code)
+        if text is None:
+            text = self._remarks[code] = explain_remark(code, self.overrides)
+        return text
+
+
 def explain_provider(reason: str, overrides: Mapping[str, str]) -> str:
     return (overrides.get(f"PLB-{reason}") or overrides.get(reason)
             or PROVIDER_REASONS.get(reason) or UNKNOWN)

@@ -247,9 +247,10 @@ class Pending:
         return self._ids[number]
 
     def add_entries(self, entries: Iterable[JournalEntry], remit_claim: int) -> None:
-        for entry in entries:
-            self.entries.append(entry)
-            self.sources.append(remit_claim)
+        """Buffer the entries of one remit_claims row (by its number in this posting)."""
+        added = list(entries)
+        self.entries += added
+        self.sources += [remit_claim] * len(added)
 
     def add_events(self, events: Iterable[Mapping[str, Any]]) -> None:
         self.events.extend(events)

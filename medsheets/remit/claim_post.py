@@ -16,7 +16,7 @@ from typing import Any
 
 from medsheets.cob.adjudication import adjudication_detail
 from medsheets.cob.payers import paying_payer
-from medsheets.codes.reasons import explain_adjustment
+from medsheets.codes.reasons import Explanations
 from medsheets.ledger import ClaimRow, ClaimStatus, JournalEntry, LineRow, Transaction, remittances
 from medsheets.ledger.cob import set_coverage_claim_number
 from medsheets.model import Problem, Provider, error, provider_name, warning
@@ -31,6 +31,7 @@ from medsheets.remit.records import (
     PROCESSED,
     REVERSAL,
     SECONDARY,
+    Adjustment,
     ClaimPayment,
     Remittance,
 )
@@ -47,13 +48,18 @@ _journal_entry = maker(JournalEntry)
 @dataclass(frozen=True)
 class Context:
     """What every posting in a run shares: the run, the practice's words for codes, its NPI,
-    its Providers (to name each claim's rendering doctor on the report)."""
+    its Providers (to name each claim's rendering doctor on the report). `words` explains the
+    codes by `overrides`, each code once per run (made here, not given)."""
 
     run_id: int
     as_of: dt.date
     overrides: Mapping[str, str] = field(default_factory=dict)
     practice_npi: str = ""
     providers: Mapping[str, Provider] = field(default_factory=dict)
+    words: Explanations = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "words", Explanations(self.overrides))
 
 
 @dataclass
@@ -78,10 +84,13 @@ class _Claim:
 def post_claim(tx: Transaction, ctx: Context, remittance: Remittance, remittance_id: int,
                claim: ClaimPayment, snapshot: Snapshot, problems: list[Problem]) -> ClaimOutcome:
     """Post one claim payment; its outcome for the report."""
+    adjustments = claim.all_adjustments  # claim and line CAS: built once, read four times
     outcome = ClaimOutcome(remittance.trace_number, claim.patient_control_number, claim.status,
-                           claim.charge, claim.paid, None, reason_codes=reason_codes(claim))
+                           claim.charge, claim.paid, None,
+                           reason_codes=reason_codes(claim, adjustments))
+    explain = ctx.words.adjustment
     outcome.explanation = "; ".join(dict.fromkeys(
-        explain_adjustment(a.group, a.reason, ctx.overrides) for a in claim.all_adjustments))
+        explain(a.group, a.reason) for a in adjustments))
     ours = snapshot.claims.get(claim.patient_control_number)
     if ours is None or ours.payer_id is None:
         return _unmatched(ctx, remittance, remittance_id, claim, ours, outcome, snapshot, problems)
@@ -111,13 +120,13 @@ def post_claim(tx: Transaction, ctx: Context, remittance: Remittance, remittance
     mode, reversed_earlier = _post_money(tx, ctx, item, remit_claim, outcome, snapshot)
     snapshot.pending.add_events(_events(ctx, item, outcome.reason_codes))
     if rank == 1:
-        snapshot.pending.set_claim_status(ours.id, _new_status(claim, ours),
+        snapshot.pending.set_claim_status(ours.id, _new_status(claim, ours, adjustments),
                                           claim.payer_claim_number or None)
     elif claim.payer_claim_number:  # status and claim number stay the primary's: a further
         # payer's answer is its events and its own claim number (a denial by a secondary does
         # not make the claim Medicare paid 'denied')
         set_coverage_claim_number(tx, ours.id, rank, claim.payer_claim_number)
-    fill_rows(outcome, claim, item.matches, mode, reversed_earlier, ctx.overrides)
+    fill_rows(outcome, claim, item.matches, mode, reversed_earlier, ctx.words)
     return outcome
 
 
@@ -158,12 +167,13 @@ def _post_money(tx: Transaction, ctx: Context, item: _Claim, remit_claim: int,
     open_amounts = snapshot.open_amounts(item.lines, side)
     postings = plan_claim(claim, item.matches, item.lines, open_amounts, mode)
     effective = item.remittance.effective_date or ctx.as_of
-    snapshot.pending.add_entries((_journal_entry(
-        run_id=ctx.run_id, kind=p.kind, party=p.party, amount=p.amount, patient_id=ours.patient_id,
-        claim_id=ours.id, claim_line_id=p.line_id, payer_id=item.payer_id or ours.payer_id,
-        group_code=p.group,
-        reason_code=p.reason, reference=item.remittance.trace_number, effective_date=effective)
-        for p in postings), remit_claim)
+    payer_id, trace = item.payer_id or ours.payer_id, item.remittance.trace_number
+    # by position, in JournalEntry's field order (run_id, kind, party, amount, patient_id,
+    # claim_id, claim_line_id, payer_id, group_code, reason_code, reference, effective_date):
+    # a dozen keywords per entry cost about twice as much, for tens of thousands of entries
+    snapshot.pending.add_entries([_journal_entry(
+        ctx.run_id, p.kind, p.party, p.amount, ours.patient_id, ours.id, p.line_id, payer_id,
+        p.group, p.reason, trace, effective) for p in postings], remit_claim)
     snapshot.apply(postings)
     if postings and claim.status in remittances.PRIMARY_STATUSES:
         snapshot.primary.add(ours.id)
@@ -198,9 +208,11 @@ def _events(ctx: Context, item: _Claim, codes: str) -> list[dict[str, Any]]:
     return [event(name, codes)]
 
 
-def _new_status(claim: ClaimPayment, ours: ClaimRow) -> ClaimStatus:
+def _new_status(claim: ClaimPayment, ours: ClaimRow,
+                adjustments: tuple[Adjustment, ...]) -> ClaimStatus:
+    """The claim's status after this answer; `adjustments` are the claim's all_adjustments."""
     if claim.status in PROCESSED or claim.status in FORWARDED:
-        patient = sum((a.amount for a in claim.all_adjustments if a.group == "PR"), ZERO)
+        patient = sum((a.amount for a in adjustments if a.group == "PR"), ZERO)
         return ClaimStatus.PAID if claim.paid or patient else ClaimStatus.DENIED
     if claim.status == DENIED:
         return ClaimStatus.DENIED
@@ -226,5 +238,5 @@ def _unmatched(ctx: Context, remittance: Remittance, remittance_id: int, claim: 
     outcome.action, outcome.note = "unmatched", note
     outcome.unmatched_lines = list(claim.services)
     fill_rows(outcome, claim, [LineMatch(s, None, "") for s in claim.services], None, False,
-              ctx.overrides)
+              ctx.words)
     return outcome

@@ -100,7 +100,10 @@ class _Walk:
 
     # composites: some payers write them with '>' while ISA16 declares ':'
     def parts(self, found: Located, name: str) -> tuple[str, ...]:
-        seg, number = found.segment, found.number(name)
+        return self.parts_at(found.segment, found.number(name))
+
+    def parts_at(self, seg: Segment, number: int) -> tuple[str, ...]:
+        """`parts` of element `number` (known from the segment's definition)."""
         value = seg.element(number)
         declared = seg.delimiters.component
         if declared in value or len(value) <= 2 or value[2].isalnum():
@@ -112,21 +115,23 @@ class _Walk:
                       f"read with '{value[2]}'")
         return tuple(value.split(value[2]))
 
+    # The open line's and claim's dicts hold their record's fields in the record's order (see
+    # _svc, _clp), so the record is made from the values by position: keyword arguments by
+    # the dozen cost about twice as much, for every line and claim of the file.
     def close_line(self) -> None:
         if self.line is not None and self.claim is not None:
             line = self.line
-            self.claim["services"].append(_service_payment(**{
-                **line, "adjustments": tuple(line["adjustments"]),
-                "remarks": tuple(line["remarks"])}))
+            line["adjustments"], line["remarks"] = tuple(line["adjustments"]), tuple(line["remarks"])
+            self.claim["services"].append(_service_payment(*line.values()))
         self.line = None
 
     def close_claim(self) -> None:
         self.close_line()
         if self.claim is not None:
             claim = self.claim
-            self.claims.append(_claim_payment(**{
-                **claim, "adjustments": tuple(claim["adjustments"]),
-                "services": tuple(claim["services"]), "remarks": tuple(claim["remarks"])}))
+            claim["adjustments"], claim["services"], claim["remarks"] = (
+                tuple(claim["adjustments"]), tuple(claim["services"]), tuple(claim["remarks"]))
+            self.claims.append(_claim_payment(*claim.values()))
         self.claim = None
 
 
@@ -142,7 +147,7 @@ class RemittanceReader:
         walk.digest.add(seg)
         found = walk.locator.place(seg)
         try:
-            _HANDLERS.get(found.id, _ignore)(walk, found)
+            _HANDLERS.get(seg.id, _ignore)(walk, found)
         except SegmentIssue as issue:
             walk.fail(seg, str(issue))
 
@@ -270,22 +275,43 @@ def _nm1(walk: _Walk, found: Located) -> None:
         walk.claim["forwarded_to"] = found["last_name"][:60]
 
 
+_NUMBERS: dict[tuple[int, tuple[str, ...]], tuple[int, ...]] = {}  # by definition and names
+
+
+def _numbers(found: Located, names: tuple[str, ...]) -> tuple[int, ...]:
+    """The element numbers of `names` in `found`'s definition, looked up once per definition
+    (as `_cas_numbers`): a CLP or SVC per claim and line would otherwise ask for each by name."""
+    key = (id(found.definition), names)
+    numbers = _NUMBERS.get(key)
+    if numbers is None:
+        numbers = _NUMBERS[key] = tuple(found.number(name) for name in names)
+    return numbers
+
+
+_CLP_ELEMENTS = ("patient_control_number", "status", "total_charge", "paid",
+                 "patient_responsibility", "claim_filing", "payer_claim_number")
+
+
 def _clp(walk: _Walk, found: Located) -> None:
     walk.close_claim()
-    status = found["status"]
+    seg = found.segment
+    encounter_at, status_at, charge_at, paid_at, owed_at, filing_at, number_at = _numbers(
+        found, _CLP_ELEMENTS)
+    element = seg.element
+    status, encounter_id = element(status_at), element(encounter_at)
     if status not in STATUS_CODES:
         raise SegmentIssue(f"CLP02 claim status '{status}' is not one an 835 may use")
-    if not found["patient_control_number"]:
+    if not encounter_id:
         raise SegmentIssue("CLP01 (our claim's encounter id) is empty")
-    responsibility = found["patient_responsibility"].strip()
-    walk.claim = {
-        "position": found.position, "patient_control_number": found["patient_control_number"],
-        "status": intern(status), "charge": _money(found, "total_charge", "charge"),
-        "paid": _money(found, "paid", "payment"),
-        "patient_responsibility": (_money(found, "patient_responsibility", "patient responsibility")
+    responsibility = element(owed_at).strip()
+    walk.claim = {  # ClaimPayment's fields, in its order (close_claim)
+        "position": seg.position, "patient_control_number": encounter_id,
+        "status": intern(status), "charge": amount(seg, charge_at, "charge"),
+        "paid": amount(seg, paid_at, "payment"),
+        "patient_responsibility": (amount(seg, owed_at, "patient responsibility")
                                    if responsibility else None),
-        "filing_indicator": intern(found["claim_filing"]),
-        "payer_claim_number": found["payer_claim_number"][:50],
+        "filing_indicator": intern(element(filing_at)),
+        "payer_claim_number": element(number_at)[:50],
         "adjustments": [], "services": [], "remarks": [], "forwarded_to": "",
         "statement_date": None,
     }
@@ -322,8 +348,10 @@ def _cas(walk: _Walk, found: Located) -> None:
         if not reason:
             continue
         value = amount(seg, amount_at, f"amount for reason {reason}")
+        # a quantity is rare: most CAS end at the amount, and an absent one is None
+        count = quantity(seg, quantity_at) if quantity_at <= len(elements) else None
         adjustments.append(_adjustment(intern(group), intern(reason[:5]), value, found.position,
-                                       quantity(seg, quantity_at)))
+                                       count))
     if not adjustments:
         raise SegmentIssue("CAS has a group but no reason code")
     if found.loop == "2110" and walk.line is not None:
@@ -334,19 +362,24 @@ def _cas(walk: _Walk, found: Located) -> None:
         raise SegmentIssue("CAS outside a claim")
 
 
+_SVC_ELEMENTS = ("procedure", "original_procedure", "charge", "paid", "units")
+
+
 def _svc(walk: _Walk, found: Located) -> None:
     if walk.claim is None:
         raise SegmentIssue("SVC outside a claim (no CLP before it)")
     walk.close_line()
-    billed = walk.parts(found, "procedure")
-    original = walk.parts(found, "original_procedure")
-    walk.line = {
-        "position": found.position, "qualifier": intern(billed[0]) if billed else "",
+    seg = found.segment
+    billed_at, original_at, charge_at, paid_at, units_at = _numbers(found, _SVC_ELEMENTS)
+    billed = walk.parts_at(seg, billed_at)
+    original = walk.parts_at(seg, original_at)
+    walk.line = {  # ServicePayment's fields, in its order (close_line)
+        "position": seg.position, "qualifier": intern(billed[0]) if billed else "",
         "code": intern(billed[1]) if len(billed) > 1 else "",
         "modifiers": tuple(intern(m) for m in billed[2:6] if m),
-        "charge": _money(found, "charge", "line charge"),
-        "paid": _money(found, "paid", "line payment"),
-        "units": quantity(found.segment, found.number("units")),
+        "charge": amount(seg, charge_at, "line charge"),
+        "paid": amount(seg, paid_at, "line payment"),
+        "units": quantity(seg, units_at),
         "original_code": original[1] if len(original) > 1 else "",
         "original_modifiers": tuple(m for m in original[2:6] if m), "service_date": None,
         "control_number": "", "allowed": None, "adjustments": [], "remarks": [],

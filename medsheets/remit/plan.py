@@ -68,6 +68,11 @@ class Posting:
 # Items and postings by the dozen per claim: built without the frozen per-field setattr
 # (medsheets/quick_records.py), the same records.
 _item, _posting = maker(Item), maker(Posting)
+# The members, as module names: `Kind.PAYMENT` is a look-up through the Enum's class (some
+# ten times a plain name's cost), made several times per posting, for tens of thousands.
+_PAYMENT, _ADJUSTMENT, _TRANSFER = Kind.PAYMENT, Kind.ADJUSTMENT, Kind.TRANSFER
+_PAYER, _PATIENT = Party.PAYER, Party.PATIENT
+_AFTER_PRIMARY = Mode.AFTER_PRIMARY
 
 
 def plan_claim(claim: ClaimPayment, matches: Sequence[LineMatch], lines: Sequence[LineRow],
@@ -77,7 +82,7 @@ def plan_claim(claim: ClaimPayment, matches: Sequence[LineMatch], lines: Sequenc
     if not lines:
         return []
     items = _items(claim, matches, mode)
-    if mode is Mode.AFTER_PRIMARY:
+    if mode is _AFTER_PRIMARY:
         items = _within_open(items, open_by_line)
     open_now = {line.id: open_by_line.get(line.id, ZERO) for line in lines}
     order = [line.id for line in lines]
@@ -157,19 +162,20 @@ def _place(item: Item, order: list[int], open_now: dict[int, Decimal]) -> list[I
 def _translate(item: Item, mode: Mode) -> list[Posting]:
     """An item as journal entries under the posting rules of `mode`."""
     assert item.line_id is not None
-    line, amount = item.line_id, item.amount
-    if item.kind == PAYMENT:
-        entry = _posting(line, Kind.PAYMENT, Party.PAYER, amount)
-    elif item.kind == "PR":
-        if mode is Mode.AFTER_PRIMARY:
+    line, amount, kind = item.line_id, item.amount, item.kind
+    after_primary = mode is _AFTER_PRIMARY
+    if kind == PAYMENT:
+        entry = _posting(line, _PAYMENT, _PAYER, amount)
+    elif kind == "PR":
+        if after_primary:
             return []  # the primary already made it the patient's
-        return [_posting(line, Kind.TRANSFER, Party.PATIENT, amount, "PR", item.reason)]
-    elif mode is Mode.AFTER_PRIMARY and item.kind == "OA" and item.reason == "23":
+        return [_posting(line, _TRANSFER, _PATIENT, amount, "PR", item.reason)]
+    elif after_primary and kind == "OA" and item.reason == "23":
         return []  # the earlier payer's part: already in the ledger from its own remittance
     else:
-        entry = _posting(line, Kind.ADJUSTMENT, Party.PAYER, amount, item.kind, item.reason)
-    if mode is Mode.AFTER_PRIMARY:
-        return [_posting(line, Kind.TRANSFER, Party.PATIENT, -amount), entry]
+        entry = _posting(line, _ADJUSTMENT, _PAYER, amount, kind, item.reason)
+    if after_primary:
+        return [_posting(line, _TRANSFER, _PATIENT, -amount), entry]
     return [entry]
 
 
@@ -178,13 +184,13 @@ def _merge_payments(postings: list[Posting]) -> list[Posting]:
     merged: list[Posting] = []
     payment_at: dict[int, int] = {}
     for posting in postings:
-        if posting.kind is Kind.PAYMENT and posting.line_id in payment_at:
-            index = payment_at[posting.line_id]
-            first = merged[index]
-            merged[index] = _posting(first.line_id, Kind.PAYMENT, Party.PAYER,
-                                     first.amount + posting.amount)
-            continue
-        if posting.kind is Kind.PAYMENT:
+        if posting.kind is _PAYMENT:
+            index = payment_at.get(posting.line_id)
+            if index is not None:
+                first = merged[index]
+                merged[index] = _posting(first.line_id, _PAYMENT, _PAYER,
+                                         first.amount + posting.amount)
+                continue
             payment_at[posting.line_id] = len(merged)
         merged.append(posting)
     return [p for p in merged if p.amount]

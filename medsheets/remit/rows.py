@@ -7,10 +7,10 @@ the report sees what the ledger did, not only what the payer said.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 
-from medsheets.codes.reasons import explain_adjustment, explain_remark
+from medsheets.codes.reasons import Explanations
 from medsheets.quick_records import maker
 from medsheets.remit.match import LineMatch
 from medsheets.remit.plan import Mode
@@ -55,40 +55,52 @@ def posted_as(adjustment: Adjustment, claim: ClaimPayment, mode: Mode | None,
 
 
 def fill_rows(outcome: ClaimOutcome, claim: ClaimPayment, matches: Sequence[LineMatch],
-              mode: Mode | None, reversed_earlier: bool, overrides: Mapping[str, str]) -> None:
-    """Add the claim's Payments and Adjustments rows to `outcome`."""
+              mode: Mode | None, reversed_earlier: bool, words: Explanations) -> None:
+    """Add the claim's Payments and Adjustments rows to `outcome`; `words` explains the codes
+    (the practice's overrides first), each code looked up once per run."""
 
     def adjustment_rows(adjustments: Sequence[Adjustment], line: int | None,
                         remarks: Sequence[str]) -> None:
-        notes = ("; ".join(f"{code}: {explain_remark(code, overrides)}" for code in remarks)
+        notes = ("; ".join(f"{code}: {words.remark(code)}" for code in remarks)
                  if remarks else "")
         for a in adjustments:
             outcome.adjustments.append(_adjustment_row(
                 outcome.trace, claim.patient_control_number, line, a.group, a.reason, a.amount,
                 posted_as(a, claim, mode, reversed_earlier),
-                explain_adjustment(a.group, a.reason, overrides), notes))
+                words.adjustment(a.group, a.reason), notes))
 
     for match in matches:
         service, line = match.service, match.line
         number = line.line_number if line is not None else None
+        adjusted, patient = _shares(service.adjustments)
         outcome.lines.append(_line_row(
             outcome.trace, claim.patient_control_number, outcome.account, number,
             service.billed_code, " ".join(service.billed_modifiers), service.service_date,
-            service.charge, service.paid, _sum(service.adjustments, payer=True),
-            _sum(service.adjustments, payer=False), _line_result(match, claim, mode)))
+            service.charge, service.paid, adjusted, patient, _line_result(match, claim, mode)))
         adjustment_rows(service.adjustments, number, service.remarks)
     if not matches or claim.adjustments:
+        adjusted, patient = _shares(claim.adjustments)
         outcome.lines.append(_line_row(
             outcome.trace, claim.patient_control_number, outcome.account, None, "(claim)", "",
             claim.statement_date, claim.charge if not matches else ZERO,
-            claim.paid - sum((m.service.paid for m in matches), ZERO),
-            _sum(claim.adjustments, payer=True), _sum(claim.adjustments, payer=False),
+            claim.paid - sum((m.service.paid for m in matches), ZERO), adjusted, patient,
             _claim_result(claim, mode)))
     adjustment_rows(claim.adjustments, None, claim.remarks)
 
 
 def _sum(adjustments: Sequence[Adjustment], *, payer: bool) -> Decimal:
     return sum((a.amount for a in adjustments if (a.group != "PR") == payer), ZERO)
+
+
+def _shares(adjustments: Sequence[Adjustment]) -> tuple[Decimal, Decimal]:
+    """(`_sum` payer=True, `_sum` payer=False) in one pass: a report row wants both."""
+    payer = patient = ZERO
+    for a in adjustments:
+        if a.group == "PR":
+            patient += a.amount
+        else:
+            payer += a.amount
+    return payer, patient
 
 
 def _claim_result(claim: ClaimPayment, mode: Mode | None) -> str:

@@ -87,10 +87,15 @@ _MARKS = "\x1d\x1e"  # what the digest writes between elements and after a segme
 class ContentDigest:
     """sha256 of the segments between ST and SE, written with fixed delimiters, so the same
     remittance sent again under another control number or other delimiters hashes the same.
-    Fed one segment at a time, as a streaming reader sees them."""
+    Fed one segment at a time, as a streaming reader sees them; the texts are handed to the
+    hash a batch at a time (the same bytes in the same order: the same digest), not encoded
+    and hashed per segment."""
+
+    BATCH = 512  # segments per update
 
     def __init__(self) -> None:
         self._digest = hashlib.sha256()
+        self._texts: list[str] = []
 
     def add(self, seg: Segment) -> None:
         component = seg.delimiters.component
@@ -99,8 +104,18 @@ class ContentDigest:
             text = "\x1d".join((seg.id, *elements))
         else:  # the same text, the component separator replaced once in the joined segment
             text = "\x1d".join((seg.id, *seg.elements)).replace(component, "\x1f")
-        self._digest.update((text + "\x1e").encode("utf-8"))
+        texts = self._texts
+        texts.append(text)
+        if len(texts) >= self.BATCH:
+            self._update()
+
+    def _update(self) -> None:
+        if self._texts:
+            self._texts.append("")  # the mark after the batch's last segment
+            self._digest.update("\x1e".join(self._texts).encode("utf-8"))
+            self._texts = []
 
     def hexdigest(self) -> str:
+        self._update()
         return self._digest.hexdigest()
 
