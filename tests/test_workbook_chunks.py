@@ -75,3 +75,57 @@ def test_a_sheet_without_rows_reads_as_none(tmp_path: Path) -> None:
     scan = xmlscan.scan_sheet(path, "Encounters")
     assert scan.part is not None
     assert list(sheet_chunks.rows_from_a1(path, "Encounters", scan.part)) == []
+
+
+def _with_hidden_cells(path: Path) -> Path:
+    """The busy sheet plus an error cell and a formula saved without its value (openpyxl
+    writes formulas uncomputed), which the reader finds in the sheet's XML."""
+    _busy_sheet(path)
+    book = openpyxl.load_workbook(path)
+    sheet = book["Encounters"]
+    sheet["E10"] = "#N/A"
+    sheet["E10"].data_type = "e"
+    sheet["F12"] = "=SUM(E4:E9)"
+    book.save(path)
+    return path
+
+
+def test_a_small_sheet_read_from_the_open_workbook_equals_its_pieces(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sheet of one piece is read from the workbook calamine already has open (no workbook
+    of its own is built for the piece): the same rows, hidden cells and merged ranges."""
+    path = _with_hidden_cells(tmp_path / "busy.xlsx")
+    part = xmlscan.sheet_part(path, "Encounters")
+    assert part is not None
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    built = xmlscan.Findings()
+    from_pieces = list(sheet_chunks.rows_from_a1(path, "Encounters", part, built))
+
+    def no_piece_workbook(*args: Any) -> Any:
+        raise AssertionError("a one-piece sheet should be read from the open workbook")
+
+    monkeypatch.setattr(sheet_chunks, "_one_piece", no_piece_workbook)
+    found = xmlscan.Findings()
+    from_book = list(sheet_chunks.rows_from_a1(path, "Encounters", part, found, book=book))
+    assert from_book == from_pieces
+    assert len(from_book) >= 60
+    assert found == built
+    assert set(found.hidden) == {(10, "E"), (12, "F")} and found.merged == [((19, 2), (19, 3))]
+
+
+def test_a_sheet_of_several_pieces_is_read_in_pieces_though_the_workbook_is_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _busy_sheet(tmp_path / "busy.xlsx")
+    part = xmlscan.sheet_part(path, "Encounters")
+    assert part is not None
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    whole = list(sheet_chunks.rows_from_a1(path, "Encounters", part, book=book))
+    monkeypatch.setattr(sheet_chunks, "CHUNK_BYTES", 300)
+    built: list[Any] = []
+    real = sheet_chunks._one_piece
+    monkeypatch.setattr(sheet_chunks, "_one_piece", lambda *args: built.append(1) or real(*args))
+    pieces = list(sheet_chunks.rows_from_a1(path, "Encounters", part, book=book))
+    assert len(built) > 5  # read a piece at a time, each a workbook of its own
+    assert _trimmed(pieces) == _trimmed(whole)

@@ -11,8 +11,10 @@ derived here from the tree in one pass down it) and a check reads only the lines
 codes it meets. tests/test_icd10_index.py proves the answers equal `tabular.entry`'s for
 every code of the release.
 
-``rules.txt``: its first line the number of each billable code's rule set, in the order of
-hot.txt's billable codes; its second the same for the headers; then the distinct rule sets
+``rules.txt``: its first line the width of a rule set's number; its second the number of each
+billable code's rule set, in the order of hot.txt's billable codes, each written in that many
+digits (zero-padded, no separator: a code's number is read by slicing, without splitting the
+line into 74,000 strings); its third the same for the headers; then the distinct rule sets
 (some 4,400 for 98,000 codes), one JSON line each, ``[excludes1, code_first, use_additional,
 seventh, manifestation]``: lists of value numbers, a value number or -1, the code's
 description when it is a manifestation else "". ``rule-values.txt``: the notes (``[text,
@@ -77,11 +79,10 @@ def rules_in(index: Icd10Index, plain: str) -> ClaimRules | None:
     billable = status is icd10.DxStatus.BILLABLE
     table = index.rules
     if billable:
-        chosen = table.billable_sets[bisect_left(index.sorted_billable, plain)]
+        chosen = table.billable_set(bisect_left(index.sorted_billable, plain))
     else:
-        chosen = table.header_sets[bisect_left(index.sorted_headers, plain)]
-    excludes1, code_first, use_additional, seventh, manifestation = json.loads(
-        table.sets[int(chosen)])
+        chosen = table.header_set(bisect_left(index.sorted_headers, plain))
+    excludes1, code_first, use_additional, seventh, manifestation = json.loads(table.sets[chosen])
     return ClaimRules(
         code=dotted_icd10(plain),
         billable=billable,
@@ -127,16 +128,19 @@ def rules_members(tree: Tree, billable: Sequence[str], headers: Sequence[str]) -
         defined = bool(tree.notes.get(position, {}).get("seven_chr_def"))
         seventh_at.append(position if defined else (seventh_at[parent] if parent >= 0 else -1))
 
-    def rule_set(plain: str, is_billable: bool) -> str:
+    def rule_set(plain: str, is_billable: bool) -> int:
         at = tree.index_of[plain]
         seventh = NO_SEVENTH if is_billable else _seventh(tree, at, seventh_at[at], values)
-        return str(numbered(sets, [excludes1[at], nearest["code_first"][at],
-                                   nearest["use_additional_code"][at], seventh,
-                                   _manifestation(tree, at, nearest["code_first"][at])]))
+        return numbered(sets, [excludes1[at], nearest["code_first"][at],
+                               nearest["use_additional_code"][at], seventh,
+                               _manifestation(tree, at, nearest["code_first"][at])])
 
-    numbers = [" ".join(rule_set(c, True) for c in billable),
-               " ".join(rule_set(c, False) for c in headers)]
-    return {RULES: "\n".join([*numbers, *sets]), RULE_VALUES: "\n".join(values)}
+    billable_numbers = [rule_set(c, True) for c in billable]
+    header_numbers = [rule_set(c, False) for c in headers]
+    width = len(str(max(len(sets) - 1, 0)))
+    numbers = ["".join(str(n).zfill(width) for n in billable_numbers),
+               "".join(str(n).zfill(width) for n in header_numbers)]
+    return {RULES: "\n".join([str(width), *numbers, *sets]), RULE_VALUES: "\n".join(values)}
 
 
 def numbered(table: dict[str, int], value: Any) -> int:

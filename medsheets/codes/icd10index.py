@@ -6,12 +6,16 @@ process. So the release is read once (`release.entries()`) into a small zip file
 cache folder (``$XDG_CACHE_HOME/medsheets``, else ``~/.cache/medsheets``; or
 ``MEDSHEETS_CACHE_DIR``), named after the installed release's fingerprint, written atomically.
 Where the cache cannot be written the index is simply kept in memory for the process.
+The members every check reads (STORED_MEMBERS) are stored, not deflated, and laid out to be
+searched as they are: opening the index costs a few milliseconds, not the 30 it took to
+inflate them and split them into lists of 74,000 strings.
 
 The file has these members, each read only when needed:
 
 - ``meta.json``: format, package version, fiscal year, the release's content hash;
-- ``hot.txt``: the billable codes (sorted, without the dot), how plain each one is (for
-  suggestions), and the headers: all a `check` of a day needs;
+- ``hot.txt``: the billable codes (sorted, without the dot, each padded to CODE_WIDTH: see
+  `SortedCodes`), how plain each one is (for suggestions), and the headers (the same way):
+  all a `check` of a day needs;
 - ``search.txt``: each entry's words (description and inclusion terms), one line per entry,
   for `medsheets codes search`;
 - ``tree.json``: every entry of the tabular in order with its parent, description and own
@@ -32,22 +36,23 @@ import os
 import re
 import zipfile
 from bisect import bisect_left
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from medsheets.codes import release
 from medsheets.files import write_atomic
 
-FORMAT = 4  # raised whenever the members change, so that older caches are rebuilt
+FORMAT = 5  # raised whenever the members change, so that older caches are rebuilt
 LIST_NOTES = frozenset({"excludes1", "excludes2", "includes", "inclusion_term"})
 WORD = re.compile(r"[a-z0-9]+")
 DERIVED = "\u0001"  # a description stored as "parent's description, " + the rest
 RULES, RULE_VALUES = "rules.txt", "rule-values.txt"  # the claim rules' members (claim_rules)
 DESCRIPTIONS = "descriptions/{}.json"  # the descriptions of the codes beginning with {}
+STORED_MEMBERS = frozenset({"meta.json", "hot.txt", RULES, RULE_VALUES})  # read by every check
 
 
 def plainness(text: str) -> int:
@@ -124,19 +129,72 @@ class Tree:
 @dataclass(frozen=True)
 class RuleTable:
     """The rules members as read (`claim_rules` parses a line when a claim carries its code):
-    the number of each billable code's and each header's rule set, in hot.txt's order; the
-    distinct rule sets; the notes and 7th-character choices they share."""
+    the number of each billable code's and each header's rule set, in hot.txt's order, as
+    fixed-width digits (`width` each); the distinct rule sets; the notes and 7th-character
+    choices they share."""
 
-    billable_sets: list[str]
-    header_sets: list[str]
+    width: int
+    billable_sets: str
+    header_sets: str
     sets: list[str]
     values: list[str]
 
+    def billable_set(self, position: int) -> int:
+        """The rule set of hot.txt's `position`-th billable code."""
+        return int(self.billable_sets[position * self.width:(position + 1) * self.width])
+
+    def header_set(self, position: int) -> int:
+        """The rule set of hot.txt's `position`-th header."""
+        return int(self.header_sets[position * self.width:(position + 1) * self.width])
+
 
 def rule_table(rules: str, values: str) -> RuleTable:
-    billable, headers, sets = rules.split("\n", 2)
-    return RuleTable(billable.split(" "), headers.split(" "), sets.split("\n"),
-                     values.split("\n"))
+    width, billable, headers, sets = rules.split("\n", 3)
+    return RuleTable(int(width), billable, headers, sets.split("\n"), values.split("\n"))
+
+
+CODE_WIDTH = 7  # an ICD-10-CM code without its dot has at most seven characters
+
+
+def padded_codes(codes: Iterable[str]) -> str:
+    """Sorted codes as one line for SortedCodes: each padded with spaces to CODE_WIDTH."""
+    line = "".join(code.ljust(CODE_WIDTH) for code in codes)
+    if len(line) % CODE_WIDTH:
+        raise ValueError(f"an ICD-10-CM code longer than {CODE_WIDTH} characters")
+    return line
+
+
+class SortedCodes(Sequence[str]):
+    """Sorted codes kept as the one line they are stored in (`padded_codes`), the i-th code
+    sliced out when asked for: `bisect` searches it like a list (a space sorts before every
+    letter and digit, so padding keeps the order), and opening the index makes no list of
+    74,000 strings."""
+
+    def __init__(self, line: str) -> None:
+        self._line = line
+
+    def __len__(self) -> int:
+        return len(self._line) // CODE_WIDTH
+
+    @overload
+    def __getitem__(self, position: int) -> str: ...
+
+    @overload
+    def __getitem__(self, position: slice) -> list[str]: ...
+
+    def __getitem__(self, position: int | slice) -> str | list[str]:
+        if isinstance(position, slice):
+            return [self[i] for i in range(len(self))[position]]
+        if position < 0:
+            position += len(self)
+        if not 0 <= position < len(self):
+            raise IndexError(position)
+        return self._line[position * CODE_WIDTH:(position + 1) * CODE_WIDTH].rstrip()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SortedCodes) and other._line == self._line
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 class Icd10Index:
@@ -151,10 +209,10 @@ class Icd10Index:
         self._words_loader = words_loader
         self._rules_loader = rules_loader
         billable_line, plain_line, header_line = hot.split("\n")[:3]
-        # Sorted lists searched by bisection: opening costs a split, not 100,000 hashes.
-        self.sorted_billable = billable_line.split(" ") if billable_line else []
+        # Sorted codes searched by bisection: opening costs neither a split nor 100,000 hashes.
+        self.sorted_billable = SortedCodes(billable_line)
         self.plain = plain_line
-        self.sorted_headers = header_line.split(" ") if header_line else []
+        self.sorted_headers = SortedCodes(header_line)
         self._tree_loader = tree_loader
 
     def is_billable(self, code: str) -> bool:
@@ -216,7 +274,7 @@ class Icd10Index:
         return [self.sorted_billable[i] for i in found]
 
 
-def _holds(ordered: list[str], code: str) -> bool:
+def _holds(ordered: Sequence[str], code: str) -> bool:
     at = bisect_left(ordered, code)
     return at < len(ordered) and ordered[at] == code
 
@@ -246,8 +304,8 @@ def build_members() -> dict[str, str]:
         else:
             billable[plain] = plainness(entries[position].description)
     ordered = sorted(billable)
-    hot = "\n".join([" ".join(ordered), "".join(str(billable[c]) for c in ordered),
-                     " ".join(sorted(headers))])
+    hot = "\n".join([padded_codes(ordered), "".join(str(billable[c]) for c in ordered),
+                     padded_codes(sorted(headers))])
     last_wins = {name: i for i, name in enumerate(names)}
     overrides = {n: p for n, p in registered.items() if last_wins.get(n) != p}
     tree = {
@@ -302,13 +360,14 @@ def tree_from_json(text: str) -> Tree:
 
 
 def pack(members: dict[str, str]) -> bytes:
-    """The members as one zip file's bytes (deflated)."""
+    """The members as one zip file's bytes: deflated, but for those every check reads
+    (STORED_MEMBERS), kept as they are so that opening the index inflates nothing."""
     import io
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in members.items():
-            archive.writestr(name, text)
+            archive.writestr(name, text, zipfile.ZIP_STORED if name in STORED_MEMBERS else None)
     return buffer.getvalue()
 
 

@@ -32,6 +32,7 @@ from medsheets.codes.icd10index import (
     FORMAT,
     Icd10Index,
     description_members,
+    padded_codes,
     plainness,
     search_words,
 )
@@ -81,8 +82,8 @@ def members_from_order_file(text: str, name: str, fiscal_year: int, sha256: str)
         parents.append(parent)
     billable = sorted((code, plainness(text)) for code, flag, text in entries if flag)
     headers = sorted(code for code, flag, _ in entries if not flag)
-    hot = "\n".join([" ".join(c for c, _ in billable), "".join(str(p) for _, p in billable),
-                     " ".join(headers)])
+    hot = "\n".join([padded_codes(c for c, _ in billable), "".join(str(p) for _, p in billable),
+                     padded_codes(headers)])
     names = [code if len(code) <= 3 else f"{code[:3]}.{code[3:]}" for code, _, _ in entries]
     tree = {"names": names, "types": "".join("C" if len(c) == 3 else "S" for c, _, _ in entries),
             "parents": parents, "descriptions": [text for _, _, text in entries], "notes": {},

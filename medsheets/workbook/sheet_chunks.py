@@ -30,22 +30,34 @@ _EMPTY_SHEET = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadshee
 
 def rows_from_a1(path: Path, sheet_name: str, part: str,
                  findings: xmlscan.Findings | None = None,
-                 max_rows: int | None = None) -> Iterator[list[Any]]:
+                 max_rows: int | None = None, book: Any = None) -> Iterator[list[Any]]:
     """The rows of the sheet stored in zip member `part`, from A1, as calamine's
     `to_python(skip_empty_area=False)` gives them (rows left out of the XML come as `[]`).
 
     `findings`, when given, gets each piece's hidden cells and merged ranges before its rows
     are yielded (`xmlscan.note_piece`): the sheet's XML is inflated once, not once to scan and
     again to read. With `max_rows`, a sheet found to hold more filled rows than that raises
-    `TooManyRows` (a sheet whose `<dimension>` promised fewer: see `xmlscan.declared_rows`)."""
+    `TooManyRows` (a sheet whose `<dimension>` promised fewer: see `xmlscan.declared_rows`).
+
+    `book`, when given, is the workbook already open in calamine: a sheet whose XML is one
+    piece (CHUNK_BYTES or less: every sheet of a small practice) is read from it, not from a
+    workbook of its own built for the piece (which costs more than reading the rows: copying
+    the other members, writing the zip, calamine parsing styles and shared strings again).
+    Its XML is still read here, once, for the same findings and checks."""
     with zipfile.ZipFile(path) as archive:
-        others = {info.filename: archive.read(info) for info in archive.infolist()
-                  if info.filename != part and not info.is_dir()
-                  and not info.filename.startswith("xl/worksheets/sheet")}
-        sheets = [info.filename for info in archive.infolist()
-                  if info.filename.startswith("xl/worksheets/sheet") and info.filename != part]
+        one_piece = book is not None and archive.getinfo(part).file_size <= CHUNK_BYTES
+        others: dict[str, bytes] = {}
+        sheets: list[str] = []
+        if not one_piece:
+            others = {info.filename: archive.read(info) for info in archive.infolist()
+                      if info.filename != part and not info.is_dir()
+                      and not info.filename.startswith("xl/worksheets/sheet")}
+            sheets = [info.filename for info in archive.infolist()
+                      if info.filename.startswith("xl/worksheets/sheet") and info.filename != part]
         with archive.open(part) as stream:
-            pieces = xmlscan.whole_rows(stream, CHUNK_BYTES, or_cells=False)
+            # a small sheet's XML whole, as one piece; a big one's cut where rows end
+            pieces = (iter([stream.read()]) if one_piece
+                      else xmlscan.whole_rows(stream, CHUNK_BYTES, or_cells=False))
             first = next(pieces, b"")
             opening = first.find(b"<sheetData>")
             if opening == -1:
@@ -65,8 +77,9 @@ def rows_from_a1(path: Path, sheet_name: str, part: str,
                 rows, closed = (piece, closed) if end == -1 else (piece[:end], True)
                 if b"<row" not in rows:
                     continue
-                book = _one_piece(others, sheets, part, (head, rows, b"</sheetData></worksheet>"))
-                data = book.get_sheet_by_name(sheet_name)
+                data = (book if one_piece else _one_piece(
+                    others, sheets, part, (head, rows, b"</sheetData></worksheet>"))
+                ).get_sheet_by_name(sheet_name)
                 if data.start is None:
                     continue
                 top, left = data.start

@@ -51,9 +51,12 @@ class Table:
     problems: list[Problem] = field(default_factory=list)
 
 
+_NOT_COMPARED = str.maketrans("", "", " _\u00a0\t\r\n-")  # left out when headers are compared
+
+
 def header_key(text: str) -> str:
     """How headers are compared: 'Date of Service', 'date_of_service' -> 'dateofservice'."""
-    return "".join(ch for ch in text.lower() if ch not in " _\u00a0\t\r\n-")
+    return text.lower().translate(_NOT_COMPARED)
 
 
 class Workbook:
@@ -145,7 +148,7 @@ class Workbook:
                 if filled > max_rows:
                     return TableReading(too_large(self.name, sheet, filled, max_rows))
         findings = xmlscan.Findings()  # filled as the pieces are read, before their rows come
-        rows = sheet_chunks.rows_from_a1(self.path, sheet, part, findings, watched)
+        rows = sheet_chunks.rows_from_a1(self.path, sheet, part, findings, watched, self._book)
         return table_reading(self.name, sheet, self._guarded(sheet, rows), columns,
                              aliases or {}, findings.merged, findings.hidden,
                              note_unknown=note_unknown)
@@ -204,8 +207,9 @@ def table_reading(
     """
     by_key = {header_key(c.name): c for c in columns}
     for alias, target in aliases.items():
-        if header_key(target) in by_key:
-            by_key[header_key(alias)] = by_key[header_key(target)]
+        column = by_key.get(header_key(target))
+        if column is not None:
+            by_key[header_key(alias)] = column
     required = {c.name for c in columns if c.required}
 
     remaining = iter(rows)
