@@ -129,3 +129,12 @@ def test_a_sheet_of_several_pieces_is_read_in_pieces_though_the_workbook_is_open
     pieces = list(sheet_chunks.rows_from_a1(path, "Encounters", part, book=book))
     assert len(built) > 5  # read a piece at a time, each a workbook of its own
     assert _trimmed(pieces) == _trimmed(whole)
+
+
+def test_each_sheets_part_is_found_once_for_the_workbook(tmp_path: Path) -> None:
+    path = _busy_sheet(tmp_path / "busy.xlsx")
+    parts = xmlscan.sheet_parts(path)
+    assert parts == {"Encounters": "xl/worksheets/sheet1.xml",
+                     "Patients": "xl/worksheets/sheet2.xml"}
+    assert xmlscan.sheet_part(path, "Patients") == "xl/worksheets/sheet2.xml"
+    assert xmlscan.sheet_part(path, "Visits") is None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import chain, islice
 from pathlib import Path
 from types import MappingProxyType
@@ -101,6 +102,11 @@ class Workbook:
         except Exception as exc:  # calamine: several unrelated types for a damaged sheet
             raise self._damaged(sheet, exc) from None
 
+    @cached_property
+    def _sheet_parts(self) -> dict[str, str]:
+        """Each sheet's zip member, found once for all the sheets read from this workbook."""
+        return xmlscan.sheet_parts(self.path)
+
     def _sheet(self, sheet: str) -> tuple[Any, list[tuple[tuple[int, int], tuple[int, int]]]]:
         try:
             data = self._book.get_sheet_by_name(sheet)
@@ -132,7 +138,7 @@ class Workbook:
         problem (counting them streams the sheet's XML, in a few megabytes whatever its size;
         a sheet whose `<dimension>` declares it within the limit is counted as it is read,
         and refused then should it outgrow it: `TableReading.refused`)."""
-        part = xmlscan.sheet_part(self.path, sheet)
+        part = self._sheet_parts.get(sheet)
         if part is None:  # calamine found the sheet; its parts do not place it: read it whole
             data, merged = self._sheet(sheet)
             return table_reading(self.name, sheet, self._guarded(sheet, _rows_from_a1(data)),

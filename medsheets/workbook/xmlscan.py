@@ -19,10 +19,10 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
 from defusedxml import DefusedXmlException, ElementTree
 
@@ -36,6 +36,7 @@ _FORMULA = re.compile(rb"<f[^>]*>([^<]*)</f>")
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -80,8 +81,14 @@ def note_piece(piece: bytes, findings: Findings) -> None:
 
 def sheet_part(path: Path, sheet_name: str) -> str | None:
     """The zip member holding the sheet (None when the workbook's parts do not place it)."""
+    return sheet_parts(path).get(sheet_name)
+
+
+def sheet_parts(path: Path) -> dict[str, str]:
+    """The zip member holding each sheet the workbook's parts place, by sheet name: read
+    once for a workbook whose sheets are read in turn (the code sets: six)."""
     with zipfile.ZipFile(path) as archive:
-        return _sheet_part(archive, sheet_name)
+        return _checked(archive, _find_sheet_parts)
 
 
 _DIMENSION = re.compile(rb'<dimension\s+ref="[A-Z]+([0-9]+)(?::[A-Z]+([0-9]+))?"')
@@ -213,8 +220,12 @@ def _hidden_cell(cell: bytes) -> HiddenCell | None:
 
 def _sheet_part(archive: zipfile.ZipFile, sheet_name: str) -> str | None:
     """The zip member holding a sheet, found through workbook.xml and its relationships."""
+    return _checked(archive, _find_sheet_parts).get(sheet_name)
+
+
+def _checked(archive: zipfile.ZipFile, find: Callable[[zipfile.ZipFile], T]) -> T:
     try:
-        return _find_sheet_part(archive, sheet_name)
+        return find(archive)
     except (DefusedXmlException, ElementTree.ParseError, KeyError):
         # calamine accepted the file, so this is a part it tolerates and a strict parser does not
         raise BadFileError(
@@ -223,19 +234,25 @@ def _sheet_part(archive: zipfile.ZipFile, sheet_name: str) -> str | None:
         ) from None
 
 
-def _find_sheet_part(archive: zipfile.ZipFile, sheet_name: str) -> str | None:
+def _find_sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    rel_id = None
+    rel_ids: dict[str, str] = {}  # sheet name -> relationship id (a name given twice: the last)
     for sheet in workbook.iter(f"{_NS_MAIN}sheet"):
-        if sheet.get("name") == sheet_name:
-            rel_id = sheet.get(f"{_NS_REL}id")
-    if rel_id is None:
-        return None
+        rel_id = sheet.get(f"{_NS_REL}id")
+        if rel_id is not None:
+            rel_ids[sheet.get("name", "")] = rel_id
+        else:
+            rel_ids.pop(sheet.get("name", ""), None)
+    if not rel_ids:
+        return {}
+    targets: dict[str, str] = {}  # relationship id -> target (an id given twice: the first)
     rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     for rel in rels.iter(f"{_NS_PKG_REL}Relationship"):
-        if rel.get("Id") == rel_id:
-            target = rel.get("Target", "")
-            if target.startswith("/"):
-                return target.lstrip("/")
-            return posixpath.normpath(posixpath.join("xl", target))
-    return None
+        targets.setdefault(rel.get("Id", ""), rel.get("Target", ""))
+    parts = {}
+    for name, rel_id in rel_ids.items():
+        if rel_id in targets:
+            target = targets[rel_id]
+            parts[name] = (target.lstrip("/") if target.startswith("/")
+                           else posixpath.normpath(posixpath.join("xl", target)))
+    return parts
