@@ -19,10 +19,10 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TypeVar
+from typing import IO
 
 from defusedxml import DefusedXmlException, ElementTree
 
@@ -36,7 +36,6 @@ _FORMULA = re.compile(rb"<f[^>]*>([^<]*)</f>")
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -88,7 +87,7 @@ def sheet_parts(path: Path) -> dict[str, str]:
     """The zip member holding each sheet the workbook's parts place, by sheet name: read
     once for a workbook whose sheets are read in turn (the code sets: six)."""
     with zipfile.ZipFile(path) as archive:
-        return _checked(archive, _find_sheet_parts)
+        return _sheet_parts(archive)
 
 
 _DIMENSION = re.compile(rb'<dimension\s+ref="[A-Z]+([0-9]+)(?::[A-Z]+([0-9]+))?"')
@@ -220,12 +219,12 @@ def _hidden_cell(cell: bytes) -> HiddenCell | None:
 
 def _sheet_part(archive: zipfile.ZipFile, sheet_name: str) -> str | None:
     """The zip member holding a sheet, found through workbook.xml and its relationships."""
-    return _checked(archive, _find_sheet_parts).get(sheet_name)
+    return _sheet_parts(archive).get(sheet_name)
 
 
-def _checked(archive: zipfile.ZipFile, find: Callable[[zipfile.ZipFile], T]) -> T:
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     try:
-        return find(archive)
+        return _find_sheet_parts(archive)
     except (DefusedXmlException, ElementTree.ParseError, KeyError):
         # calamine accepted the file, so this is a part it tolerates and a strict parser does not
         raise BadFileError(
