@@ -109,6 +109,24 @@ def test_a_lost_agency_file_is_written_again(practice: Path, invoke) -> None:
     assert calamine_rows(agency, "Placements") == first
 
 
+def test_a_file_half_written_by_a_killed_export_is_cleared_when_run_again(
+    practice: Path, invoke
+) -> None:
+    """A run killed inside its write leaves `.collections-....part` (files.atomic_path); the
+    next run restores the file and clears that, but not another command's temporaries."""
+    invoke("collections", "--practice", practice, "--as-of", LATER.isoformat(), "--export")
+    folder = practice / "out" / "aging"
+    agency = folder / f"collections-{LATER.isoformat()}.xlsx"
+    agency.unlink()
+    half = folder / f".{agency.name}.x1y2z3.part"
+    half.write_bytes(b"PK half a workbook")
+    others = folder / ".aging-2026-01-01.xlsx.a1b2c3.part"  # the aging's own: not collections'
+    others.write_bytes(b"PK")
+    result = invoke("collections", "--practice", practice, "--as-of", LATER.isoformat(), "--export")
+    assert f"restored {agency.name} from the ledger" in result.output
+    assert agency.exists() and not half.exists() and others.exists()
+
+
 def test_statements_stop_counting_after_a_new_cycle(practice: Path) -> None:
     with Ledger.open(open_practice(practice).db_url) as ledger, ledger.transaction() as tx:
         run_id = tx.start_run("invoices", [])

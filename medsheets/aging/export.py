@@ -17,6 +17,7 @@ from pathlib import Path
 
 from medsheets.aging.sheets import AGENCY_COLUMNS, agency_values
 from medsheets.command import command_session
+from medsheets.files import remove_stale_parts
 from medsheets.ledger import Ledger
 from medsheets.ledger.reports import collections
 from medsheets.ledger.reports.collections import AgencyAccount
@@ -48,6 +49,7 @@ def export_collections(practice: Practice, *, as_of: dt.date) -> CollectionsResu
     folder = practice.output_dir("aging")
     result = CollectionsResult()
     with command_session(practice, COMMAND) as session:
+        remove_stale_parts(folder, "collections-")  # a run killed while writing its file
         result.restored = _restore_latest(session.ledger, folder)
         with session.reading() as tx:  # the practice is held: nothing changes them meanwhile
             ids = collections.ready_ids(tx, as_of, practice.config.statements)
