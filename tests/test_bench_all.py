@@ -49,3 +49,28 @@ def test_only_refuses_a_row_it_does_not_have() -> None:
                           capture_output=True, text=True, check=False)
     assert done.returncode == 2
     assert "no row speed" in done.stderr
+
+
+def test_a_big_row_alternates_its_floor_and_medsheets_and_keeps_the_fastest_of_each() -> None:
+    sys.path.insert(0, str(BENCH.parent))
+    try:
+        import bench_all
+        from child_process import Run
+    finally:
+        sys.path.remove(str(BENCH.parent))
+    order: list[str] = []
+    ours_cpu, ours_peak, floor_cpu = [4.0, 3.0, 5.0], [140.0, 150.0, 120.0], [2.0, 1.5, 1.8]
+
+    def ours(number: int) -> Run:
+        order.append(f"ours {number}")
+        return Run(ours_cpu[number] + 0.1, ours_cpu[number], ours_peak[number], 0, "")
+
+    def floor() -> Run:
+        order.append("floor")
+        cpu = floor_cpu[order.count("floor") - 1]
+        return Run(cpu + 0.1, cpu, 10.0, 0, "")
+
+    paired = bench_all.alternated(3, ours, floor)
+    assert order == ["floor", "ours 0", "floor", "ours 1", "floor", "ours 2"]
+    assert (paired.ours.cpu, paired.floor.cpu) == (3.0, 1.5)  # the fastest of each, by CPU
+    assert paired.peak_mb == 150.0  # memory: the highest any run of medsheets reached
