@@ -73,4 +73,4 @@ def test_a_big_row_alternates_its_floor_and_medsheets_and_keeps_the_fastest_of_e
     paired = bench_all.alternated(3, ours, floor)
     assert order == ["floor", "ours 0", "floor", "ours 1", "floor", "ours 2"]
     assert (paired.ours.cpu, paired.floor.cpu) == (3.0, 1.5)  # the fastest of each, by CPU
-    assert paired.peak_mb == 150.0  # memory: the highest any run of medsheets reached
+    assert paired.highest.peak_mb == 150.0  # memory: the highest any run of medsheets reached
