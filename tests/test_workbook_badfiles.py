@@ -246,3 +246,28 @@ def test_error_cell_scan_refuses_a_dtd_even_past_the_sniffer(
     with pytest.raises(BadFileError) as raised:
         read_encounter_workbook(path)
     assert str(raised.value).startswith("dtd.xlsx: ") and "save it again" in str(raised.value)
+
+
+def test_rows_going_on_after_the_end_of_the_rows_are_damage_when_read_in_pieces(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`</sheetData>` before the last row: calamine refuses the sheet read whole, and so does
+    reading it a piece at a time (no row after the early end read, or silently dropped)."""
+    import python_calamine
+
+    from medsheets.workbook import sheet_chunks
+
+    rows = [row(encounter_id=f"E{n}") for n in range(12)]
+    path = rewrite_zip(
+        write_encounters(tmp_path / "many.xlsx", rows),
+        tmp_path / "early-end.xlsx",
+        lambda name, data: (data[:data.rindex(b"<row ")] + b"</sheetData>" + data[data.rindex(b"<row "):]
+                            if name == "xl/worksheets/sheet1.xml" else data),
+    )
+    with pytest.raises(python_calamine.CalamineError):
+        python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name(
+            "Encounters").to_python()
+    monkeypatch.setattr(sheet_chunks, "CHUNK_BYTES", 400)  # a few rows a piece
+    with pytest.raises(BadFileError) as raised:
+        read_encounter_workbook(path)
+    assert "damaged" in str(raised.value) and "save it again" in str(raised.value)

@@ -61,10 +61,14 @@ def test_a_sheet_read_in_tiny_pieces_equals_calamine_reading_it_whole(
     monkeypatch.setattr(sheet_chunks, "CHUNK_BYTES", 300)
     scan = xmlscan.scan_sheet(path, "Encounters")
     assert scan.part is not None
-    pieces = list(sheet_chunks.rows_from_a1(path, "Encounters", scan.part))
+    found = xmlscan.Findings()
+    pieces = list(sheet_chunks.rows_from_a1(path, "Encounters", scan.part, found))
     assert _trimmed(pieces) == _trimmed(whole.to_python(skip_empty_area=False))
     assert list(scan.merged) == list(whole.merged_cell_ranges)
     assert len(pieces) >= 60  # read, not skipped
+    # the merged range, written after the rows, found in the last piece (the pieces of rows
+    # alone are not searched for it)
+    assert found.merged == list(whole.merged_cell_ranges) == [((19, 2), (19, 3))]
 
 
 def test_a_sheet_without_rows_reads_as_none(tmp_path: Path) -> None:

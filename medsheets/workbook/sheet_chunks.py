@@ -68,12 +68,15 @@ def rows_from_a1(path: Path, sheet_name: str, part: str,
             done, closed = 0, False
             bound = RowBound(path, sheet_name, max_rows)
             for piece in _with_first(first[opening + len(b"<sheetData>"):], pieces):
+                # a piece cut where a row ends (every piece of a big sheet but its last) is rows
+                # alone: the end of the rows and the merged ranges after them lie in the last
+                # piece, so the others are not searched for them (a pass over megabytes each)
+                rows_alone = piece.endswith(b"</row>")
                 if findings is not None:
-                    xmlscan.note_piece(piece, findings)
+                    xmlscan.note_piece(piece, findings, rows_alone=rows_alone)
                 bound.passed(piece)
-                # one search for the end of the rows, and the piece itself when they go on (most
-                # pieces): no second pass over, nor copy of, its megabytes
-                end = piece.find(b"</sheetData>")
+                # the piece itself when the rows go on (most pieces): no copy of its megabytes
+                end = -1 if rows_alone else piece.find(b"</sheetData>")
                 rows, closed = (piece, closed) if end == -1 else (piece[:end], True)
                 if b"<row" not in rows:
                     continue

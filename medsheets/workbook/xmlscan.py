@@ -71,10 +71,12 @@ class Findings:
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
 
 
-def note_piece(piece: bytes, findings: Findings) -> None:
-    """Add one piece's hidden cells and merged ranges (a piece ends where a row or cell does)."""
+def note_piece(piece: bytes, findings: Findings, *, rows_alone: bool = False) -> None:
+    """Add one piece's hidden cells and merged ranges (a piece ends where a row or cell does).
+    A piece of `rows_alone` (cut where a row ends, before the end of the rows) holds no merged
+    ranges: `<mergeCells>` follows `</sheetData>` in a sheet's XML."""
     _find_hidden(piece, findings.hidden)
-    if b"<mergeCell" in piece:
+    if not rows_alone and b"<mergeCell" in piece:
         findings.merged += [_merged_range(ref) for ref in _MERGED.findall(piece)]
 
 
